@@ -1,0 +1,107 @@
+"""``anchor``: fill or refresh start/end/prefix/suffix from each row's verbatim text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import AnchorError, NatodataError, UnreadableInput
+from .provenance import CONTEXT, load_articles
+
+FORMULA_START = "=+-@\t\r"
+
+
+def occurrences(article: str, text: str) -> list[int]:
+    out, i = [], article.find(text)
+    while i != -1:
+        out.append(i)
+        i = article.find(text, i + 1)
+    return out
+
+
+def context(article: str, start: int, end: int) -> tuple[str, str]:
+    """Prefix and suffix: up to CONTEXT code points on the same line, never starting
+    with a character a spreadsheet would read as a formula."""
+    prefix = article[max(0, start - CONTEXT):start].rsplit("\n", 1)[-1]
+    suffix = article[end:end + CONTEXT].split("\n", 1)[0]
+    return prefix.lstrip(FORMULA_START), suffix.lstrip(FORMULA_START)
+
+
+def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, str]:
+    """Pick the occurrence of ``text``; return ``(offset, "")`` or ``(None, reason)``."""
+    found = occurrences(article, text)
+    if not found:
+        return None, "does not occur in the article"
+    if len(found) == 1:
+        return found[0], ""
+    prefix = "" if pd.isna(prefix) else prefix
+    suffix = "" if pd.isna(suffix) else suffix
+    if prefix or suffix:
+        fit = [i for i in found if article[:i].endswith(prefix) and article[i + len(text):].startswith(suffix)]
+        if len(fit) == 1:
+            return fit[0], ""
+    if not pd.isna(start) and int(start) in found:
+        return int(start), ""
+    return None, f"occurs {len(found)} times (at {', '.join(map(str, found))}); set start, or a prefix or suffix that picks one"
+
+
+@dataclass
+class AnchorResult:
+    rows: int
+    changed_rows: int
+    changed_files: list[str]
+
+
+def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
+    from .fmt import unfixable, write_canonical
+    from .validate import read_tables
+
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise UnreadableInput(f"corpus directory not found: {corpus}")
+    loaded = read_tables(path)
+    src = loaded.tables.get("sources")
+    if src is None or not src.complete:
+        raise NatodataError("sources table cannot be read; run natodata validate for details")
+    articles, corpus_findings = load_articles(src.typed, corpus, src.path)
+    problems: list[str] = [f"{f.path}:{f.line}: {f.message}" for f in corpus_findings]
+    updates = []
+    rows = changed = 0
+    for t in loaded.tables.values():
+        field = t.schema.anchor_field
+        if not field:
+            continue
+        blocking = unfixable(loaded, t)
+        if blocking or not t.complete:
+            problems += blocking or [f"{t.path}: header lacks schema fields"]
+            continue
+        new = t.raw.copy()
+        for line, row in t.typed.iterrows():
+            rows += 1
+            text, sid = row[field], row["source_id"]
+            if pd.isna(text) or sid not in articles:
+                problems.append(f"{t.path}:{line}: no {field} or unknown source {sid!r}")
+                continue
+            start, why = choose(articles[sid], text, row["start"], row["prefix"], row["suffix"])
+            if start is None:
+                problems.append(f"{t.path}:{line}: {field} {text!r} {why} {sid}")
+                continue
+            end = start + len(text)
+            prefix, suffix = context(articles[sid], start, end)
+            values = {"start": str(start), "end": str(end), "prefix": prefix, "suffix": suffix}
+            if any(new.at[line, k] != v for k, v in values.items()):
+                changed += 1
+                for k, v in values.items():
+                    new.at[line, k] = v
+        updates.append((t, new))
+    if problems:
+        raise AnchorError("nothing written; these rows cannot be anchored:\n  " + "\n  ".join(problems))
+    files = []
+    for t, new in updates:
+        t.raw = new
+        t.typed = t.typed.assign(start=pd.to_numeric(new["start"]).astype("Int64"))
+        if write_canonical(loaded, t):
+            files.append(t.path)
+    return AnchorResult(rows, changed, files)

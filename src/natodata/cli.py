@@ -1,0 +1,107 @@
+"""The ``natodata`` command line: a thin layer over the library.
+
+Heavy imports (pandas, pandera, frictionless) happen inside the commands, so
+``natodata --help`` stays instant. Library errors become ``Error: …`` and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import NatodataError
+
+app = typer.Typer(
+    name="natodata",
+    help="Validate, format, anchor and publish the natodata dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or its directory [default: current directory]", show_default=False)]
+CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
+
+
+@contextmanager
+def guarded(debug: bool):
+    """Turn library errors into ``Error: …`` and an exit code; keep tracebacks for --debug."""
+    try:
+        yield
+    except NatodataError as exc:
+        if debug:
+            raise
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except (KeyboardInterrupt, typer.Exit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the CLI edge: no traceback without --debug
+        if debug:
+            raise
+        typer.echo(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def validate(
+    package: PackageArg = None,
+    corpus: CorpusOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or github.")] = "text",
+    debug: DebugOpt = False,
+):
+    """Check the package: descriptor, CSV structure, schema constraints, keys, domain rules
+    and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input."""
+    from .render import FORMATS, render
+
+    if format not in FORMATS:
+        typer.echo(f"Error: --format must be one of {', '.join(FORMATS)}, not {format!r}", err=True)
+        raise typer.Exit(2)
+    with guarded(debug):
+        from .validate import validate as run
+
+        report = run(package, corpus)
+    sys.stdout.write(render(report, format))
+    raise typer.Exit(0 if report.valid else 1)
+
+
+@app.command()
+def fmt(
+    package: PackageArg = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if any file is not canonical.")] = False,
+    debug: DebugOpt = False,
+):
+    """Rewrite the CSVs canonically: schema column order, rows sorted by primary key, LF, minimal quoting."""
+    with guarded(debug):
+        from .fmt import format_package
+
+        changed = format_package(package, check=check)
+    verb = "would reformat" if check else "reformatted"
+    for path in changed:
+        typer.echo(f"{verb} {path}")
+    typer.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}" if changed else "all files canonical")
+    raise typer.Exit(1 if check and changed else 0)
+
+
+@app.command()
+def anchor(
+    package: PackageArg = None,
+    corpus: Annotated[Path, typer.Option("--corpus", help="Directory holding the articles.")] = ...,
+    debug: DebugOpt = False,
+):
+    """Fill or refresh start, end, prefix and suffix of every quote, figure and excerpt from its verbatim text."""
+    with guarded(debug):
+        from .anchor import anchor_package
+
+        result = anchor_package(package, corpus)
+    typer.echo(f"anchored {result.rows} rows; {result.changed_rows} changed; {len(result.changed_files)} files written")
+    for path in result.changed_files:
+        typer.echo(f"wrote {path}")
+
+
+def main() -> None:  # console-script entry point
+    app()

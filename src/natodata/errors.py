@@ -1,0 +1,23 @@
+"""Exception classes. The CLI turns each into ``Error: …`` and an exit code."""
+
+from __future__ import annotations
+
+
+class NatodataError(Exception):
+    """Base class for errors natodata reports to the user without a traceback."""
+
+    exit_code = 1
+
+
+class UnreadableInput(NatodataError):
+    """The input cannot be read at all (missing descriptor, malformed JSON, missing directory)."""
+
+    exit_code = 2
+
+
+class AnchorError(NatodataError):
+    """Anchoring refused: a verbatim text is missing from, or ambiguous in, its article."""
+
+
+class PublishError(NatodataError):
+    """A release cannot be published."""

@@ -1,0 +1,64 @@
+"""Primary keys, unique keys and foreign keys, checked with vectorised pandas."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .findings import Finding, Severity
+from .tableschema import TableSchema
+
+
+def _show(frame: pd.DataFrame, fields: list[str], line: int) -> str:
+    return ",".join("" if pd.isna(v) else str(v) for v in frame.loc[line, fields])
+
+
+def key_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str) -> list[Finding]:
+    out: list[Finding] = []
+    keys = []
+    if schema.primary_key:
+        keys.append(("primary-key", schema.primary_key))
+    keys += [("unique-key", k) for k in schema.unique_keys]
+    for kind, fields in keys:
+        if not all(f in frame.columns for f in fields):
+            continue
+        sub = frame[fields]
+        if kind == "unique-key":
+            sub = sub[sub.notna().all(axis=1)]  # v2: rows with a blank key field are exempt
+        dup = sub.duplicated(keep="first")
+        for line in sub.index[dup.to_numpy()]:
+            value = _show(frame, fields, line)
+            out.append(Finding(kind, Severity.ERROR,
+                               f"{'primary key' if kind == 'primary-key' else 'unique key'} ({', '.join(fields)}) = ({value}) is already used on an earlier row",
+                               table=table, path=path, line=int(line), field=",".join(fields), value=value))
+    return out
+
+
+def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    for table, schema in schemas.items():
+        child = tables.get(table)
+        if child is None:
+            continue
+        for fk in schema.foreign_keys:
+            fields, parent_name, rfields = fk["fields"], fk["resource"] or table, fk["reference_fields"]
+            parent = tables.get(parent_name)
+            if not all(f in child.columns for f in fields):
+                continue
+            if parent is None or not all(f in parent.columns for f in rfields):
+                out.append(Finding("foreign-key", Severity.ERROR,
+                                   f"foreign key ({', '.join(fields)}) refers to {parent_name}({', '.join(rfields)}), which could not be read",
+                                   table=table, path=paths[table], field=",".join(fields)))
+                continue
+            sub = child[fields]
+            sub = sub[sub.notna().all(axis=1)]
+            if len(fields) == 1:
+                ok = sub[fields[0]].isin(parent[rfields[0]].dropna())
+            else:
+                target = pd.MultiIndex.from_frame(parent[rfields])
+                ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)
+            for line in sub.index[~ok.to_numpy()]:
+                value = _show(child, fields, line)
+                out.append(Finding("foreign-key", Severity.ERROR,
+                                   f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)})",
+                                   table=table, path=paths[table], line=int(line), field=",".join(fields), value=value))
+    return out

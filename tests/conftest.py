@@ -1,0 +1,73 @@
+"""Shared fixtures: a private copy of the shipped package that a test may corrupt."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def copy_package(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(ROOT / "schemas", dest / "schemas")
+    shutil.copytree(ROOT / "data", dest / "data")
+    return dest
+
+
+class Pkg:
+    """A writable copy of the shipped package with helpers to corrupt it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def csv(self, table: str) -> Path:
+        return self.root / "data" / f"{table}.csv"
+
+    def rows(self, table: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(self.csv(table).read_text(encoding="utf-8"), newline="")))
+
+    def write_rows(self, table: str, rows: list[list[str]]) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        self.csv(table).write_text(buf.getvalue(), encoding="utf-8")
+
+    def set(self, table: str, line: int, field: str, value: str) -> None:
+        """Set one cell; ``line`` is the file line (header = 1)."""
+        rows = self.rows(table)
+        rows[line - 1][rows[0].index(field)] = value
+        self.write_rows(table, rows)
+
+    def get(self, table: str, line: int, field: str) -> str:
+        rows = self.rows(table)
+        return rows[line - 1][rows[0].index(field)]
+
+    def append(self, table: str, row: dict) -> int:
+        """Append a row given as {field: value}; returns its line number."""
+        rows = self.rows(table)
+        rows.append([row.get(h, "") for h in rows[0]])
+        self.write_rows(table, rows)
+        return len(rows)
+
+
+@pytest.fixture
+def pkg(tmp_path) -> Pkg:
+    return Pkg(copy_package(tmp_path / "pkg"))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("the corpus is not beside the project (../shared/corpus)")
+    return CORPUS
+
+
+def found(report, type_=None):
+    """(type, table, line, field) of each finding, optionally of one type."""
+    return sorted((f.type, f.table, f.line, f.field) for f in report.findings if type_ is None or f.type == type_)
