@@ -79,7 +79,7 @@ class Rule:
     table: str
     field: str
     severity: Severity
-    describe: Callable[[pd.Series], str]  # message for one failing row
+    describe: Callable[[pd.Series, Tables], str]  # message for one failing row
     test: Callable[[pd.DataFrame, Tables], pd.Series]  # True where the row passes
 
     def check(self, tables: Tables) -> pa.Check:
@@ -110,13 +110,13 @@ def _fmt(v) -> str:
 
 
 @rule("figures", "value-order", "value_best",
-      lambda r: f"value_low ≤ value_best ≤ value_high does not hold: {_fmt(r.value_low)}, {_fmt(r.value_best)}, {_fmt(r.value_high)}")
+      lambda r, t: f"value_low ≤ value_best ≤ value_high does not hold: {_fmt(r.value_low)}, {_fmt(r.value_best)}, {_fmt(r.value_high)}")
 def _value_order(df, tables):
     return (df.value_low <= df.value_best) & (df.value_best <= df.value_high)
 
 
 @rule("events", "date-bounds-order", "date_latest",
-      lambda r: f"date_earliest {_fmt(r.date_earliest)} is after date_latest {_fmt(r.date_latest)}")
+      lambda r, t: f"date_earliest {_fmt(r.date_earliest)} is after date_latest {_fmt(r.date_latest)}")
 def _bounds_order(df, tables):
     return df.date_earliest <= df.date_latest
 
@@ -125,7 +125,7 @@ def _precision_rule(table: str, field: str):
     lengths = {"year": 4, "month": 7, "day": 10}
 
     @rule(table, "date-precision-mismatch", field,
-          lambda r: f"{field} {r[field]!r} does not have {r[field + '_precision']} precision")
+          lambda r, t: f"{field} {r[field]!r} does not have {r[field + '_precision']} precision")
     def _check(df, tables):
         want = df[field + "_precision"].map(lengths)
         return df[field].str.len() == want
@@ -138,14 +138,14 @@ _precision_rule("events", "date")
 
 
 @rule("events", "date-bounds-outside", "date",
-      lambda r: f"date_earliest..date_latest ({_fmt(r.date_earliest)}..{_fmt(r.date_latest)}) is not within the period {r.date!r} names")
+      lambda r, t: f"date_earliest..date_latest ({_fmt(r.date_earliest)}..{_fmt(r.date_latest)}) is not within the period {r.date!r} names")
 def _bounds_inside(df, tables):
     first, last = partial_date_bounds(df.date)
     return (df.date_earliest >= first) & (df.date_latest <= last)
 
 
 @rule("events", "event-after-publication", "status",
-      lambda r: f"event is marked occurred but its earliest date {_fmt(r.date_earliest)} is after the publication of its source")
+      lambda r, t: f"event is marked occurred but its earliest date {_fmt(r.date_earliest)} is after the publication of its source")
 def _after_publication(df, tables):
     ev, src = tables.get("event_evidence"), tables.get("sources")
     if ev is None or src is None or "published" not in src or "event_id" not in ev:
@@ -162,7 +162,7 @@ SPEAKER_KINDS = ("person", "organisation", "unnamed-group")
 
 
 @rule("quotes", "speaker-kind", "speaker_id",
-      lambda r: f"speaker {r.speaker_id!r} is not a person, organisation or unnamed group")
+      lambda r, t: f"speaker {r.speaker_id!r} is not a person, organisation or unnamed group")
 def _speaker_kind(df, tables):
     actors = tables.get("actors")
     if actors is None or "kind" not in actors:
@@ -172,21 +172,21 @@ def _speaker_kind(df, tables):
 
 
 @rule("quotes", "statement-speaker-conflict", "statement_id",
-      lambda r: f"statement {r.statement_id!r} is attributed to more than one speaker")
+      lambda r, t: f"statement {r.statement_id!r} is attributed to more than one speaker")
 def _statement_speaker(df, tables):
     n = df.groupby("statement_id").speaker_id.transform("nunique")
     return n <= 1
 
 
 @rule("actors", "iso3-required", "iso3",
-      lambda r: f"a {r.kind} " + ("needs an ISO 3166-1 alpha-3 code" if r.kind == "state" else "takes no ISO code; iso3 is for states"))
+      lambda r, t: f"a {r.kind} " + ("needs an ISO 3166-1 alpha-3 code" if r.kind == "state" else "takes no ISO code; iso3 is for states"))
 def _iso3_required(df, tables):
     return (df.kind == "state") == df.iso3.notna()
 
 
 def _anchor_rule(table: str, text_field: str):
     @rule(table, "anchor-length", "end",
-          lambda r: f"end - start is {r.end - r.start} but the {text_field} has {len(r[text_field])} characters")
+          lambda r, t: f"end - start is {r.end - r.start} but the {text_field} has {len(r[text_field])} characters")
     def _check(df, tables):
         return (df.end - df.start) == df[text_field].str.len()
 
@@ -207,14 +207,28 @@ def _used(values: list[pd.Series]) -> set:
 ACTOR_USERS = (("quotes", "speaker_id"), ("figures", "owner_id"), ("event_participants", "actor_id"))
 
 
-@rule("actors", "unused-actor", "id", lambda r: f"actor {r.id!r} is not a speaker, figure owner or event participant",
+@rule("actors", "unused-actor", "id", lambda r, t: f"actor {r.id!r} is not a speaker, figure owner or event participant",
       Severity.WARNING)
 def _unused_actor(df, tables):
     used = _used([tables[t][c] for t, c in ACTOR_USERS if t in tables and c in tables[t]])
     return df.id.isin(used)
 
 
-@rule("sources", "unused-source", "id", lambda r: f"source {r.id!r} is not cited by any row", Severity.WARNING)
+@rule("sources", "unused-source", "id", lambda r, t: f"source {r.id!r} is not cited by any row", Severity.WARNING)
 def _unused_source(df, tables):
     used = _used([t.source_id for name, t in tables.items() if name != "sources" and "source_id" in t])
     return df.id.isin(used)
+
+
+@rule("figures", "claim-disagreement", "claim_id",
+      lambda r, t: f"sources disagree on claim {r.claim_id!r} (a real disagreement, kept as reported): "
+      + "; ".join(f"{x.source_id} {x.wording!r} = {_fmt(x.value_low)}..{_fmt(x.value_high)}"
+                  + (f" of {x.owner_id}" if not pd.isna(x.owner_id) else "")
+                  for x in t["figures"][t["figures"].claim_id == r.claim_id].itertuples()),
+      Severity.WARNING)
+def _claim_disagreement(df, tables):
+    groups = df.assign(owner_id=df.owner_id.fillna("")).groupby("claim_id")
+    disagree = pd.Series(False, index=df.index)
+    for col in ("value_low", "value_best", "value_high", "owner_id"):
+        disagree |= groups[col].transform("nunique") > 1
+    return ~(disagree & df.duplicated("claim_id"))

@@ -103,5 +103,22 @@ def anchor(
         typer.echo(f"wrote {path}")
 
 
+@app.command()
+def stats(
+    package: PackageArg = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    debug: DebugOpt = False,
+):
+    """Coverage per source: quotes, figures, events, actors, statements and claims coded from each article."""
+    if format not in ("text", "json"):
+        typer.echo(f"Error: --format must be text or json, not {format!r}", err=True)
+        raise typer.Exit(2)
+    with guarded(debug):
+        from .stats import coverage, render_json, render_text
+
+        table = coverage(package)
+    sys.stdout.write(render_text(table) if format == "text" else render_json(table))
+
+
 def main() -> None:  # console-script entry point
     app()

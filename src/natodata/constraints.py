@@ -99,7 +99,7 @@ def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str,
             seen.add((r.type, line))
             rec = frame.loc[line]
             value = rec[r.field]
-            findings.append(Finding(r.type, r.severity, r.describe(rec), table=table, path=path, line=line,
+            findings.append(Finding(r.type, r.severity, r.describe(rec, tables), table=table, path=path, line=line,
                                     field=r.field, value=None if pd.isna(value) else checks._fmt(value)))
             continue
         col = row.column
