@@ -71,3 +71,22 @@ def corpus() -> Path:
 def found(report, type_=None):
     """(type, table, line, field) of each finding, optionally of one type."""
     return sorted((f.type, f.table, f.line, f.field) for f in report.findings if type_ is None or f.type == type_)
+
+
+_baselines: dict = {}
+
+
+def added(report, corpus=None, keep_canonical: bool = False):
+    """Findings in ``report`` that the shipped package does not already have, as
+    (type, table, line, field) tuples: exactly what a test's corruption caused.
+    ``not-canonical`` is left out unless asked for, since appended rows are unsorted."""
+    from collections import Counter
+
+    from natodata.validate import validate
+
+    key = str(corpus)
+    if key not in _baselines:
+        _baselines[key] = Counter(found(validate(ROOT, corpus)))
+    now = Counter(found(report))
+    out = sorted((now - _baselines[key]).elements())
+    return [f for f in out if keep_canonical or f[0] != "not-canonical"]

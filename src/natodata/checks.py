@@ -43,6 +43,16 @@ def no_formula(s: pd.Series) -> pd.Series:
     return ~risky | s.str.fullmatch(NUMBER_RE)
 
 
+#: Control characters, line breaks and invisible format characters (BOM, zero-width
+#: spaces, bidi marks): never meaningful in a cell, and not in the corpus.
+CONTROL_RE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]"
+
+
+@register_check_method()
+def no_control_characters(s: pd.Series) -> pd.Series:
+    return ~s.str.contains(CONTROL_RE, regex=True)
+
+
 @register_check_method()
 def iso3166_alpha3(s: pd.Series) -> pd.Series:
     return s.isin(iso3_codes())

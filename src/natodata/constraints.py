@@ -9,6 +9,7 @@ pandera's ``failure_cases`` into findings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -22,7 +23,7 @@ from .tableschema import Field, TableSchema
 @dataclass(frozen=True)
 class ColumnCheck:
     type: str
-    describe: str  # message; {value} is the failing value
+    describe: Callable[[str], str]  # message for the failing value
 
 
 def _column_checks(fld: Field) -> list[tuple[pa.Check, ColumnCheck]]:
@@ -30,25 +31,26 @@ def _column_checks(fld: Field) -> list[tuple[pa.Check, ColumnCheck]]:
     out: list[tuple[pa.Check, ColumnCheck]] = []
     vocab = fld.vocabulary
     if vocab is not None:
-        out.append((pa.Check.isin(vocab), ColumnCheck("enum-constraint", f"{{value!r}} is not one of: {', '.join(map(str, vocab))}")))
+        out.append((pa.Check.isin(vocab), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
     if "pattern" in c:
-        out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", f"{{value!r}} does not match the pattern {c['pattern']}")))
+        out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
     if "minimum" in c:
-        out.append((pa.Check.ge(c["minimum"]), ColumnCheck("minimum-constraint", f"{{value}} is less than the minimum {c['minimum']}")))
+        out.append((pa.Check.ge(c["minimum"]), ColumnCheck("minimum-constraint", lambda v: f"{v} is less than the minimum {c['minimum']}")))
     if "maximum" in c:
-        out.append((pa.Check.le(c["maximum"]), ColumnCheck("maximum-constraint", f"{{value}} is greater than the maximum {c['maximum']}")))
+        out.append((pa.Check.le(c["maximum"]), ColumnCheck("maximum-constraint", lambda v: f"{v} is greater than the maximum {c['maximum']}")))
     if "minLength" in c:
-        out.append((pa.Check.str_length(min_value=c["minLength"]), ColumnCheck("min-length-constraint", f"{{value!r}} is shorter than {c['minLength']} characters")))
+        out.append((pa.Check.str_length(min_value=c["minLength"]), ColumnCheck("min-length-constraint", lambda v: f"{v!r} is shorter than {c['minLength']} characters")))
     if "maxLength" in c:
-        out.append((pa.Check.str_length(max_value=c["maxLength"]), ColumnCheck("max-length-constraint", f"{{value!r}} is longer than {c['maxLength']} characters")))
+        out.append((pa.Check.str_length(max_value=c["maxLength"]), ColumnCheck("max-length-constraint", lambda v: f"{v!r} is longer than {c['maxLength']} characters")))
     if fld.type == "string":
         if not fld.preserve_whitespace:
-            out.append((pa.Check.no_surrounding_whitespace(), ColumnCheck("surrounding-whitespace", "{value!r} has leading or trailing whitespace")))
-        out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", "{value!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
+            out.append((pa.Check.no_surrounding_whitespace(), ColumnCheck("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace")))
+        out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains a control, line-break or invisible character")))
+        out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
         if fld.is_partial_date:
-            out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", "{value!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
+            out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
         if fld.name == "iso3" or fld.name.endswith("_iso3"):
-            out.append((pa.Check.iso3166_alpha3(), ColumnCheck("iso3-unknown", "{value!r} is not an ISO 3166-1 alpha-3 country code")))
+            out.append((pa.Check.iso3166_alpha3(), ColumnCheck("iso3-unknown", lambda v: f"{v!r} is not an ISO 3166-1 alpha-3 country code")))
     return out
 
 
@@ -115,6 +117,6 @@ def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str,
         else:
             cc = meta[(col, int(row.check_number))]
             v = checks._fmt(row.failure_case)
-            findings.append(Finding(cc.type, Severity.ERROR, cc.describe.format(value=v), table=table, path=path,
+            findings.append(Finding(cc.type, Severity.ERROR, cc.describe(v), table=table, path=path,
                                     line=line, field=col, value=v))
     return findings

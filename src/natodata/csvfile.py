@@ -17,7 +17,6 @@ from .findings import Finding, Severity
 
 MAX_CELL_CHARS = 100_000
 MAX_FILE_BYTES = 2 * 1024**3
-csv.field_size_limit(MAX_CELL_CHARS)
 
 
 @dataclass
@@ -66,6 +65,8 @@ def read_csv(file: Path, table: str, path: str, expected: list[str]) -> CsvTable
         finding("csv-error", "file contains a NUL character", line=line)
         return out
 
+    # The limit is process-wide and other libraries raise it; set it for this read.
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []

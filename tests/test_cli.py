@@ -1,0 +1,106 @@
+"""The command line, through Typer's CliRunner: exit codes and exact output."""
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from natodata.cli import app
+from natodata.errors import UnreadableInput
+
+from conftest import ROOT
+
+runner = CliRunner()
+
+
+def test_validate_shipped_package(corpus):
+    result = runner.invoke(app, ["validate", str(ROOT), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("valid: 0 errors, ")
+
+
+def test_validate_invalid_package_exits_1_with_the_finding(pkg):
+    pkg.set("sources", 2, "sha256", "xyz")
+    result = runner.invoke(app, ["validate", str(pkg.root)])
+    assert result.exit_code == 1
+    assert ("data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}"
+            in result.output.splitlines())
+    assert result.output.splitlines()[-1].startswith("invalid: 1 error, ")
+
+
+def test_validate_json_and_github(pkg):
+    pkg.set("sources", 2, "sha256", "xyz")
+    result = runner.invoke(app, ["validate", str(pkg.root), "--format", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert [(f["type"], f["line"], f["field"]) for f in doc["findings"] if f["severity"] == "error"] == [
+        ("pattern-constraint", 2, "sha256")]
+    result = runner.invoke(app, ["validate", str(pkg.root), "-f", "github"])
+    assert ("::error file=data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}"
+            in result.output.splitlines())
+
+
+def test_missing_descriptor_exits_2_without_traceback(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == f"Error: data package descriptor not found: {tmp_path / 'datapackage.json'}\n"
+
+
+def test_debug_shows_the_exception(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path), "--debug"])
+    assert isinstance(result.exception, UnreadableInput)
+
+
+def test_missing_corpus_exits_2(tmp_path):
+    result = runner.invoke(app, ["validate", str(ROOT), "--corpus", str(tmp_path / "none")])
+    assert (result.exit_code, result.output) == (2, f"Error: corpus directory not found: {tmp_path / 'none'}\n")
+
+
+def test_bad_format_is_a_usage_error():
+    result = runner.invoke(app, ["validate", str(ROOT), "--format", "xml"])
+    assert (result.exit_code, result.output) == (2, "Error: --format must be one of text, json, github, not 'xml'\n")
+
+
+def test_fmt_check_on_shipped_data():
+    result = runner.invoke(app, ["fmt", str(ROOT), "--check"])
+    assert (result.exit_code, result.output) == (0, "all files canonical\n")
+
+
+def test_fmt_check_reports_and_fmt_fixes(pkg):
+    rows = pkg.rows("actor_aliases")
+    rows[1], rows[2] = rows[2], rows[1]
+    pkg.write_rows("actor_aliases", rows)
+    result = runner.invoke(app, ["fmt", str(pkg.root), "--check"])
+    assert (result.exit_code, result.output) == (1, "would reformat data/actor_aliases.csv\n1 file would reformat\n")
+    result = runner.invoke(app, ["fmt", str(pkg.root)])
+    assert (result.exit_code, result.output) == (0, "reformatted data/actor_aliases.csv\n1 file reformatted\n")
+
+
+def test_anchor_without_changes(pkg, corpus):
+    result = runner.invoke(app, ["anchor", str(pkg.root), "--corpus", str(corpus)])
+    assert result.exit_code == 0
+    assert result.output.endswith("; 0 changed; 0 files written\n")
+
+
+def test_anchor_refusal_is_an_error(pkg, corpus):
+    pkg.set("quotes", 2, "text", "Words nobody wrote")
+    result = runner.invoke(app, ["anchor", str(pkg.root), "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: nothing written; these rows cannot be anchored:\n  data/quotes.csv:2: text 'Words nobody wrote' does not occur in the article")
+
+
+def test_stats_json_counts_every_source():
+    result = runner.invoke(app, ["stats", str(ROOT), "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    sources = [line.split(",")[0] for line in (ROOT / "data" / "sources.csv").read_text().splitlines()[1:]]
+    assert list(doc) == [*sources, "total"]
+    quotes = len((ROOT / "data" / "quotes.csv").read_text().splitlines()) - 1
+    assert doc["total"]["quotes"] == quotes == sum(doc[s]["quotes"] for s in sources)
+
+
+def test_python_m_and_help():
+    out = subprocess.run([sys.executable, "-m", "natodata", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("validate", "fmt", "anchor", "stats"):
+        assert command in out
