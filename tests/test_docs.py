@@ -1,0 +1,20 @@
+"""Keep the documentation honest."""
+
+import re
+
+from natodata.findings import TYPES
+
+from conftest import ROOT
+
+
+def test_validate_doc_lists_every_finding_type_and_no_other():
+    doc = (ROOT / "docs" / "validate.md").read_text()
+    documented = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning) \|", doc, flags=re.M)
+    assert [t for t, _ in documented] == list(TYPES)
+
+
+def test_readme_commands_are_the_ci_commands():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert '.venv/bin/python -m pytest -q' in readme and '.venv/bin/python -m pytest -q' in ci
+    assert 'natodata validate --corpus ../shared/corpus' in readme and 'natodata validate --corpus ../shared/corpus' in ci
