@@ -18,3 +18,9 @@ def test_readme_commands_are_the_ci_commands():
     ci = (ROOT / ".ci" / "run").read_text()
     assert '.venv/bin/python -m pytest -q' in readme and '.venv/bin/python -m pytest -q' in ci
     assert 'natodata validate --corpus ../shared/corpus' in readme and 'natodata validate --corpus ../shared/corpus' in ci
+
+
+def test_codebook_is_current():
+    from natodata.codebook import render
+
+    assert (ROOT / "docs" / "CODEBOOK.md").read_text() == render(ROOT), "docs/CODEBOOK.md is stale: run natodata codebook"

@@ -18,6 +18,7 @@ import pandera.pandas as pa
 from pandera.extensions import register_check_method
 
 from .casting import NUMBER_RE
+from .dates import partial_date_bounds
 from .findings import Severity
 
 Tables = dict[str, pd.DataFrame]
@@ -56,23 +57,6 @@ def no_control_characters(s: pd.Series) -> pd.Series:
 @register_check_method()
 def iso3166_alpha3(s: pd.Series) -> pd.Series:
     return s.isin(iso3_codes())
-
-
-def partial_date_bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day of the period each ISO 8601 partial date names (NaT if invalid)."""
-    y = pd.to_numeric(s.str.slice(0, 4), errors="coerce")
-    m = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
-    d = pd.to_numeric(s.str.slice(8, 10), errors="coerce")
-    n = s.str.len()
-    first = pd.to_datetime(
-        pd.DataFrame({"year": y, "month": m.where(n >= 7, 1), "day": d.where(n >= 10, 1)}).astype("float64"),
-        errors="coerce")
-    last_month = m.where(n >= 7, 12)
-    month_start = pd.to_datetime(pd.DataFrame({"year": y, "month": last_month, "day": 1}).astype("float64"), errors="coerce")
-    month_end = month_start + pd.offsets.MonthEnd(0)
-    last = first.where(n >= 10, month_end)
-    last = last.where(first.notna())
-    return first, last
 
 
 @register_check_method()

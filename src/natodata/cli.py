@@ -120,5 +120,58 @@ def stats(
     sys.stdout.write(render_text(table) if format == "text" else render_json(table))
 
 
+@app.command()
+def codebook(
+    package: PackageArg = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write [default: docs/CODEBOOK.md in the package directory].")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the file is missing or stale.")] = False,
+    debug: DebugOpt = False,
+):
+    """Generate the codebook (every table and field, vocabularies and examples) from the schemas."""
+    with guarded(debug):
+        from .codebook import render
+        from .package import locate
+
+        root = locate(package).parent
+        text = render(root)
+    out = output or root / "docs" / "CODEBOOK.md"
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if check:
+        if current != text:
+            typer.echo(f"{out} is stale; run natodata codebook", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{out} is current")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}")
+
+
+@app.command()
+def export(
+    package: PackageArg = None,
+    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="Write a SQLite database (primary and foreign keys declared) to this file; an existing file is replaced.")] = None,
+    parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")] = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="Export a published release instead of the working package.")] = None,
+    debug: DebugOpt = False,
+):
+    """Export the tables to SQLite and/or Parquet."""
+    if sqlite is None and parquet is None:
+        typer.echo("Error: give --sqlite FILE and/or --parquet DIR", err=True)
+        raise typer.Exit(2)
+    with guarded(debug):
+        from .export import export_parquet, export_sqlite
+        from .loader import resolve
+        from .package import locate
+
+        root = resolve(version, None if version else locate(package).parent)
+        if sqlite is not None:
+            counts = export_sqlite(root, sqlite)
+            typer.echo(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
+        if parquet is not None:
+            counts = export_parquet(root, parquet)
+            typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
+
+
 def main() -> None:  # console-script entry point
     app()

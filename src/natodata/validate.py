@@ -39,8 +39,9 @@ class Loaded:
     report: Report = field(default_factory=Report)
 
 
-def read_tables(path: Path | str | None = None) -> Loaded:
-    """Read the descriptor and every CSV, with structure and type findings."""
+def read_tables(path: Path | str | None = None, check_descriptor: bool = True) -> Loaded:
+    """Read the descriptor and every CSV, with structure and type findings
+    (and, with ``check_descriptor``, frictionless's metadata validation)."""
     from .casting import cast_frame
     from .csvfile import read_csv
     from .metadata import descriptor_findings
@@ -49,7 +50,8 @@ def read_tables(path: Path | str | None = None) -> Loaded:
     loaded = Loaded(package=pkg)
     report = loaded.report
     report.extend(pkg.findings)
-    report.extend(descriptor_findings(pkg))
+    if check_descriptor:
+        report.extend(descriptor_findings(pkg))
     for res in pkg.resources:
         if res.schema is None or res.file is None:
             continue

@@ -1,0 +1,22 @@
+"""ISO 8601 partial dates (YYYY, YYYY-MM, YYYY-MM-DD) and the periods they name."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def partial_date_bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """First and last day of the period each ISO 8601 partial date names (NaT if invalid)."""
+    y = pd.to_numeric(s.str.slice(0, 4), errors="coerce")
+    m = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
+    d = pd.to_numeric(s.str.slice(8, 10), errors="coerce")
+    n = s.str.len()
+    first = pd.to_datetime(
+        pd.DataFrame({"year": y, "month": m.where(n >= 7, 1), "day": d.where(n >= 10, 1)}).astype("float64"),
+        errors="coerce")
+    last_month = m.where(n >= 7, 12)
+    month_start = pd.to_datetime(pd.DataFrame({"year": y, "month": last_month, "day": 1}).astype("float64"), errors="coerce")
+    month_end = month_start + pd.offsets.MonthEnd(0)
+    last = first.where(n >= 10, month_end)
+    last = last.where(first.notna())
+    return first, last

@@ -1,0 +1,95 @@
+"""``natodata.load()``: the package as one typed pandas DataFrame per table, for analysts.
+
+* integers are ``Int64`` (gaps stay ``<NA>``), numbers ``Float64``;
+* ``date`` fields and ISO 8601 partial dates become ``datetime64`` (a partial date
+  becomes the first day of the period it names) and each partial date keeps its
+  precision alongside, in ``<field>_precision`` (year, month or day);
+* closed vocabularies are ``Categorical`` with the schema's categories, other text is
+  the ``string`` dtype; blanks are ``<NA>``, and "NA", "None" or "null" stay text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .dates import partial_date_bounds
+from .errors import NatodataError
+from .tableschema import TableSchema
+
+PRECISIONS = ["year", "month", "day"]
+
+
+def shipped_package() -> Path:
+    """Directory of the package shipped with natodata: bundled in an installed wheel,
+    or the repository root in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for root in (here / "_package", here.parents[1]):
+        if (root / "datapackage.json").is_file():
+            return root
+    raise NatodataError("no data package is bundled with this installation of natodata")
+
+
+def published_versions(root: Path | None = None) -> list[str]:
+    from packaging.version import InvalidVersion, Version
+
+    releases = (root or shipped_package()) / "releases"
+    out = []
+    for p in releases.glob("*/datapackage.json") if releases.is_dir() else []:
+        try:
+            out.append((Version(p.parent.name), p.parent.name))
+        except InvalidVersion:
+            continue
+    return [name for _, name in sorted(out)]
+
+
+def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
+    if version is not None and path is not None:
+        raise NatodataError("give a version or a path, not both")
+    if path is not None:
+        return Path(path)
+    root = shipped_package()
+    if version is None:
+        return root
+    release = root / "releases" / version
+    if not (release / "datapackage.json").is_file():
+        known = ", ".join(published_versions(root)) or "none"
+        raise NatodataError(f"version {version} is not published (published: {known})")
+    return release
+
+
+def analysis_frame(typed: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+    """Convert a validated frame to the dtypes analysts get."""
+    cols: dict[str, pd.Series] = {}
+    for fld in schema.fields:
+        s = typed[fld.name]
+        if fld.vocabulary is not None:
+            cols[fld.name] = pd.Series(pd.Categorical(s, categories=fld.vocabulary), index=s.index)
+        elif fld.is_partial_date:
+            first, _ = partial_date_bounds(s.fillna(""))
+            cols[fld.name] = first
+            precision = f"{fld.name}_precision"
+            if schema.field(precision) is None:
+                lengths = s.str.len().map({4: "year", 7: "month", 10: "day"})
+                cols[precision] = pd.Series(pd.Categorical(lengths, categories=PRECISIONS), index=s.index)
+        elif fld.type == "string":
+            cols[fld.name] = s.astype("string")
+        else:
+            cols[fld.name] = s
+    return pd.DataFrame(cols).reset_index(drop=True)
+
+
+def load(version: str | None = None, path: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Load the package: the one shipped with natodata, a published ``version``, or any
+    package with our schemas at ``path``. Raises NatodataError if a table cannot be
+    read cleanly (run ``natodata validate`` for the details)."""
+    from .validate import read_tables
+
+    root = resolve(version, path)
+    loaded = read_tables(root, check_descriptor=False)
+    if loaded.report.errors:
+        first = loaded.report.sorted()[0]
+        where = f"{first.path}:{first.line}" if first.line else (first.path or "")
+        raise NatodataError(f"cannot load {root}: {len(loaded.report.errors)} errors, the first at {where}: {first.message}")
+    return {name: analysis_frame(t.typed, t.schema) for name, t in loaded.tables.items()}
