@@ -24,3 +24,23 @@ def test_codebook_is_current():
     from natodata.codebook import render
 
     assert (ROOT / "docs" / "CODEBOOK.md").read_text() == render(ROOT), "docs/CODEBOOK.md is stale: run natodata codebook"
+
+
+def readme_python_recipes():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Using the data", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.S)
+
+
+def test_readme_has_the_recipes():
+    assert len(readme_python_recipes()) == 4
+
+
+def test_readme_recipes_run_exactly_as_printed():
+    import subprocess
+    import sys
+
+    for code in readme_python_recipes():
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, f"recipe failed:\n{code}\n{proc.stderr}"
+        assert proc.stdout.strip(), f"recipe printed nothing:\n{code}"
