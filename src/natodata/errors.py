@@ -21,3 +21,9 @@ class AnchorError(NatodataError):
 
 class PublishError(NatodataError):
     """A release cannot be published."""
+
+
+class VersionError(NatodataError):
+    """A version or bump given on the command line is malformed."""
+
+    exit_code = 2
