@@ -173,5 +173,27 @@ def export(
             typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
 
 
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="A published version (X.Y.Z, in releases/) or a package path.", show_default=False)],
+    new: Annotated[str, typer.Argument(help="A published version or a package path.", show_default=False)],
+    package: Annotated[Optional[Path], typer.Option("--package", "-p", help="The package whose releases/ a version names [default: current directory].", show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    debug: DebugOpt = False,
+):
+    """Compare two packages: rows added, removed and changed by primary key, schema changes,
+    and the version bump they require. Exit 0 no change, 1 changes, 2 usage error."""
+    if format not in ("text", "json"):
+        typer.echo(f"Error: --format must be text or json, not {format!r}", err=True)
+        raise typer.Exit(2)
+    with guarded(debug):
+        from .diff import diff_packages, resolve_side
+        from .diffrender import render
+
+        result = diff_packages(resolve_side(old, package), resolve_side(new, package), old, new)
+    sys.stdout.write(render(result, format))
+    raise typer.Exit(1 if result.changed else 0)
+
+
 def main() -> None:  # console-script entry point
     app()

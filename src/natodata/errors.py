@@ -27,3 +27,9 @@ class VersionError(NatodataError):
     """A version or bump given on the command line is malformed."""
 
     exit_code = 2
+
+
+class DiffError(NatodataError):
+    """Two packages cannot be compared (exit 2: exit 1 means "they differ")."""
+
+    exit_code = 2
