@@ -174,6 +174,25 @@ def export(
 
 
 @app.command()
+def publish(
+    package: PackageArg = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="The version to publish: X.Y.Z.")] = None,
+    bump: Annotated[Optional[str], typer.Option("--bump", help="Publish the next major, minor or patch version after the latest release.")] = None,
+    corpus: CorpusOpt = None,
+    debug: DebugOpt = False,
+):
+    """Publish an immutable release in releases/X.Y.Z and an archive in dist/, after validating.
+    Exit 0 published, 1 refused (nothing written), 2 usage error or unreadable input."""
+    with guarded(debug):
+        from .release import publish as run
+
+        rel = run(package, version=version, bump=bump, corpus=corpus)
+    how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
+    typer.echo(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
+    typer.echo(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
+
+
+@app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="A published version (X.Y.Z, in releases/) or a package path.", show_default=False)],
     new: Annotated[str, typer.Argument(help="A published version or a package path.", show_default=False)],

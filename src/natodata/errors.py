@@ -33,3 +33,27 @@ class DiffError(NatodataError):
     """Two packages cannot be compared (exit 2: exit 1 means "they differ")."""
 
     exit_code = 2
+
+
+class PackageInvalid(PublishError):
+    """Publishing refused: the package does not validate."""
+
+
+class AlreadyPublished(PublishError):
+    """Publishing refused: the version exists; releases are immutable."""
+
+
+class VersionNotGreater(PublishError):
+    """Publishing refused: the version is not greater than the latest release."""
+
+
+class BumpTooSmall(PublishError):
+    """Publishing refused: the changes need a bigger version step."""
+
+
+class NothingChanged(PublishError):
+    """Publishing refused: nothing changed since the latest release."""
+
+
+class ChangelogMissing(PublishError):
+    """Publishing refused: CHANGELOG.md has no entry for the version."""

@@ -71,6 +71,12 @@ TYPES: dict[str, str] = {
     "anchor-prefix-mismatch": "the prefix does not precede the verbatim text in the article",
     "anchor-suffix-mismatch": "the suffix does not follow the verbatim text in the article",
     "not-in-source": "an alias or title said to be as written does not occur in its article",
+    # published files
+    "resource-hash-mismatch": "a resource's declared bytes or hash differ from its file",
+    "release-tampered": "a file of a published release differs from its SHA256SUMS entry",
+    "release-file-missing": "a file listed in a release's SHA256SUMS is missing",
+    "release-file-unlisted": "a release holds a file its SHA256SUMS does not list",
+    "release-checksums-error": "a release's SHA256SUMS is missing or malformed",
 }
 
 

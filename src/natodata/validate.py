@@ -94,6 +94,9 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None) -
                                        {n: t.path for n, t in tables.items()}))
     if corpus is not None:
         report.extend(provenance_findings(loaded, corpus))
+    from .checksums import integrity_findings
+
+    report.extend(integrity_findings(loaded.package))
     return report
 
 
