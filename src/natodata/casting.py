@@ -19,12 +19,38 @@ FALSE_VALUES = ["false", "False", "FALSE", "0"]
 SUPPORTED_TYPES = ("string", "integer", "number", "date", "boolean", "any")
 
 
+def _blanks_to_na(raw: pd.Series, present: pd.Series) -> pd.Series:
+    """``raw.where(present)``. For Arrow-backed strings the result shares ``raw``'s
+    buffers and only adds a validity bitmap, instead of copying every string."""
+    if not (isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"):
+        return raw.where(present)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(raw.array)
+    chunks = []
+    for c in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
+        if c.offset or c.null_count or not pa.types.is_large_string(c.type):
+            return raw.where(present)
+        valid = pc.not_equal(c, pa.scalar("", c.type))
+        chunks.append(pa.LargeStringArray.from_buffers(len(c), c.buffers()[1], c.buffers()[2], valid.buffers()[1],
+                                                        len(c) - pc.sum(valid, min_count=0).as_py()))
+    typed = pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()), dtype=raw.dtype)
+    return pd.Series(typed, index=raw.index, name=raw.name, copy=False)
+
+
 def cast_column(raw: pd.Series, fld: Field) -> tuple[pd.Series, pd.Series]:
     """Return ``(typed, bad)``: the converted column and a mask of cells that failed."""
     present = raw != ""
     t = fld.type
     if t in ("string", "any"):
-        return raw.where(present), present & False
+        return (raw.copy(deep=False) if present.all() else _blanks_to_na(raw, present)), present & False
+    if t in ("integer", "number", "date") and len(raw) > 1 and not raw.hasnans:
+        # Convert each distinct value once: offsets, values and dates repeat a lot.
+        codes, values = pd.factorize(raw)
+        if len(values) < len(raw):
+            typed, bad = cast_column(pd.Series(values, dtype=raw.dtype), fld)
+            return typed.take(codes).set_axis(raw.index), bad.take(codes).set_axis(raw.index)
     if t == "integer":
         ok = raw.str.fullmatch(INTEGER_RE)
         typed = pd.to_numeric(raw.where(ok), errors="coerce").astype("Int64")

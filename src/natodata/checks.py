@@ -46,7 +46,9 @@ def no_formula(s: pd.Series) -> pd.Series:
 
 #: Control characters, line breaks and invisible format characters (BOM, zero-width
 #: spaces, bidi marks): never meaningful in a cell, and not in the corpus.
-CONTROL_RE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]"
+#: The \u characters are written literally (not as regex escapes) so that pandas can run
+#: the search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
+CONTROL_RE = "[\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]"
 
 
 @register_check_method()

@@ -25,8 +25,11 @@ class CsvTable:
 
     header: list[str] | None = None
     frame: pd.DataFrame | None = None  # raw strings, indexed by line number
-    text: str | None = None
+    text: str | None = None  # None when read by the fast path (then ``verbatim`` is True)
     findings: list[Finding] = field(default_factory=list)
+    #: The file is byte for byte the canonical rendering of ``frame`` in file order
+    #: (see :mod:`natodata.fastcsv`); only set by the fast path.
+    verbatim: bool = False
 
 
 def read_csv(file: Path, table: str, path: str, expected: list[str]) -> CsvTable:
@@ -46,6 +49,12 @@ def read_csv(file: Path, table: str, path: str, expected: list[str]) -> CsvTable
         return out
     if not raw:
         finding("empty-file", "file is empty; it needs at least a header line")
+        return out
+    from .fastcsv import read_verbatim
+
+    frame = read_verbatim(raw, expected, MAX_CELL_CHARS)
+    if frame is not None:  # provably what the exact reading below would give, with no findings
+        out.header, out.frame, out.verbatim = list(expected), frame, True
         return out
     if raw.startswith(b"\xef\xbb\xbf"):
         finding("encoding-bom", "file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM", line=1)

@@ -7,6 +7,16 @@ import pandas as pd
 
 def partial_date_bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last day of the period each ISO 8601 partial date names (NaT if invalid)."""
+    if len(s) > 1:
+        # Work out each distinct date once: a column names far fewer periods than it has rows.
+        codes, values = pd.factorize(s, use_na_sentinel=False)
+        if len(values) < len(s):
+            first, last = _bounds(pd.Series(values, dtype=s.dtype))
+            return first.take(codes).set_axis(s.index), last.take(codes).set_axis(s.index)
+    return _bounds(s)
+
+
+def _bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     y = pd.to_numeric(s.str.slice(0, 4), errors="coerce")
     m = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
     d = pd.to_numeric(s.str.slice(8, 10), errors="coerce")

@@ -33,6 +33,21 @@ def key_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str
     return out
 
 
+def _isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """``values.isin(allowed)``; for Arrow-backed strings, with pyarrow directly (pandas
+    would first turn every allowed value into a Python scalar, one by one)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and allowed.dtype == values.dtype:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        allowed = pa.array(allowed.array)
+        if isinstance(allowed, pa.ChunkedArray):
+            allowed = allowed.combine_chunks()
+        found = pc.is_in(pa.array(values.array), value_set=allowed)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+    return values.isin(allowed)
+
+
 def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str]) -> list[Finding]:
     out: list[Finding] = []
     for table, schema in schemas.items():
@@ -52,7 +67,7 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
             sub = child[fields]
             sub = sub[sub.notna().all(axis=1)]
             if len(fields) == 1:
-                ok = sub[fields[0]].isin(parent[rfields[0]].dropna())
+                ok = _isin(sub[fields[0]], parent[rfields[0]].dropna())
             else:
                 target = pd.MultiIndex.from_frame(parent[rfields])
                 ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)

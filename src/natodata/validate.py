@@ -23,9 +23,10 @@ class LoadedTable:
     schema: TableSchema
     raw: pd.DataFrame
     typed: pd.DataFrame
-    text: str
+    text: str | None  # None when the file was read by the fast path (verbatim)
     bad_cells: set
     structural: bool  # the file had structural findings
+    verbatim: bool = False  # the file is the canonical rendering of ``raw`` in file order
 
     @property
     def complete(self) -> bool:
@@ -62,12 +63,13 @@ def read_tables(path: Path | str | None = None, check_descriptor: bool = True) -
         typed, type_findings, bad = cast_frame(csvt.frame, res.schema, res.name, res.path)
         report.extend(type_findings)
         structural = any(f.type in STRUCTURAL for f in csvt.findings)
-        loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, csvt.frame, typed, csvt.text, bad, structural)
+        loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, csvt.frame, typed, csvt.text, bad, structural,
+                                              verbatim=csvt.verbatim)
     return loaded
 
 
 def validate(path: Path | str | None = None, corpus: Path | str | None = None) -> Report:
-    from .canonical import canonical_text, first_difference
+    from .canonical import canonical_text, first_difference, in_canonical_order
     from .constraints import check_table
     from .keys import foreign_key_findings, key_findings
 
@@ -82,10 +84,12 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None) -
     for t in tables.values():
         report.extend(check_table(t.typed, t.schema, t.name, t.path, complete, t.bad_cells))
         report.extend(key_findings(t.typed, t.schema, t.name, t.path))
-        if not t.structural and t.complete:
+        # A verbatim file in primary-key order is canonical; no need to render it again.
+        if not t.structural and t.complete and not (t.verbatim and in_canonical_order(t.typed, t.schema)):
+            text = t.text if t.text is not None else (loaded.package.root / t.path).read_bytes().decode("utf-8")
             canon = canonical_text(t.raw, t.typed, t.schema)
-            if canon != t.text:
-                line = first_difference(t.text, canon)
+            if canon != text:
+                line = first_difference(text, canon)
                 report.add(Finding("not-canonical", Severity.WARNING,
                                    f"file is not in canonical form (first difference at line {line}); run natodata fmt",
                                    table=t.name, path=t.path, line=line))
