@@ -41,6 +41,8 @@ def no_surrounding_whitespace(s: pd.Series) -> pd.Series:
 @register_check_method()
 def no_formula(s: pd.Series) -> pd.Series:
     risky = s.str.match(r"[=+\-@\t\r]")
+    if not risky.any():  # the common case: no need to look for numbers
+        return ~risky
     return ~risky | s.str.fullmatch(NUMBER_RE)
 
 

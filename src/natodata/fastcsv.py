@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import os
 
 import numpy as np
 import pandas as pd
@@ -45,27 +47,45 @@ def _data(arr):
     return arr.buffers()[2].slice(start, end - start) if end > start else None
 
 
-def _renders_as(table, body) -> bool:
-    """Whether csv.writer would render the table's rows (in order) as exactly ``body``."""
+def _render(batch):
+    """The bytes csv.writer would write for a record batch's rows, as an Arrow Buffer."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     quote, newline, comma, nothing = (pa.scalar(c, pa.large_string()) for c in ('"', "\n", ",", ""))
+    cells = []
+    for col in batch.columns:
+        data = _data(col)
+        data = data.to_pybytes() if data is not None else b""
+        if any(c in data for c in _NEEDS_QUOTES):
+            quoted = pc.binary_join_element_wise(quote, pc.replace_substring(col, '"', '""'), quote, nothing)
+            col = pc.if_else(pc.match_substring_regex(col, '[,"\n]'), quoted, col)
+        cells.append(col)
+    cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
+    return _data(pc.binary_join_element_wise(*cells, comma))
+
+
+def _renders_as(table, body) -> bool:
+    """Whether csv.writer would render the table's rows (in order) as exactly ``body``.
+    Batches are rendered on a few threads (Arrow kernels release the GIL), a bounded
+    number at a time, and compared in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = iter(table.to_batches(max_chunksize=_BATCH_ROWS))
+    workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
     pos = 0
-    for batch in table.to_batches(max_chunksize=_BATCH_ROWS):
-        cells = []
-        for col in batch.columns:
-            data = _data(col)
-            data = data.to_pybytes() if data is not None else b""
-            if any(c in data for c in _NEEDS_QUOTES):
-                quoted = pc.binary_join_element_wise(quote, pc.replace_substring(col, '"', '""'), quote, nothing)
-                col = pc.if_else(pc.match_substring_regex(col, '[,"\n]'), quoted, col)
-            cells.append(col)
-        cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
-        got = _data(pc.binary_join_element_wise(*cells, comma))
-        if got is None or pos + got.size > body.size or not got.equals(body.slice(pos, got.size)):
-            return False
-        pos += got.size
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = [pool.submit(_render, b) for b in itertools.islice(batches, 2 * workers)]
+        while pending:
+            got = pending.pop(0).result()
+            nxt = next(batches, None)
+            if nxt is not None:
+                pending.append(pool.submit(_render, nxt))
+            if got is None or pos + got.size > body.size or not got.equals(body.slice(pos, got.size)):
+                for f in pending:
+                    f.cancel()
+                return False
+            pos += got.size
     return pos == body.size
 
 
