@@ -102,4 +102,4 @@ def test_claim_disagreement_is_a_warning_that_says_so(pkg):
     assert added(report) == [("claim-disagreement", "figures", line, "claim_id")]
     f = next(f for f in report.findings if f.type == "claim-disagreement" and f.line == line)
     assert f.severity == "warning"
-    assert f"sources disagree on claim {first['claim_id']!r} (a real disagreement, kept as reported)" in f.message
+    assert f.message.startswith(f"reports of claim {first['claim_id']!r} disagree (a real disagreement between reports, kept as printed): ")

@@ -219,14 +219,14 @@ def _unused_source(df, tables):
 
 
 @rule("figures", "claim-disagreement", "claim_id",
-      lambda r, t: f"sources disagree on claim {r.claim_id!r} (a real disagreement, kept as reported): "
+      lambda r, t: f"reports of claim {r.claim_id!r} disagree (a real disagreement between reports, kept as printed): "
       + "; ".join(f"{x.source_id} {x.wording!r} = {_fmt(x.value_low)}..{_fmt(x.value_high)}"
                   + (f" of {x.owner_id}" if not pd.isna(x.owner_id) else "")
                   for x in t["figures"][t["figures"].claim_id == r.claim_id].itertuples()),
       Severity.WARNING)
 def _claim_disagreement(df, tables):
-    groups = df.assign(owner_id=df.owner_id.fillna("")).groupby("claim_id")
-    disagree = pd.Series(False, index=df.index)
-    for col in ("value_low", "value_best", "value_high", "owner_id"):
-        disagree |= groups[col].transform("nunique") > 1
-    return ~(disagree & df.duplicated("claim_id"))
+    """A row that differs from the first report of its claim in value or owner."""
+    cols = ["value_low", "value_best", "value_high", "owner_id"]
+    sub = df[cols].astype("string").fillna("")
+    first = sub.groupby(df["claim_id"]).transform("first")
+    return (sub == first).all(axis=1)
