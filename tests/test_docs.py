@@ -44,3 +44,9 @@ def test_readme_recipes_run_exactly_as_printed():
         proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
         assert proc.returncode == 0, f"recipe failed:\n{code}\n{proc.stderr}"
         assert proc.stdout.strip(), f"recipe printed nothing:\n{code}"
+
+
+def test_readme_embeds_the_committed_timeline():
+    assert "![Timeline of the coded events](docs/timeline.svg)" in (ROOT / "README.md").read_text()
+    svg = (ROOT / "docs" / "timeline.svg").read_text()
+    assert svg.lstrip().startswith("<?xml") and "</svg>" in svg

@@ -174,6 +174,24 @@ def export(
 
 
 @app.command()
+def timeline(
+    package: PackageArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="An .svg or .png file.")] = Path("docs/timeline.svg"),
+    version: Annotated[Optional[str], typer.Option("--version", help="Draw a published release instead of the working package.")] = None,
+    debug: DebugOpt = False,
+):
+    """Draw the events as a timeline: spans for imprecise dates, planned events apart."""
+    with guarded(debug):
+        from .loader import load
+        from .package import locate
+        from .timeline import draw
+
+        tables = load(version=version) if version else load(path=locate(package).parent)
+        draw(tables["events"], output)
+    typer.echo(f"wrote {output}: {len(tables['events'])} events")
+
+
+@app.command()
 def publish(
     package: PackageArg = None,
     version: Annotated[Optional[str], typer.Option("--version", help="The version to publish: X.Y.Z.")] = None,
