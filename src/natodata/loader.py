@@ -31,19 +31,6 @@ def shipped_package() -> Path:
     raise NatodataError("no data package is bundled with this installation of natodata")
 
 
-def published_versions(root: Path | None = None) -> list[str]:
-    from packaging.version import InvalidVersion, Version
-
-    releases = (root or shipped_package()) / "releases"
-    out = []
-    for p in releases.glob("*/datapackage.json") if releases.is_dir() else []:
-        try:
-            out.append((Version(p.parent.name), p.parent.name))
-        except InvalidVersion:
-            continue
-    return [name for _, name in sorted(out)]
-
-
 def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
     if version is not None and path is not None:
         raise NatodataError("give a version or a path, not both")
@@ -54,7 +41,9 @@ def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
         return root
     release = root / "releases" / version
     if not (release / "datapackage.json").is_file():
-        known = ", ".join(published_versions(root)) or "none"
+        from .release import published_versions
+
+        known = ", ".join(map(str, published_versions(root))) or "none"
         raise NatodataError(f"version {version} is not published (published: {known})")
     return release
 
