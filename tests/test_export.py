@@ -20,7 +20,7 @@ def test_sqlite_declares_keys_and_enforces_them(tmp_path):
         assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == n
     fks = con.execute("PRAGMA foreign_key_list(quotes)").fetchall()
     assert {(r[2], r[3], r[4]) for r in fks} == {("sources", "source_id", "id"), ("actors", "speaker_id", "id"),
-                                                 ("events", "event_id", "id")}
+                                                 ("events", "occasion_id", "id")}
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY constraint failed"):
         con.execute("INSERT INTO actor_aliases VALUES ('no-such-actor', 'X', 'src-003')")
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: actors.id"):

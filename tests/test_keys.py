@@ -33,11 +33,11 @@ def test_unique_keys(pkg):
 
 
 def test_foreign_key(pkg):
-    pkg.set("quotes", 2, "event_id", "no-such-event")
+    pkg.set("quotes", 2, "occasion_id", "no-such-event")
     report = validate(pkg.root)
-    assert added(report) == [("foreign-key", "quotes", 2, "event_id")]
+    assert added(report) == [("foreign-key", "quotes", 2, "occasion_id")]
     f = next(f for f in report.findings if f.type == "foreign-key")
-    assert f.message == "(event_id) = (no-such-event) has no match in events(id)"
+    assert f.message == "(occasion_id) = (no-such-event) has no match in events(id)"
 
 
 def test_foreign_key_to_unreadable_table(pkg):

@@ -19,7 +19,7 @@ def test_dtypes_of_every_table():
     assert isinstance(ev["summary"].dtype, pd.StringDtype)
     q = t["quotes"]
     assert str(q["start"].dtype) == "Int64"
-    assert q["event_id"].dtype == "string"
+    assert q["occasion_id"].dtype == "string"
     f = t["figures"]
     assert str(f["value_best"].dtype) == "Float64"
     assert f["as_of"].dtype.kind == "M"
