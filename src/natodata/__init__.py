@@ -1,6 +1,6 @@
 """natodata: a hand-coded, versioned dataset of news coverage of NATO's training mission in Iraq."""
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = ["load", "__version__"]
 
