@@ -15,4 +15,7 @@ assert isinstance(ev["status"].dtype, pd.CategoricalDtype)
 assert ev["date_earliest"].dtype.kind == "M"
 assert str(tables["quotes"]["start"].dtype) == "Int64"
 assert isinstance(tables["actors"]["name"].dtype, pd.StringDtype)
+release = natodata.load(version="1.0.0")
+assert len(release) == 9 and len(release["quotes"]) > 0, {k: len(v) for k, v in release.items()}
+print(f"release 1.0.0 OK: {sum(map(len, release.values()))} rows")
 print(f"wheel OK: {len(tables)} tables, {sum(map(len, tables.values()))} rows from {root}")

@@ -56,8 +56,14 @@ def test_gaps_are_NA_not_NaN(pkg):
     assert str(low.dtype) == "Float64" and low.iloc[0] is pd.NA
 
 
+def test_published_release_loads_with_its_own_schemas():
+    t = natodata.load(version="1.0.0")
+    assert len(t) == 9 and len(t["quotes"]) > 0
+    assert isinstance(t["events"]["status"].dtype, pd.CategoricalDtype)
+
+
 def test_unpublished_version_is_refused():
-    with pytest.raises(NatodataError, match=r"version 0\.0\.1 is not published \(published: "):
+    with pytest.raises(NatodataError, match=r"version 0\.0\.1 is not published \(published: 1\.0\.0"):
         natodata.load(version="0.0.1")
 
 
