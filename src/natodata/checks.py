@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.extensions import register_check_method
@@ -20,6 +21,7 @@ from pandera.extensions import register_check_method
 from .casting import NUMBER_RE
 from .dates import partial_date_bounds
 from .findings import Severity
+from .keys import fast_isin
 
 Tables = dict[str, pd.DataFrame]
 
@@ -195,11 +197,11 @@ for _t, _f in (("event_evidence", "excerpt"), ("quotes", "text"), ("figures", "w
     _anchor_rule(_t, _f)
 
 
-def _used(values: list[pd.Series]) -> set:
-    used: set = set()
-    for v in values:
-        used.update(v.dropna().unique())
-    return used
+def _used(values: list[pd.Series]) -> pd.Series:
+    """Every value the columns use, once (blanks left out)."""
+    if not values:
+        return pd.Series([], dtype="str")
+    return pd.Series(pd.concat([v.dropna() for v in values], ignore_index=True).unique())
 
 
 ACTOR_USERS = (("quotes", "speaker_id"), ("figures", "owner_id"), ("event_participants", "actor_id"))
@@ -209,13 +211,13 @@ ACTOR_USERS = (("quotes", "speaker_id"), ("figures", "owner_id"), ("event_partic
       Severity.WARNING)
 def _unused_actor(df, tables):
     used = _used([tables[t][c] for t, c in ACTOR_USERS if t in tables and c in tables[t]])
-    return df.id.isin(used)
+    return fast_isin(df.id, used)
 
 
 @rule("sources", "unused-source", "id", lambda r, t: f"source {r.id!r} is not cited by any row", Severity.WARNING)
 def _unused_source(df, tables):
     used = _used([t.source_id for name, t in tables.items() if name != "sources" and "source_id" in t])
-    return df.id.isin(used)
+    return fast_isin(df.id, used)
 
 
 @rule("figures", "claim-disagreement", "claim_id",
@@ -225,8 +227,31 @@ def _unused_source(df, tables):
                   for x in t["figures"][t["figures"].claim_id == r.claim_id].itertuples()),
       Severity.WARNING)
 def _claim_disagreement(df, tables):
-    """A row that differs from the first report of its claim in value or owner."""
-    cols = ["value_low", "value_best", "value_high", "owner_id"]
-    sub = df[cols].astype("string").fillna("")
-    first = sub.groupby(df["claim_id"]).transform("first")
-    return (sub == first).all(axis=1)
+    """A row that differs from the first report of its claim in value or owner, comparing
+    the values as text (``astype("string")``, blank as ""). Rows without a claim_id pass."""
+    claim, _ = pd.factorize(df["claim_id"])  # -1 where blank
+    ok = np.ones(len(df), dtype=bool)
+    has = claim >= 0
+    if has.any():
+        _, first = np.unique(claim[has], return_index=True)
+        first = np.flatnonzero(has)[first]  # the row of each claim's first report
+        for col in ("value_low", "value_best", "value_high", "owner_id"):
+            text = _text_classes(df[col])
+            ok[has] &= text[has] == text[first[claim[has]]]
+    return pd.Series(ok, index=df.index)
+
+
+def _text_classes(s: pd.Series) -> np.ndarray:
+    """Integer codes, equal exactly where ``s.astype("string").fillna("")`` is equal; only
+    one value per distinct value (per bit pattern, for floats) is turned into text."""
+    if pd.api.types.is_float_dtype(s.dtype):
+        na = s.isna().to_numpy()
+        codes, _ = pd.factorize(s.to_numpy(dtype="float64", na_value=0.0).view(np.int64))
+        codes = np.where(na, codes.max(initial=-1) + 1, codes)
+    else:
+        codes, _ = pd.factorize(s, use_na_sentinel=False)
+    classes, rep = np.unique(codes, return_index=True)  # a row holding each value
+    text, _ = pd.factorize(s.iloc[rep].astype("string").fillna(""))
+    lookup = np.empty(codes.max(initial=-1) + 1, dtype=np.intp)
+    lookup[classes] = text
+    return lookup[codes]

@@ -33,7 +33,7 @@ def key_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str
     return out
 
 
-def _isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
+def fast_isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     """``values.isin(allowed)``; for Arrow-backed strings, with pyarrow directly (pandas
     would first turn every allowed value into a Python scalar, one by one)."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and allowed.dtype == values.dtype:
@@ -67,7 +67,7 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
             sub = child[fields]
             sub = sub[sub.notna().all(axis=1)]
             if len(fields) == 1:
-                ok = _isin(sub[fields[0]], parent[rfields[0]].dropna())
+                ok = fast_isin(sub[fields[0]], parent[rfields[0]].dropna())
             else:
                 target = pd.MultiIndex.from_frame(parent[rfields])
                 ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)
