@@ -89,3 +89,19 @@ def test_cell_limit_is_left_to_the_exact_path(tmp_path, monkeypatch):
     assert fast.verbatim
     fast, slow = both(tmp_path, canonical([["a", "x" * (csvfile.MAX_CELL_CHARS + 1), "1"]]), monkeypatch)
     assert not fast.verbatim and [f.type for f in slow.findings] == ["cell-too-large"]
+
+
+def test_checking_tables_on_threads_gives_the_same_findings(pkg, monkeypatch):
+    """Big packages are checked on worker threads; force that on a small, broken one."""
+    from natodata import validate as v
+
+    pkg.set("quotes", 2, "speaker_id", "no-such-actor")
+    pkg.set("figures", 2, "value_low", "999999")
+    pkg.set("actors", 2, "iso3", "XXX")
+    pkg.set("events", 2, "date_precision", "year")
+    pkg.set("sources", 2, "published", "1999-02-30")
+    sequential = v.validate(pkg.root).findings
+    monkeypatch.setattr(v, "PARALLEL_ROWS", 0)
+    assert len(sequential) >= 5
+    for _ in range(3):
+        assert v.validate(pkg.root).findings == sequential

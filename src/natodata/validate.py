@@ -70,7 +70,6 @@ def read_tables(path: Path | str | None = None, check_descriptor: bool = True) -
 
 def validate(path: Path | str | None = None, corpus: Path | str | None = None) -> Report:
     from .canonical import canonical_text, first_difference, in_canonical_order
-    from .constraints import check_table
     from .keys import foreign_key_findings, key_findings
 
     if corpus is not None:
@@ -81,8 +80,9 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None) -
     report = loaded.report
     tables = loaded.tables
     complete = {n: t.typed for n, t in tables.items() if t.complete}
+    checked = _check_tables(tables, complete)
     for t in tables.values():
-        report.extend(check_table(t.typed, t.schema, t.name, t.path, complete, t.bad_cells))
+        report.extend(checked[t.name]())
         report.extend(key_findings(t.typed, t.schema, t.name, t.path))
         # A verbatim file in primary-key order is canonical; no need to render it again.
         if not t.structural and t.complete and not (t.verbatim and in_canonical_order(t.typed, t.schema)):
@@ -102,6 +102,36 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None) -
 
     report.extend(integrity_findings(loaded.package))
     return report
+
+
+#: Above this many rows in all, tables are checked on worker threads (pandas and pyarrow
+#: kernels release the GIL); small packages are checked one table at a time, as before.
+PARALLEL_ROWS = 200_000
+
+
+def _check_tables(tables: dict[str, LoadedTable], complete: dict) -> dict:
+    """Start ``check_table`` for every table; return, per table, a callable giving its
+    findings. The findings and their order are the same either way."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .constraints import check_table
+
+    def run(t: LoadedTable):
+        return check_table(t.typed, t.schema, t.name, t.path, complete, t.bad_cells)
+
+    workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    if workers < 2 or sum(len(t.typed) for t in tables.values()) < PARALLEL_ROWS:
+        return {name: (lambda t=t: run(t)) for name, t in tables.items()}
+    # Warm pandera up on the smallest table first, so its lazily built registries are
+    # complete before threads share them; then the biggest tables go first.
+    order = sorted(tables.values(), key=lambda t: len(t.typed))
+    first = run(order[0])
+    pool = ThreadPoolExecutor(max_workers=workers)
+    results = {t.name: pool.submit(run, t).result for t in reversed(order[1:])}
+    pool.shutdown(wait=False)  # the submitted checks still run to the end
+    results[order[0].name] = lambda: first
+    return results
 
 
 def provenance_findings(loaded: Loaded, corpus: Path) -> list[Finding]:
