@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""Write a synthetic natodata package for benchmarking.
+
+    python benchmarks/generate.py N OUTDIR [--seed S]
+
+N (e.g. 10000, 10k, 1M) is the row count of the large tables: quotes, figures,
+event_evidence, event_participants and actor_aliases. events, actors and
+actor_titles get N/10 rows, sources N/100.
+
+The package reuses the repository's ``datapackage.json`` and ``schemas/`` verbatim:
+nothing here defines a field. The generator only produces values; each table's
+columns are written in the order its copied schema gives, and a generator that
+produces a different set of columns than the schema lists is an error, so a schema
+change cannot silently desynchronise the benchmark.
+
+Every row is valid against every check ``natodata validate`` runs without
+``--corpus``: patterns, categories, keys and foreign keys, the domain rules
+(value order, date precision and bounds, anchor length end - start == len(text),
+ISO 3166 codes, speakers' kinds, claims and statements that agree, events not after
+their sources), and every actor and source is used. Files are canonical: rows
+sorted by primary key, LF line endings, minimal quoting. Ids are zero-padded, so
+sorting their integer codes sorts the strings.
+
+There is no corpus, so ``--corpus`` provenance checks cannot run on this package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import csv
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- value pools (verbatim texts, names, wordings) ----------------------------------
+# None starts or ends with whitespace, none starts with = + - @, and several hold
+# commas, quotation marks and non-ASCII letters so the CSV writer has to quote.
+
+EXCERPTS = [
+    "NATO defence ministers agreed on Wednesday to expand the alliance's training mission in Iraq",
+    "The mission, which has about 500 personnel, trains Iraqi officers in Baghdad",
+    'Officials described the decision as "a sign of commitment" to Iraq\'s security',
+    "Le ministre a annoncé l'envoi de formateurs supplémentaires à Bagdad",
+    "Die Bundeswehr setzt die Ausbildung im Nordirak vorerst aus",
+    "Training activities were paused after the strike near Baghdad airport",
+    "Iraq's parliament voted to ask foreign troops to leave the country",
+    "Trainers will be moved to Jordan and Kuwait for the time being, officials said",
+    "The alliance will take over some of the coalition's training tasks",
+    "Denmark will lead the mission from 2020, its defence ministry said",
+    "Stoltenberg said the mission would continue “with the consent of the Iraqi government”",
+    "About 30 NATO countries contribute personnel to the non-combat mission",
+]
+QUOTES = [
+    "We support moving a major part of the Spanish contingent to the NATO mission, while still continuing to work with the coalition",
+    "We are in Iraq at the invitation of the Iraqi government",
+    "Our mission is non-combat, and it will remain so",
+    "NATO is ready to do more",
+    "Nous restons engagés aux côtés de l'Irak",
+    'The "fight against ISIS" is not over',
+    "We have temporarily suspended our training activities on the ground",
+    "It is important that we do not lose the gains we have made",
+    "Wir werden die Ausbildung fortsetzen, sobald es die Lage erlaubt",
+    "This is a sign of our long-term commitment to Iraq’s stability",
+]
+PREFIXES = ["", '"', " NATO, which runs a ", "told reporters: “", "said on Monday that ", "the minister said, '",
+            "In Brussels, ", "Officials added: ", "(AP) — ", "according to Reuters, "]
+SUFFIXES = ["", '," Spanish Defence M', ".” The decision", " mission to train Ir", ", he said.", "' on Tuesday",
+            ". The alliance", " (reporting by", "; the ministry", " in Baghdad."]
+# (wording, low, best, high, qualifier, unit, counted)
+FIGURES = [
+    ("500-strong", "500", "500", "500", "approximate", "person", "personnel of NATO's training mission in Iraq"),
+    ("about 5,000", "4500", "5000", "5500", "approximate", "person", "US troops in Iraq"),
+    ("at least 12", "12", "12", "40", "at-least", "person", "people killed in the attack"),
+    ("up to 4,000", "0", "4000", "4000", "up-to", "person", "trainers after the expansion"),
+    ("several hundred", "200", "500", "900", "vague", "person", "Iraqi officers trained"),
+    ("30", "30", "30", "30", "exact", "country", "countries contributing to the mission"),
+    ("€2.5 million", "2.5", "2.5", "2.5", "exact", "million-euro", "funding pledged for training"),
+    ("près de 200", "180", "200", "200", "approximate", "person", "formateurs français"),
+    ("a couple of", "2", "2", "3", "vague", "base", "bases handed over"),
+    ("3.5 per cent", "3.5", "3.5", "3.5", "exact", "percent", "share of GDP spent on defence"),
+]
+HEADLINES = ["", "NATO agrees to expand Iraq training mission", "Spain to move troops to NATO mission, minister says",
+             "Germany pauses training in Iraq", "L'OTAN suspend ses activités de formation en Irak",
+             "Iraq's parliament votes to expel foreign troops", "Denmark to lead NATO Mission Iraq"]
+PUBLISHERS = ["", "Reuters", "The Associated Press", "Agence France-Presse", "Deutsche Welle", "Al Jazeera"]
+BYLINES = ["", "Robin Emmott", "Lorne Cook", "Staff, with wires", "Sabine Siebold and Robin Emmott"]
+NOTES = ["", "", "", "Machine translation into English, checked against the original.", "Translated from French by the coder."]
+LANGUAGES = ["en", "en", "en", "fr", "de", "ar", "es-ES"]
+FIRST_NAMES = ["Jens", "Margarita", "Adil", "José", "Jürgen", "Fatima", "Ahmed", "Trine", "Zoë", "Nuno"]
+LAST_NAMES = ["Stoltenberg", "Robles", "Abdul-Mahdi", "Müller", "Haddad", "Bramsen", "O'Neill", "Laurent", "Kovač", "Silva"]
+ORGS = ["NATO Mission Iraq", "Ministry of Defence", "Iraqi Security Forces", "North Atlantic Council", "Global Coalition"]
+ARMED = ["Kataib Hezbollah", "Islamic State", "Asaib Ahl al-Haq"]
+UNNAMED = ["officials", "diplomats", "a senior NATO official", "Iraqi lawmakers"]
+TITLES = ["Secretary General", "Defence Minister", "Prime Minister", "Commander, NATO Mission Iraq", "Spokesperson",
+          "Foreign Minister", "Chief of Defence", "Ambassador to NATO"]
+PLACES = ["", "Brussels", "Baghdad", "Erbil", "Taji", "Madrid", "Bruxelles", "Kuwait City"]
+SUMMARIES = ["NATO defence ministers agreed in principle to widen the alliance's training mission in Iraq.",
+             "Trainers were withdrawn from Baghdad for the time being.",
+             "Iraq's parliament asked foreign troops to leave, in a non-binding vote.",
+             "A rocket attack struck a base hosting coalition trainers.",
+             "Spain said it would move part of its contingent to the NATO mission."]
+LABELS = ["NATO expands Iraq mission", "Trainers leave Baghdad", "Parliament votes on troops", "Rocket attack on Taji",
+          "Spain moves contingent", "Denmark takes command", "Ministers meet in Brussels", "Formation suspendue"]
+DESCRIPTIONS = ["", "", "Secretary General of NATO.", "Spain's defence minister.", "A member state of the alliance."]
+KINDS = ["person", "organisation", "state", "armed-group", "unnamed-group"]
+KIND_P = [0.4, 0.3, 0.1, 0.1, 0.1]
+SPEAKER_KINDS = {"person", "organisation", "unnamed-group"}
+
+
+def iso3_codes() -> list[str]:
+    import pycountry  # natodata's own dependency, and the list it checks against
+
+    return sorted(c.alpha_3 for c in pycountry.countries)
+
+
+# --- helpers -------------------------------------------------------------------------
+
+def ids(prefix: str, n: np.ndarray | range, width: int) -> list[str]:
+    return [f"{prefix}{i:0{width}d}" for i in (n.tolist() if isinstance(n, np.ndarray) else n)]
+
+
+def pick(pool: list[str], idx: np.ndarray) -> list[str]:
+    return np.asarray(pool, dtype=object)[idx % len(pool)].tolist()
+
+
+def strs(a: np.ndarray) -> list[str]:
+    return a.astype(str).tolist()
+
+
+def blank_where(values: list[str], mask: np.ndarray) -> list[str]:
+    return ["" if m else v for v, m in zip(values, mask.tolist())]
+
+
+def spread(n: int, k: int) -> np.ndarray:
+    """Map rows 0..n-1 onto k groups, monotonically, every group non-empty (n >= k)."""
+    return np.arange(n, dtype=np.int64) * k // n
+
+
+def partial_dates(rng: np.random.Generator, n: int, years: tuple[int, int], p=(0.6, 0.3, 0.1)):
+    """Random partial dates: (text, precision, earliest, latest) columns as lists."""
+    y = rng.integers(years[0], years[1] + 1, n)
+    m = rng.integers(1, 13, n)
+    d = rng.integers(1, 29, n)
+    prec = rng.choice(3, n, p=p)  # 0 day, 1 month, 2 year
+    text, precision, first, last = [], [], [], []
+    for yy, mm, dd, pp in zip(y.tolist(), m.tolist(), d.tolist(), prec.tolist()):
+        if pp == 0:
+            s = f"{yy}-{mm:02d}-{dd:02d}"
+            text.append(s), precision.append("day"), first.append(s), last.append(s)
+        elif pp == 1:
+            text.append(f"{yy}-{mm:02d}"), precision.append("month")
+            first.append(f"{yy}-{mm:02d}-01"), last.append(f"{yy}-{mm:02d}-{calendar.monthrange(yy, mm)[1]:02d}")
+        else:
+            text.append(f"{yy}"), precision.append("year"), first.append(f"{yy}-01-01"), last.append(f"{yy}-12-31")
+    return text, precision, first, last
+
+
+def anchors(rng: np.random.Generator, pool: list[str], idx: np.ndarray, start: np.ndarray | None = None):
+    """Verbatim text from ``pool`` with start/end offsets (end - start == len(text)) and prefix/suffix."""
+    n = len(idx)
+    lens = np.array([len(t) for t in pool])[idx % len(pool)]
+    if start is None:
+        start = rng.integers(0, 20_000, n)
+    text = pick(pool, idx)
+    prefix = pick(PREFIXES, rng.integers(0, len(PREFIXES), n))
+    suffix = pick(SUFFIXES, rng.integers(0, len(SUFFIXES), n))
+    return text, strs(start), strs(start + lens), prefix, suffix
+
+
+# --- tables --------------------------------------------------------------------------
+
+def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
+    """Columns of every table, keyed by table name then field name, rows already sorted by primary key."""
+    rng = np.random.default_rng(seed)
+    w = len(str(n))  # id width; zero-padded ids sort like their integers
+    n_src = max(n // 100, 10)
+    n_act = max(n // 10, 20)
+    n_ev = max(n // 10, 20)
+    n_tit = max(n // 10, 20)
+    out: dict[str, dict[str, list[str]]] = {}
+
+    # sources: published 2020-2021, after every event (2014-2019)
+    src_ids = ids("src-", range(n_src), w)
+    pub, pub_prec, _, _ = partial_dates(rng, n_src, (2020, 2021))
+    out["sources"] = {
+        "id": src_ids,
+        "headline": pick(HEADLINES, rng.integers(0, len(HEADLINES), n_src)),
+        "publisher": pick(PUBLISHERS, rng.integers(0, len(PUBLISHERS), n_src)),
+        "byline": pick(BYLINES, rng.integers(0, len(BYLINES), n_src)),
+        "published": pub,
+        "published_precision": pub_prec,
+        "published_basis": pick(["stated", "inferred"], rng.integers(0, 2, n_src)),
+        "language": pick(LANGUAGES, rng.integers(0, len(LANGUAGES), n_src)),
+        "translation_note": pick(NOTES, rng.integers(0, len(NOTES), n_src)),
+        "corpus_file": [f"{i:0{w}d}_{h}.txt" for i, h in enumerate(_hex(rng, n_src, 8))],
+        "sha256": _hex(rng, n_src, 32),
+    }
+
+    # actors
+    kind_idx = rng.choice(len(KINDS), n_act, p=KIND_P)
+    kinds = [KINDS[k] for k in kind_idx.tolist()]
+    act_ids = ids("a-", range(n_act), w)
+    iso = iso3_codes()
+    r = rng.integers(0, 1 << 30, n_act).tolist()
+    names = []
+    for i, (k, x) in enumerate(zip(kinds, r)):
+        if k == "person":
+            names.append(f"{FIRST_NAMES[x % 10]} {LAST_NAMES[x // 10 % 10]} {i}")
+        elif k == "organisation":
+            names.append(f"{ORGS[x % len(ORGS)]} {i}")
+        elif k == "state":
+            names.append(f"State {iso[x % len(iso)]} {i}")
+        elif k == "armed-group":
+            names.append(f"{ARMED[x % len(ARMED)]} {i}")
+        else:
+            names.append(f"{UNNAMED[x % len(UNNAMED)]} {i}")
+    out["actors"] = {
+        "id": act_ids,
+        "name": names,
+        "kind": kinds,
+        "iso3": [iso[x % len(iso)] if k == "state" else "" for k, x in zip(kinds, r)],
+        "description": pick(DESCRIPTIONS, rng.integers(0, len(DESCRIPTIONS), n_act)),
+    }
+    speakers = np.flatnonzero(np.isin(np.array(kinds), list(SPEAKER_KINDS)))
+
+    # actor_aliases: N rows, ~N/n_act per actor; alias "<name> | NN" rises within an actor
+    actor = spread(n, n_act)
+    first_row = np.searchsorted(actor, np.arange(n_act))
+    k = np.arange(n) - first_row[actor]
+    out["actor_aliases"] = {
+        "actor_id": [act_ids[a] for a in actor.tolist()],
+        "alias": [f"{names[a]} | {kk:02d}" for a, kk in zip(actor.tolist(), k.tolist())],
+        "source_id": [src_ids[s] for s in (np.arange(n) % n_src).tolist()],  # every source used
+    }
+
+    # actor_titles: one per actor
+    as_of, _, _, _ = partial_dates(rng, n_tit, (2016, 2020))
+    tit_actor = spread(n_tit, n_act)
+    out["actor_titles"] = {
+        "actor_id": [act_ids[a] for a in tit_actor.tolist()],
+        "title": pick(TITLES, rng.integers(0, len(TITLES), n_tit)),
+        "source_id": [src_ids[s] for s in rng.integers(0, n_src, n_tit).tolist()],
+        "as_of": as_of,
+    }
+    # the PK is (actor_id, title, source_id): with one row per actor it is unique and sorted
+    assert n_tit == n_act
+
+    # events: 2014-2019, before every source
+    ev_ids = ids("ev-", range(n_ev), w)
+    date, prec, first, last = partial_dates(rng, n_ev, (2014, 2019))
+    iso_ev = pick(iso, rng.integers(0, len(iso), n_ev))
+    out["events"] = {
+        "id": ev_ids,
+        "type": pick(["meeting", "decision", "request", "statement", "attack", "deployment", "training", "launch",
+                      "suspension", "vote", "other"], rng.integers(0, 11, n_ev)),
+        "status": pick(["occurred", "occurred", "occurred", "ongoing", "planned", "announced", "proposed"],
+                       rng.integers(0, 7, n_ev)),
+        "date": date,
+        "date_precision": prec,
+        "date_earliest": first,
+        "date_latest": last,
+        "place": pick(PLACES, rng.integers(0, len(PLACES), n_ev)),
+        "country_iso3": blank_where(iso_ev, rng.random(n_ev) < 0.2),
+        "label": pick(LABELS, rng.integers(0, len(LABELS), n_ev)),
+        "summary": pick(SUMMARIES, rng.integers(0, len(SUMMARIES), n_ev)),
+    }
+
+    # event_participants: N rows, ~10 per event; actor = row % n_act covers every actor
+    # and is distinct within an event; sort by (event, actor).
+    ev = spread(n, n_ev)
+    act = np.arange(n) % n_act
+    order = np.lexsort((act, ev))
+    ev, act = ev[order], act[order]
+    out["event_participants"] = {
+        "event_id": [ev_ids[e] for e in ev.tolist()],
+        "actor_id": [act_ids[a] for a in act.tolist()],
+        "role": pick(["agent", "decision-maker", "host", "attendee", "speaker", "requester", "addressee", "target",
+                      "beneficiary"], rng.integers(0, 9, n)),
+    }
+
+    # event_evidence: N rows, ~10 per event (so every event has evidence); the row's
+    # rank within its event makes (event, source, start) unique; sort by the key.
+    ev = spread(n, n_ev)
+    k = np.arange(n) - np.searchsorted(ev, np.arange(n_ev))[ev]
+    src = rng.integers(0, n_src, n)
+    start = rng.integers(0, 1000, n) * 32 + k
+    order = np.lexsort((start, src, ev))
+    ev, src, start = ev[order], src[order], start[order]
+    text, st, en, pre, suf = anchors(rng, EXCERPTS, rng.integers(0, len(EXCERPTS), n), start)
+    out["event_evidence"] = {
+        "event_id": [ev_ids[e] for e in ev.tolist()],
+        "source_id": [src_ids[s] for s in src.tolist()],
+        "excerpt": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
+    }
+
+    # quotes: statement = row // 2, one speaker per statement
+    stmt = np.arange(n) // 2
+    speaker = speakers[rng.integers(0, len(speakers), n // 2 + 1)][stmt]
+    text, st, en, pre, suf = anchors(rng, QUOTES, rng.integers(0, len(QUOTES), n))
+    occasion = [ev_ids[e] for e in rng.integers(0, n_ev, n).tolist()]
+    out["quotes"] = {
+        "id": ids("q-", range(n), w),
+        "statement_id": ids("st-", stmt, w),
+        "source_id": [src_ids[s] for s in rng.integers(0, n_src, n).tolist()],
+        "speaker_id": [act_ids[a] for a in speaker.tolist()],
+        "text": text,
+        "form": pick(["full", "partial"], rng.integers(0, 2, n)),
+        "start": st, "end": en, "prefix": pre, "suffix": suf,
+        "occasion_id": blank_where(occasion, rng.random(n) < 0.3),
+    }
+
+    # figures: claim = row // 2; both reports of a claim share values and owner
+    claim = np.arange(n) // 2
+    fig = rng.integers(0, len(FIGURES), n // 2 + 1)[claim]
+    owner = rng.integers(0, n_act, n // 2 + 1)[claim]
+    no_owner = (rng.random(n // 2 + 1) < 0.25)[claim]
+    text, st, en, pre, suf = anchors(rng, [f[0] for f in FIGURES], fig)
+    as_of, _, _, _ = partial_dates(rng, n, (2016, 2020))
+    col = lambda j: pick([f[j] for f in FIGURES], fig)  # noqa: E731
+    out["figures"] = {
+        "id": ids("f-", range(n), w),
+        "claim_id": ids("c-", claim, w),
+        "source_id": [src_ids[s] for s in rng.integers(0, n_src, n).tolist()],
+        "wording": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
+        "value_low": col(1), "value_best": col(2), "value_high": col(3),
+        "qualifier": col(4), "unit": col(5), "counted": col(6),
+        "owner_id": blank_where([act_ids[a] for a in owner.tolist()], no_owner),
+        "as_of": as_of,
+    }
+    return out
+
+
+def _hex(rng: np.random.Generator, n: int, nbytes: int) -> list[str]:
+    h = rng.bytes(n * nbytes).hex()
+    step = 2 * nbytes
+    return [h[i:i + step] for i in range(0, len(h), step)]
+
+
+# --- writing -------------------------------------------------------------------------
+
+def write_package(n: int, outdir: Path, seed: int = 0) -> dict[str, int]:
+    outdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "datapackage.json", outdir / "datapackage.json")
+    if (outdir / "schemas").exists():
+        shutil.rmtree(outdir / "schemas")
+    shutil.copytree(ROOT / "schemas", outdir / "schemas")
+    (outdir / "data").mkdir(exist_ok=True)
+    descriptor = json.loads((outdir / "datapackage.json").read_text(encoding="utf-8"))
+    tables = generate(n, seed)
+    counts = {}
+    for res in descriptor["resources"]:
+        name = res["name"]
+        schema = json.loads((outdir / res["schema"]).read_text(encoding="utf-8"))
+        fields = [f["name"] for f in schema["fields"]]
+        cols = tables.pop(name, None)
+        if cols is None:
+            raise SystemExit(f"generate.py: no generator for table {name!r}; teach benchmarks/generate.py about it")
+        if set(cols) != set(fields):
+            raise SystemExit(f"generate.py: {name}: the schema's fields {fields} differ from the generated {sorted(cols)}; "
+                             "update benchmarks/generate.py to the schema")
+        rows = zip(*(cols[f] for f in fields))
+        with open(outdir / res["path"], "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            w.writerow(fields)
+            w.writerows(rows)
+        counts[name] = len(cols[fields[0]])
+    if tables:
+        raise SystemExit(f"generate.py: tables not in the descriptor: {sorted(tables)}")
+    return counts
+
+
+def parse_n(s: str) -> int:
+    s = s.strip().lower().replace("_", "")
+    mult = {"k": 1_000, "m": 1_000_000}.get(s[-1:], 1)
+    return int(float(s[:-1] if mult > 1 else s) * mult)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("n", type=parse_n, help="rows in the large tables, e.g. 10000, 10k, 1M")
+    ap.add_argument("outdir", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    if args.n < 100:
+        ap.error("N must be at least 100")
+    t0 = time.perf_counter()
+    counts = write_package(args.n, args.outdir, args.seed)
+    dt = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in (args.outdir / "data").glob("*.csv"))
+    print(f"wrote {args.outdir} in {dt:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+          + f"; {size / 1e6:.1f} MB of CSV", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
