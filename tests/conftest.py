@@ -82,7 +82,7 @@ def added(report, corpus=None, keep_canonical: bool = False):
     ``not-canonical`` is left out unless asked for, since appended rows are unsorted."""
     from collections import Counter
 
-    from natodata.validate import validate
+    from natodata.checks.validate import validate
 
     key = str(corpus)
     if key not in _baselines:

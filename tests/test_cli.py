@@ -59,7 +59,8 @@ def test_missing_corpus_exits_2(tmp_path):
 
 def test_bad_format_is_a_usage_error():
     result = runner.invoke(app, ["validate", str(ROOT), "--format", "xml"])
-    assert (result.exit_code, result.output) == (2, "Error: --format must be one of text, json, github, not 'xml'\n")
+    assert result.exit_code == 2
+    assert result.output.endswith("Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json', 'github'.\n")
 
 
 def test_fmt_check_on_shipped_data():

@@ -21,9 +21,9 @@ def test_readme_commands_are_the_ci_commands():
 
 
 def test_codebook_is_current():
-    from natodata.codebook import render
+    from natodata.tools.codebook import codebook_text
 
-    assert (ROOT / "docs" / "CODEBOOK.md").read_text() == render(ROOT), "docs/CODEBOOK.md is stale: run natodata codebook"
+    assert (ROOT / "docs" / "CODEBOOK.md").read_text() == codebook_text(ROOT), "docs/CODEBOOK.md is stale: run natodata codebook"
 
 
 def readme_python_recipes():
@@ -50,3 +50,26 @@ def test_readme_embeds_the_committed_timeline():
     assert "![Timeline of the coded events](docs/timeline.svg)" in (ROOT / "README.md").read_text()
     svg = (ROOT / "docs" / "timeline.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "</svg>" in svg
+
+
+def test_the_generated_finding_type_tables_are_current():
+    from natodata.tools.docs import validate_doc
+
+    path = ROOT / "docs" / "validate.md"
+    assert path.read_text() == validate_doc(path), "docs/validate.md is stale: run natodata docs"
+
+
+def test_every_x_property_and_rule_in_the_schemas_is_documented():
+    import json
+
+    from natodata.checks.rules import DOMAIN_RULES
+
+    doc = (ROOT / "docs" / "validate.md").read_text()
+    used = set()
+    for f in (ROOT / "schemas").glob("*.json"):
+        schema = json.loads(f.read_text())
+        used |= {k for k in schema if k.startswith("x-")}
+        for fld in schema["fields"]:
+            used |= {k for k in fld if k.startswith("x-")}
+    assert used and all(f"| `{p}` |" in doc for p in used), sorted(p for p in used if f"| `{p}` |" not in doc)
+    assert all(f"| `{r}` |" in doc for r in DOMAIN_RULES)

@@ -3,12 +3,13 @@
 import json
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from natodata.cli import app
-from natodata.package import load_package
+from natodata.model.descriptor import load_package
 
 from conftest import ROOT, Pkg, copy_package
 
@@ -72,6 +73,7 @@ def _break_descriptor(pkg, table, data):
 CORRUPTIONS = [_corrupt_cell, _ragged, _duplicate_row, _bad_bytes, _truncate_header, _break_descriptor]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_every_corruption_is_found_and_none_crashes(tmp_path_factory, data):

@@ -1,19 +1,22 @@
 """The ``natodata`` command line: a thin layer over the library.
 
 Heavy imports (pandas, pandera, frictionless) happen inside the commands, so
-``natodata --help`` stays instant. Library errors become ``Error: …`` and an exit code.
+``natodata --help`` stays instant. Library errors become ``Error: …`` and an exit code:
+0 ok, 1 invalid or refused, 2 usage error or unreadable input.
 """
 
 from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .errors import NatodataError
+from .formats import ReportFormat, TableFormat
 
 app = typer.Typer(
     name="natodata",
@@ -21,7 +24,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and usage errors: CI logs and pipes get no boxes
 )
+
+
+class BumpChoice(StrEnum):
+    MAJOR = "major"
+    MINOR = "minor"
+    PATCH = "patch"
+
 
 PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or its directory [default: current directory]", show_default=False)]
 CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks.")]
@@ -51,21 +62,17 @@ def guarded(debug: bool):
 def validate(
     package: PackageArg = None,
     corpus: CorpusOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or github.")] = "text",
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
     debug: DebugOpt = False,
 ):
     """Check the package: descriptor, CSV structure, schema constraints, keys, domain rules
     and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input."""
-    from .render import FORMATS, render
-
-    if format not in FORMATS:
-        typer.echo(f"Error: --format must be one of {', '.join(FORMATS)}, not {format!r}", err=True)
-        raise typer.Exit(2)
     with guarded(debug):
-        from .validate import validate as run
+        from .checks.validate import validate as run
+        from .report import render_report
 
         report = run(package, corpus)
-    sys.stdout.write(render(report, format))
+    sys.stdout.write(render_report(report, format))
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -77,7 +84,7 @@ def fmt(
 ):
     """Rewrite the CSVs canonically: schema column order, rows sorted by primary key, LF, minimal quoting."""
     with guarded(debug):
-        from .fmt import format_package
+        from .tools.fmt import format_package
 
         changed = format_package(package, check=check)
     verb = "would reformat" if check else "reformatted"
@@ -95,7 +102,7 @@ def anchor(
 ):
     """Fill or refresh start, end, prefix and suffix of every quote, figure and excerpt from its verbatim text."""
     with guarded(debug):
-        from .anchor import anchor_package
+        from .tools.anchor import anchor_package
 
         result = anchor_package(package, corpus)
     typer.echo(f"anchored {result.rows} rows; {result.changed_rows} changed; {len(result.changed_files)} files written")
@@ -106,18 +113,29 @@ def anchor(
 @app.command()
 def stats(
     package: PackageArg = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
     debug: DebugOpt = False,
 ):
     """Coverage per source: quotes, figures, events, actors, statements and claims coded from each article."""
-    if format not in ("text", "json"):
-        typer.echo(f"Error: --format must be text or json, not {format!r}", err=True)
-        raise typer.Exit(2)
     with guarded(debug):
-        from .stats import coverage, render_json, render_text
+        from .tools.stats import coverage, render_json, render_text
 
         table = coverage(package)
-    sys.stdout.write(render_text(table) if format == "text" else render_json(table))
+    sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
+
+
+def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
+    """Write a generated document, or with ``check`` exit 1 if the file differs."""
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if check:
+        if current != text:
+            typer.echo(f"{out} is stale; run natodata {command}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{out} is current")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}")
 
 
 @app.command()
@@ -129,22 +147,36 @@ def codebook(
 ):
     """Generate the codebook (every table and field, vocabularies and examples) from the schemas."""
     with guarded(debug):
-        from .codebook import render
-        from .package import locate
+        from .layout import locate
+        from .tools.codebook import codebook_text
 
         root = locate(package).parent
-        text = render(root)
-    out = output or root / "docs" / "CODEBOOK.md"
-    current = out.read_text(encoding="utf-8") if out.is_file() else None
-    if check:
-        if current != text:
-            typer.echo(f"{out} is stale; run natodata codebook", err=True)
+        text = codebook_text(root)
+        _write_or_check(output or root / "docs" / "CODEBOOK.md", text, check, "codebook")
+
+
+@app.command()
+def docs(
+    package: PackageArg = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
+    debug: DebugOpt = False,
+):
+    """Regenerate every generated document: docs/CODEBOOK.md and the finding-type tables in docs/validate.md."""
+    with guarded(debug):
+        from .layout import locate
+        from .tools.codebook import codebook_text
+        from .tools.docs import validate_doc
+
+        root = locate(package).parent
+        stale = 0
+        for out, text in ((root / "docs" / "CODEBOOK.md", codebook_text(root)),
+                          (root / "docs" / "validate.md", validate_doc(root / "docs" / "validate.md"))):
+            try:
+                _write_or_check(out, text, check, "docs")
+            except typer.Exit:
+                stale += 1
+        if stale:
             raise typer.Exit(1)
-        typer.echo(f"{out} is current")
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {out}")
 
 
 @app.command()
@@ -160,9 +192,8 @@ def export(
         typer.echo("Error: give --sqlite FILE and/or --parquet DIR", err=True)
         raise typer.Exit(2)
     with guarded(debug):
-        from .export import export_parquet, export_sqlite
-        from .loader import resolve
-        from .package import locate
+        from .layout import locate, resolve
+        from .tools.export import export_parquet, export_sqlite
 
         root = resolve(version, None if version else locate(package).parent)
         if sqlite is not None:
@@ -182,9 +213,9 @@ def timeline(
 ):
     """Draw the events as a timeline: spans for imprecise dates, planned events apart."""
     with guarded(debug):
-        from .loader import load
-        from .package import locate
-        from .timeline import draw
+        from .layout import locate
+        from .tools.load import load
+        from .tools.timeline import draw
 
         tables = load(version=version) if version else load(path=locate(package).parent)
         draw(tables["events"], output)
@@ -195,16 +226,16 @@ def timeline(
 def publish(
     package: PackageArg = None,
     version: Annotated[Optional[str], typer.Option("--version", help="The version to publish: X.Y.Z.")] = None,
-    bump: Annotated[Optional[str], typer.Option("--bump", help="Publish the next major, minor or patch version after the latest release.")] = None,
+    bump: Annotated[Optional[BumpChoice], typer.Option("--bump", help="Publish the next version after the latest release.")] = None,
     corpus: CorpusOpt = None,
     debug: DebugOpt = False,
 ):
     """Publish an immutable release in releases/X.Y.Z and an archive in dist/, after validating.
     Exit 0 published, 1 refused (nothing written), 2 usage error or unreadable input."""
     with guarded(debug):
-        from .release import publish as run
+        from .release.publish import publish as run
 
-        rel = run(package, version=version, bump=bump, corpus=corpus)
+        rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus)
     how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
     typer.echo(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
     typer.echo(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
@@ -215,21 +246,18 @@ def diff(
     old: Annotated[str, typer.Argument(help="A published version (X.Y.Z, in releases/) or a package path.", show_default=False)],
     new: Annotated[str, typer.Argument(help="A published version or a package path.", show_default=False)],
     package: Annotated[Optional[Path], typer.Option("--package", "-p", help="The package whose releases/ a version names [default: current directory].", show_default=False)] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
     debug: DebugOpt = False,
 ):
     """Compare two packages: rows added, removed and changed by primary key, schema changes,
-    and the version bump they require. Exit 0 no change, 1 changes, 2 usage error."""
-    if format not in ("text", "json"):
-        typer.echo(f"Error: --format must be text or json, not {format!r}", err=True)
-        raise typer.Exit(2)
+    and the version bump they require. Exit 0 no change, 1 changes, 2 usage error or unreadable input."""
     with guarded(debug):
-        from .diff import diff_packages, resolve_side
-        from .diffrender import render
+        from .release.diff import diff_packages, resolve_side
+        from .release.diff_report import render_diff
 
         result = diff_packages(resolve_side(old, package), resolve_side(new, package), old, new)
-    sys.stdout.write(render(result, format))
-    raise typer.Exit(1 if result.changed else 0)
+    sys.stdout.write(render_diff(result, format))
+    raise typer.Exit(1 if result.has_changes else 0)
 
 
 def main() -> None:  # console-script entry point

@@ -15,6 +15,12 @@ class UnreadableInput(NatodataError):
     exit_code = 2
 
 
+class UsageError(NatodataError):
+    """A command was given arguments it cannot use (an unknown output format, say)."""
+
+    exit_code = 2
+
+
 class AnchorError(NatodataError):
     """Anchoring refused: a verbatim text is missing from, or ambiguous in, its article."""
 

@@ -1,83 +1,15 @@
-"""Validation findings as data: one :class:`Finding` per problem, gathered in a :class:`Report`."""
+"""Validation findings as data: the registry of finding types, one :class:`Finding` per
+problem, gathered in a :class:`Report`.
+
+Every finding type is defined once, in :data:`TYPES`, with its severity, its tags and
+what it means. A :class:`Finding` takes its severity from its type; the finding-type
+tables in docs/validate.md are generated from the registry (``natodata docs``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
-
-
-#: Every finding type, with what it means. docs/validate.md documents the same list
-#: (a test keeps the two in step); a Finding of any other type is a programming error.
-TYPES: dict[str, str] = {
-    # the descriptor and schemas
-    "descriptor-error": "datapackage.json is not a valid Data Package v2 descriptor",
-    "resource-path-error": "a resource path is not a relative path to an existing file inside the package",
-    "schema-path-error": "a resource's schema is not a path to an existing file inside the package",
-    "schema-error": "a Table Schema is unreadable or invalid, lacks a primaryKey or a field description, or uses a type natodata cannot check",
-    # the structure of each CSV file
-    "file-unreadable": "the file cannot be read",
-    "file-too-large": "the file exceeds the size limit",
-    "empty-file": "the file is empty",
-    "encoding-bom": "the file starts with a UTF-8 byte order mark",
-    "encoding-error": "the file is not valid UTF-8",
-    "line-ending": "the file has CR or CRLF line endings",
-    "csv-error": "the file is not well-formed CSV (unbalanced quotes, NUL character)",
-    "cell-too-large": "a cell exceeds the size limit",
-    "header-error": "the file has no header line",
-    "missing-label": "the header lacks a schema field",
-    "extra-label": "the header has a column the schema does not define",
-    "duplicate-label": "a column appears twice in the header",
-    "header-order": "the header has the schema's fields in another order",
-    "blank-row": "a row has no values",
-    "extra-cell": "a row has more cells than the header",
-    "missing-cell": "a row has fewer cells than the header",
-    "not-canonical": "the file is not in canonical form (natodata fmt fixes it)",
-    # Table Schema constraints
-    "type-error": "a value is not of its field's type",
-    "required-constraint": "a required value is blank",
-    "unique-constraint": "a value of a unique field repeats",
-    "enum-constraint": "a value is not in its field's vocabulary (categories or enum)",
-    "pattern-constraint": "a value does not match its field's pattern",
-    "minimum-constraint": "a value is below its field's minimum",
-    "maximum-constraint": "a value is above its field's maximum",
-    "min-length-constraint": "a value is shorter than its field's minLength",
-    "max-length-constraint": "a value is longer than its field's maxLength",
-    "primary-key": "a primary key repeats",
-    "unique-key": "a unique key (uniqueKeys) repeats",
-    "foreign-key": "a reference has no matching row",
-    # generic cell checks
-    "surrounding-whitespace": "a value has leading or trailing whitespace",
-    "control-character": "a value contains a control, line-break or invisible character",
-    "formula-injection": "a value starts with =, +, - or @ and is not a number",
-    "invalid-date": "a partial date is not a real calendar date",
-    "iso3-unknown": "a code is not an ISO 3166-1 alpha-3 country code",
-    # domain rules
-    "value-order": "a figure's value_low <= value_best <= value_high does not hold",
-    "date-bounds-order": "an event's date_earliest is after its date_latest",
-    "date-precision-mismatch": "a partial date does not have the stated precision",
-    "date-bounds-outside": "an event's bounds lie outside the period its date names",
-    "event-after-publication": "an event marked occurred starts after its sources were published",
-    "speaker-kind": "a quote's speaker is not a person, organisation or unnamed group",
-    "statement-speaker-conflict": "quotes sharing a statement_id have different speakers",
-    "iso3-required": "a state lacks an ISO code, or a non-state has one",
-    "anchor-length": "end - start differs from the length of the verbatim text",
-    "unused-actor": "an actor is not a speaker, figure owner or event participant (warning)",
-    "unused-source": "a source is cited by no row (warning)",
-    "claim-disagreement": "sources report different values or owners for one claim (warning)",
-    # provenance, with --corpus
-    "corpus-file-missing": "a source's article file is not in the corpus or not UTF-8",
-    "corpus-hash-mismatch": "an article file's sha256 differs from the recorded one",
-    "anchor-text-mismatch": "the article text at start..end is not the verbatim text",
-    "anchor-prefix-mismatch": "the prefix does not precede the verbatim text in the article",
-    "anchor-suffix-mismatch": "the suffix does not follow the verbatim text in the article",
-    "not-in-source": "an alias or title said to be as written does not occur in its article",
-    # published files
-    "resource-hash-mismatch": "a resource's declared bytes or hash differ from its file",
-    "release-tampered": "a file of a published release differs from its SHA256SUMS entry",
-    "release-file-missing": "a file listed in a release's SHA256SUMS is missing",
-    "release-file-unlisted": "a release holds a file its SHA256SUMS does not list",
-    "release-checksums-error": "a release's SHA256SUMS is missing or malformed",
-}
 
 
 class Severity(StrEnum):
@@ -85,16 +17,154 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class Tag(StrEnum):
+    #: about the file's bytes and layout: the rows of a file with one cannot be trusted.
+    STRUCTURAL = "structural"
+    #: ``natodata fmt`` repairs it by rewriting the file.
+    FIXABLE = "fixable"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the finding-type list, as docs/validate.md shows it."""
+
+    key: str
+    title: str
+
+
+GROUPS = (
+    Group("descriptor", "The descriptor and schemas"),
+    Group("structure", "Structure of each CSV file"),
+    Group("constraints", "Table Schema constraints"),
+    Group("cells", "Generic cell checks"),
+    Group("rules", "Domain rules (named pandera checks)"),
+    Group("provenance", "Provenance (with --corpus)"),
+    Group("published", "Published files"),
+)
+
+
+@dataclass(frozen=True)
+class FindingType:
+    name: str  # stable, kebab-case
+    group: str  # a key of GROUPS
+    severity: Severity
+    description: str
+    tags: frozenset[Tag] = frozenset()
+
+    @property
+    def structural(self) -> bool:
+        return Tag.STRUCTURAL in self.tags
+
+    @property
+    def fixable(self) -> bool:
+        return Tag.FIXABLE in self.tags
+
+
+TYPES: dict[str, FindingType] = {}
+
+
+def _define(group: str, name: str, description: str, severity: Severity = Severity.ERROR, *tags: Tag) -> None:
+    TYPES[name] = FindingType(name, group, severity, description, frozenset(tags))
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+_S, _F = Tag.STRUCTURAL, Tag.FIXABLE
+
+_define("descriptor", "descriptor-error", "datapackage.json is not a valid Data Package v2 descriptor")
+_define("descriptor", "resource-path-error", "a resource path is not a relative path to an existing file inside the package")
+_define("descriptor", "schema-path-error", "a resource's schema is not a path to an existing file inside the package")
+_define("descriptor", "schema-error", "a Table Schema is unreadable or invalid, lacks a primaryKey or a field description, "
+                                      "or uses a type natodata cannot check")
+
+_define("structure", "file-unreadable", "the file cannot be read")
+_define("structure", "file-too-large", "the file exceeds the size limit")
+_define("structure", "empty-file", "the file is empty")
+_define("structure", "encoding-bom", "the file starts with a UTF-8 byte order mark", _E, _S, _F)
+_define("structure", "encoding-error", "the file is not valid UTF-8", _E, _S)
+_define("structure", "line-ending", "the file has CR or CRLF line endings", _E, _S, _F)
+_define("structure", "csv-error", "the file is not well-formed CSV (unbalanced quotes, NUL character)", _E, _S)
+_define("structure", "cell-too-large", "a cell exceeds the size limit", _E, _S)
+_define("structure", "header-error", "the file has no header line", _E, _S)
+_define("structure", "missing-label", "the header lacks a schema field", _E, _S)
+_define("structure", "extra-label", "the header has a column the schema does not define", _E, _S)
+_define("structure", "duplicate-label", "a column appears twice in the header", _E, _S)
+_define("structure", "header-order", "the header has the schema's fields in another order", _E, _S, _F)
+_define("structure", "blank-row", "a row has no values", _E, _S, _F)
+_define("structure", "extra-cell", "a row has more cells than the header", _E, _S)
+_define("structure", "missing-cell", "a row has fewer cells than the header", _E, _S)
+_define("structure", "not-canonical", "the file is not in canonical form (natodata fmt fixes it)", _W, _F)
+
+_define("constraints", "type-error", "a value is not of its field's type")
+_define("constraints", "required-constraint", "a required value is blank")
+_define("constraints", "unique-constraint", "a value of a unique field repeats")
+_define("constraints", "enum-constraint", "a value is not in its field's vocabulary (categories or enum)")
+_define("constraints", "pattern-constraint", "a value does not match its field's pattern")
+_define("constraints", "minimum-constraint", "a value is below its field's minimum")
+_define("constraints", "maximum-constraint", "a value is above its field's maximum")
+_define("constraints", "min-length-constraint", "a value is shorter than its field's minLength")
+_define("constraints", "max-length-constraint", "a value is longer than its field's maxLength")
+_define("constraints", "primary-key", "a primary key repeats")
+_define("constraints", "unique-key", "a unique key (uniqueKeys) repeats")
+_define("constraints", "foreign-key", "a reference has no matching row")
+
+_define("cells", "surrounding-whitespace", "a value has leading or trailing whitespace")
+_define("cells", "control-character", "a value contains a control, line-break or invisible character")
+_define("cells", "formula-injection", "a value starts with =, +, - or @ and is not a number")
+_define("cells", "invalid-date", "a partial date is not a real calendar date")
+_define("cells", "iso3-unknown", "a code is not an ISO 3166-1 alpha-3 country code")
+
+_define("rules", "value-order", "a figure's value_low <= value_best <= value_high does not hold")
+_define("rules", "date-bounds-order", "an event's date_earliest is after its date_latest")
+_define("rules", "date-precision-mismatch", "a partial date does not have the stated precision")
+_define("rules", "date-bounds-outside", "an event's bounds lie outside the period its date names")
+_define("rules", "event-after-publication", "an event marked occurred starts after its sources were published")
+_define("rules", "speaker-kind", "a quote's speaker is not a person, organisation or unnamed group")
+_define("rules", "statement-speaker-conflict", "quotes sharing a statement_id have different speakers")
+_define("rules", "iso3-required", "a state lacks an ISO code, or a non-state has one")
+_define("rules", "anchor-length", "end - start differs from the length of the verbatim text")
+_define("rules", "unused-actor", "an actor is not a speaker, figure owner or event participant", _W)
+_define("rules", "unused-source", "a source is cited by no row", _W)
+_define("rules", "claim-disagreement", "sources report different values or owners for one claim", _W)
+
+_define("provenance", "corpus-file-missing", "a source's article file is not in the corpus or not UTF-8")
+_define("provenance", "corpus-hash-mismatch", "an article file's sha256 differs from the recorded one")
+_define("provenance", "anchor-text-mismatch", "the article text at start..end is not the verbatim text")
+_define("provenance", "anchor-prefix-mismatch", "the prefix does not precede the verbatim text in the article")
+_define("provenance", "anchor-suffix-mismatch", "the suffix does not follow the verbatim text in the article")
+_define("provenance", "not-in-source", "an alias or title said to be as written does not occur in its article")
+
+_define("published", "resource-hash-mismatch", "a resource's declared bytes or hash differ from its file")
+_define("published", "release-tampered", "a file of a published release differs from its SHA256SUMS entry")
+_define("published", "release-file-missing", "a file listed in a release's SHA256SUMS is missing")
+_define("published", "release-file-unlisted", "a release holds a file its SHA256SUMS does not list")
+_define("published", "release-checksums-error", "a release's SHA256SUMS is missing or malformed")
+
+
+def tagged(tag: Tag) -> frozenset[str]:
+    """The names of the finding types that carry ``tag``."""
+    return frozenset(name for name, t in TYPES.items() if tag in t.tags)
+
+
+def display_value(v) -> str:
+    """A typed cell as findings show it: dates as YYYY-MM-DD, whole floats without ``.0``."""
+    import pandas as pd  # only findings from typed tables pass pandas values here
+
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in the package.
 
-    ``type`` is a stable kebab-case identifier (see docs/validate.md). ``line`` is the
-    1-based line of the CSV file (header = line 1), or ``None`` for file-level findings.
+    ``type`` is a key of :data:`TYPES`, which gives the severity. ``line`` is the 1-based
+    line of the CSV file (header = line 1), or ``None`` for file-level findings.
     """
 
     type: str
-    severity: Severity
     message: str
     table: str | None = None
     path: str | None = None
@@ -104,12 +174,15 @@ class Finding:
 
     def __post_init__(self):
         if self.type not in TYPES:
-            raise ValueError(f"unknown finding type {self.type!r}: add it to natodata.findings.TYPES and docs/validate.md")
+            raise ValueError(f"unknown finding type {self.type!r}: define it in natodata.findings")
+
+    @property
+    def severity(self) -> Severity:
+        return TYPES[self.type].severity
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["severity"] = str(self.severity)
-        return d
+        return {"type": self.type, "severity": str(self.severity), "message": self.message, "table": self.table,
+                "path": self.path, "line": self.line, "field": self.field, "value": self.value}
 
 
 def _sort_key(f: Finding):

@@ -1,0 +1,68 @@
+"""Generic column checks, registered with pandera (:func:`register_check_method`), so a
+schema can name them: ``pa.Check.no_surrounding_whitespace()`` and friends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
+
+import pandas as pd
+from pandera.extensions import register_check_method
+
+from ..tables.casting import NUMBER_RE
+from ..tables.dates import partial_date_bounds
+
+
+@cache
+def iso3_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+@dataclass(frozen=True)
+class CodeList:
+    values: Callable[[], frozenset[str]]
+    finding: str  # the finding type for a value outside the list
+    label: str  # what a value must be, for messages
+
+
+#: The code lists an ``x-codeList`` property may name.
+CODE_LISTS = {"iso3166-1-alpha-3": CodeList(iso3_codes, "iso3-unknown", "an ISO 3166-1 alpha-3 country code")}
+
+
+@register_check_method()
+def no_surrounding_whitespace(s: pd.Series) -> pd.Series:
+    return s == s.str.strip()
+
+
+@register_check_method()
+def no_formula(s: pd.Series) -> pd.Series:
+    risky = s.str.match(r"[=+\-@\t\r]")
+    if not risky.any():  # the common case: no need to look for numbers
+        return ~risky
+    return ~risky | s.str.fullmatch(NUMBER_RE)
+
+
+#: Control characters, line breaks and invisible format characters (BOM, zero-width
+#: spaces, bidi marks): never meaningful in a cell, and not in the corpus.
+#: The \u characters are written literally (not as regex escapes) so that pandas can run
+#: the search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
+CONTROL_RE = "[\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]"
+
+
+@register_check_method()
+def no_control_characters(s: pd.Series) -> pd.Series:
+    return ~s.str.contains(CONTROL_RE, regex=True)
+
+
+@register_check_method(statistics=["code_list"])
+def in_code_list(s: pd.Series, *, code_list: str) -> pd.Series:
+    return s.isin(CODE_LISTS[code_list].values())
+
+
+@register_check_method()
+def partial_date(s: pd.Series) -> pd.Series:
+    first, _ = partial_date_bounds(s)
+    return first.notna()

@@ -1,0 +1,126 @@
+"""Table Schema constraints and domain rules, enforced by one pandera schema per table.
+
+:func:`pandera_schema` derives a ``DataFrameSchema`` from the Table Schema (required,
+unique, categories/enum, pattern, minimum/maximum, lengths) plus the generic column
+checks and the table's domain rules. :func:`check_table` runs it lazily and turns
+pandera's ``failure_cases`` into findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from ..findings import Finding, display_value
+from ..model.tableschema import Field, TableSchema
+from . import columns  # noqa: F401 - registers the column checks with pandera
+from .columns import CODE_LISTS
+from .rules import Rule, Schemas, Tables, rules_for
+
+
+@dataclass(frozen=True)
+class ColumnCheck:
+    type: str
+    describe: Callable[[str], str]  # message for the failing value
+
+
+def _column_checks(fld: Field) -> list[tuple[pa.Check, ColumnCheck]]:
+    c = fld.constraints
+    out: list[tuple[pa.Check, ColumnCheck]] = []
+    vocab = fld.vocabulary
+    if vocab is not None:
+        out.append((pa.Check.isin(vocab), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
+    if "pattern" in c:
+        out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
+    if "minimum" in c:
+        out.append((pa.Check.ge(c["minimum"]), ColumnCheck("minimum-constraint", lambda v: f"{v} is less than the minimum {c['minimum']}")))
+    if "maximum" in c:
+        out.append((pa.Check.le(c["maximum"]), ColumnCheck("maximum-constraint", lambda v: f"{v} is greater than the maximum {c['maximum']}")))
+    if "minLength" in c:
+        out.append((pa.Check.str_length(min_value=c["minLength"]), ColumnCheck("min-length-constraint", lambda v: f"{v!r} is shorter than {c['minLength']} characters")))
+    if "maxLength" in c:
+        out.append((pa.Check.str_length(max_value=c["maxLength"]), ColumnCheck("max-length-constraint", lambda v: f"{v!r} is longer than {c['maxLength']} characters")))
+    if fld.type == "string":
+        if not fld.preserve_whitespace:
+            out.append((pa.Check.no_surrounding_whitespace(), ColumnCheck("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace")))
+        out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains a control, line-break or invisible character")))
+        out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
+        if fld.is_partial_date:
+            out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
+        if fld.code_list in CODE_LISTS:
+            cl = CODE_LISTS[fld.code_list]
+            out.append((pa.Check.in_code_list(code_list=fld.code_list), ColumnCheck(cl.finding, lambda v: f"{v!r} is not {cl.label}")))
+    return out
+
+
+def pandera_schema(schema: TableSchema, table: str, tables: Tables, columns, schemas: Schemas) -> tuple[pa.DataFrameSchema, dict, list[Rule]]:
+    """Build the pandera schema for the columns present. Returns the schema, a map
+    ``(column, check_number) -> ColumnCheck`` and the list of dataframe rules."""
+    cols = {}
+    meta: dict = {}
+    pk = schema.primary_key
+    for fld in schema.fields:
+        if fld.name not in columns:
+            continue
+        pairs = _column_checks(fld)
+        for i, (_, cc) in enumerate(pairs):
+            meta[(fld.name, i)] = cc
+        required = fld.required or fld.name in pk
+        # A sole primary-key field is reported by the key check, not twice.
+        unique = fld.unique and pk != [fld.name]
+        cols[fld.name] = pa.Column(None, checks=[p[0] for p in pairs], nullable=not required,
+                                   unique=unique, report_duplicates="exclude_first", required=False)
+    rules = rules_for(table, schema, schemas) if all(f in columns for f in schema.field_names) else []
+    return pa.DataFrameSchema(cols, checks=[r.check(tables) for r in rules]), meta, rules
+
+
+def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, tables: Tables,
+                bad_cells: set, schemas: Schemas) -> list[Finding]:
+    """Run every constraint and rule on one typed table; return findings. ``tables`` are
+    the typed tables rules may look up, ``schemas`` every table's schema."""
+    pschema, meta, rules = pandera_schema(schema, table, tables, set(frame.columns), schemas)
+    try:
+        # A shallow copy: pandera registers the schema on the object it validates,
+        # and the schema's rules refer to the tables, so validating ``frame`` itself
+        # would keep every table alive until interpreter shutdown.
+        pschema.validate(frame.copy(deep=False), lazy=True, inplace=True)
+        return []
+    except SchemaErrors as exc:
+        fc = exc.failure_cases
+    findings: list[Finding] = []
+    seen = set()
+    for row in fc.itertuples(index=False):
+        line = row.index
+        if line is None or pd.isna(line):
+            continue
+        line = int(line)
+        if row.schema_context == "DataFrameSchema":
+            r = rules[int(row.check_number)]
+            if (r.type, line) in seen:
+                continue
+            seen.add((r.type, line))
+            rec = frame.loc[line]
+            value = rec[r.field]
+            findings.append(Finding(r.type, r.describe(rec, tables), table=table, path=path, line=line,
+                                    field=r.field, value=None if pd.isna(value) else display_value(value)))
+            continue
+        col = row.column
+        if row.check == "not_nullable":
+            if (line, col) in bad_cells:
+                continue  # already a type-error
+            findings.append(Finding("required-constraint", f"{col} is required but blank",
+                                    table=table, path=path, line=line, field=col, value=""))
+        elif row.check == "field_uniqueness":
+            v = display_value(row.failure_case)
+            findings.append(Finding("unique-constraint", f"{v!r} appears more than once in {col}",
+                                    table=table, path=path, line=line, field=col, value=v))
+        else:
+            cc = meta[(col, int(row.check_number))]
+            v = display_value(row.failure_case)
+            findings.append(Finding(cc.type, cc.describe(v), table=table, path=path,
+                                    line=line, field=col, value=v))
+    return findings

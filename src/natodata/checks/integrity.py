@@ -1,0 +1,104 @@
+"""Published files: every release under ``releases/`` against its ``SHA256SUMS``, and each
+resource's declared ``bytes`` and ``hash`` against its file. What ``validate`` checks so
+that nothing published changes unnoticed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import UnreadableInput
+from ..findings import Finding
+from ..layout import DESCRIPTOR, SUMS, release_dirs
+from ..model.descriptor import Package, load_package
+from ..release.checksums import file_digest, parse_sums
+
+
+def _files(directory: Path) -> list[str]:
+    """Every entry below ``directory`` that is not a directory, as relative POSIX paths."""
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_symlink() or not p.is_dir())
+
+
+def release_findings(directory: Path, label: str) -> list[Finding]:
+    """Check one published release directory against its ``SHA256SUMS``.
+
+    ``label`` is the directory's path as findings should show it (relative to the package)."""
+    out: list[Finding] = []
+
+    def finding(type_: str, message: str, path: str) -> None:
+        out.append(Finding(type_, message, path=path))
+
+    sums_file = directory / SUMS
+    try:
+        listed = parse_sums(sums_file.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        finding("release-checksums-error", f"release {directory.name} has no {SUMS}; nothing in it can be verified", f"{label}/{SUMS}")
+        return out
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        finding("release-checksums-error", f"{SUMS} of release {directory.name} cannot be read: {exc}", f"{label}/{SUMS}")
+        return out
+    present = set(_files(directory)) - {SUMS}
+    for rel in sorted(present | set(listed)):
+        where = f"{label}/{rel}"
+        file = directory / rel
+        if rel not in listed:
+            finding("release-file-unlisted", f"{rel} is not listed in {SUMS}: a file was added to published release {directory.name}", where)
+        elif rel not in present:
+            finding("release-file-missing", f"{rel} is listed in {SUMS} but missing from published release {directory.name}", where)
+        elif file.is_symlink():
+            finding("release-tampered", f"{rel} was replaced by a symbolic link in published release {directory.name}", where)
+        else:
+            actual = file_digest(file)
+            if actual != listed[rel]:
+                finding("release-tampered", f"{rel} changed after release {directory.name} was published: "
+                                            f"sha256 is {actual}, {SUMS} says {listed[rel]}", where)
+    if not out and DESCRIPTOR in listed:
+        # SHA256SUMS agrees with the files; the descriptor's hashes must too (a file
+        # changed together with its SHA256SUMS line).
+        try:
+            out += declared_hash_findings(load_package(directory), f"{label}/")
+        except UnreadableInput as exc:
+            finding("release-tampered", f"{DESCRIPTOR} of release {directory.name} cannot be read: {exc}", f"{label}/{DESCRIPTOR}")
+    return out
+
+
+def releases_findings(root: Path) -> list[Finding]:
+    """Check every published release under ``root/releases``."""
+    out: list[Finding] = []
+    for d in release_dirs(root):
+        out += release_findings(d, d.relative_to(root).as_posix())
+    return out
+
+
+def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
+    """Each resource's declared ``bytes`` and ``hash`` (``algorithm:hex``, or bare hex for
+    MD5) against its file. ``prefix`` is prepended to the descriptor's path in findings."""
+    out: list[Finding] = []
+    declared = {r.get("name"): r for r in pkg.descriptor.get("resources", []) if isinstance(r, dict)}
+    where = prefix + pkg.descriptor_path.name
+    for res in pkg.resources:
+        d = declared.get(res.name, {})
+        if res.file is None or ("bytes" not in d and "hash" not in d):
+            continue
+
+        def finding(message: str, field: str, value) -> None:
+            out.append(Finding("resource-hash-mismatch", message, table=res.name, path=where,
+                               field=field, value=str(value)))
+
+        if "bytes" in d:
+            size = res.file.stat().st_size
+            if d["bytes"] != size:
+                finding(f"resource {res.name!r} declares {d['bytes']} bytes; {res.path} has {size}", "bytes", d["bytes"])
+        if "hash" in d:
+            algorithm, _, expected = str(d["hash"]).rpartition(":")
+            algorithm = algorithm or "md5"
+            if algorithm not in hashlib.algorithms_available:
+                finding(f"resource {res.name!r} declares a hash with unknown algorithm {algorithm!r}", "hash", d["hash"])
+            elif file_digest(res.file, algorithm) != expected.lower():
+                finding(f"resource {res.name!r} declares hash {d['hash']}, which {res.path} does not have", "hash", d["hash"])
+    return out
+
+
+def integrity_findings(pkg: Package) -> list[Finding]:
+    """What ``natodata validate`` checks of published files."""
+    return declared_hash_findings(pkg) + releases_findings(pkg.root)

@@ -1,0 +1,95 @@
+"""Primary keys, unique keys and foreign keys, checked with vectorised pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..findings import Finding
+from ..model.tableschema import TableSchema
+
+
+def _show(frame: pd.DataFrame, fields: list[str], line: int) -> str:
+    return ",".join("" if pd.isna(v) else str(v) for v in frame.loc[line, fields])
+
+
+def _duplicated(sub: pd.DataFrame) -> np.ndarray:
+    """``sub.duplicated(keep="first")``. When the rows are already sorted by these fields, as
+    in a canonical file, a row can only repeat the one just before it: no hashing needed."""
+    if len(sub) > 1 and not sub.isna().to_numpy().any():
+        try:
+            sorted_, same = None, None  # row i <= row i + 1; row i == row i + 1
+            for c in reversed(sub.columns):
+                a = sub[c].array
+                lt, eq = np.asarray(a[:-1] < a[1:], dtype=bool), np.asarray(a[:-1] == a[1:], dtype=bool)
+                sorted_ = (lt | eq) if sorted_ is None else (lt | (eq & sorted_))
+                same = eq if same is None else (same & eq)
+            if sorted_.all():
+                return np.concatenate(([False], same))
+        except TypeError:  # values that do not compare; hash them below
+            pass
+    return sub.duplicated(keep="first").to_numpy()
+
+
+def key_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str) -> list[Finding]:
+    out: list[Finding] = []
+    keys = []
+    if schema.primary_key:
+        keys.append(("primary-key", schema.primary_key))
+    keys += [("unique-key", k) for k in schema.unique_keys]
+    for kind, fields in keys:
+        if not all(f in frame.columns for f in fields):
+            continue
+        sub = frame[fields]
+        if kind == "unique-key":
+            sub = sub[sub.notna().all(axis=1)]  # v2: rows with a blank key field are exempt
+        dup = _duplicated(sub)
+        for line in sub.index[dup]:
+            value = _show(frame, fields, line)
+            out.append(Finding(kind, f"{'primary key' if kind == 'primary-key' else 'unique key'} ({', '.join(fields)}) = ({value}) is already used on an earlier row",
+                               table=table, path=path, line=int(line), field=",".join(fields), value=value))
+    return out
+
+
+def fast_isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """``values.isin(allowed)``; for Arrow-backed strings, with pyarrow directly (pandas
+    would first turn every allowed value into a Python scalar, one by one)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and allowed.dtype == values.dtype:
+        allowed = pa.array(allowed.array)
+        if isinstance(allowed, pa.ChunkedArray):
+            allowed = allowed.combine_chunks()
+        found = pc.is_in(pa.array(values.array), value_set=allowed)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+    return values.isin(allowed)
+
+
+def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    for table, schema in schemas.items():
+        child = tables.get(table)
+        if child is None:
+            continue
+        for fk in schema.foreign_keys:
+            fields, parent_name, rfields = fk["fields"], fk["resource"] or table, fk["reference_fields"]
+            parent = tables.get(parent_name)
+            if not all(f in child.columns for f in fields):
+                continue
+            if parent is None or not all(f in parent.columns for f in rfields):
+                out.append(Finding("foreign-key", f"foreign key ({', '.join(fields)}) refers to {parent_name}({', '.join(rfields)}), which could not be read",
+                                   table=table, path=paths[table], field=",".join(fields)))
+                continue
+            sub = child[fields]
+            sub = sub[sub.notna().all(axis=1)]
+            if len(fields) == 1:
+                ok = fast_isin(sub[fields[0]], parent[rfields[0]].dropna())
+            else:
+                target = pd.MultiIndex.from_frame(parent[rfields])
+                ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)
+            for line in sub.index[~ok.to_numpy()]:
+                value = _show(child, fields, line)
+                out.append(Finding("foreign-key", f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)})",
+                                   table=table, path=paths[table], line=int(line), field=",".join(fields), value=value))
+    return out

@@ -1,0 +1,282 @@
+"""Domain rules: named dataframe checks over one table, which may look up other tables.
+
+A table opts into a rule in its Table Schema, and the schema names every field the rule
+reads, so no field name appears here:
+
+* ``x-checks``: a list of ``{"rule": <finding type>, ...parameters}`` (the parameters
+  of each rule are documented in docs/validate.md);
+* ``x-anchor`` brings ``anchor-length``; a field's ``x-precision`` brings
+  ``date-precision-mismatch``.
+
+Each rule's name is the type of its findings (see :mod:`natodata.findings`). The rules
+run as pandera dataframe checks (:meth:`Rule.check`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from ..findings import display_value as dv
+from ..model.tableschema import TableSchema
+from ..tables.dates import PRECISION_LENGTHS, partial_date_bounds
+from .keys import fast_isin
+
+Tables = dict[str, pd.DataFrame]
+Schemas = dict[str, TableSchema]
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str  # the finding type
+    field: str  # the field a finding names
+    describe: Callable[[pd.Series, Tables], str]  # message for one failing row
+    test: Callable[[pd.DataFrame, Tables], pd.Series]  # True where the row passes
+
+    def check(self, tables: Tables) -> pa.Check:
+        return pa.Check(lambda df: self.test(df, tables).fillna(True).astype(bool), name=self.type, error=self.type)
+
+
+class RuleSpecError(ValueError):
+    """An ``x-checks`` entry names no known rule or lacks a parameter."""
+
+
+def _passes(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(True, index=df.index)
+
+
+def _noun(name: str) -> str:
+    """"speaker" for speaker_id, "actor" for actors: how messages name a field's or table's things."""
+    return name.removesuffix("_id").removesuffix("s")
+
+
+def _either(words: list[str]) -> str:
+    words = [w.replace("-", " ") for w in words]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+# --- the rules, each built from its parameters ------------------------------------
+
+def _value_order(spec, table, schema, schemas) -> Rule:
+    fields = list(spec["fields"])
+
+    def test(df, tables):
+        ok = _passes(df)
+        for a, b in zip(fields, fields[1:]):
+            ok &= df[a] <= df[b]
+        return ok
+
+    return Rule("value-order", fields[len(fields) // 2],
+                lambda r, t: f"{' ≤ '.join(fields)} does not hold: {', '.join(dv(r[f]) for f in fields)}", test)
+
+
+def _date_bounds_order(spec, table, schema, schemas) -> Rule:
+    first, last = spec["fields"]
+    return Rule("date-bounds-order", last, lambda r, t: f"{first} {dv(r[first])} is after {last} {dv(r[last])}",
+                lambda df, tables: df[first] <= df[last])
+
+
+def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
+    date, (first, last) = spec["date"], spec["bounds"]
+
+    def test(df, tables):
+        lo, hi = partial_date_bounds(df[date])
+        return (df[first] >= lo) & (df[last] <= hi)
+
+    return Rule("date-bounds-outside", date,
+                lambda r, t: f"{first}..{last} ({dv(r[first])}..{dv(r[last])}) is not within the period {r[date]!r} names", test)
+
+
+def _corpus_table(schemas: Schemas) -> tuple[str, TableSchema] | None:
+    return next(((n, s) for n, s in schemas.items() if s.corpus is not None), None)
+
+
+def _event_after_publication(spec, table, schema, schemas) -> Rule:
+    status, value, earliest = spec["status"], spec["value"], spec["earliest"]
+    evidence, event_field = spec["evidence"]["resource"], spec["evidence"]["field"]
+    key = schema.primary_key[0]
+    corpus = _corpus_table(schemas)
+    source_field = schemas[evidence].source_field if evidence in schemas else None
+
+    def test(df, tables):
+        ev = tables.get(evidence)
+        if corpus is None or source_field is None or corpus[1].corpus.published is None:
+            return _passes(df)
+        src_name, src_schema = corpus
+        src, published = tables.get(src_name), src_schema.corpus.published
+        if ev is None or src is None or published not in src or event_field not in ev:
+            return _passes(df)
+        _, pub_last = partial_date_bounds(src[published])
+        pub = pd.Series(pub_last.values, index=src[src_schema.primary_key[0]].values)
+        src_pub = ev[source_field].map(pub)
+        latest_pub = pd.Series(src_pub.values, index=ev[event_field].values).groupby(level=0).max()
+        limit = df[key].map(latest_pub)
+        return ~((df[status] == value) & (df[earliest] > limit))
+
+    return Rule("event-after-publication", status,
+                lambda r, t: f"event is marked {value} but its earliest date {dv(r[earliest])} is after the publication of its source",
+                test)
+
+
+def _speaker_kind(spec, table, schema, schemas) -> Rule:
+    field, kind, allowed = spec["field"], spec["kind"], list(spec["allowed"])
+    target = schema.reference(field) or table
+    target_key = schemas[target].primary_key[0] if target in schemas else None
+
+    def test(df, tables):
+        other = tables.get(target)
+        if other is None or kind not in other or target_key is None:
+            return _passes(df)
+        kinds = df[field].map(pd.Series(other[kind].values, index=other[target_key].values))
+        return kinds.isin(allowed) | kinds.isna()
+
+    return Rule("speaker-kind", field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test)
+
+
+def _statement_speaker_conflict(spec, table, schema, schemas) -> Rule:
+    group, field = spec["group"], spec["field"]
+    return Rule("statement-speaker-conflict", group,
+                lambda r, t: f"{_noun(group)} {r[group]!r} is attributed to more than one {_noun(field)}",
+                lambda df, tables: df.groupby(group)[field].transform("nunique") <= 1)
+
+
+def _iso3_required(spec, table, schema, schemas) -> Rule:
+    field, when, equals = spec["field"], spec["when"], spec["equals"]
+    return Rule("iso3-required", field,
+                lambda r, t: f"a {r[when]} " + ("needs an ISO 3166-1 alpha-3 code" if r[when] == equals
+                                                 else f"takes no ISO code; {field} is for {equals}s"),
+                lambda df, tables: (df[when] == equals) == df[field].notna())
+
+
+def _used(values: list[pd.Series]) -> pd.Series:
+    """Every value the columns use, once (blanks left out)."""
+    if not values:
+        return pd.Series([], dtype="str")
+    return pd.Series(pd.concat([v.dropna() for v in values], ignore_index=True).unique())
+
+
+def _unused_actor(spec, table, schema, schemas) -> Rule:
+    users = [(u["resource"], u["field"], u["as"]) for u in spec["usedBy"]]
+    key = schema.primary_key[0]
+
+    def test(df, tables):
+        return fast_isin(df[key], _used([tables[t][c] for t, c, _ in users if t in tables and c in tables[t]]))
+
+    return Rule("unused-actor", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not a {_either([w for _, _, w in users])}",
+                test)
+
+
+def _unused_source(spec, table, schema, schemas) -> Rule:
+    key = schema.primary_key[0]
+    users = [(n, s.source_field) for n, s in schemas.items() if n != table and s.source_field]
+
+    def test(df, tables):
+        return fast_isin(df[key], _used([tables[n][c] for n, c in users if n in tables and c in tables[n]]))
+
+    return Rule("unused-source", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test)
+
+
+def _claim_disagreement(spec, table, schema, schemas) -> Rule:
+    claim, values, owner = spec["claim"], list(spec["values"]), spec["owner"]
+    low, high = values[0], values[-1]
+    source = schema.source_field
+    text = schema.anchor.text if schema.anchor else None
+
+    def describe(r, t):
+        rows = t[table][t[table][claim] == r[claim]]
+        reports = "; ".join(f"{x[source]} {x[text]!r} = {dv(x[low])}..{dv(x[high])}" + (f" of {x[owner]}" if not pd.isna(x[owner]) else "")
+                            for _, x in rows.iterrows())
+        return f"reports of {_noun(claim)} {r[claim]!r} disagree (a real disagreement between reports, kept as printed): {reports}"
+
+    def test(df, tables):
+        """A row that differs from the first report of its claim in value or owner, comparing
+        the values as text (``astype("string")``, blank as ""). Rows without a claim pass."""
+        codes, _ = pd.factorize(df[claim])  # -1 where blank
+        ok = np.ones(len(df), dtype=bool)
+        has = codes >= 0
+        if has.any():
+            _, first = np.unique(codes[has], return_index=True)
+            first = np.flatnonzero(has)[first]  # the row of each claim's first report
+            for col in [*values, owner]:
+                as_text = _text_classes(df[col])
+                ok[has] &= as_text[has] == as_text[first[codes[has]]]
+        return pd.Series(ok, index=df.index)
+
+    return Rule("claim-disagreement", claim, describe, test)
+
+
+def _text_classes(s: pd.Series) -> np.ndarray:
+    """Integer codes, equal exactly where ``s.astype("string").fillna("")`` is equal; only
+    one value per distinct value (per bit pattern, for floats) is turned into text."""
+    if pd.api.types.is_float_dtype(s.dtype):
+        na = s.isna().to_numpy()
+        codes, _ = pd.factorize(s.to_numpy(dtype="float64", na_value=0.0).view(np.int64))
+        codes = np.where(na, codes.max(initial=-1) + 1, codes)
+    else:
+        codes, _ = pd.factorize(s, use_na_sentinel=False)
+    classes, rep = np.unique(codes, return_index=True)  # a row holding each value
+    text, _ = pd.factorize(s.iloc[rep].astype("string").fillna(""))
+    lookup = np.empty(codes.max(initial=-1) + 1, dtype=np.intp)
+    lookup[classes] = text
+    return lookup[codes]
+
+
+#: The rules a schema's ``x-checks`` may name, each built from its parameters.
+DOMAIN_RULES: dict[str, Callable[[dict, str, TableSchema, Schemas], Rule]] = {
+    "value-order": _value_order,
+    "date-bounds-order": _date_bounds_order,
+    "date-bounds-outside": _date_bounds_outside,
+    "event-after-publication": _event_after_publication,
+    "speaker-kind": _speaker_kind,
+    "statement-speaker-conflict": _statement_speaker_conflict,
+    "iso3-required": _iso3_required,
+    "unused-actor": _unused_actor,
+    "unused-source": _unused_source,
+    "claim-disagreement": _claim_disagreement,
+}
+
+
+# --- rules that follow from other x- properties -----------------------------------
+
+def _precision_rule(field: str, precision: str) -> Rule:
+    return Rule("date-precision-mismatch", field, lambda r, t: f"{field} {r[field]!r} does not have {r[precision]} precision",
+                lambda df, tables: df[field].str.len() == df[precision].map(PRECISION_LENGTHS))
+
+
+def _anchor_rule(schema: TableSchema) -> Rule:
+    a = schema.anchor
+    return Rule("anchor-length", a.end,
+                lambda r, t: f"{a.end} - {a.start} is {r[a.end] - r[a.start]} but the {a.text} has {len(r[a.text])} characters",
+                lambda df, tables: (df[a.end] - df[a.start]) == df[a.text].str.len())
+
+
+def build_rule(spec: dict, table: str, schema: TableSchema, schemas: Schemas) -> Rule:
+    """The rule an ``x-checks`` entry declares; raises RuleSpecError if it cannot be built."""
+    name = spec.get("rule")
+    if name not in DOMAIN_RULES:
+        raise RuleSpecError(f"unknown rule {name!r}; known: {', '.join(DOMAIN_RULES)}")
+    try:
+        return DOMAIN_RULES[name](spec, table, schema, schemas)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise RuleSpecError(f"rule {name!r} lacks or misstates a parameter ({type(exc).__name__}: {exc})") from None
+
+
+def rules_for(table: str, schema: TableSchema, schemas: Schemas) -> list[Rule]:
+    """Every domain rule the table's schema declares (a malformed ``x-checks`` entry is
+    left out here and reported as a ``schema-error`` by the descriptor checks)."""
+    out = []
+    for spec in schema.checks:
+        try:
+            out.append(build_rule(spec, table, schema, schemas))
+        except RuleSpecError:
+            continue
+    for fld in schema.fields:
+        if fld.precision_field:
+            out.append(_precision_rule(fld.name, fld.precision_field))
+    if schema.anchor is not None:
+        out.append(_anchor_rule(schema))
+    return out

@@ -1,0 +1,307 @@
+"""``publish``: an immutable, verifiable, reproducible release.
+
+A release is a directory ``releases/X.Y.Z/`` holding the descriptor (with ``version``,
+``created`` and every resource's ``bytes`` and ``hash``), the canonical CSVs, the
+schemas, ``RELEASE_NOTES.md`` (the CHANGELOG entry and the diff against the previous
+release) and ``SHA256SUMS``; plus ``dist/<name>-X.Y.Z.tar.gz``, a deterministic archive
+of the same files for attaching to a hosted release.
+
+Every refusal happens before anything is written. The release is built in a staging
+directory under ``dist/`` (ignored by git, on the same filesystem) and renamed into
+``releases/`` as the last step, so an interrupted publish leaves no partial release.
+Nothing depends on the clock: ``created`` is ``SOURCE_DATE_EPOCH`` or the date of the
+last git commit, and the archive's timestamps are ``created``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+from ..checks.validate import validate
+from ..errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid, PublishError,
+                      VersionError, VersionNotGreater)
+from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, locate, published_versions,
+                      release_dir)
+from ..model.descriptor import Package, load_package
+from ..tables.canonical import canonical_text
+from ..tables.read import read_tables
+from .checksums import file_digest, sums_text
+from .diff import PackageDiff, diff_packages
+from .diff_report import render_text
+from .versioning import Bump, bump_between, next_version, parse_bump, parse_version
+
+MAX_LISTED_ERRORS = 20
+
+
+@dataclass
+class Release:
+    version: str
+    previous: str | None
+    step: Bump  # from the previous release to this one (NONE for the first)
+    required: Bump  # what the changes since the previous release require
+    created: str
+    path: Path
+    files: list[str]
+    archive: Path
+    archive_bytes: int
+    archive_sha256: str
+    diff: PackageDiff | None
+
+
+def source_date(root: Path) -> int:
+    """The release time, never the clock: ``SOURCE_DATE_EPOCH``, else the last commit's date."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if env:
+        if not env.isdigit():
+            raise PublishError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {env!r}")
+        return int(env)
+    try:
+        run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+    except OSError:
+        run = None
+    stamp = run.stdout.strip() if run is not None and run.returncode == 0 else ""
+    if not stamp.isdigit():
+        raise PublishError(f"cannot date the release: {root} is not in a git checkout with a commit; "
+                           "commit first or set SOURCE_DATE_EPOCH")
+    return int(stamp)
+
+
+def iso_time(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_HEADING = re.compile(r"## \[?([0-9]+\.[0-9]+\.[0-9]+)\]?(?:\s.*)?")
+
+
+def changelog_entry(root: Path, version: str) -> str:
+    """The body of the CHANGELOG section headed ``## X.Y.Z`` (or ``## [X.Y.Z] - date``)."""
+    file = root / CHANGELOG
+    hint = f"add a section headed '## {version}' (rename '## Unreleased') saying what changed"
+    try:
+        lines = file.read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError:
+        raise ChangelogMissing(f"{CHANGELOG} not found in {root}; {hint}") from None
+    body: list[str] | None = None
+    for line in lines:
+        if body is None:
+            m = _HEADING.fullmatch(line.rstrip())
+            if m and m.group(1) == version:
+                body = []
+        elif line.startswith("## "):
+            break
+        else:
+            body.append(line)
+    text = "\n".join(body or []).strip("\n")
+    if not text.strip():
+        raise ChangelogMissing(f"{CHANGELOG} has no entry for {version}; {hint}")
+    return text
+
+
+def _fingerprint(pkg: Package) -> dict[str, str]:
+    """sha256 of every source file a release is made from, to notice edits during publish."""
+    files = {DESCRIPTOR: pkg.descriptor_path, CHANGELOG: pkg.root / CHANGELOG}
+    for res in pkg.resources:
+        files[res.path] = pkg.root / res.path
+        if res.schema_path:
+            files[res.schema_path] = pkg.root / res.schema_path
+    return {k: file_digest(p) if p.is_file() else "" for k, p in files.items()}
+
+
+def publish(path: Path | str | None = None, version: str | None = None, bump: str | None = None,
+            corpus: Path | str | None = None) -> Release:
+    """Publish the package at ``path`` as ``version``, or as the next ``bump`` (major,
+    minor or patch) after the latest release (after 0.0.0 when there is none).
+
+    Raises a PublishError subclass, having written nothing, when the package does not
+    validate, the version exists or is not greater than the latest release, nothing
+    changed, the step is smaller than the changes require, or CHANGELOG.md has no entry."""
+    if (version is None) == (bump is None):
+        raise VersionError("give exactly one of --version X.Y.Z or --bump major|minor|patch")
+    target = parse_version(version) if version is not None else None
+    step = parse_bump(bump) if bump is not None else None
+    root = locate(path).parent
+    before = _fingerprint(load_package(root))
+
+    report = validate(root, corpus)
+    if not report.valid:
+        errors = report.sorted()
+        errors = [f for f in errors if f.severity == "error"]
+        shown = [f"{f.path or f.table or '<package>'}{f':{f.line}' if f.line else ''}: {f.type}: {f.message}"
+                 for f in errors[:MAX_LISTED_ERRORS]]
+        more = len(errors) - len(shown)
+        raise PackageInvalid(f"the package does not validate ({len(errors)} error{'s' * (len(errors) != 1)}); "
+                             "run natodata validate:\n  " + "\n  ".join(shown) + (f"\n  … and {more} more" if more else ""))
+
+    versions = published_versions(root)
+    latest = versions[-1] if versions else None
+    if target is None:
+        target = next_version(latest, step)
+    name = str(target)
+    if release_dir(root, name).exists():
+        raise AlreadyPublished(f"version {name} is already published ({RELEASES}/{name}); releases are immutable, "
+                               "so publish the changes as a new version")
+    if latest is not None and target <= latest:
+        raise VersionNotGreater(f"version {name} is not greater than the latest release, {latest}")
+
+    diff = None
+    required = taken = Bump.NONE
+    if latest is not None:
+        diff = diff_packages(release_dir(root, latest), root, str(latest), name)
+        required, taken = diff.bump, bump_between(latest, target)
+        if not diff.has_changes:
+            raise NothingChanged(f"nothing changed since {latest}; there is nothing to publish")
+        if taken < required:
+            reasons = diff.reasons(Bump(taken + 1))
+            raise BumpTooSmall(f"{latest} → {name} is a {taken} step, but the changes since {latest} require a {required} "
+                               f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons))
+    entry = changelog_entry(root, name)
+    epoch = source_date(root)
+    return _write(root, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
+
+
+def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]]) -> dict:
+    out: dict = {}
+    for k, v in descriptor.items():
+        if k == "created":
+            continue
+        out[k] = version if k == "version" else v
+        if k == "version":
+            out["created"] = created
+    if "version" not in out:
+        out["version"] = version
+        out["created"] = created
+    resources = []
+    for res in descriptor["resources"]:
+        res = {k: v for k, v in res.items() if k not in ("bytes", "hash")}
+        size, digest = stamps[res["name"]]
+        res["bytes"] = size
+        res["hash"] = f"sha256:{digest}"
+        resources.append(res)
+    out["resources"] = resources
+    return out
+
+
+def release_notes(title: str, version: str, created: str, entry: str, diff: PackageDiff | None,
+                  previous: str | None, taken: Bump, required: Bump, rows: dict[str, int]) -> str:
+    lines = [f"# {title} {version}", "", f"- Created: {created}"]
+    if previous is None:
+        lines += ["- Previous release: none (first release)", "", "## Changelog", "", entry, "", "## Contents", "",
+                  "| table | rows |", "| --- | ---: |"]
+        lines += [f"| {name} | {n} |" for name, n in rows.items()]
+    else:
+        lines += [f"- Previous release: {previous}", f"- Version step: {taken} (the changes require {required})",
+                  "", "## Changelog", "", entry, "", f"## Changes since {previous}", "", "```text",
+                  render_text(diff).rstrip("\n"), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build_archive(directory: Path, dest: Path, prefix: str, mtime: int) -> None:
+    """A deterministic ``.tar.gz`` of ``directory`` under ``prefix/``: entries sorted,
+    every mtime ``mtime``, owner root (uid/gid 0, no names), modes 0644/0755, and a
+    gzip header with mtime 0 and no file name."""
+    paths = sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*"))
+    with dest.open("wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+            with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                for rel in ["", *paths]:
+                    file = directory / rel
+                    info = tarfile.TarInfo(f"{prefix}/{rel}" if rel else prefix)
+                    info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
+                    if file.is_dir():
+                        info.type, info.mode = tarfile.DIRTYPE, 0o755
+                        tar.addfile(info)
+                    else:
+                        data = file.read_bytes()
+                        info.mode, info.size = 0o644, len(data)
+                        tar.addfile(info, io.BytesIO(data))
+        raw.flush()
+        os.fsync(raw.fileno())
+
+
+def _write(root: Path, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
+           taken: Bump, required: Bump, before: dict[str, str]) -> Release:
+    created = iso_time(epoch)
+    dist = root / DIST
+    dist.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dist))
+    try:
+        loaded = read_tables(root)  # validated above; this read is for writing
+        pkg = loaded.package
+        stage = staging / name
+        digests: dict[str, str] = {}
+        stamps: dict[str, tuple[int, str]] = {}
+        rows: dict[str, int] = {}
+
+        def put(rel: str, data: bytes) -> str:
+            _write_file(stage / rel, data)
+            digests[rel] = hashlib.sha256(data).hexdigest()
+            return digests[rel]
+
+        for res in pkg.resources:
+            t = loaded.tables[res.name]
+            data = canonical_text(t.raw, t.typed, t.schema).encode("utf-8")
+            stamps[res.name] = (len(data), put(res.path, data))
+            rows[res.name] = len(t.raw)
+            if res.schema_path not in digests:
+                put(res.schema_path, (root / res.schema_path).read_bytes())
+        if _fingerprint(pkg) != before:
+            raise PublishError("the package changed while it was being published; nothing was published, run publish again")
+        descriptor = _release_descriptor(pkg.descriptor, name, created, stamps)
+        put(DESCRIPTOR, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        title = str(pkg.descriptor.get("name", ""))
+        title = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", title) else "release"
+        put(NOTES, release_notes(title, name, created, entry, diff, previous, taken, required, rows).encode("utf-8"))
+        files = sorted([*digests, SUMS])
+        _write_file(stage / SUMS, sums_text(digests).encode("utf-8"))
+        for d in sorted({p.parent for p in stage.rglob("*")}, reverse=True):
+            _fsync_dir(d)
+
+        archive_name = f"{title}-{name}.tar.gz"
+        build_archive(stage, staging / archive_name, f"{title}-{name}", epoch)
+        archive = dist / archive_name
+        releases = root / RELEASES
+        try:
+            releases.mkdir(exist_ok=True)
+            os.rename(stage, releases / name)  # the commit point
+        except OSError as exc:
+            if (releases / name).exists():
+                raise AlreadyPublished(f"version {name} was published by another run meanwhile") from None
+            raise PublishError(f"cannot move the release into {releases}: {exc.strerror or exc}; nothing was published") from None
+        _fsync_dir(releases)
+        os.replace(staging / archive_name, archive)  # only once the release exists
+        _fsync_dir(dist)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    data = archive.read_bytes()
+    return Release(version=name, previous=previous, step=taken, required=required, created=created,
+                   path=releases / name, files=files, archive=archive, archive_bytes=len(data),
+                   archive_sha256=hashlib.sha256(data).hexdigest(), diff=diff)

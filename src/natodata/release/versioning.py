@@ -1,0 +1,113 @@
+"""Versions and the bump rules: what each kind of change requires, by the
+`Data Package Version <https://datapackage.org/recipes/data-package-version/>`_ recipe.
+
+:mod:`natodata.release.diff` says *what* changed, one :class:`~natodata.release.diff.Change` per
+change with a stable kebab-case ``kind``; :data:`BUMP_FOR_CHANGE` here says which bump each kind
+requires. The recipe is followed with one deliberate departure the project chose: an
+*optional* field added is a minor change (the recipe calls every added field major).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+
+from packaging.version import Version
+
+from ..errors import VersionError
+
+#: X.Y.Z with no leading zeros, no pre-release or build suffix.
+VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+
+
+class Bump(IntEnum):
+    NONE = 0
+    PATCH = 1
+    MINOR = 2
+    MAJOR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+#: The bump each kind of change requires.
+BUMP_FOR_CHANGE: dict[str, Bump] = {
+    # the package
+    "package-renamed": Bump.MAJOR,
+    "license-changed": Bump.MAJOR,
+    "metadata-changed": Bump.PATCH,
+    # resources
+    "resource-added": Bump.MINOR,
+    "resource-removed": Bump.MAJOR,
+    "resource-format-changed": Bump.MAJOR,
+    "resource-moved": Bump.PATCH,
+    "resource-metadata-changed": Bump.PATCH,
+    # schemas
+    "field-added": Bump.MINOR,
+    "required-field-added": Bump.MAJOR,
+    "field-removed": Bump.MAJOR,
+    "field-renamed": Bump.MAJOR,
+    "field-retyped": Bump.MAJOR,
+    "fields-reordered": Bump.MAJOR,
+    "constraint-tightened": Bump.MAJOR,
+    "constraint-relaxed": Bump.MINOR,
+    "primary-key-changed": Bump.MAJOR,
+    "reference-updated": Bump.MINOR,
+    "missing-values-changed": Bump.MAJOR,
+    "field-metadata-changed": Bump.PATCH,
+    "schema-metadata-changed": Bump.PATCH,
+    # rows, by primary key
+    "rows-added": Bump.MINOR,
+    "rows-removed": Bump.MAJOR,
+    "rows-rekeyed": Bump.MAJOR,
+    "values-changed": Bump.PATCH,
+}
+
+
+def required_bump(kind: str) -> Bump:
+    return BUMP_FOR_CHANGE[kind]
+
+
+def is_version(text: str) -> bool:
+    return VERSION_RE.fullmatch(text) is not None
+
+
+def parse_version(text: str) -> Version:
+    """Parse a strict ``X.Y.Z`` version."""
+    if not isinstance(text, str) or not is_version(text):
+        raise VersionError(f"version must be X.Y.Z (three numbers without leading zeros), not {text!r}")
+    return Version(text)
+
+
+def parse_bump(text: str) -> Bump:
+    try:
+        bump = Bump[text.upper()]
+    except KeyError:
+        bump = None
+    if bump is None or bump is Bump.NONE:
+        raise VersionError(f"--bump must be major, minor or patch, not {text!r}")
+    return bump
+
+
+def next_version(previous: Version | None, bump: Bump) -> Version:
+    """The version after ``previous`` (0.0.0 when nothing is published) for ``bump``."""
+    major, minor, patch = previous.release if previous is not None else (0, 0, 0)
+    if bump is Bump.MAJOR:
+        return Version(f"{major + 1}.0.0")
+    if bump is Bump.MINOR:
+        return Version(f"{major}.{minor + 1}.0")
+    if bump is Bump.PATCH:
+        return Version(f"{major}.{minor}.{patch + 1}")
+    raise ValueError(bump)
+
+
+def bump_between(previous: Version, version: Version) -> Bump:
+    """The size of the step from ``previous`` to a greater ``version``: the first part that grew."""
+    if version <= previous:
+        return Bump.NONE
+    old, new = previous.release, version.release
+    if new[0] != old[0]:
+        return Bump.MAJOR
+    if new[1] != old[1]:
+        return Bump.MINOR
+    return Bump.PATCH

@@ -1,0 +1,106 @@
+"""``anchor``: fill or refresh start/end/prefix/suffix from each row's verbatim text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..checks.provenance import CONTEXT, load_articles
+from ..errors import AnchorError, NatodataError, UnreadableInput
+from ..tables.canonical import canonical_text, write_if_changed
+from ..tables.read import read_tables
+
+FORMULA_START = "=+-@\t\r"
+
+
+def occurrences(article: str, text: str) -> list[int]:
+    out, i = [], article.find(text)
+    while i != -1:
+        out.append(i)
+        i = article.find(text, i + 1)
+    return out
+
+
+def context(article: str, start: int, end: int) -> tuple[str, str]:
+    """Prefix and suffix: up to CONTEXT code points on the same line, never starting
+    with a character a spreadsheet would read as a formula."""
+    prefix = article[max(0, start - CONTEXT):start].rsplit("\n", 1)[-1]
+    suffix = article[end:end + CONTEXT].split("\n", 1)[0]
+    return prefix.lstrip(FORMULA_START), suffix.lstrip(FORMULA_START)
+
+
+def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, str]:
+    """Pick the occurrence of ``text``; return ``(offset, "")`` or ``(None, reason)``."""
+    found = occurrences(article, text)
+    if not found:
+        return None, "does not occur in the article"
+    if len(found) == 1:
+        return found[0], ""
+    prefix = "" if pd.isna(prefix) else prefix
+    suffix = "" if pd.isna(suffix) else suffix
+    if prefix or suffix:
+        fit = [i for i in found if article[:i].endswith(prefix) and article[i + len(text):].startswith(suffix)]
+        if len(fit) == 1:
+            return fit[0], ""
+    if not pd.isna(start) and int(start) in found:
+        return int(start), ""
+    return None, f"occurs {len(found)} times (at {', '.join(map(str, found))}); set start, or a prefix or suffix that picks one"
+
+
+@dataclass
+class AnchorResult:
+    rows: int
+    changed_rows: int
+    changed_files: list[str]
+
+
+def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise UnreadableInput(f"corpus directory not found: {corpus}")
+    loaded = read_tables(path)
+    src = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
+    if src is None or not src.complete:
+        raise NatodataError("sources table cannot be read; run natodata validate for details")
+    articles, corpus_findings = load_articles(src.typed, src.schema, src.name, corpus, src.path)
+    problems: list[str] = [f"{f.path}:{f.line}: {f.message}" for f in corpus_findings]
+    updates = []
+    rows = changed = 0
+    for t in loaded.tables.values():
+        a, source = t.schema.anchor, t.schema.source_field
+        if a is None or source is None:
+            continue
+        field = a.text
+        blocking = [f"{f.path}:{f.line}: {f.type}: {f.message}" for f in loaded.blocking(t)]
+        if blocking or not t.complete:
+            problems += blocking or [f"{t.path}: header lacks schema fields"]
+            continue
+        new = t.raw.copy()
+        for line, row in t.typed.iterrows():
+            rows += 1
+            text, sid = row[field], row[source]
+            if pd.isna(text) or sid not in articles:
+                problems.append(f"{t.path}:{line}: no {field} or unknown source {sid!r}")
+                continue
+            start, why = choose(articles[sid], text, row[a.start], row[a.prefix], row[a.suffix])
+            if start is None:
+                problems.append(f"{t.path}:{line}: {field} {text!r} {why} {sid}")
+                continue
+            end = start + len(text)
+            prefix, suffix = context(articles[sid], start, end)
+            values = {a.start: str(start), a.end: str(end), a.prefix: prefix, a.suffix: suffix}
+            if any(new.at[line, k] != v for k, v in values.items()):
+                changed += 1
+                for k, v in values.items():
+                    new.at[line, k] = v
+        updates.append((t, new, a))
+    if problems:
+        raise AnchorError("nothing written; these rows cannot be anchored:\n  " + "\n  ".join(problems))
+    files = []
+    for t, new, a in updates:
+        typed = t.typed.assign(**{a.start: pd.to_numeric(new[a.start]).astype("Int64")})  # the sort key may change
+        if write_if_changed(loaded.package.root / t.path, canonical_text(new, typed, t.schema)):
+            files.append(t.path)
+    return AnchorResult(rows, changed, files)

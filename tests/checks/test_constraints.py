@@ -1,0 +1,64 @@
+"""Table Schema constraints (types, required, unique, vocabularies, patterns, ranges)
+and the generic column checks, each with a failing fixture and its exact finding."""
+
+import pytest
+
+from natodata.checks.validate import validate
+
+from conftest import added
+
+
+@pytest.mark.parametrize("table,field,value,type_", [
+    ("quotes", "start", "abc", "type-error"),
+    ("figures", "value_low", "lots", "type-error"),
+    ("events", "date_earliest", "2020-02-30", "type-error"),
+    ("events", "date_latest", "12/02/2020", "type-error"),
+    ("actors", "name", "", "required-constraint"),
+    ("actors", "kind", "wizard", "enum-constraint"),
+    ("sources", "sha256", "xyz", "pattern-constraint"),
+    ("sources", "id", "Not A Slug", "pattern-constraint"),
+    ("quotes", "start", "-1", "minimum-constraint"),
+    ("actors", "name", " Jens Stoltenberg", "surrounding-whitespace"),
+    ("actors", "description", "Ends with a non-breaking space\xa0", "surrounding-whitespace"),
+    ("actors", "description", "=HYPERLINK(\"http://x\")", "formula-injection"),
+    ("actors", "description", "@SUM(A1)", "formula-injection"),
+    ("actors", "description", "zero\u200bwidth", "control-character"),
+    ("actors", "name", "Jens\ufeffStoltenberg", "control-character"),
+    ("actors", "description", "two\nlines", "control-character"),
+])
+def test_cell_constraint(pkg, table, field, value, type_):
+    pkg.set(table, 2, field, value)
+    new = added(validate(pkg.root))
+    assert (type_, table, 2, field) in new
+    assert [f for f in new if f[0] == type_] == [(type_, table, 2, field)]
+
+
+def test_numbers_are_not_formulas(pkg):
+    line = pkg.append("figures", {**dict(zip(pkg.rows("figures")[0], pkg.rows("figures")[1])), "id": "f-negative", "value_low": "-5"})
+    assert not [f for f in added(validate(pkg.root)) if f[0] == "formula-injection" and f[2] == line]
+
+
+def test_unique_constraint_reports_the_repeat_only(pkg):
+    pkg.set("sources", 3, "corpus_file", pkg.get("sources", 2, "corpus_file"))
+    assert added(validate(pkg.root)) == [("unique-constraint", "sources", 3, "corpus_file")]
+
+
+def test_type_error_is_not_also_a_required_error(pkg):
+    pkg.set("quotes", 2, "end", "ten")
+    assert added(validate(pkg.root)) == [("type-error", "quotes", 2, "end")]
+
+
+def test_invalid_partial_date(pkg):
+    pkg.set("actor_titles", 2, "as_of", "2020-13")
+    assert added(validate(pkg.root)) == [("invalid-date", "actor_titles", 2, "as_of")]
+
+
+def test_unknown_iso_code(pkg):
+    line = pkg.append("actors", {"id": "atlantis", "name": "Atlantis", "kind": "state", "iso3": "ATL", "description": "x"})
+    assert ("iso3-unknown", "actors", line, "iso3") in added(validate(pkg.root))
+
+
+def test_type_error_message(pkg):
+    pkg.set("events", 2, "date_latest", "12/02/2020")
+    f = next(f for f in validate(pkg.root).findings if f.type == "type-error")
+    assert (f.message, f.value, f.severity) == ("'12/02/2020' is not a valid date (expected YYYY-MM-DD)", "12/02/2020", "error")

@@ -1,0 +1,66 @@
+"""Descriptor checks: frictionless metadata validation and our own schema rules."""
+
+import json
+
+from natodata.checks.validate import validate
+
+from conftest import found
+
+
+def edit_schema(pkg, table, fn):
+    p = pkg.root / "schemas" / f"{table}.json"
+    d = json.loads(p.read_text())
+    fn(d)
+    p.write_text(json.dumps(d))
+
+
+def test_field_without_description(pkg):
+    edit_schema(pkg, "actors", lambda d: d["fields"][1].pop("description"))
+    assert found(validate(pkg.root), "schema-error") == [("schema-error", "actors", None, "name")]
+
+
+def test_table_without_primary_key(pkg):
+    edit_schema(pkg, "actors", lambda d: d.pop("primaryKey"))
+    assert found(validate(pkg.root), "schema-error") == [("schema-error", "actors", None, "primaryKey")]
+
+
+def test_unknown_field_type_is_reported_by_frictionless(pkg):
+    edit_schema(pkg, "actors", lambda d: d["fields"][1].update(type="bogus"))
+    report = validate(pkg.root)
+    messages = [f.message for f in report.findings if f.type == "schema-error"]
+    assert any('field type "bogus" is not supported' in m for m in messages)
+    assert "field 'name' has type 'bogus', which natodata cannot check" in messages
+
+
+def test_descriptor_must_be_v2(pkg):
+    p = pkg.root / "datapackage.json"
+    d = json.loads(p.read_text())
+    d["$schema"] = "https://specs.frictionlessdata.io/schemas/data-package.json"
+    p.write_text(json.dumps(d))
+    assert found(validate(pkg.root), "descriptor-error") == [("descriptor-error", None, None, "$schema")]
+
+
+def test_malformed_licenses_are_reported_by_frictionless(pkg):
+    p = pkg.root / "datapackage.json"
+    d = json.loads(p.read_text())
+    d["licenses"] = "CC-BY-4.0"
+    p.write_text(json.dumps(d))
+    report = validate(pkg.root)
+    assert [(f.type, f.message) for f in report.errors] == [
+        ("descriptor-error", "The data package has an error: 'CC-BY-4.0' is not of type 'array' at property 'licenses'")]
+
+
+def test_a_malformed_x_checks_entry_is_a_schema_error(pkg):
+    import json
+
+    f = pkg.root / "schemas" / "quotes.json"
+    schema = json.loads(f.read_text())
+    schema["x-checks"] += [{"rule": "no-such-rule"}, {"rule": "value-order"}]
+    f.write_text(json.dumps(schema))
+    found = [(x.type, x.field, x.message) for x in validate(pkg.root).findings if x.type == "schema-error"]
+    assert found == [
+        ("schema-error", "x-checks", "x-checks[2]: unknown rule 'no-such-rule'; known: value-order, date-bounds-order, "
+         "date-bounds-outside, event-after-publication, speaker-kind, statement-speaker-conflict, iso3-required, "
+         "unused-actor, unused-source, claim-disagreement"),
+        ("schema-error", "x-checks", "x-checks[3]: rule 'value-order' lacks or misstates a parameter (KeyError: 'fields')"),
+    ]

@@ -1,0 +1,69 @@
+"""Reading the descriptor and schemas: paths, JSON, escaping the package directory."""
+
+import json
+
+import pytest
+
+from natodata.errors import UnreadableInput
+from natodata.checks.validate import validate
+
+from conftest import found
+
+
+def edit_descriptor(pkg, fn):
+    p = pkg.root / "datapackage.json"
+    d = json.loads(p.read_text())
+    fn(d)
+    p.write_text(json.dumps(d))
+
+
+def test_missing_descriptor(tmp_path):
+    with pytest.raises(UnreadableInput, match="data package descriptor not found"):
+        validate(tmp_path)
+
+
+def test_malformed_json(pkg):
+    (pkg.root / "datapackage.json").write_text('{"name": "x",')
+    with pytest.raises(UnreadableInput, match=r"is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 14"):
+        validate(pkg.root)
+
+
+def test_descriptor_not_an_object(pkg):
+    (pkg.root / "datapackage.json").write_text("[]")
+    with pytest.raises(UnreadableInput, match="must hold a JSON object, not list"):
+        validate(pkg.root)
+
+
+def test_path_escaping_the_package(pkg):
+    edit_descriptor(pkg, lambda d: d["resources"][1].update(path="../../etc/passwd"))
+    report = validate(pkg.root)
+    assert found(report, "resource-path-error") == [("resource-path-error", "actors", None, "path")]
+    assert "escapes the package directory" in report.errors[0].message
+
+
+def test_absolute_path(pkg):
+    edit_descriptor(pkg, lambda d: d["resources"][1].update(path="/etc/passwd"))
+    assert found(validate(pkg.root), "resource-path-error") == [("resource-path-error", "actors", None, "path")]
+
+
+def test_missing_csv(pkg):
+    pkg.csv("quotes").unlink()
+    report = validate(pkg.root)
+    assert found(report, "resource-path-error") == [("resource-path-error", "quotes", None, "path")]
+    assert "does not name an existing file" in next(f.message for f in report.errors if f.type == "resource-path-error")
+
+
+def test_schema_path_to_missing_file(pkg):
+    (pkg.root / "schemas" / "figures.json").unlink()
+    assert found(validate(pkg.root), "schema-path-error") == [("schema-path-error", "figures", None, "schema")]
+
+
+def test_schema_malformed_json(pkg):
+    (pkg.root / "schemas" / "figures.json").write_text("{nope")
+    report = validate(pkg.root)
+    assert found(report, "schema-error") == [("schema-error", "figures", None, None)]
+
+
+def test_schema_inline_is_refused(pkg):
+    edit_descriptor(pkg, lambda d: d["resources"][0].update(schema={"fields": []}))
+    assert found(validate(pkg.root), "schema-path-error") == [("schema-path-error", "sources", None, "schema")]

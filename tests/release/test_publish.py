@@ -1,0 +1,509 @@
+"""``natodata publish``: what a release holds, every refusal (with nothing written),
+atomicity under SIGKILL, byte-identical republishing, and tamper detection."""
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from natodata.checks.integrity import release_findings
+from natodata.cli import app
+from natodata.errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid,
+                             PublishError, VersionError, VersionNotGreater)
+from natodata.tools.fmt import format_package
+from natodata.release.publish import publish
+from natodata.checks.validate import validate
+
+from conftest import Pkg, copy_package
+from releasing import CREATED, EPOCH, descriptor, snapshot, write_changelog
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def errors(report):
+    return [(f.type, f.path) for f in report.sorted() if f.severity == "error"]
+
+
+def resources(p: Pkg) -> list[dict]:
+    return descriptor(p.root)["resources"]
+
+
+def release_files(p: Pkg) -> list[str]:
+    res = resources(p)
+    return sorted({"RELEASE_NOTES.md", "SHA256SUMS", "datapackage.json", *(r["path"] for r in res), *(r["schema"] for r in res)})
+
+
+def add_actor(p: Pkg, id_: str = "zz-new-actor") -> None:
+    p.append("actors", {"id": id_, "name": "New Actor", "kind": "person"})
+
+
+# --- what a release holds -----------------------------------------------------------------
+
+def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and_sums(pkg, tmp_path):
+    write_changelog(pkg.root, "1.0.0")
+    rows = pkg.rows("actors")
+    pkg.write_rows("actors", [rows[0]] + rows[:0:-1])  # not canonical: the release must be
+    canonical = Pkg(copy_package(tmp_path / "canonical"))
+    format_package(canonical.root)
+
+    rel = publish(pkg.root, version="1.0.0")
+    d = pkg.root / "releases" / "1.0.0"
+    assert (rel.version, rel.path, rel.previous, rel.created) == ("1.0.0", d, None, CREATED)
+    files = release_files(pkg)
+    assert sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if not p.is_dir()) == files == rel.files
+
+    src = descriptor(pkg.root)
+    out = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+    keys = list(src)
+    assert list(out) == keys[:keys.index("version") + 1] + ["created"] + keys[keys.index("version") + 1:]
+    assert (out["version"], out["created"]) == ("1.0.0", CREATED)
+    assert {k: v for k, v in out.items() if k not in ("version", "created", "resources")} == \
+        {k: v for k, v in src.items() if k not in ("version", "resources")}
+    for r_out, r_src in zip(out["resources"], src["resources"], strict=True):
+        data = (d / r_src["path"]).read_bytes()
+        assert r_out == {**r_src, "bytes": len(data), "hash": f"sha256:{sha256(data)}"}
+        assert data == (canonical.root / r_src["path"]).read_bytes()  # what natodata fmt writes
+        assert (d / r_src["schema"]).read_bytes() == (pkg.root / r_src["schema"]).read_bytes()
+
+    assert (d / "SHA256SUMS").read_text() == "".join(
+        f"{sha256((d / f).read_bytes())}  {f}\n" for f in files if f != "SHA256SUMS")
+    if shutil.which("sha256sum"):
+        subprocess.run(["sha256sum", "--check", "--quiet", "--strict", "SHA256SUMS"], cwd=d, check=True)
+    assert errors(validate(pkg.root)) == []
+    assert errors(validate(d)) == []
+
+
+def test_first_release_notes(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    counts = "".join(f"| {r['name']} | {len(pkg.rows(r['name'])) - 1} |\n" for r in resources(pkg))
+    assert (pkg.root / "releases/1.0.0/RELEASE_NOTES.md").read_text() == (
+        "# natodata 1.0.0\n\n"
+        f"- Created: {CREATED}\n"
+        "- Previous release: none (first release)\n\n"
+        "## Changelog\n\n"
+        "### Changed\n- Release 1.0.0.\n\n"
+        "## Contents\n\n"
+        "| table | rows |\n| --- | ---: |\n" + counts)
+
+
+def test_later_release_notes_hold_the_changelog_entry_and_the_diff(pkg):
+    write_changelog(pkg.root, "1.1.0", "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    add_actor(pkg)
+    rel = publish(pkg.root, bump="minor")
+    assert (rel.version, rel.previous, str(rel.step), str(rel.required)) == ("1.1.0", "1.0.0", "minor", "minor")
+    assert (pkg.root / "releases/1.1.0/RELEASE_NOTES.md").read_text() == (
+        "# natodata 1.1.0\n\n"
+        f"- Created: {CREATED}\n"
+        "- Previous release: 1.0.0\n"
+        "- Version step: minor (the changes require minor)\n\n"
+        "## Changelog\n\n"
+        "### Changed\n- Release 1.1.0.\n\n"
+        "## Changes since 1.0.0\n\n"
+        "```text\n"
+        "diff 1.0.0 → 1.1.0\n"
+        "actors: minor\n"
+        "  minor  rows-added: 1 row added\n"
+        "  + id=zz-new-actor\n"
+        f"1 of {len(resources(pkg))} tables changed; required bump: minor\n"
+        "```\n")
+    assert errors(validate(pkg.root)) == []
+
+
+def test_changelog_headings_may_be_bracketed_and_dated(pkg):
+    (pkg.root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.0.0] - 2023-11-14\n\nFirst.\n\n## [0.1.0]\n\nOld.\n")
+    publish(pkg.root, version="1.0.0")
+    assert "## Changelog\n\nFirst.\n\n## Contents" in (pkg.root / "releases/1.0.0/RELEASE_NOTES.md").read_text()
+
+
+def test_bump_names_the_next_version(pkg):
+    write_changelog(pkg.root, "1.0.1", "1.0.0")
+    assert publish(pkg.root, bump="major").version == "1.0.0"  # after 0.0.0 when nothing is published
+    pkg.set("actors", 2, "description", "Corrected.")
+    assert publish(pkg.root, bump="patch").version == "1.0.1"
+
+
+# --- refusals: a clear message and nothing written ------------------------------------------
+
+def refused(pkg: Pkg, exc_type, message: str, **kwargs):
+    before = snapshot(pkg.root)
+    with pytest.raises(exc_type) as info:
+        publish(pkg.root, **kwargs)
+    assert str(info.value) == message
+    assert snapshot(pkg.root) == before
+
+
+def test_refuses_a_package_that_does_not_validate(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    pkg.set("sources", 2, "sha256", "xyz")
+    refused(pkg, PackageInvalid, "the package does not validate (1 error); run natodata validate:\n"
+                                 "  data/sources.csv:2: pattern-constraint: 'xyz' does not match the pattern [0-9a-f]{64}",
+            version="1.0.0")
+    assert not (pkg.root / "releases").exists() and not (pkg.root / "dist").exists()
+
+
+def test_refuses_a_published_version(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    add_actor(pkg)
+    refused(pkg, AlreadyPublished, "version 1.0.0 is already published (releases/1.0.0); releases are immutable, "
+                                   "so publish the changes as a new version", version="1.0.0")
+
+
+def test_refuses_a_version_not_greater_than_the_latest(pkg):
+    write_changelog(pkg.root, "1.1.0", "1.0.5")
+    publish(pkg.root, version="1.1.0")
+    add_actor(pkg)
+    refused(pkg, VersionNotGreater, "version 1.0.5 is not greater than the latest release, 1.1.0", version="1.0.5")
+
+
+def test_refuses_when_nothing_changed(pkg):
+    write_changelog(pkg.root, "1.0.1", "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    refused(pkg, NothingChanged, "nothing changed since 1.0.0; there is nothing to publish", version="1.0.1")
+
+
+def remove_title(p: Pkg) -> str:
+    rows = p.rows("actor_titles")
+    gone = rows.pop()
+    p.write_rows("actor_titles", rows)
+    return "actor_titles: rows-removed: 1 row removed"
+
+
+def add_row(p: Pkg) -> str:
+    add_actor(p)
+    return "actors: rows-added: 1 row added"
+
+
+def correct_value(p: Pkg) -> str:
+    p.set("actors", 2, "description", "Corrected.")
+    return "actors: values-changed: 1 row changed"
+
+
+@pytest.mark.parametrize("change, refused_versions, accepted", [
+    (remove_title, ["1.0.1", "1.1.0"], "2.0.0"),
+    (add_row, ["1.0.1"], "1.1.0"),
+    (correct_value, [], "1.0.1"),
+])
+def test_refuses_a_bump_smaller_than_the_changes_require(pkg, change, refused_versions, accepted):
+    write_changelog(pkg.root, "2.0.0", "1.1.0", "1.0.1", "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    reason = change(pkg)
+    required = {"2.0.0": "major", "1.1.0": "minor", "1.0.1": "patch"}[accepted]
+    for v in refused_versions:
+        step = {"1.0.1": "patch", "1.1.0": "minor"}[v]
+        refused(pkg, BumpTooSmall, f"1.0.0 → {v} is a {step} step, but the changes since 1.0.0 require a {required} "
+                                   f"step ({accepted}):\n  {reason}", version=v)
+    rel = publish(pkg.root, version=accepted)
+    assert (str(rel.step), str(rel.required)) == (required, required)
+
+
+def test_a_bigger_bump_than_needed_is_allowed(pkg):
+    write_changelog(pkg.root, "2.0.0", "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    correct_value(pkg)
+    rel = publish(pkg.root, version="2.0.0")
+    assert (str(rel.step), str(rel.required)) == ("major", "patch")
+
+
+def test_refuses_without_a_changelog_entry(pkg):
+    hint = "add a section headed '## 1.0.0' (rename '## Unreleased') saying what changed"
+    refused(pkg, ChangelogMissing, f"CHANGELOG.md not found in {pkg.root}; {hint}", version="1.0.0")
+    write_changelog(pkg.root, "0.9.0")
+    refused(pkg, ChangelogMissing, f"CHANGELOG.md has no entry for 1.0.0; {hint}", version="1.0.0")
+    (pkg.root / "CHANGELOG.md").write_text("## 1.0.0\n\n## 0.9.0\n\nOld.\n")
+    refused(pkg, ChangelogMissing, f"CHANGELOG.md has no entry for 1.0.0; {hint}", version="1.0.0")
+
+
+def test_refuses_malformed_versions_and_bumps(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    refused(pkg, VersionError, "version must be X.Y.Z (three numbers without leading zeros), not '1.0'", version="1.0")
+    refused(pkg, VersionError, "--bump must be major, minor or patch, not 'huge'", bump="huge")
+    refused(pkg, VersionError, "give exactly one of --version X.Y.Z or --bump major|minor|patch", version="1.0.0", bump="major")
+    refused(pkg, VersionError, "give exactly one of --version X.Y.Z or --bump major|minor|patch")
+
+
+def test_refuses_without_a_date(pkg, monkeypatch):
+    write_changelog(pkg.root, "1.0.0")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    refused(pkg, PublishError, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'", version="1.0.0")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(pkg.root.parent))
+    refused(pkg, PublishError, f"cannot date the release: {pkg.root} is not in a git checkout with a commit; "
+                               "commit first or set SOURCE_DATE_EPOCH", version="1.0.0")
+
+
+def test_cli_publish_and_refusal(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0"])
+    assert result.exit_code == 0, result.output
+    archive = pkg.root / "dist" / "natodata-1.0.0.tar.gz"
+    data = archive.read_bytes()
+    assert result.output == (f"published {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, "
+                             f"created {CREATED}\n"
+                             f"archive {archive}: {len(data)} bytes, sha256 {sha256(data)}\n")
+    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major"])
+    assert (result.exit_code, result.output) == (1, "Error: nothing changed since 1.0.0; there is nothing to publish\n")
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "v2"])
+    assert (result.exit_code, result.output) == (2, "Error: version must be X.Y.Z (three numbers without leading zeros), not 'v2'\n")
+    result = runner.invoke(app, ["publish", str(pkg.root)])
+    assert (result.exit_code, result.output) == (2, "Error: give exactly one of --version X.Y.Z or --bump major|minor|patch\n")
+
+
+# --- reproducible ----------------------------------------------------------------------
+
+def published_bytes(p: Pkg, version: str = "1.0.0") -> dict:
+    return {"release": snapshot(p.root / "releases" / version),
+            "archive": (p.root / "dist" / f"natodata-{version}.tar.gz").read_bytes()}
+
+
+def test_publishing_the_same_data_twice_gives_identical_bytes(pkg, tmp_path, monkeypatch):
+    other = Pkg(copy_package(tmp_path / "other"))
+    for p in (pkg, other):
+        write_changelog(p.root, "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    first = published_bytes(pkg)
+    later = time.time() + 86400
+    monkeypatch.setattr(time, "time", lambda: later)  # a clock-derived timestamp would now differ
+    publish(other.root, version="1.0.0")
+    assert published_bytes(other) == first
+    # and again in the same directory, once the first is moved away
+    shutil.move(pkg.root / "releases", tmp_path / "moved")
+    shutil.rmtree(pkg.root / "dist")
+    publish(pkg.root, version="1.0.0")
+    assert published_bytes(pkg) == first
+    assert len(first["release"]) > len(release_files(pkg))  # files and directories compared
+
+
+def test_created_follows_source_date_epoch(pkg, monkeypatch):
+    write_changelog(pkg.root, "1.0.0")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86400))
+    rel = publish(pkg.root, version="1.0.0")
+    assert json.loads((rel.path / "datapackage.json").read_text())["created"] == "2023-11-15T22:13:20Z"
+    with tarfile.open(rel.archive) as tar:
+        assert {m.mtime for m in tar.getmembers()} == {EPOCH + 86400}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_created_is_the_commit_date_without_source_date_epoch(pkg, monkeypatch):
+    write_changelog(pkg.root, "1.0.0")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2021-03-04T05:06:07+00:00", "GIT_COMMITTER_DATE": "2021-03-04T05:06:07+00:00",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
+        subprocess.run(["git", *cmd], cwd=pkg.root, env=env, check=True)
+    rel = publish(pkg.root, version="1.0.0")
+    assert rel.created == "2021-03-04T05:06:07Z"
+    assert json.loads((rel.path / "datapackage.json").read_text())["created"] == "2021-03-04T05:06:07Z"
+
+
+def test_the_archive_is_deterministic(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    rel = publish(pkg.root, version="1.0.0")
+    raw = rel.archive.read_bytes()
+    # gzip header: magic, deflate, no flags (no file name), mtime 0
+    assert raw[:8] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00"
+    files = release_files(pkg)
+    dirs = sorted({f.rsplit("/", 1)[0] for f in files if "/" in f})
+    with tarfile.open(fileobj=gzip.GzipFile(fileobj=__import__("io").BytesIO(raw))) as tar:
+        members = tar.getmembers()
+        assert [m.name for m in members] == ["natodata-1.0.0"] + [f"natodata-1.0.0/{p}" for p in sorted(files + dirs)]
+        assert {(m.mtime, m.uid, m.gid, m.uname, m.gname) for m in members} == {(EPOCH, 0, 0, "", "")}
+        assert {(m.isdir(), m.mode) for m in members} == {(True, 0o755), (False, 0o644)}
+        for f in files:
+            assert tar.extractfile(f"natodata-1.0.0/{f}").read() == (rel.path / f).read_bytes()
+
+
+# --- atomic ------------------------------------------------------------------------------
+
+def _nothing_published(p: Pkg) -> None:
+    assert not (p.root / "releases" / "1.0.0").exists()
+    assert not (p.root / "dist" / "natodata-1.0.0.tar.gz").exists()
+    assert list((p.root / "dist").glob(".staging-*")) == []
+    assert errors(validate(p.root)) == []  # nothing half-published for validate to trip on
+
+
+def test_a_write_failing_midway_publishes_nothing(pkg, monkeypatch):
+    from natodata.release import publish as module
+
+    write_changelog(pkg.root, "1.0.0")
+    real, calls = module._write_file, []
+
+    def failing(path, data):
+        calls.append(path)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(module, "_write_file", failing)
+    with pytest.raises(OSError, match="No space left"):
+        publish(pkg.root, version="1.0.0")
+    assert len(calls) == 4  # it failed with files already staged
+    _nothing_published(pkg)
+
+
+def test_a_failing_rename_publishes_nothing(pkg, monkeypatch):
+    from natodata.release import publish as module
+
+    write_changelog(pkg.root, "1.0.0")
+
+    def rename(src, dst):
+        raise OSError(13, "Permission denied")
+
+    with monkeypatch.context() as m:
+        m.setattr(module.os, "rename", rename)
+        with pytest.raises(PublishError, match=r"cannot move the release into .*releases: Permission denied; nothing was published"):
+            publish(pkg.root, version="1.0.0")
+    _nothing_published(pkg)
+    rel = publish(pkg.root, version="1.0.0")
+    assert release_findings(rel.path, "releases/1.0.0") == []
+
+
+@pytest.mark.slow
+def test_a_killed_publish_leaves_no_partial_release(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    # Big enough that writing the release takes a while: 1,000 actors with 20 kB descriptions.
+    rnd = random.Random(0)
+    rows = pkg.rows("actors")
+    header = rows[0]
+    for i in range(1000):
+        row = {"id": f"bulk-{i:04d}", "name": f"Bulk {i}", "kind": "organisation",
+               "description": "x" + base64.b64encode(rnd.randbytes(15000)).decode()}
+        rows.append([row.get(h, "") for h in header])
+    pkg.write_rows("actors", [header] + sorted(rows[1:]))
+    proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--version", "1.0.0"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = []
+    deadline = time.monotonic() + 300
+    try:
+        while not staged and proc.poll() is None and time.monotonic() < deadline:
+            staged = list((pkg.root / "dist").glob(".staging-*/1.0.0/data/*.csv"))
+            time.sleep(0.002)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert staged, "publish ended before it was seen writing; the package must be bigger"
+    assert proc.returncode == -signal.SIGKILL  # killed mid-way, not finished
+    assert not (pkg.root / "releases" / "1.0.0").exists()
+    assert not (pkg.root / "dist" / "natodata-1.0.0.tar.gz").exists()
+    assert errors(validate(pkg.root)) == []  # nothing half-published for validate to trip on
+    rel = publish(pkg.root, version="1.0.0")
+    assert release_findings(rel.path, "releases/1.0.0") == []
+
+
+# --- validate guards the past ------------------------------------------------------------------
+
+@pytest.fixture
+def released(pkg) -> Pkg:
+    write_changelog(pkg.root, "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    return pkg
+
+
+def release_errors(p: Pkg):
+    return [(f.type, f.path, f.message) for f in validate(p.root).sorted() if f.severity == "error"]
+
+
+def test_a_changed_published_file_is_an_error(released):
+    f = released.root / "releases/1.0.0/data/actors.csv"
+    listed = sha256(f.read_bytes())
+    f.write_bytes(f.read_bytes().replace(b"\n", b"\r\n", 1))
+    assert release_errors(released) == [
+        ("release-tampered", "releases/1.0.0/data/actors.csv",
+         f"data/actors.csv changed after release 1.0.0 was published: sha256 is {sha256(f.read_bytes())}, SHA256SUMS says {listed}")]
+    result = runner.invoke(app, ["validate", str(released.root)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if " error " in line] == [
+        f"releases/1.0.0/data/actors.csv: error release-tampered: data/actors.csv changed after release 1.0.0 was "
+        f"published: sha256 is {sha256(f.read_bytes())}, SHA256SUMS says {listed}"]
+    # and nothing can be published on top of a tampered release
+    add_actor(released)
+    write_changelog(released.root, "1.1.0")
+    with pytest.raises(PackageInvalid, match="releases/1.0.0/data/actors.csv: release-tampered"):
+        publish(released.root, version="1.1.0")
+
+
+def test_a_missing_or_added_published_file_is_an_error(released):
+    d = released.root / "releases/1.0.0"
+    (d / "RELEASE_NOTES.md").unlink()
+    (d / "data/extra.csv").write_text("id\n")
+    assert release_errors(released) == [
+        ("release-file-missing", "releases/1.0.0/RELEASE_NOTES.md",
+         "RELEASE_NOTES.md is listed in SHA256SUMS but missing from published release 1.0.0"),
+        ("release-file-unlisted", "releases/1.0.0/data/extra.csv",
+         "data/extra.csv is not listed in SHA256SUMS: a file was added to published release 1.0.0"),
+    ]
+
+
+def test_a_file_swapped_for_a_symlink_is_an_error(released):
+    f = released.root / "releases/1.0.0/schemas/actors.json"
+    target = released.root / "schemas/actors.json"
+    f.unlink()
+    f.symlink_to(target)  # same bytes, but no longer the published file
+    assert release_errors(released) == [
+        ("release-tampered", "releases/1.0.0/schemas/actors.json",
+         "schemas/actors.json was replaced by a symbolic link in published release 1.0.0")]
+
+
+def test_missing_or_malformed_checksums_are_errors(released):
+    sums = released.root / "releases/1.0.0/SHA256SUMS"
+    text = sums.read_text()
+    sums.write_text("not a checksum\n" + text)
+    assert release_errors(released) == [
+        ("release-checksums-error", "releases/1.0.0/SHA256SUMS",
+         "SHA256SUMS of release 1.0.0 cannot be read: line 1 is not '<sha256 hex>  <path>'")]
+    sums.write_text(text.replace("  data/", "  ../data/", 1))
+    assert [e[0] for e in release_errors(released)] == ["release-checksums-error"]
+    sums.unlink()
+    assert release_errors(released) == [
+        ("release-checksums-error", "releases/1.0.0/SHA256SUMS", "release 1.0.0 has no SHA256SUMS; nothing in it can be verified")]
+
+
+def test_a_file_changed_with_its_checksum_is_caught_by_the_declared_hash(released):
+    d = released.root / "releases/1.0.0"
+    f = d / "data/actors.csv"
+    old = sha256(f.read_bytes())
+    data = f.read_bytes().replace(b"\n", b"\r\n", 1)
+    f.write_bytes(data)
+    sums = d / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace(old, sha256(data)))
+    declared = next(r for r in json.loads((d / "datapackage.json").read_text())["resources"] if r["name"] == "actors")
+    assert release_errors(released) == [
+        ("resource-hash-mismatch", "releases/1.0.0/datapackage.json",
+         f"resource 'actors' declares {declared['bytes']} bytes; data/actors.csv has {len(data)}"),
+        ("resource-hash-mismatch", "releases/1.0.0/datapackage.json",
+         f"resource 'actors' declares hash {declared['hash']}, which data/actors.csv does not have"),
+    ]
+
+
+def test_validating_a_release_checks_its_declared_hashes(released):
+    d = released.root / "releases/1.0.0"
+    f = d / "data/actors.csv"
+    declared = next(r for r in json.loads((d / "datapackage.json").read_text())["resources"] if r["name"] == "actors")
+    lines = f.read_bytes().split(b"\n")
+    lines[-3], lines[-2] = lines[-2], lines[-3]
+    f.write_bytes(b"\n".join(lines))  # two rows swapped: same size, different bytes
+    assert [(e.type, e.path, e.field) for e in validate(d).errors] == [("resource-hash-mismatch", "datapackage.json", "hash")]
+    assert validate(d).errors[0].value == declared["hash"]

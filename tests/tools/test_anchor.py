@@ -1,0 +1,60 @@
+"""natodata anchor: offsets and context from the verbatim text, refusing ambiguity."""
+
+import pytest
+
+from natodata.tools.anchor import anchor_package, context
+from natodata.errors import AnchorError
+
+
+def test_anchor_fills_blank_offsets_exactly_as_shipped(pkg, corpus):
+    fields = ("start", "end", "prefix", "suffix")
+    original = {f: pkg.get("quotes", 2, f) for f in fields}
+    for f in fields:
+        pkg.set("quotes", 2, f, "")
+    result = anchor_package(pkg.root, corpus)
+    assert result.changed_files == ["data/quotes.csv"]
+    assert result.changed_rows == 1
+    assert {f: pkg.get("quotes", 2, f) for f in fields} == original
+
+
+def test_anchor_is_idempotent_on_shipped_data(pkg, corpus):
+    result = anchor_package(pkg.root, corpus)
+    assert (result.changed_rows, result.changed_files) == (0, [])
+
+
+def test_anchor_refuses_ambiguous_text_and_writes_nothing(pkg, corpus):
+    rows = pkg.rows("figures")
+    header = rows[0]
+    first = dict(zip(header, rows[1]))
+    # "NATO" occurs many times in any article of the corpus.
+    pkg.append("figures", {**first, "id": "f-ambiguous", "wording": "NATO", "start": "", "end": "", "prefix": "", "suffix": ""})
+    before = {t: pkg.csv(t).read_bytes() for t in ("figures", "quotes", "event_evidence")}
+    with pytest.raises(AnchorError, match=r"wording 'NATO' occurs \d+ times \(at \d+, \d+"):
+        anchor_package(pkg.root, corpus)
+    assert {t: pkg.csv(t).read_bytes() for t in before} == before
+
+
+def test_prefix_picks_an_occurrence(pkg, corpus):
+    rows = pkg.rows("figures")
+    # a figure from src-003, whose article has "NATO mission, which is" once
+    first = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index("source_id")] == "src-003")
+    line = pkg.append("figures", {**first, "id": "f-picked", "wording": "NATO", "start": "", "end": "",
+                                  "prefix": "", "suffix": " mission, which is"})
+    anchor_package(pkg.root, corpus)
+    rows = pkg.rows("figures")
+    picked = next(dict(zip(rows[0], r)) for r in rows[1:] if r[0] == "f-picked")
+    assert picked["suffix"].startswith(" mission, which is")
+    start, end = int(picked["start"]), int(picked["end"])
+    article = (corpus / next(r for r in pkg.rows("sources") if r[0] == "src-003")[pkg.rows("sources")[0].index("corpus_file")]).read_text(encoding="utf-8")
+    assert article[start:end] == "NATO" and article[end:].startswith(" mission, which is")
+    assert article.count("NATO") > 1  # the suffix, not uniqueness, picked this occurrence
+
+
+def test_context_stays_on_the_line_and_avoids_formula_characters():
+    article = "first line\n-- dash then words TEXT after\nnext"
+    s = article.index("TEXT")
+    assert context(article, s, s + 4) == (" dash then words ", " after")
+    article = "x=+@TEXT"
+    assert context(article, 4, 8) == ("x=+@", "")
+    article = "=@TEXT-tail"
+    assert context(article, 2, 6) == ("", "tail")

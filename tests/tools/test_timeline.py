@@ -1,0 +1,65 @@
+"""natodata timeline: spans for imprecise dates, planned events apart, every event labelled."""
+
+import re
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import natodata
+from natodata.cli import app
+from natodata.tools.timeline import draw, windows
+
+
+def events(rows):
+    cols = ["id", "label", "status", "date", "date_precision", "date_earliest", "date_latest"]
+    df = pd.DataFrame(rows, columns=cols)
+    for c in ("date", "date_earliest", "date_latest"):
+        df[c] = pd.to_datetime(df[c])
+    return df
+
+
+SAMPLE = events([
+    ("a", "Request made", "occurred", "2016-05-01", "month", "2016-05-01", "2016-05-31"),
+    ("b", "Mission launched", "occurred", "2018-01-01", "year", "2018-01-01", "2018-12-31"),
+    ("c", "Strike", "occurred", "2020-01-03", "day", "2020-01-03", "2020-01-03"),
+    ("d", "Ministers meet", "occurred", "2020-02-12", "day", "2020-02-12", "2020-02-12"),
+    ("e", "Munich meeting", "planned", "2020-02-14", "day", "2020-02-14", "2020-02-14"),
+])
+
+
+def test_the_dense_run_gets_its_own_window():
+    (lo1, hi1), (lo2, hi2) = windows(SAMPLE)
+    assert lo1 < pd.Timestamp("2016-05-01") and hi1 == pd.Timestamp("2019-01-01")
+    assert lo2 == pd.Timestamp("2020-01-01") and hi2 > pd.Timestamp("2020-02-14")
+
+
+def test_one_window_when_nothing_comes_before():
+    assert len(windows(SAMPLE.iloc[2:])) == 1
+
+
+def test_svg_labels_spans_points_and_planned(tmp_path):
+    out = draw(SAMPLE, tmp_path / "t.svg")
+    svg = out.read_text()
+    for label in SAMPLE.label:
+        assert label in svg
+    assert "Mission launched  (2018)" in svg and "Strike  (03 Jan 2020)" in svg
+    # the planned event is drawn hollow (white fill) with the planned colour
+    assert re.search(r"fill: #ffffff; stroke: #d9822b", svg)
+    assert draw(SAMPLE, tmp_path / "u.svg").read_text() == svg  # deterministic
+
+
+def test_png(tmp_path):
+    assert (draw(SAMPLE, tmp_path / "t.png")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_draws_the_shipped_events(tmp_path):
+    out = tmp_path / "timeline.svg"
+    result = CliRunner().invoke(app, ["timeline", "--output", str(out)])
+    n = len(natodata.load()["events"])
+    assert (result.exit_code, result.output) == (0, f"wrote {out}: {n} events\n")
+
+
+def test_cli_refuses_other_formats(tmp_path):
+    result = CliRunner().invoke(app, ["timeline", "--output", str(tmp_path / "t.pdf")])
+    assert (result.exit_code, result.output) == (2, "Error: timeline output must end in .svg or .png, not 't.pdf'\n")
