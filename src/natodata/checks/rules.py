@@ -108,7 +108,7 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
             return _passes(df)
         src_name, src_schema = corpus
         src, published = tables.get(src_name), src_schema.corpus.published
-        if ev is None or src is None or published not in src or event_field not in ev:
+        if ev is None or src is None or published not in src or event_field not in ev or not src_schema.primary_key:
             return _passes(df)
         _, pub_last = partial_date_bounds(src[published])
         pub = pd.Series(pub_last.values, index=src[src_schema.primary_key[0]].values)
@@ -125,7 +125,7 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
 def _speaker_kind(spec, table, schema, schemas) -> Rule:
     field, kind, allowed = spec["field"], spec["kind"], list(spec["allowed"])
     target = schema.reference(field) or table
-    target_key = schemas[target].primary_key[0] if target in schemas else None
+    target_key = schemas[target].primary_key[0] if target in schemas and schemas[target].primary_key else None
 
     def test(df, tables):
         other = tables.get(target)
