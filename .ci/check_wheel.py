@@ -4,7 +4,7 @@ repository: natodata.load() must find the bundled package and type every table."
 import pandas as pd
 
 import natodata
-from natodata.loader import shipped_package
+from natodata.layout import shipped_package
 
 root = shipped_package()
 assert root.name == "_package", f"loaded from {root}, not from the wheel"
