@@ -57,6 +57,28 @@ def add_actor(p: Pkg, id_: str = "zz-new-actor") -> None:
     p.append("actors", {"id": id_, "name": "New Actor", "kind": "person"})
 
 
+@pytest.fixture(scope="module")
+def published_1_0_0(tmp_path_factory) -> Pkg:
+    """The shipped package with 1.0.0 published, made once per module (and worker)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    try:
+        pkg = Pkg(copy_package(tmp_path_factory.mktemp("published") / "pkg"))
+        write_changelog(pkg.root, "1.0.0")
+        publish(pkg.root, version="1.0.0")
+    finally:
+        mp.undo()
+    return pkg
+
+
+@pytest.fixture
+def released(published_1_0_0, tmp_path) -> Pkg:
+    """A fresh copy of the package with 1.0.0 published."""
+    dest = tmp_path / "pkg"
+    shutil.copytree(published_1_0_0.root, dest, symlinks=True)
+    return Pkg(dest)
+
+
 # --- what a release holds -----------------------------------------------------------------
 
 def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and_sums(pkg, tmp_path):
@@ -107,9 +129,9 @@ def test_first_release_notes(pkg):
         "| table | rows |\n| --- | ---: |\n" + counts)
 
 
-def test_later_release_notes_hold_the_changelog_entry_and_the_diff(pkg):
+def test_later_release_notes_hold_the_changelog_entry_and_the_diff(released):
+    pkg = released
     write_changelog(pkg.root, "1.1.0", "1.0.0")
-    publish(pkg.root, version="1.0.0")
     add_actor(pkg)
     rel = publish(pkg.root, bump="minor")
     assert (rel.version, rel.previous, str(rel.step), str(rel.required)) == ("1.1.0", "1.0.0", "minor", "minor")
@@ -163,9 +185,8 @@ def test_refuses_a_package_that_does_not_validate(pkg):
     assert not (pkg.root / "releases").exists() and not (pkg.root / "dist").exists()
 
 
-def test_refuses_a_published_version(pkg):
-    write_changelog(pkg.root, "1.0.0")
-    publish(pkg.root, version="1.0.0")
+def test_refuses_a_published_version(released):
+    pkg = released
     add_actor(pkg)
     refused(pkg, AlreadyPublished, "version 1.0.0 is already published (releases/1.0.0); releases are immutable, "
                                    "so publish the changes as a new version", version="1.0.0")
@@ -178,9 +199,9 @@ def test_refuses_a_version_not_greater_than_the_latest(pkg):
     refused(pkg, VersionNotGreater, "version 1.0.5 is not greater than the latest release, 1.1.0", version="1.0.5")
 
 
-def test_refuses_when_nothing_changed(pkg):
+def test_refuses_when_nothing_changed(released):
+    pkg = released
     write_changelog(pkg.root, "1.0.1", "1.0.0")
-    publish(pkg.root, version="1.0.0")
     refused(pkg, NothingChanged, "nothing changed since 1.0.0; there is nothing to publish", version="1.0.1")
 
 
@@ -206,9 +227,9 @@ def correct_value(p: Pkg) -> str:
     (add_row, ["1.0.1"], "1.1.0"),
     (correct_value, [], "1.0.1"),
 ])
-def test_refuses_a_bump_smaller_than_the_changes_require(pkg, change, refused_versions, accepted):
+def test_refuses_a_bump_smaller_than_the_changes_require(released, change, refused_versions, accepted):
+    pkg = released
     write_changelog(pkg.root, "2.0.0", "1.1.0", "1.0.1", "1.0.0")
-    publish(pkg.root, version="1.0.0")
     reason = change(pkg)
     required = {"2.0.0": "major", "1.1.0": "minor", "1.0.1": "patch"}[accepted]
     for v in refused_versions:
@@ -219,9 +240,9 @@ def test_refuses_a_bump_smaller_than_the_changes_require(pkg, change, refused_ve
     assert (str(rel.step), str(rel.required)) == (required, required)
 
 
-def test_a_bigger_bump_than_needed_is_allowed(pkg):
+def test_a_bigger_bump_than_needed_is_allowed(released):
+    pkg = released
     write_changelog(pkg.root, "2.0.0", "1.0.0")
-    publish(pkg.root, version="1.0.0")
     correct_value(pkg)
     rel = publish(pkg.root, version="2.0.0")
     assert (str(rel.step), str(rel.required)) == ("major", "patch")
@@ -415,11 +436,6 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
 
 # --- validate guards the past ------------------------------------------------------------------
 
-@pytest.fixture
-def released(pkg) -> Pkg:
-    write_changelog(pkg.root, "1.0.0")
-    publish(pkg.root, version="1.0.0")
-    return pkg
 
 
 def release_errors(p: Pkg):

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,26 +49,37 @@ def assert_consistent(fast, slow):
             pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=True)
 
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@SETTINGS
-@given(rows=ROWS)
-def test_canonical_files_take_the_fast_path(tmp_path, monkeypatch, rows):
+def canonical_files_take_the_fast_path(tmp_path, monkeypatch, rows):
     fast, slow = both(tmp_path, canonical(rows), monkeypatch)
     assert_consistent(fast, slow)
     if not any(all(c == "" for c in r) for r in rows):
         assert fast.verbatim  # blank rows are the slow path's to report
 
 
-@SETTINGS
-@given(rows=ROWS, pos=st.integers(min_value=0), edit=st.sampled_from(["", '"', ",", "\n", "\r", "x", "\x00", '""', "\n\n"]),
-       cut=st.integers(min_value=0, max_value=2))
-def test_corrupted_files_read_the_same_either_way(tmp_path, monkeypatch, rows, pos, edit, cut):
+def corrupted_files_read_the_same_either_way(tmp_path, monkeypatch, rows, pos, edit, cut):
     data = canonical(rows)
     pos %= len(data) + 1
     data = data[:pos] + edit.encode() + data[pos + cut:]
     assert_consistent(*both(tmp_path, data, monkeypatch))
+
+
+CANONICAL = given(rows=ROWS)
+CORRUPTED = given(rows=ROWS, pos=st.integers(min_value=0),
+                  edit=st.sampled_from(["", '"', ",", "\n", "\r", "x", "\x00", '""', "\n\n"]),
+                  cut=st.integers(min_value=0, max_value=2))
+
+
+def examples(n: int):
+    return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+# The default run tries each property on 60 files; the slow run (CI) on 1,000.
+test_canonical_files_take_the_fast_path = examples(60)(CANONICAL(canonical_files_take_the_fast_path))
+test_corrupted_files_read_the_same_either_way = examples(60)(CORRUPTED(corrupted_files_read_the_same_either_way))
+test_canonical_files_take_the_fast_path_thoroughly = pytest.mark.slow(
+    examples(1000)(CANONICAL(canonical_files_take_the_fast_path)))
+test_corrupted_files_read_the_same_either_way_thoroughly = pytest.mark.slow(
+    examples(1000)(CORRUPTED(corrupted_files_read_the_same_either_way)))
 
 
 def test_non_minimal_quoting_is_refused(tmp_path, monkeypatch):

@@ -8,7 +8,10 @@ pandera's ``failure_cases`` into findings.
 
 from __future__ import annotations
 
+import copy
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import pandas as pd
@@ -60,11 +63,24 @@ def _column_checks(fld: Field) -> list[tuple[pa.Check, ColumnCheck]]:
 def pandera_schema(schema: TableSchema, table: str, tables: Tables, columns, schemas: Schemas) -> tuple[pa.DataFrameSchema, dict, list[Rule]]:
     """Build the pandera schema for the columns present. Returns the schema, a map
     ``(column, check_number) -> ColumnCheck`` and the list of dataframe rules."""
+    present = tuple(f.name for f in schema.fields if f.name in columns)
+    base, meta = _column_schema(json.dumps(schema.descriptor, sort_keys=True), present)
+    rules = rules_for(table, schema, schemas) if all(f in columns for f in schema.field_names) else []
+    # The column checks depend on the Table Schema alone and are built once per schema
+    # text; only the rules, which read the other tables, are bound anew each run.
+    pschema = copy.copy(base)
+    pschema.checks = [r.check(tables) for r in rules]
+    return pschema, meta, rules
+
+
+@lru_cache(maxsize=128)
+def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataFrameSchema, dict]:
+    schema = TableSchema(json.loads(schema_text))
     cols = {}
     meta: dict = {}
     pk = schema.primary_key
     for fld in schema.fields:
-        if fld.name not in columns:
+        if fld.name not in present:
             continue
         pairs = _column_checks(fld)
         for i, (_, cc) in enumerate(pairs):
@@ -74,8 +90,7 @@ def pandera_schema(schema: TableSchema, table: str, tables: Tables, columns, sch
         unique = fld.unique and pk != [fld.name]
         cols[fld.name] = pa.Column(None, checks=[p[0] for p in pairs], nullable=not required,
                                    unique=unique, report_duplicates="exclude_first", required=False)
-    rules = rules_for(table, schema, schemas) if all(f in columns for f in schema.field_names) else []
-    return pa.DataFrameSchema(cols, checks=[r.check(tables) for r in rules]), meta, rules
+    return pa.DataFrameSchema(cols), meta
 
 
 def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, tables: Tables,

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from frictionless import FrictionlessException
 from frictionless import Package as FPackage
 from frictionless import Schema as FSchema
@@ -55,8 +58,14 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
 
 
 def _frictionless_errors(cls, descriptor: dict) -> list[str]:
+    # A descriptor's metadata errors depend on its JSON alone; validate each text once.
+    return list(_frictionless_errors_of(cls, json.dumps(descriptor, sort_keys=True)))
+
+
+@lru_cache(maxsize=256)
+def _frictionless_errors_of(cls, text: str) -> tuple[str, ...]:
     try:
-        report = cls.validate_descriptor(descriptor)
+        report = cls.validate_descriptor(json.loads(text))
     except _FRICTIONLESS_FAILURES as exc:
-        return [f"frictionless could not read the descriptor: {exc}"]
-    return [e.message for e in report.errors]
+        return (f"frictionless could not read the descriptor: {exc}",)
+    return tuple(e.message for e in report.errors)

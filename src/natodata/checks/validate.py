@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import UnreadableInput
 from ..findings import Finding, Report
 from ..tables.canonical import canonical_text, first_difference, in_canonical_order
-from ..tables.read import LoadedTable, read_tables
+from ..tables.read import Loaded, LoadedTable, read_tables
 from ..workers import worker_count
 from .constraints import check_table
 from .descriptor import descriptor_findings
@@ -26,12 +26,27 @@ PARALLEL_ROWS = 200_000
 
 
 def validate(path: Path | str | None = None, corpus: Path | str | None = None) -> Report:
-    if corpus is not None:
-        corpus = Path(corpus)
-        if not corpus.is_dir():
-            raise UnreadableInput(f"corpus directory not found: {corpus}")
-    loaded = read_tables(path)
-    report = loaded.report
+    """Read the package at ``path`` and run every check; with ``corpus``, the provenance
+    checks against the articles too."""
+    corpus = _corpus_dir(corpus)
+    return check(read_tables(path), corpus)
+
+
+def _corpus_dir(corpus: Path | str | None) -> Path | None:
+    if corpus is None:
+        return None
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise UnreadableInput(f"corpus directory not found: {corpus}")
+    return corpus
+
+
+def check(loaded: Loaded, corpus: Path | str | None = None) -> Report:
+    """Run every check on a package already read by :func:`read_tables`. The reading
+    findings come first; ``loaded`` itself is left unchanged, so a caller that reads
+    once (``publish``) can check, compare and write the very same tables."""
+    corpus = _corpus_dir(corpus)
+    report = Report(list(loaded.report.findings))
     report.extend(descriptor_findings(loaded.package))
     tables = loaded.tables
     checked = _check_tables(tables)

@@ -151,10 +151,11 @@ def resolve_side(arg: str, root: Path | str | None = None) -> Path:
 
 # --- the comparison ----------------------------------------------------------------
 
-def diff_packages(old: Path | str, new: Path | str, old_label: str | None = None,
+def diff_packages(old: Path | str | Loaded, new: Path | str | Loaded, old_label: str | None = None,
                   new_label: str | None = None) -> PackageDiff:
-    """Compare two packages. Raises DiffError if a table of either cannot be read."""
-    a, b = read_tables(old), read_tables(new)
+    """Compare two packages, each a path or a package already read. Raises DiffError if
+    a table of either cannot be read."""
+    a, b = (side if isinstance(side, Loaded) else read_tables(side) for side in (old, new))
     for loaded in (a, b):
         _check_readable(loaded)
     out = PackageDiff(old=old_label or str(old), new=new_label or str(new))

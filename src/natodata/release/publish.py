@@ -30,14 +30,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
-from ..checks.validate import validate
+from ..checks.validate import check
 from ..errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid, PublishError,
                       VersionError, VersionNotGreater)
 from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, locate, published_versions,
                       release_dir)
 from ..model.descriptor import Package, load_package
 from ..tables.canonical import canonical_text
-from ..tables.read import read_tables
+from ..tables.read import Loaded, read_tables
 from .checksums import file_digest, sums_text
 from .diff import PackageDiff, diff_packages
 from .diff_report import render_text
@@ -134,8 +134,9 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
     step = parse_bump(bump) if bump is not None else None
     root = locate(path).parent
     before = _fingerprint(load_package(root))
-
-    report = validate(root, corpus)
+    # One read: the tables checked are the tables compared and written.
+    loaded = read_tables(root)
+    report = check(loaded, corpus)
     if not report.valid:
         errors = report.sorted()
         errors = [f for f in errors if f.severity == "error"]
@@ -159,7 +160,7 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
     diff = None
     required = taken = Bump.NONE
     if latest is not None:
-        diff = diff_packages(release_dir(root, latest), root, str(latest), name)
+        diff = diff_packages(release_dir(root, latest), loaded, str(latest), name)
         required, taken = diff.bump, bump_between(latest, target)
         if not diff.has_changes:
             raise NothingChanged(f"nothing changed since {latest}; there is nothing to publish")
@@ -169,7 +170,7 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
                                f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons))
     entry = changelog_entry(root, name)
     epoch = source_date(root)
-    return _write(root, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
+    return _write(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
 
 
 def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]]) -> dict:
@@ -247,14 +248,13 @@ def build_archive(directory: Path, dest: Path, prefix: str, mtime: int) -> None:
         os.fsync(raw.fileno())
 
 
-def _write(root: Path, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
+def _write(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
            taken: Bump, required: Bump, before: dict[str, str]) -> Release:
     created = iso_time(epoch)
     dist = root / DIST
     dist.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dist))
     try:
-        loaded = read_tables(root)  # validated above; this read is for writing
         pkg = loaded.package
         stage = staging / name
         digests: dict[str, str] = {}

@@ -25,17 +25,17 @@ def partial_date_bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _bounds(s)
 
 
+#: The shape of a partial date; whether it names a real period is for the calendar to say.
+PARTIAL_DATE_RE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+
+
 def _bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    y = pd.to_numeric(s.str.slice(0, 4), errors="coerce")
-    m = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
-    d = pd.to_numeric(s.str.slice(8, 10), errors="coerce")
+    s = s.astype("string")
     n = s.str.len()
-    first = pd.to_datetime(
-        pd.DataFrame({"year": y, "month": m.where(n >= 7, 1), "day": d.where(n >= 10, 1)}).astype("float64"),
-        errors="coerce")
-    last_month = m.where(n >= 7, 12)
-    month_start = pd.to_datetime(pd.DataFrame({"year": y, "month": last_month, "day": 1}).astype("float64"), errors="coerce")
-    month_end = month_start + pd.offsets.MonthEnd(0)
-    last = first.where(n >= 10, month_end)
-    last = last.where(first.notna())
-    return first, last
+    shaped = s.str.fullmatch(PARTIAL_DATE_RE).fillna(False).astype(bool)
+    # Pad to a full day (2020 -> 2020-01-01, 2020-02 -> 2020-02-01) and parse once.
+    padded = s.where(n != 4, s + "-01-01").where(n != 7, s + "-01").where(shaped)
+    padded = padded.where(~padded.str.startswith("0000"))  # there is no year 0 in the calendar
+    first = pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+    last = first.where(n == 10, (first + pd.offsets.MonthEnd(0)).where(n == 7, first + pd.offsets.YearEnd(0)))
+    return first, last.where(first.notna())
