@@ -31,7 +31,8 @@ def test_json():
     assert (doc["valid"], doc["errors"], doc["warnings"]) == (False, 2, 1)
     assert doc["findings"][1] == {"type": "pattern-constraint", "severity": "error",
                                   "message": "'xyz' does not match the pattern [0-9a-f]{64}", "table": "sources",
-                                  "path": "data/sources.csv", "line": 2, "field": "sha256", "value": "xyz"}
+                                  "path": "data/sources.csv", "line": 2, "field": "sha256", "value": "xyz",
+                                  "pointer": None}
 
 
 def test_github_annotations_are_escaped():

@@ -73,8 +73,13 @@ _S, _F = Tag.STRUCTURAL, Tag.FIXABLE
 _define("descriptor", "descriptor-error", "datapackage.json is not a valid Data Package v2 descriptor")
 _define("descriptor", "resource-path-error", "a resource path is not a relative path to an existing file inside the package")
 _define("descriptor", "schema-path-error", "a resource's schema is not a path to an existing file inside the package")
-_define("descriptor", "schema-error", "a Table Schema is unreadable or invalid, lacks a primaryKey or a field description, "
-                                      "or uses a type natodata cannot check")
+_define("descriptor", "schema-error", "a Table Schema is unreadable or malformed (the finding's pointer names the "
+                                      "value), or, where it opts into natodata's rules, lacks a primaryKey or a field description; "
+                                      "the table is not read")
+_define("descriptor", "unsupported-feature", "the descriptor or a Table Schema uses a valid feature that natodata does not "
+                                             "implement; the table is not read rather than read with the feature ignored")
+_define("descriptor", "check-error", "a check raised an exception instead of returning a verdict; the values it covers "
+                                     "are unchecked, so the package is not valid")
 
 _define("structure", "file-unreadable", "the file cannot be read")
 _define("structure", "file-too-large", "the file exceeds the size limit")
@@ -101,6 +106,8 @@ _define("constraints", "enum-constraint", "a value is not in its field's vocabul
 _define("constraints", "pattern-constraint", "a value does not match its field's pattern")
 _define("constraints", "minimum-constraint", "a value is below its field's minimum")
 _define("constraints", "maximum-constraint", "a value is above its field's maximum")
+_define("constraints", "exclusive-minimum-constraint", "a value is not above its field's exclusiveMinimum")
+_define("constraints", "exclusive-maximum-constraint", "a value is not below its field's exclusiveMaximum")
 _define("constraints", "min-length-constraint", "a value is shorter than its field's minLength")
 _define("constraints", "max-length-constraint", "a value is longer than its field's maxLength")
 _define("constraints", "primary-key", "a primary key repeats")
@@ -171,10 +178,16 @@ class Finding:
     line: int | None = None
     field: str | None = None
     value: str | None = None
+    #: JSON pointer into the descriptor or schema file at ``path``, for findings about them.
+    pointer: str | None = None
 
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"unknown finding type {self.type!r}: define it in natodata.findings")
+        for name in ("table", "field", "value"):  # names and values from a descriptor may be of any JSON type
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, str):
+                object.__setattr__(self, name, str(v))
 
     @property
     def severity(self) -> Severity:
@@ -182,11 +195,11 @@ class Finding:
 
     def to_dict(self) -> dict:
         return {"type": self.type, "severity": str(self.severity), "message": self.message, "table": self.table,
-                "path": self.path, "line": self.line, "field": self.field, "value": self.value}
+                "path": self.path, "line": self.line, "field": self.field, "value": self.value, "pointer": self.pointer}
 
 
 def _sort_key(f: Finding):
-    return (f.path or "", f.line or 0, f.field or "", f.type, f.message)
+    return (f.path or "", f.line or 0, f.pointer or "", f.field or "", f.type, f.message)
 
 
 @dataclass

@@ -12,6 +12,8 @@ JSON_REPORT_VERSION = 1
 
 def _where(f: Finding) -> str:
     s = f.path or f.table or "<package>"
+    if f.pointer is not None:
+        s += f"#{f.pointer}"
     if f.line is not None:
         s += f":{f.line}"
     return s

@@ -24,20 +24,24 @@ def test_table_without_primary_key(pkg):
     assert found(validate(pkg.root), "schema-error") == [("schema-error", "actors", None, "primaryKey")]
 
 
-def test_unknown_field_type_is_reported_by_frictionless(pkg):
+def test_unknown_field_type_is_a_schema_error_and_the_table_is_skipped(pkg):
     edit_schema(pkg, "actors", lambda d: d["fields"][1].update(type="bogus"))
     report = validate(pkg.root)
-    messages = [f.message for f in report.findings if f.type == "schema-error"]
-    assert any('field type "bogus" is not supported' in m for m in messages)
-    assert "field 'name' has type 'bogus', which natodata cannot check" in messages
+    errors = [(f.type, f.path, f.pointer, f.message) for f in report.findings if f.table == "actors"]
+    assert errors == [("schema-error", "schemas/actors.json", "/fields/1/type",
+                       "type 'bogus' is not a Table Schema type (string, number, integer, boolean, object, array, list, "
+                       "date, time, datetime, year, yearmonth, duration, geopoint, geojson, any)")]
 
 
-def test_descriptor_must_be_v2(pkg):
+def test_a_v1_descriptor_is_read_too(pkg):
     p = pkg.root / "datapackage.json"
     d = json.loads(p.read_text())
-    d["$schema"] = "https://specs.frictionlessdata.io/schemas/data-package.json"
+    del d["$schema"]
+    d["profile"] = "tabular-data-package"
+    for r in d["resources"]:
+        r["profile"] = "tabular-data-resource"
     p.write_text(json.dumps(d))
-    assert found(validate(pkg.root), "descriptor-error") == [("descriptor-error", None, None, "$schema")]
+    assert found(validate(pkg.root), "descriptor-error") == []
 
 
 def test_malformed_licenses_are_reported_by_frictionless(pkg):

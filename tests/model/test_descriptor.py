@@ -7,7 +7,7 @@ import pytest
 from natodata.errors import UnreadableInput
 from natodata.checks.validate import validate
 
-from conftest import found
+from conftest import added, found
 
 
 def edit_descriptor(pkg, fn):
@@ -64,6 +64,11 @@ def test_schema_malformed_json(pkg):
     assert found(report, "schema-error") == [("schema-error", "figures", None, None)]
 
 
-def test_schema_inline_is_refused(pkg):
-    edit_descriptor(pkg, lambda d: d["resources"][0].update(schema={"fields": []}))
-    assert found(validate(pkg.root), "schema-path-error") == [("schema-path-error", "sources", None, "schema")]
+def test_an_inline_schema_is_read_and_checked_like_a_file(pkg):
+    inline = json.loads((pkg.root / "schemas/sources.json").read_text())
+    edit_descriptor(pkg, lambda d: d["resources"][0].update(schema=inline))
+    assert added(validate(pkg.root)) == []
+    inline["fields"][0]["constraints"]["pattern"] = "[a-"
+    edit_descriptor(pkg, lambda d: d["resources"][0].update(schema=inline))
+    errors = [(f.type, f.path, f.pointer) for f in validate(pkg.root).findings if f.type == "schema-error"]
+    assert errors == [("schema-error", "datapackage.json", "/resources/0/schema/fields/0/constraints/pattern")]

@@ -21,7 +21,7 @@ def test_dtypes_of_every_table():
     assert str(q["start"].dtype) == "Int64"
     assert q["occasion_id"].dtype == "string"
     f = t["figures"]
-    assert str(f["value_best"].dtype) == "Float64"
+    assert str(f["value_best"].dtype) == "double[pyarrow]"
     assert f["as_of"].dtype.kind == "M"
     assert list(f["as_of_precision"].cat.categories) == ["year", "month", "day"]
     assert t["actors"].index.equals(pd.RangeIndex(len(t["actors"])))
@@ -53,7 +53,13 @@ def test_gaps_are_NA_not_NaN(pkg):
     t = natodata.load(path=pkg.root)
     start, low = t["quotes"]["start"], t["figures"]["value_low"]
     assert str(start.dtype) == "Int64" and start.iloc[0] is pd.NA
-    assert str(low.dtype) == "Float64" and low.iloc[0] is pd.NA
+    assert str(low.dtype) == "double[pyarrow]" and low.iloc[0] is pd.NA
+
+
+def test_nan_and_infinity_are_numbers_not_gaps(pkg):
+    pkg.set("figures", 2, "value_high", "INF")
+    t = natodata.load(path=pkg.root)
+    assert t["figures"]["value_high"].iloc[0] == float("inf")
 
 
 def test_published_release_loads_with_its_own_schemas():

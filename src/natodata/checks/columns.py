@@ -45,11 +45,26 @@ def no_formula(s: pd.Series) -> pd.Series:
     return ~risky | s.str.fullmatch(NUMBER_RE)
 
 
-#: Control characters, line breaks and invisible format characters (BOM, zero-width
-#: spaces, bidi marks): never meaningful in a cell, and not in the corpus.
-#: The \u characters are written literally (not as regex escapes) so that pandas can run
+#: Control characters, line breaks and invisible format characters: zero-width spaces
+#: and joiners, bidi embeddings, overrides, isolates and marks (Trojan Source), the soft
+#: hyphen, the BOM, interlinear annotations and Unicode tag characters. Never meaningful
+#: in a cell that is not verbatim, and not in the corpus.
+#: The characters are written literally (not as regex escapes) so that pandas can run
 #: the search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
-CONTROL_RE = "[\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]"
+CONTROL_RE = ("[\\x00-\\x1f\\x7f-\\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+              "\ufff9-\ufffb\U000e0000-\U000e007f]")
+
+
+def invisible_characters(value: str) -> str:
+    """Name the control or invisible characters in ``value``, for messages: 'U+202E
+    (RIGHT-TO-LEFT OVERRIDE) at character 3'."""
+    import re
+    import unicodedata
+
+    found = [f"U+{ord(m.group()):04X} ({unicodedata.name(m.group(), 'control character')}) at character {m.start() + 1}"
+             for m in re.finditer(CONTROL_RE, value)]
+    shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    return f"a control, line-break or invisible character: {shown}" if found else "a control or invisible character"
 
 
 @register_check_method()

@@ -20,8 +20,9 @@ from pandera.errors import SchemaErrors
 
 from ..findings import Finding, display_value
 from ..model.tableschema import Field, TableSchema
+from ..tables.casting import constraint_value
 from . import columns  # noqa: F401 - registers the column checks with pandera
-from .columns import CODE_LISTS
+from .columns import CODE_LISTS, invisible_characters
 from .rules import Rule, Schemas, Tables, rules_for
 
 
@@ -31,27 +32,37 @@ class ColumnCheck:
     describe: Callable[[str], str]  # message for the failing value
 
 
-def _column_checks(fld: Field) -> list[tuple[pa.Check, ColumnCheck]]:
+def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, ColumnCheck]]:
     c = fld.constraints
     out: list[tuple[pa.Check, ColumnCheck]] = []
     vocab = fld.vocabulary
     if vocab is not None:
-        out.append((pa.Check.isin(vocab), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
+        # Enum values are cast to the field's type (read.py refused the schema otherwise).
+        typed = [constraint_value(fld, v) for v in vocab] if fld.type != "string" else list(vocab)
+        out.append((pa.Check.isin(typed), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
     if "pattern" in c:
         out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
-    if "minimum" in c:
-        out.append((pa.Check.ge(c["minimum"]), ColumnCheck("minimum-constraint", lambda v: f"{v} is less than the minimum {c['minimum']}")))
-    if "maximum" in c:
-        out.append((pa.Check.le(c["maximum"]), ColumnCheck("maximum-constraint", lambda v: f"{v} is greater than the maximum {c['maximum']}")))
+    bounds = [("minimum", pa.Check.ge, "minimum-constraint", "less than the minimum"),
+              ("maximum", pa.Check.le, "maximum-constraint", "greater than the maximum"),
+              ("exclusiveMinimum", pa.Check.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),
+              ("exclusiveMaximum", pa.Check.lt, "exclusive-maximum-constraint", "not less than the exclusive maximum")]
+    for key, check, type_, says in bounds:
+        if key in c:
+            out.append((check(constraint_value(fld, c[key])),
+                        ColumnCheck(type_, lambda v, key=key, says=says: f"{v} is {says} {c[key]}")))
     if "minLength" in c:
         out.append((pa.Check.str_length(min_value=c["minLength"]), ColumnCheck("min-length-constraint", lambda v: f"{v!r} is shorter than {c['minLength']} characters")))
     if "maxLength" in c:
         out.append((pa.Check.str_length(max_value=c["maxLength"]), ColumnCheck("max-length-constraint", lambda v: f"{v!r} is longer than {c['maxLength']} characters")))
     if fld.type == "string":
-        if not fld.preserve_whitespace:
+        cell = schema.cell_checks
+        if "surrounding-whitespace" in cell and not fld.preserve_whitespace:
             out.append((pa.Check.no_surrounding_whitespace(), ColumnCheck("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace")))
-        out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains a control, line-break or invisible character")))
-        out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
+        # A verbatim field holds the article's own characters; provenance compares them.
+        if "control-character" in cell and fld.name not in schema.verbatim_fields:
+            out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains {invisible_characters(v)}")))
+        if "formula-injection" in cell:
+            out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
         if fld.is_partial_date:
             out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
         if fld.code_list in CODE_LISTS:
@@ -82,7 +93,7 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
     for fld in schema.fields:
         if fld.name not in present:
             continue
-        pairs = _column_checks(fld)
+        pairs = _column_checks(fld, schema)
         for i, (_, cc) in enumerate(pairs):
             meta[(fld.name, i)] = cc
         required = fld.required or fld.name in pk
@@ -91,6 +102,18 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
         cols[fld.name] = pa.Column(None, checks=[p[0] for p in pairs], nullable=not required,
                                    unique=unique, report_duplicates="exclude_first", required=False)
     return pa.DataFrameSchema(cols), meta
+
+
+def _check_error(row, rules: list[Rule], meta: dict, table: str, path: str) -> Finding:
+    if row.schema_context == "DataFrameSchema":
+        name, col = (rules[int(row.check_number)].type if row.check_number is not None and not pd.isna(row.check_number)
+                     else str(row.check)), None
+    else:
+        col = row.column
+        cc = meta.get((col, int(row.check_number))) if row.check_number is not None and not pd.isna(row.check_number) else None
+        name = cc.type if cc is not None else str(row.check)
+    return Finding("check-error", f"the {name} check raised {row.failure_case} instead of returning a verdict; "
+                   "the values it covers are unchecked", table=table, path=path, field=col)
 
 
 def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, tables: Tables,
@@ -111,6 +134,9 @@ def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str,
     for row in fc.itertuples(index=False):
         line = row.index
         if line is None or pd.isna(line):
+            # The check raised instead of answering: never a pass (pandera puts the
+            # exception in failure_case).
+            findings.append(_check_error(row, rules, meta, table, path))
             continue
         line = int(line)
         if row.schema_context == "DataFrameSchema":

@@ -12,48 +12,58 @@ from frictionless import Schema as FSchema
 
 from ..findings import Finding
 from ..model.descriptor import Package
-from ..tables.casting import SUPPORTED_TYPES
+from .columns import CODE_LISTS
 from .rules import RuleSpecError, build_rule
 
 #: What frictionless raises, besides its own exception, on descriptors of unexpected shape.
 _FRICTIONLESS_FAILURES = (FrictionlessException, TypeError, ValueError, KeyError, AttributeError)
 
 
+#: Package-level switches for natodata's documentation policy (see docs/validate.md).
+REQUIRE_PRIMARY_KEYS = "x-requirePrimaryKeys"
+REQUIRE_DESCRIPTIONS = "x-requireDescriptions"
+
+
 def descriptor_findings(pkg: Package) -> list[Finding]:
+    """Metadata findings beyond the gate that reading already applied: frictionless's
+    validation of the descriptor and each schema, ``x-checks`` parameters and code lists,
+    and the policies a package opts into."""
     out: list[Finding] = []
     where = pkg.descriptor_path.name
     desc = {k: v for k, v in pkg.descriptor.items()}
     if isinstance(desc.get("resources"), list):
         # Schemas are validated one by one below, so each error names its file.
-        desc["resources"] = [{k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
+        # (A placeholder keeps a tabular resource tabular for frictionless.)
+        desc["resources"] = [{**r, "schema": {"fields": []}} if isinstance(r, dict) and "schema" in r else r
                              for r in desc["resources"]]
-    if not str(desc.get("$schema", "")).startswith("https://datapackage.org/profiles/2."):
-        out.append(Finding("descriptor-error", "the descriptor's $schema must name a Data Package v2 profile",
-                           path=where, field="$schema"))
     for e in _frictionless_errors(FPackage, desc):
         out.append(Finding("descriptor-error", e, path=where))
+    schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
     for res in pkg.resources:
         if res.schema is None:
             continue
+        spath = res.schema_path or where
         for e in _frictionless_errors(FSchema, res.schema.descriptor):
-            out.append(Finding("schema-error", e, table=res.name, path=res.schema_path))
-        schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
+            out.append(Finding("schema-error", e, table=res.name, path=spath))
         for i, spec in enumerate(res.schema.checks if res.schema.primary_key else []):  # rules name rows by key
             try:
                 build_rule(spec, res.name, res.schema, schemas)
             except RuleSpecError as exc:
-                out.append(Finding("schema-error", f"x-checks[{i}]: {exc}", table=res.name, path=res.schema_path,
-                                   field="x-checks"))
-        if not res.schema.primary_key:
-            out.append(Finding("schema-error", "the table has no primaryKey", table=res.name,
-                               path=res.schema_path, field="primaryKey"))
-        for fld in res.schema.fields:
-            if not fld.description.strip():
-                out.append(Finding("schema-error", f"field {fld.name!r} has no description",
-                                   table=res.name, path=res.schema_path, field=fld.name))
-            if fld.type not in SUPPORTED_TYPES:
-                out.append(Finding("schema-error", f"field {fld.name!r} has type {fld.type!r}, which natodata cannot check",
-                                   table=res.name, path=res.schema_path, field=fld.name))
+                out.append(Finding("schema-error", f"x-checks[{i}]: {exc}", table=res.name, path=spath,
+                                   field="x-checks", pointer=f"/x-checks/{i}"))
+        for i, fld in enumerate(res.schema.fields):
+            if fld.code_list is not None and fld.code_list not in CODE_LISTS:
+                out.append(Finding("schema-error", f"field {fld.name!r}: unknown code list {fld.code_list!r}; "
+                                   f"known: {', '.join(CODE_LISTS)}", table=res.name, path=spath, field=fld.name,
+                                   pointer=f"/fields/{i}/x-codeList"))
+        if pkg.descriptor.get(REQUIRE_PRIMARY_KEYS) is True and not res.schema.primary_key:
+            out.append(Finding("schema-error", f"the table has no primaryKey ({REQUIRE_PRIMARY_KEYS} is set)",
+                               table=res.name, path=spath, field="primaryKey", pointer="/primaryKey"))
+        if pkg.descriptor.get(REQUIRE_DESCRIPTIONS) is True:
+            for i, fld in enumerate(res.schema.fields):
+                if not fld.description.strip():
+                    out.append(Finding("schema-error", f"field {fld.name!r} has no description ({REQUIRE_DESCRIPTIONS} is set)",
+                                       table=res.name, path=spath, field=fld.name, pointer=f"/fields/{i}/description"))
     return out
 
 

@@ -49,6 +49,13 @@ def _passes(df: pd.DataFrame) -> pd.Series:
     return pd.Series(True, index=df.index)
 
 
+def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``values`` by ``keys``, for ``Series.map``. A key that repeats (a primary-key
+    error, reported by the key check) keeps its first row, so the lookup stays defined."""
+    first = ~keys.duplicated().to_numpy()
+    return pd.Series(values.to_numpy()[first], index=keys.to_numpy()[first])
+
+
 def _noun(name: str) -> str:
     """"speaker" for speaker_id, "actor" for actors: how messages name a field's or table's things."""
     return name.removesuffix("_id").removesuffix("s")
@@ -111,7 +118,7 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
         if ev is None or src is None or published not in src or event_field not in ev or not src_schema.primary_key:
             return _passes(df)
         _, pub_last = partial_date_bounds(src[published])
-        pub = pd.Series(pub_last.values, index=src[src_schema.primary_key[0]].values)
+        pub = _lookup(src[src_schema.primary_key[0]], pub_last)
         src_pub = ev[source_field].map(pub)
         latest_pub = pd.Series(src_pub.values, index=ev[event_field].values).groupby(level=0).max()
         limit = df[key].map(latest_pub)
@@ -131,7 +138,7 @@ def _speaker_kind(spec, table, schema, schemas) -> Rule:
         other = tables.get(target)
         if other is None or kind not in other or target_key is None:
             return _passes(df)
-        kinds = df[field].map(pd.Series(other[kind].values, index=other[target_key].values))
+        kinds = df[field].map(_lookup(other[target_key], other[kind]))
         return kinds.isin(allowed) | kinds.isna()
 
     return Rule("speaker-kind", field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import UnreadableInput
 from ..findings import Finding
 from ..layout import locate
+from .schemacheck import pointer, schema_problems
 from .tableschema import TableSchema
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
@@ -25,8 +26,9 @@ class Resource:
     name: str
     path: str  # as written in the descriptor, relative to the package root
     file: Path | None  # resolved file, None when the path is unusable
-    schema_path: str | None
-    schema: TableSchema | None
+    schema_path: str | None  # the schema's file; None for an inline schema (or none)
+    schema: TableSchema | None  # None when the schema is missing or did not pass the gate
+    descriptor: dict = field(default_factory=dict)  # the resource as the package describes it
 
 
 @dataclass
@@ -93,30 +95,73 @@ def load_package(path: Path | str | None = None) -> Package:
     where = descriptor_path.name
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
-        pkg.findings.append(Finding("descriptor-error", "the descriptor lists no resources", path=where, field="resources"))
+        pkg.findings.append(Finding("descriptor-error", "the descriptor lists no resources", path=where,
+                                    pointer="/resources"))
         return pkg
+    seen: set[str] = set()
     for i, res in enumerate(resources):
-        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-            pkg.findings.append(Finding("descriptor-error", f"resources[{i}] is not an object with a name", path=where, field="resources"))
+        at = pointer("resources", i)
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not res["name"]:
+            pkg.findings.append(Finding("descriptor-error", f"resources[{i}] is not an object with a name", path=where,
+                                        pointer=at))
             continue
         name = res["name"]
-        rpath = res.get("path")
-        file, why = resolve_inside(root, rpath)
-        if why:
-            pkg.findings.append(Finding("resource-path-error", f"resource {name!r}: path {rpath!r} {why}", table=name, path=where, field="path", value=str(rpath)))
-        schema_ref = res.get("schema")
-        schema = None
-        if not isinstance(schema_ref, str):
-            pkg.findings.append(Finding("schema-path-error", f"resource {name!r}: schema must be a path to a file in schemas/", table=name, path=where, field="schema"))
-            schema_ref = None
-        else:
-            sfile, why = resolve_inside(root, schema_ref)
-            if why:
-                pkg.findings.append(Finding("schema-path-error", f"resource {name!r}: schema path {schema_ref!r} {why}", table=name, path=where, field="schema", value=schema_ref))
-            else:
-                try:
-                    schema = TableSchema(read_json(sfile, "table schema"))
-                except UnreadableInput as exc:
-                    pkg.findings.append(Finding("schema-error", str(exc), table=name, path=schema_ref))
-        pkg.resources.append(Resource(name=name, path=str(rpath), file=file, schema_path=schema_ref, schema=schema))
+        if name in seen:
+            pkg.findings.append(Finding("descriptor-error", f"resource name {name!r} appears more than once",
+                                        table=name, path=where, pointer=at + "/name"))
+            continue
+        seen.add(name)
+        file = _resource_file(pkg, res, name, at)
+        schema_ref, schema = _resource_schema(pkg, res, name, at)
+        pkg.resources.append(Resource(name=name, path=str(res.get("path")), file=file, schema_path=schema_ref,
+                                      schema=schema, descriptor=res))
     return pkg
+
+
+def _resource_file(pkg: Package, res: dict, name: str, at: str) -> Path | None:
+    where = pkg.descriptor_path.name
+    rpath = res.get("path")
+    if rpath is None and "data" in res:
+        pkg.findings.append(Finding("unsupported-feature", f"resource {name!r} holds its data inline; natodata reads "
+                                    "tables from CSV files only", table=name, path=where, pointer=at + "/data"))
+        return None
+    if isinstance(rpath, list):
+        pkg.findings.append(Finding("unsupported-feature", f"resource {name!r} is split over {len(rpath)} files; "
+                                    "natodata reads one file per table", table=name, path=where, pointer=at + "/path"))
+        return None
+    file, why = resolve_inside(pkg.root, rpath)
+    if why:
+        pkg.findings.append(Finding("resource-path-error", f"resource {name!r}: path {rpath!r} {why}", table=name,
+                                    path=where, field="path", value=str(rpath), pointer=at + "/path"))
+    return file
+
+
+def _resource_schema(pkg: Package, res: dict, name: str, at: str) -> tuple[str | None, TableSchema | None]:
+    """The resource's schema, given inline or as a relative path, if it passes the gate
+    (:mod:`natodata.model.schemacheck`); otherwise findings and no schema."""
+    where = pkg.descriptor_path.name
+    ref = res.get("schema")
+    if isinstance(ref, dict):  # inline: findings point into the package descriptor
+        schema_path, base, desc = where, at + "/schema", ref
+    elif isinstance(ref, str):
+        sfile, why = resolve_inside(pkg.root, ref)
+        if why:
+            pkg.findings.append(Finding("schema-path-error", f"resource {name!r}: schema path {ref!r} {why}", table=name,
+                                        path=where, field="schema", value=ref, pointer=at + "/schema"))
+            return ref, None
+        try:
+            desc = read_json(sfile, "table schema")
+        except UnreadableInput as exc:
+            pkg.findings.append(Finding("schema-error", str(exc), table=name, path=ref))
+            return ref, None
+        schema_path, base = ref, ""
+    else:
+        what = "has no schema" if ref is None else f"has a schema that is {type(ref).__name__}, not an object or a path"
+        pkg.findings.append(Finding("schema-path-error", f"resource {name!r} {what}; natodata needs a Table Schema "
+                                    "to read a table", table=name, path=where, field="schema", pointer=at + "/schema"))
+        return None, None
+    problems = schema_problems(desc)
+    for p in problems:
+        pkg.findings.append(Finding("unsupported-feature" if p.unsupported else "schema-error", p.message, table=name,
+                                    path=schema_path, pointer=base + p.pointer))
+    return (None if isinstance(ref, dict) else schema_path), (None if problems else TableSchema(desc))

@@ -11,13 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from .schemacheck import anchor_spec
+
+def _missing_texts(values: list) -> list[str]:
+    return [v["value"] if isinstance(v, dict) else v for v in values]
+
+
 class Field:
     def __init__(self, descriptor: dict):
         self.descriptor = descriptor
         self.name: str = descriptor.get("name", "")
-        self.type: str = descriptor.get("type", "string") or "string"
+        self.type: str = descriptor.get("type", "any")  # v2: a field without a type is "any"
         self.description: str = descriptor.get("description", "") or ""
         self.constraints: dict = descriptor.get("constraints", {}) or {}
+
+    @property
+    def missing_values(self) -> list[str] | None:
+        """The field's own ``missingValues`` (v2), which replace the schema's; None if unset."""
+        mv = self.descriptor.get("missingValues")
+        return None if mv is None else _missing_texts(mv)
 
     @property
     def required(self) -> bool:
@@ -112,7 +124,8 @@ class TableSchema:
 
     @property
     def missing_values(self) -> list[str]:
-        return list(self.descriptor.get("missingValues", [""]))
+        """The texts that mean "no value" (v1 strings or v2 ``{"value", "label"}`` objects)."""
+        return _missing_texts(self.descriptor.get("missingValues", [""]))
 
     @property
     def primary_key(self) -> list[str]:
@@ -144,7 +157,15 @@ class TableSchema:
     @cached_property
     def anchor(self) -> Anchor | None:
         spec = self.descriptor.get("x-anchor")
-        return Anchor(**spec) if isinstance(spec, dict) else None
+        return Anchor(**anchor_spec(spec)) if spec is not None else None
+
+    @cached_property
+    def verbatim_fields(self) -> frozenset[str]:
+        """Fields holding the article's own characters: the anchored text with its prefix
+        and suffix, and fields marked ``x-asWritten``."""
+        a = self.anchor
+        anchored = {a.text, a.prefix, a.suffix} if a is not None else set()
+        return frozenset(anchored | {f.name for f in self.fields if f.as_written})
 
     @property
     def source_field(self) -> str | None:
@@ -155,6 +176,12 @@ class TableSchema:
     def corpus(self) -> Corpus | None:
         spec = self.descriptor.get("x-corpus")
         return Corpus(**spec) if isinstance(spec, dict) else None
+
+    @property
+    def cell_checks(self) -> frozenset[str]:
+        """``x-cellChecks``: the generic cell checks this table opts into, by finding type
+        (surrounding-whitespace, control-character, formula-injection)."""
+        return frozenset(self.descriptor.get("x-cellChecks", []))
 
     @property
     def checks(self) -> list[dict]:

@@ -6,8 +6,10 @@ so constraint checks see only well-typed values.
 
 from __future__ import annotations
 
-import pandas as pd
+import json
+from functools import lru_cache
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -19,7 +21,6 @@ NUMBER_RE = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
 DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
-SUPPORTED_TYPES = ("string", "integer", "number", "date", "boolean", "any")
 
 
 def _blanks_to_na(raw: pd.Series, present: pd.Series) -> pd.Series:
@@ -39,10 +40,51 @@ def _blanks_to_na(raw: pd.Series, present: pd.Series) -> pd.Series:
     return pd.Series(typed, index=raw.index, name=raw.name, copy=False)
 
 
-def cast_column(raw: pd.Series, fld: Field) -> tuple[pd.Series, pd.Series]:
-    """Return ``(typed, bad)``: the converted column and a mask of cells that failed."""
-    present = raw != ""
+#: Number options natodata reads itself, vectorised; see :func:`_number_text`.
+NUMBER_OPTIONS = ("bareNumber", "groupChar", "decimalChar")
+#: Special number values (Table Schema: NaN, INF, -INF, in any case).
+SPECIAL_NUMBERS = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def fast_path(fld: Field) -> bool:
+    """Whether natodata's own vectorised casting reads this field; every other type,
+    format or option is read by frictionless's cell reader for the type."""
+    fmt = fld.descriptor.get("format", "default")
+    if fld.type in ("string", "any"):
+        return fmt == "default" or fld.type == "any"
+    if fld.type in ("integer", "number"):
+        return fmt == "default"
+    if fld.type in ("date", "boolean"):
+        return fmt == "default"
+    return False
+
+
+def _number_text(raw: pd.Series, fld: Field) -> pd.Series:
+    """Undo the number options: currency and percent signs around the number (bareNumber
+    false), group characters, another decimal character."""
+    d = fld.descriptor
+    s = raw
+    if d.get("bareNumber") is False:
+        s = s.str.replace(r"^[^-+\d]*|\D*$", "", regex=True)
+    group, dec = d.get("groupChar"), d.get("decimalChar", ".")
+    if group:
+        s = s.str.replace(group, "", regex=False)
+    if dec != ".":
+        s = s.where(~s.str.contains(".", regex=False), "x").str.replace(dec, ".", regex=False)
+    return s
+
+
+def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+    """Return ``(typed, bad)``: the converted column and a mask of cells that failed.
+    ``present`` marks the cells that hold a value (default: the non-empty ones)."""
+    if present is None:
+        present = raw != ""
+    elif not (present == (raw != "")).all():  # an empty string that is a value, not a blank
+        return _cast_with_empty_values(raw, fld, present)
     t = fld.type
+    if not fast_path(fld):
+        return _cast_by_frictionless(raw, fld, present)
     if t in ("string", "any"):
         return (raw.copy(deep=False) if present.all() else _blanks_to_na(raw, present)), present & False
     if t in ("integer", "number", "date") and len(raw) > 1 and not raw.hasnans:
@@ -51,14 +93,24 @@ def cast_column(raw: pd.Series, fld: Field) -> tuple[pd.Series, pd.Series]:
         if len(values) < len(raw):
             typed, bad = cast_column(pd.Series(values, dtype=raw.dtype), fld)
             return typed.take(codes).set_axis(raw.index), bad.take(codes).set_axis(raw.index)
+    if t in ("integer", "number") and any(k in fld.descriptor for k in NUMBER_OPTIONS):
+        raw = _number_text(raw, fld).where(present, "")
     if t == "integer":
         ok = raw.str.fullmatch(INTEGER_RE)
-        typed = pd.to_numeric(raw.where(ok), errors="coerce").astype("Int64")
+        try:
+            typed = pd.to_numeric(raw.where(ok), errors="coerce").astype("Int64")
+        except (OverflowError, TypeError, ValueError):
+            # Table Schema integers have no size limit: beyond 64 bits, Python ints.
+            typed = pd.Series([int(v) if k else pd.NA for v, k in zip(raw, ok)], index=raw.index, dtype="object")
         return typed, present & ~ok
     if t == "number":
-        ok = raw.str.fullmatch(NUMBER_RE) | raw.isin(["NaN", "INF", "-INF"])
-        typed = pd.to_numeric(raw.where(ok), errors="coerce").astype("Float64")
-        return typed, present & ~ok
+        special = raw.str.lower().map(SPECIAL_NUMBERS)
+        ok = raw.str.fullmatch(NUMBER_RE) | special.notna()
+        values = pd.to_numeric(raw.where(raw.str.fullmatch(NUMBER_RE)), errors="coerce").astype("float64")
+        values = values.where(special.isna(), special.astype("float64"))
+        # Arrow doubles keep NaN (a value) apart from null (a blank).
+        arr = pa.array(values.to_numpy(dtype="float64"), mask=~ok.to_numpy(dtype=bool))
+        return pd.Series(arr, index=raw.index, dtype=pd.ArrowDtype(pa.float64())), present & ~ok
     if t == "date":
         shaped = raw.str.fullmatch(DATE_RE)
         typed = pd.to_datetime(raw.where(shaped), format="%Y-%m-%d", errors="coerce")
@@ -73,27 +125,120 @@ def cast_column(raw: pd.Series, fld: Field) -> tuple[pd.Series, pd.Series]:
     raise ValueError(t)
 
 
+def _cast_with_empty_values(raw: pd.Series, fld: Field, present: pd.Series) -> tuple[pd.Series, pd.Series]:
+    typed, bad = cast_column(raw, fld)
+    empty = present & (raw == "")
+    if fld.type in ("string", "any") and fast_path(fld):
+        typed = typed.astype(raw.dtype).where(~empty, "")
+        return typed, bad & False
+    return typed, bad | empty
+
+
+@lru_cache(maxsize=512)
+def _frictionless_reader(descriptor_text: str):
+    from frictionless import Field as FField
+
+    return FField.from_descriptor(json.loads(descriptor_text)).create_value_reader()
+
+
+def value_reader(fld: Field):
+    """frictionless's reader of one cell of this field's type, format and options: the
+    value, or None when the text is not of the type."""
+    desc = {k: v for k, v in fld.descriptor.items()
+            if k in ("name", "type", "format", "trueValues", "falseValues", "bareNumber", "groupChar", "decimalChar")}
+    desc.setdefault("name", "field")
+    desc["type"] = fld.type
+    return _frictionless_reader(json.dumps(desc, sort_keys=True))
+
+
+def _cast_by_frictionless(raw: pd.Series, fld: Field, present: pd.Series) -> tuple[pd.Series, pd.Series]:
+    read = value_reader(fld)
+    codes, values = pd.factorize(raw.where(present))
+    cast = []
+    for v in values:
+        try:
+            cast.append(read(v))
+        except (ValueError, TypeError, ArithmeticError):  # a reader that raises instead of answering None
+            cast.append(None)
+    ok_values = [c is not None for c in cast]
+    typed = pd.Series([cast[c] if c >= 0 else None for c in codes], index=raw.index, dtype="object")
+    bad = pd.Series([c >= 0 and not ok_values[c] for c in codes], index=raw.index, dtype=bool)
+    if fld.type == "number":  # frictionless reads Decimal; natodata's numbers are doubles
+        typed = typed.map(lambda v: None if v is None else float(v), na_action="ignore")
+    return typed.where(~bad, None), present & bad
+
+
+def _a(type_: str) -> str:
+    return ("an " if type_[0] in "aeiou" else "a ") + type_
+
+
+def type_description(fld: Field) -> str:
+    """How a type-error message names what the value should be."""
+    fmt = fld.descriptor.get("format", "default")
+    what = f"a valid {fld.type}" + (f" (format {fmt})" if fmt != "default" else "")
+    if fld.type == "date" and fmt == "default":
+        what += " (expected YYYY-MM-DD)"
+    return what
+
+
+def constraint_value(fld: Field, value):
+    """A constraint value (minimum, enum item, …) as a value of the field's type, or
+    raise ValueError. Table Schema lets it be written as the type's JSON value or as its
+    text form."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{value!r} is not {_a(fld.type)}")
+    if fld.type in ("integer", "number") and isinstance(value, (int, float)):
+        if fld.type == "integer" and not float(value).is_integer():
+            raise ValueError(f"{value!r} is not an integer")
+        return int(value) if fld.type == "integer" else float(value)
+    text = value if isinstance(value, str) else json.dumps(value)
+    typed, bad = cast_column(pd.Series([text], dtype="str"), fld)
+    if bad.iloc[0] or pd.isna(typed.iloc[0]) and text != "":
+        raise ValueError(f"{value!r} is not {_a(fld.type)}")
+    v = typed.iloc[0]
+    return v.item() if hasattr(v, "item") else v
+
+
+def constraint_problems(fld: Field) -> list[tuple[str, str]]:
+    """``(pointer below the field, message)`` for each constraint or category value that
+    is not of the field's type."""
+    out = []
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if key in fld.constraints:
+            try:
+                constraint_value(fld, fld.constraints[key])
+            except ValueError as exc:
+                out.append((f"/constraints/{key}", f"{key} {exc}"))
+    for i, v in enumerate(fld.constraints.get("enum") or []):
+        try:
+            constraint_value(fld, v)
+        except ValueError as exc:
+            out.append((f"/constraints/enum/{i}", f"enum value {exc}"))
+    return out
+
+
 def cast_frame(raw: pd.DataFrame, schema: TableSchema, table: str, path: str) -> tuple[pd.DataFrame, list[Finding], set]:
     """Cast every schema field present in ``raw``. Returns the typed frame, the
     type-error findings and the set of ``(line, field)`` cells that failed."""
     findings: list[Finding] = []
     bad_cells: set = set()
-    missing = set(schema.missing_values)
     cols = {}
     for fld in schema.fields:
         if fld.name not in raw.columns:
             continue
         col = raw[fld.name]
-        if missing != {""}:
-            col = col.where(~col.isin(missing), "")
-        if fld.type not in SUPPORTED_TYPES:
-            cols[fld.name] = col.where(col != "")
-            continue
-        typed, bad = cast_column(col, fld)
+        missing = set(fld.missing_values if fld.missing_values is not None else schema.missing_values)
+        if missing == {""}:
+            typed, bad = cast_column(col, fld)
+        else:
+            # Without "" among the missing values, an empty cell is a value (an empty
+            # string, or a type error for other types), and only the listed texts are blank.
+            is_missing = col.isin(missing)
+            typed, bad = cast_column(col.where(~is_missing, ""), fld, present=~is_missing)
         cols[fld.name] = typed
         if bad.any():
             for line, value in col[bad].items():
                 bad_cells.add((line, fld.name))
-                findings.append(Finding("type-error", f"{value!r} is not a valid {fld.type}" + (" (expected YYYY-MM-DD)" if fld.type == "date" else ""),
+                findings.append(Finding("type-error", f"{value!r} is not {type_description(fld)}",
                                         table=table, path=path, line=int(line), field=fld.name, value=value))
     return pd.DataFrame(cols, index=raw.index), findings, bad_cells

@@ -14,7 +14,7 @@ import pandas as pd
 from ..findings import TYPES, Finding, Report
 from ..model.descriptor import Package, load_package
 from ..model.tableschema import TableSchema
-from .casting import cast_frame
+from .casting import cast_frame, constraint_problems
 from .csvfile import read_csv
 
 
@@ -47,6 +47,17 @@ class Loaded:
                 if f.table == table.name and TYPES[f.type].structural and not TYPES[f.type].fixable]
 
 
+def _typed_schema_findings(pkg: Package, res) -> list[Finding]:
+    base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
+    out = []
+    for i, fld in enumerate(res.schema.fields):
+        for ptr, message in constraint_problems(fld):
+            out.append(Finding("schema-error", f"field {fld.name!r}: {message}", table=res.name,
+                               path=res.schema_path or pkg.descriptor_path.name, field=fld.name,
+                               pointer=f"{base}/fields/{i}{ptr}"))
+    return out
+
+
 def read_tables(path: Path | str | None = None) -> Loaded:
     """Read the descriptor and every CSV, with the findings of reading them: unusable
     paths and schemas, structure and types. (``validate`` checks the rest.)"""
@@ -56,6 +67,10 @@ def read_tables(path: Path | str | None = None) -> Loaded:
     report.extend(pkg.findings)
     for res in pkg.resources:
         if res.schema is None or res.file is None:
+            continue
+        problems = _typed_schema_findings(pkg, res)
+        if problems:  # a constraint not of its field's type: the table cannot be checked as declared
+            report.extend(problems)
             continue
         csvt = read_csv(res.file, res.name, res.path, res.schema.field_names)
         report.extend(csvt.findings)

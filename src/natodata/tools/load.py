@@ -1,6 +1,7 @@
 """``natodata.load()``: the package as one typed pandas DataFrame per table, for analysts.
 
-* integers are ``Int64`` (gaps stay ``<NA>``), numbers ``Float64``;
+* integers are ``Int64`` (gaps stay ``<NA>``), numbers ``double[pyarrow]`` (a gap is ``<NA>``;
+  ``NaN`` and infinities are values);
 * ``date`` fields and ISO 8601 partial dates become ``datetime64`` (a partial date
   becomes the first day of the period it names) and each partial date keeps its
   precision alongside, in ``<field>_precision`` (year, month or day);

@@ -1,0 +1,337 @@
+"""The gate every Table Schema passes before a table is read with it.
+
+:func:`schema_problems` checks the shape of a Table Schema descriptor (v1 or v2) and of
+the ``x-`` properties natodata reads, and returns one :class:`Problem` per fault, each
+with the JSON pointer of the offending value. A schema with any problem is not used: the
+table is skipped and reported, instead of crashing a later stage or being read with a
+rule silently ignored. The gate knows shapes only; whether a value is of its field's type
+(``minimum: "x"`` on an integer) is asked of the field's own cell reader by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Every field type of Table Schema v2.
+TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
+         "year", "yearmonth", "duration", "geopoint", "geojson", "any")
+
+#: Constraints whose value is of the field's own type (or its string form).
+TYPED_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+LENGTH_CONSTRAINTS = ("minLength", "maxLength")
+#: Types whose values have a length.
+LENGTH_TYPES = ("string", "array", "list", "object", "any")
+#: Types whose values are ordered, so ranges apply.
+RANGE_TYPES = ("integer", "number", "date", "time", "datetime", "year", "yearmonth", "duration")
+#: Types whose values are text, so patterns apply.
+PATTERN_TYPES = ("string", "any")
+STRING_FORMATS = ("default", "email", "uri", "binary", "uuid")
+FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
+
+#: natodata's field-level ``x-`` flags (true or false).
+FIELD_FLAGS = ("x-partialDate", "x-asWritten", "x-preserveWhitespace")
+#: The cell checks a schema can switch on with ``x-cellChecks``.
+CELL_CHECKS = ("surrounding-whitespace", "control-character", "formula-injection")
+
+
+@dataclass(frozen=True)
+class Problem:
+    pointer: str  # JSON pointer into the schema descriptor, "" for the whole
+    message: str
+    unsupported: bool = False  # a valid feature natodata does not implement (not a malformed one)
+
+
+def pointer(*parts) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _kind(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, (int, float)):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "an array"
+    return "an object"
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+class _Collector:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, ptr: str, message: str, unsupported: bool = False) -> None:
+        self.problems.append(Problem(ptr, message, unsupported))
+
+    def expect(self, value, kinds: tuple, ptr: str, what: str) -> bool:
+        ok = {"string": isinstance(value, str), "boolean": isinstance(value, bool),
+              "integer": _is_int(value), "array": isinstance(value, list), "object": isinstance(value, dict),
+              "number": isinstance(value, (int, float)) and not isinstance(value, bool)}
+        if any(ok[k] for k in kinds):
+            return True
+        self.add(ptr, f"{what} must be {' or '.join(('an ' if k[0] in 'aeiou' else 'a ') + k for k in kinds)}, "
+                      f"not {_kind(value)}")
+        return False
+
+    def string_list(self, value, ptr: str, what: str, allow_string: bool = False) -> list[str] | None:
+        if allow_string and isinstance(value, str):
+            return [value]
+        if not self.expect(value, ("array",) + (("string",) if allow_string else ()), ptr, what):
+            return None
+        good = True
+        for i, v in enumerate(value):
+            good &= self.expect(v, ("string",), pointer_join(ptr, i), f"{what} item")
+        return list(value) if good else None
+
+
+def pointer_join(ptr: str, *parts) -> str:
+    return ptr + pointer(*parts)
+
+
+def anchor_spec(value) -> dict:
+    """``x-anchor`` in full. The string form of releases up to 1.0.0 names the text field;
+    the locating fields are then start, end, prefix and suffix."""
+    if isinstance(value, str):
+        return {"text": value, "start": "start", "end": "end", "prefix": "prefix", "suffix": "suffix"}
+    return value
+
+
+def schema_problems(desc) -> list[Problem]:
+    """Every fault of shape in a Table Schema descriptor, with its JSON pointer."""
+    c = _Collector()
+    if not isinstance(desc, dict):
+        c.add("", f"a Table Schema must be a JSON object, not {_kind(desc)}")
+        return c.problems
+    fields = desc.get("fields")
+    names: list[str] = []
+    if fields is None:
+        c.add("/fields", "the schema has no fields")
+    elif c.expect(fields, ("array",), "/fields", "fields"):
+        for i, fld in enumerate(fields):
+            name = _field_problems(c, fld, pointer("fields", i))
+            if name is not None:
+                if name in names:
+                    c.add(pointer("fields", i, "name"), f"field name {name!r} appears more than once")
+                names.append(name)
+    _missing_values(c, desc.get("missingValues"), "/missingValues")
+    known = set(names)
+
+    def field_refs(value, ptr: str, what: str, allow_string: bool = True) -> list[str] | None:
+        refs = c.string_list(value, ptr, what, allow_string)
+        if refs is None:
+            return None
+        if not refs:
+            c.add(ptr, f"{what} names no field")
+            return None
+        for i, r in enumerate(refs):
+            if r not in known and fields is not None:
+                c.add(ptr if isinstance(value, str) else pointer_join(ptr, i), f"{what} names {r!r}, which is not a field")
+        return refs
+
+    if "primaryKey" in desc:
+        field_refs(desc["primaryKey"], "/primaryKey", "primaryKey")
+    if "uniqueKeys" in desc and c.expect(desc["uniqueKeys"], ("array",), "/uniqueKeys", "uniqueKeys"):
+        for i, key in enumerate(desc["uniqueKeys"]):
+            field_refs(key, pointer("uniqueKeys", i), "a unique key", allow_string=False)
+    if "foreignKeys" in desc and c.expect(desc["foreignKeys"], ("array",), "/foreignKeys", "foreignKeys"):
+        for i, fk in enumerate(desc["foreignKeys"]):
+            _foreign_key(c, fk, pointer("foreignKeys", i), field_refs)
+    if "fieldsMatch" in desc:
+        fm = desc["fieldsMatch"]
+        if c.expect(fm, ("string",), "/fieldsMatch", "fieldsMatch"):
+            if fm not in FIELDS_MATCH:
+                c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not one of: {', '.join(FIELDS_MATCH)}")
+            elif fm != "exact":
+                c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not supported; natodata requires the header to list "
+                                      "the schema's fields in order (exact)", unsupported=True)
+    _extensions(c, desc, known)
+    return c.problems
+
+
+def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
+    if not c.expect(fld, ("object",), ptr, "a field"):
+        return None
+    name = fld.get("name")
+    if "name" not in fld:
+        c.add(ptr, "the field has no name")
+        name = None
+    elif not c.expect(name, ("string",), pointer_join(ptr, "name"), "a field name"):
+        name = None
+    elif not name:
+        c.add(pointer_join(ptr, "name"), "a field name must not be empty")
+    typ = fld.get("type", "any")
+    if not c.expect(typ, ("string",), pointer_join(ptr, "type"), "a field type"):
+        typ = None
+    elif typ not in TYPES:
+        c.add(pointer_join(ptr, "type"), f"type {typ!r} is not a Table Schema type ({', '.join(TYPES)})")
+        typ = None
+    fmt = fld.get("format", "default")
+    if c.expect(fmt, ("string",), pointer_join(ptr, "format"), "a field format") and typ == "string" \
+            and fmt not in STRING_FORMATS:
+        c.add(pointer_join(ptr, "format"), f"string format {fmt!r} is not one of: {', '.join(STRING_FORMATS)}")
+    for key in ("title", "description", "rdfType"):
+        if key in fld:
+            c.expect(fld[key], ("string",), pointer_join(ptr, key), key)
+    for key in ("decimalChar", "groupChar"):
+        if key in fld and c.expect(fld[key], ("string",), pointer_join(ptr, key), key) and not fld[key]:
+            c.add(pointer_join(ptr, key), f"{key} must not be empty")
+    if "bareNumber" in fld:
+        c.expect(fld["bareNumber"], ("boolean",), pointer_join(ptr, "bareNumber"), "bareNumber")
+    for key in ("trueValues", "falseValues"):
+        if key in fld:
+            c.string_list(fld[key], pointer_join(ptr, key), key)
+    if "missingValues" in fld:
+        _missing_values(c, fld["missingValues"], pointer_join(ptr, "missingValues"))
+    if "categories" in fld:
+        _categories(c, fld["categories"], pointer_join(ptr, "categories"), typ)
+    if "categoriesOrdered" in fld:
+        c.expect(fld["categoriesOrdered"], ("boolean",), pointer_join(ptr, "categoriesOrdered"), "categoriesOrdered")
+    if "constraints" in fld and c.expect(fld["constraints"], ("object",), pointer_join(ptr, "constraints"), "constraints"):
+        _constraints(c, fld["constraints"], pointer_join(ptr, "constraints"), typ)
+    for key in FIELD_FLAGS:
+        if key in fld:
+            c.expect(fld[key], ("boolean",), pointer_join(ptr, key), key)
+    for key in ("x-precision", "x-codeList"):
+        if key in fld:
+            c.expect(fld[key], ("string",), pointer_join(ptr, key), key)
+    return name
+
+
+def _missing_values(c: _Collector, mv, ptr: str) -> None:
+    if mv is None:
+        return
+    if not c.expect(mv, ("array",), ptr, "missingValues"):
+        return
+    for i, v in enumerate(mv):
+        p = pointer_join(ptr, i)
+        if isinstance(v, dict):  # the v2 object form
+            if "value" not in v:
+                c.add(p, "a missing value object needs a value")
+            else:
+                c.expect(v["value"], ("string",), pointer_join(p, "value"), "a missing value")
+            if "label" in v:
+                c.expect(v["label"], ("string",), pointer_join(p, "label"), "a missing value label")
+        else:
+            c.expect(v, ("string",), p, "a missing value")
+
+
+def _categories(c: _Collector, cats, ptr: str, typ: str | None) -> None:
+    if not c.expect(cats, ("array",), ptr, "categories"):
+        return
+    if typ not in (None, "string", "integer"):
+        c.add(ptr, f"categories apply to string and integer fields, not {typ}")
+    if not cats:
+        c.add(ptr, "categories must list at least one value")
+    want = ("integer",) if typ == "integer" else ("string",)
+    for i, cat in enumerate(cats):
+        p = pointer_join(ptr, i)
+        if isinstance(cat, dict):
+            if "value" not in cat:
+                c.add(p, "a category object needs a value")
+            else:
+                c.expect(cat["value"], want, pointer_join(p, "value"), "a category value")
+            if "label" in cat:
+                c.expect(cat["label"], ("string",), pointer_join(p, "label"), "a category label")
+        else:
+            c.expect(cat, want, p, "a category")
+
+
+def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
+    for key in ("required", "unique"):
+        if key in cons:
+            c.expect(cons[key], ("boolean",), pointer_join(ptr, key), key)
+    for key in LENGTH_CONSTRAINTS:
+        if key in cons and c.expect(cons[key], ("integer",), pointer_join(ptr, key), key) and cons[key] < 0:
+            c.add(pointer_join(ptr, key), f"{key} must not be negative")
+    if "pattern" in cons and c.expect(cons["pattern"], ("string",), pointer_join(ptr, "pattern"), "pattern"):
+        try:
+            re.compile(cons["pattern"])
+        except re.error as exc:
+            c.add(pointer_join(ptr, "pattern"), f"pattern {cons['pattern']!r} is not a valid regular expression: {exc}")
+    for key in TYPED_CONSTRAINTS:
+        if key in cons:
+            c.expect(cons[key], ("number", "string"), pointer_join(ptr, key), key)
+    if "enum" in cons and c.expect(cons["enum"], ("array",), pointer_join(ptr, "enum"), "enum") and not cons["enum"]:
+        c.add(pointer_join(ptr, "enum"), "enum must list at least one value")
+    if typ is not None:
+        for key in (k for k in LENGTH_CONSTRAINTS if k in cons and typ not in LENGTH_TYPES):
+            c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
+        for key in (k for k in TYPED_CONSTRAINTS if k in cons and typ not in RANGE_TYPES):
+            c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
+        if "pattern" in cons and typ not in PATTERN_TYPES:
+            c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to a {typ} field", unsupported=True)
+
+
+def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:
+    if not c.expect(fk, ("object",), ptr, "a foreign key"):
+        return
+    if "fields" not in fk:
+        c.add(ptr, "the foreign key has no fields")
+        mine = None
+    else:
+        mine = field_refs(fk["fields"], pointer_join(ptr, "fields"), "a foreign key")
+    ref = fk.get("reference")
+    if "reference" not in fk:
+        c.add(ptr, "the foreign key has no reference")
+        return
+    if not c.expect(ref, ("object",), pointer_join(ptr, "reference"), "a foreign key reference"):
+        return
+    if "resource" in ref:
+        c.expect(ref["resource"], ("string",), pointer_join(ptr, "reference", "resource"), "the referenced resource")
+    if "fields" not in ref:
+        c.add(pointer_join(ptr, "reference"), "the reference has no fields")
+        return
+    theirs = c.string_list(ref["fields"], pointer_join(ptr, "reference", "fields"), "the referenced fields", True)
+    if mine is not None and theirs is not None and len(mine) != len(theirs):
+        c.add(pointer_join(ptr, "reference", "fields"),
+              f"the foreign key has {len(mine)} field(s) but the reference names {len(theirs)}")
+
+
+def _extensions(c: _Collector, desc: dict, known: set[str]) -> None:
+    def field_name(value, ptr: str, what: str) -> None:
+        if c.expect(value, ("string",), ptr, what) and value not in known:
+            c.add(ptr, f"{what} names {value!r}, which is not a field")
+
+    if "x-source" in desc:
+        field_name(desc["x-source"], "/x-source", "x-source")
+    if "x-anchor" in desc and c.expect(desc["x-anchor"], ("object", "string"), "/x-anchor", "x-anchor"):
+        spec = anchor_spec(desc["x-anchor"])
+        for key in ("text", "start", "end", "prefix", "suffix"):
+            if key not in spec:
+                c.add("/x-anchor", f"x-anchor needs {key!r}")
+            else:
+                field_name(spec[key], pointer("x-anchor", key), f"x-anchor {key}")
+        for key in spec:
+            if key not in ("text", "start", "end", "prefix", "suffix"):
+                c.add(pointer("x-anchor", key), f"x-anchor has no property {key!r}")
+    if "x-corpus" in desc and c.expect(desc["x-corpus"], ("object",), "/x-corpus", "x-corpus"):
+        spec = desc["x-corpus"]
+        for key in ("file", "sha256"):
+            if key not in spec:
+                c.add("/x-corpus", f"x-corpus needs {key!r}")
+        for key, value in spec.items():
+            if key in ("file", "sha256", "published"):
+                field_name(value, pointer("x-corpus", key), f"x-corpus {key}")
+            else:
+                c.add(pointer("x-corpus", key), f"x-corpus has no property {key!r}")
+    if "x-checks" in desc and c.expect(desc["x-checks"], ("array",), "/x-checks", "x-checks"):
+        for i, spec in enumerate(desc["x-checks"]):
+            if c.expect(spec, ("object",), pointer("x-checks", i), "an x-checks entry") and "rule" not in spec:
+                c.add(pointer("x-checks", i), "an x-checks entry needs a rule")
+    if "x-cellChecks" in desc:
+        names = c.string_list(desc["x-cellChecks"], "/x-cellChecks", "x-cellChecks")
+        for i, n in enumerate(names or []):
+            if n not in CELL_CHECKS:
+                c.add(pointer("x-cellChecks", i), f"x-cellChecks names {n!r}; the cell checks are: {', '.join(CELL_CHECKS)}")
+    for i, fld in enumerate(desc.get("fields") if isinstance(desc.get("fields"), list) else []):
+        if isinstance(fld, dict) and "x-precision" in fld and isinstance(fld["x-precision"], str) \
+                and fld["x-precision"] not in known:
+            c.add(pointer("fields", i, "x-precision"), f"x-precision names {fld['x-precision']!r}, which is not a field")
