@@ -62,3 +62,17 @@ def test_type_error_message(pkg):
     pkg.set("events", 2, "date_latest", "12/02/2020")
     f = next(f for f in validate(pkg.root).findings if f.type == "type-error")
     assert (f.message, f.value, f.severity) == ("'12/02/2020' is not a valid date (expected YYYY-MM-DD)", "12/02/2020", "error")
+
+
+def test_a_check_that_raises_is_a_check_error_not_a_pass(pkg):
+    import json
+
+    p = pkg.root / "schemas" / "figures.json"
+    d = json.loads(p.read_text())
+    d["x-checks"].append({"rule": "value-order", "fields": ["value_low", "no_such_field"]})
+    p.write_text(json.dumps(d))
+    report = validate(pkg.root)
+    errors = [(f.type, f.table, f.message) for f in report.findings if f.type == "check-error"]
+    assert errors == [("check-error", "figures", "the value-order check raised KeyError(\"no_such_field\") instead of "
+                                                 "returning a verdict; the values it covers are unchecked")]
+    assert not report.valid

@@ -58,3 +58,29 @@ def test_prefix_and_suffix_mismatch(pkg, corpus):
 def test_alias_not_in_source(pkg, corpus):
     pkg.set("actor_aliases", 2, "alias", "Nobody Atall")
     assert ("not-in-source", "actor_aliases", 2, "alias") in added(validate(pkg.root, corpus), corpus)
+
+
+@pytest.mark.parametrize("value, article, expected", [
+    ("Trump administration", "for the Trump administration.", True),
+    ("Trump administratio", "for the Trump administration.", False),
+    ("led multinational coalition", "the US-led multinational coalition", False),
+    ("US-led multinational coalition", "the US-led multinational coalition", True),
+    ("IS", "NATO Agrees to Expand Anti-IS Training Mission", True),
+    ("IS", "the defeat of ISIS", False),
+    ("Donald Trump", "President Donald Trump's demand", True),
+    ("Iran", "killed Iran’s top general", True),
+    ("NATO", "NATO-led", True),
+])
+def test_mentions_are_whole_words(value, article, expected):
+    from natodata.checks.provenance import mentioned
+
+    assert mentioned(value, article) is expected
+
+
+def test_a_cut_alias_is_not_in_source(pkg, corpus):
+    rows = pkg.rows("actor_aliases")
+    line = next(i for i, r in enumerate(rows) if r[1] == "Donald Trump") + 1
+    pkg.set("actor_aliases", line, "alias", "Donald Trum")
+    report = validate(pkg.root, corpus)
+    assert [(f.type, f.line, f.message) for f in report.findings if f.type == "not-in-source"] == [
+        ("not-in-source", line, "'Donald Trum' does not occur in the article of src-000 (only inside a longer word or name)")]

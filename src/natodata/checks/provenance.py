@@ -99,11 +99,34 @@ def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path:
     for field in (f.name for f in schema.fields if f.as_written and f.name in frame.columns):
         for line, sid, value in frame[[source, field]].itertuples(name=None):
             article = articles.get(sid)
-            if article is None or pd.isna(value) or value in article:
+            if article is None or pd.isna(value) or mentioned(value, article):
                 continue
-            out.append(Finding("not-in-source", f"{value!r} does not occur in the article of {sid}",
+            inside = " (only inside a longer word or name)" if value in article else ""
+            out.append(Finding("not-in-source", f"{value!r} does not occur in the article of {sid}{inside}",
                                table=table, path=path, line=int(line), field=field, value=value))
     return out
+
+
+#: Characters that join the parts of a compound word (US-led, 500-strong).
+HYPHENS = "-\u2010\u2011"
+
+
+def mentioned(value: str, article: str) -> bool:
+    """Whether ``value`` occurs in ``article`` as a whole mention: not inside a longer word
+    ("Trump administratio"), and not a lowercase continuation of a hyphenated compound
+    ("led multinational coalition" in "US-led multinational coalition"). A capitalised
+    name after a hyphen ("IS" in "Anti-IS") and a possessive after it ("Trump's") count."""
+    import re
+
+    for m in re.finditer(re.escape(value), article):
+        before = article[m.start() - 1] if m.start() else ""
+        after = article[m.end()] if m.end() < len(article) else ""
+        if (before.isalnum() or before == "_") or (after.isalnum() or after == "_"):
+            continue
+        if before and before in HYPHENS and value[:1].islower():
+            continue
+        return True
+    return False
 
 
 def provenance_findings(tables: dict, corpus: Path) -> list[Finding]:

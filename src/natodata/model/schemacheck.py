@@ -132,7 +132,7 @@ def schema_problems(desc) -> list[Problem]:
             c.add(ptr, f"{what} names no field")
             return None
         for i, r in enumerate(refs):
-            if r not in known and fields is not None:
+            if r not in known and isinstance(fields, list):
                 c.add(ptr if isinstance(value, str) else pointer_join(ptr, i), f"{what} names {r!r}, which is not a field")
         return refs
 
