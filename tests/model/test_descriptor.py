@@ -72,3 +72,24 @@ def test_an_inline_schema_is_read_and_checked_like_a_file(pkg):
     edit_descriptor(pkg, lambda d: d["resources"][0].update(schema=inline))
     errors = [(f.type, f.path, f.pointer) for f in validate(pkg.root).findings if f.type == "schema-error"]
     assert errors == [("schema-error", "datapackage.json", "/resources/0/schema/fields/0/constraints/pattern")]
+
+
+def test_a_bare_nan_literal_is_not_json(pkg):
+    p = pkg.root / "datapackage.json"
+    p.write_text(p.read_text().replace('"version": "1.0.0"', '"version": NaN'))
+    with pytest.raises(UnreadableInput) as info:
+        validate(pkg.root)
+    assert str(info.value) == f"data package descriptor {p} is not valid JSON: NaN is not a JSON value (RFC 8259)"
+
+
+def test_a_symlink_loop_is_a_finding_not_a_crash(pkg):
+    import os
+
+    data = pkg.root / "data"
+    (data / "actors.csv").unlink()
+    os.symlink(data / "loop", data / "loop2")
+    os.symlink(data / "loop2", data / "loop")
+    os.symlink(data / "loop", data / "actors.csv")
+    f = next(f for f in validate(pkg.root).findings if f.type == "resource-path-error")
+    assert (f.table, f.pointer) == ("actors", "/resources/1/path")
+    assert f.message.startswith("resource 'actors': path 'data/actors.csv' cannot be resolved (Symlink loop from ")

@@ -473,6 +473,30 @@ def test_a_missing_or_added_published_file_is_an_error(released):
     ]
 
 
+def test_a_file_deleted_with_its_checksum_line_is_caught_by_the_descriptor(released):
+    d = released.root / "releases/1.0.0"
+    (d / "data/figures.csv").unlink()
+    sums = d / "SHA256SUMS"
+    sums.write_text("".join(line for line in sums.read_text().splitlines(keepends=True)
+                            if not line.endswith("  data/figures.csv\n")))
+    assert release_errors(released) == [
+        ("release-file-missing", "releases/1.0.0/data/figures.csv",
+         "data/figures.csv is named by the datapackage.json of published release 1.0.0 but is neither in SHA256SUMS "
+         "nor checked"),
+    ]
+
+
+def test_a_descriptor_dropped_from_the_checksums_is_an_error(released):
+    sums = released.root / "releases/1.0.0/SHA256SUMS"
+    sums.write_text("".join(line for line in sums.read_text().splitlines(keepends=True)
+                            if not line.endswith("  datapackage.json\n")))
+    (released.root / "releases/1.0.0/datapackage.json").unlink()
+    assert release_errors(released) == [
+        ("release-checksums-error", "releases/1.0.0/SHA256SUMS",
+         "SHA256SUMS of release 1.0.0 does not list datapackage.json, so its contents cannot be verified"),
+    ]
+
+
 def test_a_file_swapped_for_a_symlink_is_an_error(released):
     f = released.root / "releases/1.0.0/schemas/actors.json"
     target = released.root / "schemas/actors.json"

@@ -52,14 +52,28 @@ def release_findings(directory: Path, label: str) -> list[Finding]:
             if actual != listed[rel]:
                 finding("release-tampered", f"{rel} changed after release {directory.name} was published: "
                                             f"sha256 is {actual}, {SUMS} says {listed[rel]}", where)
-    if not out and DESCRIPTOR in listed:
-        # SHA256SUMS agrees with the files; the descriptor's hashes must too (a file
-        # changed together with its SHA256SUMS line).
-        try:
-            out += declared_hash_findings(load_package(directory), f"{label}/")
-        except UnreadableInput as exc:
-            finding("release-tampered", f"{DESCRIPTOR} of release {directory.name} cannot be read: {exc}", f"{label}/{DESCRIPTOR}")
-    return out
+    if DESCRIPTOR not in listed:
+        if not out:
+            finding("release-checksums-error", f"{SUMS} of release {directory.name} does not list {DESCRIPTOR}, so its "
+                                               "contents cannot be verified", f"{label}/{SUMS}")
+        return out
+    if out:
+        return out
+    # SHA256SUMS agrees with the files on disk; the third witness, the release's
+    # descriptor, must agree with both: every file it names listed and present (a CSV
+    # deleted together with its SHA256SUMS line), and its declared hashes (a file changed
+    # together with its line).
+    try:
+        pkg = load_package(directory)
+    except UnreadableInput as exc:
+        finding("release-tampered", f"{DESCRIPTOR} of release {directory.name} cannot be read: {exc}", f"{label}/{DESCRIPTOR}")
+        return out
+    named = sorted({r.path for r in pkg.resources} | {r.schema_path for r in pkg.resources if r.schema_path})
+    for rel in named:
+        if rel not in listed:
+            finding("release-file-missing", f"{rel} is named by the {DESCRIPTOR} of published release {directory.name} "
+                                            f"but is neither in {SUMS} nor checked", f"{label}/{rel}")
+    return out + declared_hash_findings(pkg, f"{label}/")
 
 
 def releases_findings(root: Path) -> list[Finding]:

@@ -43,6 +43,15 @@ class Package:
         return next((r for r in self.resources if r.name == name), None)
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _not_json(name: str):
+    # Python's json reads NaN, Infinity and -Infinity; JSON (RFC 8259) has no such literals.
+    raise _NotJson(name)
+
+
 def read_json(path: Path, what: str) -> dict:
     """Read a JSON object, or raise UnreadableInput with a precise message."""
     try:
@@ -62,9 +71,11 @@ def read_json(path: Path, what: str) -> dict:
     except OSError as exc:
         raise UnreadableInput(f"cannot read {what} {path}: {exc.strerror}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise UnreadableInput(f"{what} {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except _NotJson as exc:
+        raise UnreadableInput(f"{what} {path} is not valid JSON: {exc} is not a JSON value (RFC 8259)") from None
     if not isinstance(data, dict):
         raise UnreadableInput(f"{what} {path} must hold a JSON object, not {type(data).__name__}")
     return data
@@ -79,10 +90,15 @@ def resolve_inside(root: Path, relpath: object) -> tuple[Path | None, str | None
     p = Path(relpath)
     if p.is_absolute():
         return None, "is absolute; paths must be relative to the package directory"
-    resolved = (root / p).resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    try:
+        resolved = (root / p).resolve()
+        inside = resolved.is_relative_to(root.resolve())
+        is_file = resolved.is_file()
+    except (RuntimeError, OSError) as exc:  # a symlink loop, a directory we may not enter
+        return None, f"cannot be resolved ({getattr(exc, 'strerror', None) or exc})"
+    if not inside:
         return None, "escapes the package directory"
-    if not resolved.is_file():
+    if not is_file:
         return None, "does not name an existing file"
     return resolved, None
 
