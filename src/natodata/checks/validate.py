@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import UnreadableInput
 from ..findings import Finding, Report
+from ..model.descriptor import CANONICAL_FILES
 from ..tables.canonical import canonical_text, first_difference, in_canonical_order
 from ..tables.read import Loaded, LoadedTable, read_tables
 from ..workers import worker_count
@@ -53,7 +54,8 @@ def check(loaded: Loaded, corpus: Path | str | None = None) -> Report:
     for t in tables.values():
         report.extend(checked[t.name]())
         report.extend(key_findings(t.typed, t.schema, t.name, t.path))
-        report.extend(_canonical_findings(loaded.package.root, t))
+        if loaded.package.descriptor.get(CANONICAL_FILES) is True:
+            report.extend(_canonical_findings(loaded.package.root, t))
     report.extend(foreign_key_findings({n: t.typed for n, t in tables.items()},
                                        {n: t.schema for n, t in tables.items()},
                                        {n: t.path for n, t in tables.items()}))

@@ -15,10 +15,14 @@ from pathlib import Path
 from ..errors import UnreadableInput
 from ..findings import Finding
 from ..layout import locate
+from .dialect import Dialect, read_dialect
 from .schemacheck import pointer, schema_problems
 from .tableschema import TableSchema
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
+#: Package-level switch: files must be in natodata's canonical form (UTF-8 without BOM,
+#: LF line endings; ``not-canonical`` warns about the rest). See docs/validate.md.
+CANONICAL_FILES = "x-canonicalFiles"
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Resource:
     schema_path: str | None  # the schema's file; None for an inline schema (or none)
     schema: TableSchema | None  # None when the schema is missing or did not pass the gate
     descriptor: dict = field(default_factory=dict)  # the resource as the package describes it
+    dialect: Dialect = field(default_factory=Dialect)  # its CSV dialect and encoding
 
 
 @dataclass
@@ -129,8 +134,14 @@ def load_package(path: Path | str | None = None) -> Package:
         seen.add(name)
         file = _resource_file(pkg, res, name, at)
         schema_ref, schema = _resource_schema(pkg, res, name, at)
+        dialect, problems = read_dialect(res, at)
+        for p in problems:
+            pkg.findings.append(Finding("unsupported-feature" if p.unsupported else "descriptor-error", p.message,
+                                        table=name, path=where, pointer=p.pointer))
+        if problems:
+            file = None  # a file we cannot read as declared is not read at all
         pkg.resources.append(Resource(name=name, path=str(res.get("path")), file=file, schema_path=schema_ref,
-                                      schema=schema, descriptor=res))
+                                      schema=schema, descriptor=res, dialect=dialect))
     return pkg
 
 

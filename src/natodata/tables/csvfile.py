@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Finding
+from ..model.dialect import Dialect
 from .fastcsv import read_verbatim
 
 MAX_CELL_CHARS = 100_000
@@ -34,7 +35,13 @@ class CsvTable:
     verbatim: bool = False
 
 
-def read_csv(file: Path, table: str, path: str, expected: list[str]) -> CsvTable:
+def read_csv(file: Path, table: str, path: str, expected: list[str], dialect: Dialect | None = None,
+             canonical: bool = True) -> CsvTable:
+    """Read one CSV file. ``dialect`` is what the descriptor declares (default: natodata's
+    own: comma, double quotes, UTF-8). With ``canonical`` (the package sets
+    ``x-canonicalFiles``), a BOM and CR line endings are findings; otherwise a UTF-8 BOM
+    is dropped and CRLF accepted, as the Table Schema spec's CSV dialect allows."""
+    dialect = dialect or Dialect()
     out = CsvTable()
 
     def finding(type_, message, line=None, field=None, value=None):
@@ -52,30 +59,37 @@ def read_csv(file: Path, table: str, path: str, expected: list[str]) -> CsvTable
     if not raw:
         finding("empty-file", "file is empty; it needs at least a header line")
         return out
-    frame = read_verbatim(raw, expected, MAX_CELL_CHARS)
+    frame = read_verbatim(raw, expected, MAX_CELL_CHARS) if dialect.default else None
     if frame is not None:  # provably what the exact reading below would give, with no findings
         out.header, out.frame, out.verbatim = list(expected), frame, True
         return out
-    if raw.startswith(b"\xef\xbb\xbf"):
-        finding("encoding-bom", "file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM", line=1)
+    if raw.startswith(b"\xef\xbb\xbf") and dialect.encoding == "utf-8":
+        if canonical:
+            finding("encoding-bom", "file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM", line=1)
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode(dialect.encoding)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        finding("encoding-error", f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} at line {line} cannot be decoded", line=line)
+        declared = "UTF-8" if dialect.encoding == "utf-8" else f"{dialect.encoding}, its declared encoding"
+        finding("encoding-error", f"file is not valid {declared}: byte 0x{raw[exc.start]:02x} at line {line} cannot be decoded", line=line)
         return out
     out.text = text
     if "\r" in text:
-        line = text.count("\n", 0, text.index("\r")) + 1
-        finding("line-ending", "file has CR or CRLF line endings; use LF only", line=line)
+        bare = text.replace("\r\n", "")
+        crlf_ok = not canonical or dialect.line_terminator == "\r\n"
+        if not crlf_ok or "\r" in bare:
+            first = text.index("\r") if not crlf_ok else text.replace("\r\n", "\n\n").index("\r")
+            line = text.count("\n", 0, first) + 1
+            finding("line-ending", "file has CR or CRLF line endings; use LF only" if not crlf_ok else
+                    "file has a CR line ending not followed by LF", line=line)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         finding("csv-error", "file contains a NUL character", line=line)
         return out
 
     with _field_size_limit(MAX_CELL_CHARS):
-        return _parse(text, expected, out, finding)
+        return _parse(text, expected, out, finding, dialect)
 
 
 @contextmanager
@@ -89,8 +103,8 @@ def _field_size_limit(limit: int):
         csv.field_size_limit(previous)
 
 
-def _parse(text: str, expected: list[str], out: CsvTable, finding) -> CsvTable:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _parse(text: str, expected: list[str], out: CsvTable, finding, dialect: Dialect) -> CsvTable:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, **dialect.reader_options())
     rows: list[list[str]] = []
     lines: list[int] = []
     header = None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import TYPES, Finding, Report
-from ..model.descriptor import Package, load_package
+from ..model.descriptor import CANONICAL_FILES, Package, load_package
 from ..model.tableschema import TableSchema
 from .casting import cast_frame, constraint_problems
 from .csvfile import read_csv
@@ -72,7 +72,8 @@ def read_tables(path: Path | str | None = None) -> Loaded:
         if problems:  # a constraint not of its field's type: the table cannot be checked as declared
             report.extend(problems)
             continue
-        csvt = read_csv(res.file, res.name, res.path, res.schema.field_names)
+        csvt = read_csv(res.file, res.name, res.path, res.schema.field_names, res.dialect,
+                        canonical=pkg.descriptor.get(CANONICAL_FILES) is True)
         report.extend(csvt.findings)
         if csvt.frame is None:
             continue
