@@ -104,10 +104,11 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
             typed = pd.Series([int(v) if k else pd.NA for v, k in zip(raw, ok)], index=raw.index, dtype="object")
         return typed, present & ~ok
     if t == "number":
-        special = raw.str.lower().map(SPECIAL_NUMBERS)
-        ok = raw.str.fullmatch(NUMBER_RE) | special.notna()
+        lowered = raw.str.lower()
+        is_special = lowered.isin(list(SPECIAL_NUMBERS))
+        ok = raw.str.fullmatch(NUMBER_RE) | is_special
         values = pd.to_numeric(raw.where(raw.str.fullmatch(NUMBER_RE)), errors="coerce").astype("float64")
-        values = values.where(special.isna(), special.astype("float64"))
+        values = values.where(~is_special, lowered.map(SPECIAL_NUMBERS).astype("float64"))
         # Arrow doubles keep NaN (a value) apart from null (a blank).
         arr = pa.array(values.to_numpy(dtype="float64"), mask=~ok.to_numpy(dtype=bool))
         return pd.Series(arr, index=raw.index, dtype=pd.ArrowDtype(pa.float64())), present & ~ok
