@@ -76,3 +76,13 @@ def test_a_check_that_raises_is_a_check_error_not_a_pass(pkg):
     assert errors == [("check-error", "figures", "the value-order check raised KeyError(\"no_such_field\") instead of "
                                                  "returning a verdict; the values it covers are unchecked")]
     assert not report.valid
+
+
+@pytest.mark.parametrize("char, name", [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+                                        ("\u061c", "ARABIC LETTER MARK"), ("\u200f", "RIGHT-TO-LEFT MARK"),
+                                        ("\xad", "SOFT HYPHEN"), ("\U000e0041", "TAG LATIN CAPITAL LETTER A")])
+def test_bidi_and_invisible_characters_are_named_by_code_point(pkg, char, name):
+    pkg.set("actors", 2, "description", f"Tro{char}jan")
+    f = next(f for f in validate(pkg.root).findings if f.type == "control-character")
+    assert (f.table, f.line, f.field) == ("actors", 2, "description")
+    assert f.message == f"{'Tro' + char + 'jan'!r} contains a control, line-break or invisible character: U+{ord(char):04X} ({name}) at character 4"

@@ -1,8 +1,10 @@
 """Structure of each CSV: encoding, line endings, header, blank and ragged rows."""
 
+import pytest
+
 from natodata.checks.validate import validate
 
-from conftest import found
+from conftest import added, found
 
 
 def test_bom(pkg):
@@ -85,3 +87,58 @@ def test_line_numbers_count_physical_lines(pkg):
     pkg.write_rows("actors", rows)
     last_line = len(rows) + 1  # one extra physical line from the embedded newline
     assert ("primary-key", "actors", last_line, "id") in found(validate(pkg.root))
+
+
+@pytest.mark.parametrize("name, edit, expected", [
+    ("latin-1", lambda b: b.replace(b"Stoltenberg", b"Stolt\xe9nberg", 1),
+     ("encoding-error", "file is not valid UTF-8: byte 0xe9 at line 18 cannot be decoded")),
+    ("cesu-8 surrogate", lambda b: b.replace(b"Stoltenberg", b"Stolt\xed\xa0\x80nberg", 1),
+     ("encoding-error", "file is not valid UTF-8: byte 0xed at line 18 cannot be decoded")),
+    ("overlong NUL", lambda b: b.replace(b"Stoltenberg", b"Stolt\xc0\x80nberg", 1),
+     ("encoding-error", "file is not valid UTF-8: byte 0xc0 at line 18 cannot be decoded")),
+    ("CR only", lambda b: b.replace(b"\n", b"\r"), ("line-ending", "file has CR or CRLF line endings; use LF only")),
+    ("NUL byte", lambda b: b.replace(b"Stoltenberg", b"Stolt\x00nberg", 1), ("csv-error", "file contains a NUL character")),
+])
+def test_broken_bytes_are_named_with_exit_1(pkg, name, edit, expected):
+    from typer.testing import CliRunner
+
+    from natodata.cli import app
+
+    f = pkg.csv("actors")
+    f.write_bytes(edit(f.read_bytes()))
+    result = CliRunner().invoke(app, ["validate", str(pkg.root), "--format", "json"])
+    assert result.exit_code == 1
+    import json
+
+    found = [(d["type"], d["message"]) for d in json.loads(result.output)["findings"] if d["path"] == "data/actors.csv"]
+    assert found == [expected]
+
+
+def test_a_declared_dialect_and_encoding_are_honoured(pkg):
+    import json
+
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(pkg.rows("actors"))
+    pkg.csv("actors").write_text(buf.getvalue(), encoding="utf-8")
+    d = json.loads((pkg.root / "datapackage.json").read_text())
+    res = next(r for r in d["resources"] if r["name"] == "actors")
+    res["dialect"] = {"delimiter": ";"}
+    (pkg.root / "datapackage.json").write_text(json.dumps(d))
+    assert added(validate(pkg.root)) == []
+    res["dialect"] = {"header": False}
+    (pkg.root / "datapackage.json").write_text(json.dumps(d))
+    f = next(f for f in validate(pkg.root).findings if f.type == "unsupported-feature")
+    assert (f.pointer, f.message) == ("/resources/1/dialect/header", "dialect header False is not supported")
+
+
+def test_a_file_that_contradicts_its_declared_encoding_is_an_encoding_error(pkg):
+    import json
+
+    d = json.loads((pkg.root / "datapackage.json").read_text())
+    next(r for r in d["resources"] if r["name"] == "quotes")["encoding"] = "ascii"
+    (pkg.root / "datapackage.json").write_text(json.dumps(d))
+    f = next(f for f in validate(pkg.root).findings if f.type == "encoding-error")
+    assert f.message.startswith("file is not valid ascii, its declared encoding: byte 0x")
