@@ -228,17 +228,21 @@ def publish(
     version: Annotated[Optional[str], typer.Option("--version", help="The version to publish: X.Y.Z.")] = None,
     bump: Annotated[Optional[BumpChoice], typer.Option("--bump", help="Publish the next version after the latest release.")] = None,
     corpus: CorpusOpt = None,
+    tag: Annotated[bool, typer.Option("--tag", help="Commit the release, CITATION.cff and the new version, and tag the commit vX.Y.Z.")] = False,
     debug: DebugOpt = False,
 ):
-    """Publish an immutable release in releases/X.Y.Z and an archive in dist/, after validating.
+    """Publish an immutable release in releases/X.Y.Z and an archive in dist/, after validating
+    everything, provenance included (--corpus is required), from a clean git checkout.
     Exit 0 published, 1 refused (nothing written), 2 usage error or unreadable input."""
     with guarded(debug):
         from .release.publish import publish as run
 
-        rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus)
+        rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus, tag=tag)
     how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
     typer.echo(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
     typer.echo(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
+    if tag:
+        typer.echo(f"committed and tagged v{rel.version}")
 
 
 @app.command()

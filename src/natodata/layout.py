@@ -57,18 +57,27 @@ def shipped_package() -> Path:
     raise NatodataError("no data package is bundled with this installation of natodata")
 
 
+#: The name ``load(version=...)`` and ``export --version`` give the working copy: the
+#: package as it stands, unreleased changes included.
+WORKING = "working"
+
+
 def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
-    """The package directory for a published ``version`` of the shipped package, for
-    ``path``, or the shipped package itself."""
+    """The package directory to read: ``path``; else a published ``version`` of the shipped
+    package, or its working copy for ``"working"``; else its latest published release
+    (the citable, immutable data), or the working copy if nothing is published."""
     if version is not None and path is not None:
         raise NatodataError("give a version or a path, not both")
     if path is not None:
         return Path(path)
     root = shipped_package()
-    if version is None:
+    if version == WORKING:
         return root
+    if version is None:
+        versions = published_versions(root)
+        return release_dir(root, versions[-1]) if versions else root
     release = release_dir(root, version)
     if not (release / DESCRIPTOR).is_file():
         known = ", ".join(map(str, published_versions(root))) or "none"
-        raise NatodataError(f"version {version} is not published (published: {known})")
+        raise NatodataError(f"version {version} is not published (published: {known}; or {WORKING!r} for the working copy)")
     return release

@@ -9,6 +9,30 @@ EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 CREATED = "2023-11-14T22:13:20Z"
 
 
+GIT_ENV = {"GIT_AUTHOR_NAME": "natodata tests", "GIT_AUTHOR_EMAIL": "tests@natodata.invalid",
+           "GIT_COMMITTER_NAME": "natodata tests", "GIT_COMMITTER_EMAIL": "tests@natodata.invalid",
+           "GIT_AUTHOR_DATE": CREATED, "GIT_COMMITTER_DATE": CREATED}
+
+
+def git(root: Path, *args: str) -> str:
+    import os
+    import subprocess
+
+    run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def commit(root: Path, message: str = "change") -> None:
+    """Commit everything in ``root`` (a git repository is made on first use): publish
+    refuses uncommitted changes."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q")
+        (root / ".gitignore").write_text("dist/\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", message)
+
+
 def write_changelog(root: Path, *versions: str) -> None:
     """A CHANGELOG with an entry for each version (newest first)."""
     text = "# Changelog\n\n## Unreleased\n\n"

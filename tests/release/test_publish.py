@@ -22,13 +22,19 @@ from natodata.cli import app
 from natodata.errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid,
                              PublishError, VersionError, VersionNotGreater)
 from natodata.tools.fmt import format_package
-from natodata.release.publish import publish
+from natodata.release.publish import publish as run_publish
 from natodata.checks.validate import validate
 
-from conftest import Pkg, copy_package
-from releasing import CREATED, EPOCH, descriptor, snapshot, write_changelog
+from conftest import CORPUS, Pkg, copy_package
+from releasing import CREATED, EPOCH, commit, descriptor, git, snapshot, write_changelog
 
 runner = CliRunner()
+
+
+def publish(root, **kwargs):
+    """Commit, then publish with the corpus, as a maintainer would."""
+    commit(root)
+    return run_publish(root, corpus=CORPUS, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +48,12 @@ def sha256(data: bytes) -> str:
 
 def errors(report):
     return [(f.type, f.path) for f in report.sorted() if f.severity == "error"]
+
+
+def cite(version: str) -> str:
+    return ("\n## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded sources, actors, "
+            f"events, quotes and figures*, version {version} (released 2023-11-14). Cite the version you used; "
+            f"`CITATION.cff` at the tag `v{version}` holds the same in Citation File Format.\n")
 
 
 def resources(p: Pkg) -> list[dict]:
@@ -126,7 +138,7 @@ def test_first_release_notes(pkg):
         "## Changelog\n\n"
         "### Changed\n- Release 1.0.0.\n\n"
         "## Contents\n\n"
-        "| table | rows |\n| --- | ---: |\n" + counts)
+        "| table | rows |\n| --- | ---: |\n" + counts + cite("1.0.0"))
 
 
 def test_later_release_notes_hold_the_changelog_entry_and_the_diff(released):
@@ -149,7 +161,7 @@ def test_later_release_notes_hold_the_changelog_entry_and_the_diff(released):
         "  minor  rows-added: 1 row added\n"
         "  + id=zz-new-actor\n"
         f"1 of {len(resources(pkg))} tables changed; required bump: minor\n"
-        "```\n")
+        "```\n" + cite("1.1.0"))
     assert errors(validate(pkg.root)) == []
 
 
@@ -169,19 +181,29 @@ def test_bump_names_the_next_version(pkg):
 # --- refusals: a clear message and nothing written ------------------------------------------
 
 def refused(pkg: Pkg, exc_type, message: str, **kwargs):
+    commit(pkg.root)
     before = snapshot(pkg.root)
     with pytest.raises(exc_type) as info:
-        publish(pkg.root, **kwargs)
+        run_publish(pkg.root, **{"corpus": CORPUS, **kwargs})
     assert str(info.value) == message
     assert snapshot(pkg.root) == before
 
 
 def test_refuses_a_package_that_does_not_validate(pkg):
     write_changelog(pkg.root, "1.0.0")
-    pkg.set("sources", 2, "sha256", "xyz")
+    pkg.set("actors", 2, "description", " Leading space.")
     refused(pkg, PackageInvalid, "the package does not validate (1 error); run natodata validate:\n"
-                                 "  data/sources.csv:2: pattern-constraint: 'xyz' does not match the pattern [0-9a-f]{64}",
-            version="1.0.0")
+                                 "  data/actors.csv:2: surrounding-whitespace: ' Leading space.' has leading or "
+                                 "trailing whitespace", version="1.0.0")
+
+
+def test_refuses_a_package_whose_provenance_fails(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    rows = pkg.rows("quotes")
+    pkg.set("quotes", 2, "prefix", "X" + rows[1][rows[0].index("prefix")])
+    with pytest.raises(PackageInvalid) as info:
+        publish(pkg.root, version="1.0.0")
+    assert "anchor-prefix-mismatch" in str(info.value)
     assert not (pkg.root / "releases").exists() and not (pkg.root / "dist").exists()
 
 
@@ -269,22 +291,120 @@ def test_refuses_without_a_date(pkg, monkeypatch):
     write_changelog(pkg.root, "1.0.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     refused(pkg, PublishError, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'", version="1.0.0")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+
+
+def test_refuses_without_the_corpus(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    refused(pkg, PublishError, "publish checks every row against its article: give --corpus DIR, the directory holding "
+                               "the article files; nothing was published", version="1.0.0", corpus=None)
+
+
+def test_refuses_outside_a_git_checkout(pkg, monkeypatch):
+    write_changelog(pkg.root, "1.0.0")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(pkg.root.parent))
-    refused(pkg, PublishError, f"cannot date the release: {pkg.root} is not in a git checkout with a commit; "
-                               "commit first or set SOURCE_DATE_EPOCH", version="1.0.0")
+    before = snapshot(pkg.root)
+    with pytest.raises(PublishError) as info:
+        run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+    assert str(info.value) == (f"{pkg.root} is not in a git checkout; a release must be traceable to a commit, so "
+                               "commit the package to git first")
+    assert snapshot(pkg.root) == before
+
+
+def test_refuses_uncommitted_changes_to_the_package(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    commit(pkg.root)
+    before = snapshot(pkg.root)
+    pkg.set("actors", 2, "description", "Edited, not committed.")
+    (pkg.root / "CHANGELOG.md").write_text((pkg.root / "CHANGELOG.md").read_text() + "\nmore\n")
+    (pkg.root / "notes.txt").write_text("not part of the package\n")  # untracked, but not a source file
+    edited = snapshot(pkg.root)
+    with pytest.raises(PublishError) as info:
+        run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+    assert str(info.value) == ("uncommitted changes to the package; a release must be made from a commit, so commit "
+                               "them first:\n  CHANGELOG.md\n  data/actors.csv")
+    assert snapshot(pkg.root) == edited != before
+
+
+def test_refuses_a_stale_generated_document(pkg):
+    from natodata.tools.codebook import codebook_text
+
+    write_changelog(pkg.root, "1.0.0")
+    (pkg.root / "docs").mkdir()
+    (pkg.root / "docs/CODEBOOK.md").write_text(codebook_text(pkg.root))
+    commit(pkg.root)
+    assert run_publish(pkg.root, version="1.0.0", corpus=CORPUS).version == "1.0.0"  # current: accepted
+    write_changelog(pkg.root, "1.1.0", "1.0.0")
+    add_actor(pkg)  # the codebook counts rows, so it is now stale
+    refused(pkg, PublishError, "generated documents are stale: docs/CODEBOOK.md; run natodata docs and commit them",
+            version="1.1.0")
+
+
+def test_refuses_while_another_publish_holds_the_lock(pkg):
+    import fcntl
+
+    write_changelog(pkg.root, "1.0.0")
+    with (pkg.root / "datapackage.json").open("rb") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        refused(pkg, PublishError, f"another publish of {pkg.root} is running; wait for it to finish", version="1.0.0")
+
+
+def test_a_release_points_the_working_copy_at_it(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    rel = publish(pkg.root, version="1.0.0")
+    assert descriptor(pkg.root)["version"] == "1.0.0"
+    notes = (rel.path / "RELEASE_NOTES.md").read_text()
+    assert notes.endswith("## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded "
+                          "sources, actors, events, quotes and figures*, version 1.0.0 (released 2023-11-14). Cite the "
+                          "version you used; `CITATION.cff` at the tag `v1.0.0` holds the same in Citation File Format.\n")
+    cff = (pkg.root / "CITATION.cff").read_text()
+    assert "\nversion: \"1.0.0\"\ndate-released: \"2023-11-14\"\n" in cff
+
+
+@pytest.mark.slow
+def test_citation_cff_is_valid_cff(pkg, tmp_path):
+    """Validated by cffconvert, the reference CFF tool. It pins jsonschema < 4, which
+    frictionless cannot use, so it runs from a venv of its own."""
+    write_changelog(pkg.root, "1.0.0")
+    publish(pkg.root, version="1.0.0")
+    venv = tmp_path / "cff"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "cffconvert==2.0.0"], check=True)
+    run = subprocess.run([str(venv / "bin/cffconvert"), "--validate", "-i", str(pkg.root / "CITATION.cff")],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Citation metadata are valid according to schema version 1.2.0." in run.stdout
+
+
+def test_tag_commits_the_release_and_tags_it(pkg):
+    commit(pkg.root)
+    write_changelog(pkg.root, "1.0.0")
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--tag"])
+    assert result.exit_code == 1 and "uncommitted changes" in result.output  # nothing committed yet
+    commit(pkg.root)
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--tag"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("committed and tagged v1.0.0\n")
+    assert git(pkg.root, "status", "--porcelain") == ""
+    assert git(pkg.root, "describe", "--exact-match", "HEAD").strip() == "v1.0.0"
+    assert git(pkg.root, "cat-file", "-t", "v1.0.0").strip() == "tag"  # annotated
+    write_changelog(pkg.root, "1.0.1", "1.0.0")
+    pkg.set("actors", 2, "description", "Corrected.")
+    git(pkg.root, "tag", "-a", "v1.0.1", "-m", "taken")
+    refused(pkg, PublishError, "the git tag v1.0.1 already exists; a tag names one release", version="1.0.1", tag=True)
 
 
 def test_cli_publish_and_refusal(pkg):
     write_changelog(pkg.root, "1.0.0")
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0"])
+    commit(pkg.root)
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS)])
     assert result.exit_code == 0, result.output
     archive = pkg.root / "dist" / "natodata-1.0.0.tar.gz"
     data = archive.read_bytes()
     assert result.output == (f"published {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, "
                              f"created {CREATED}\n"
                              f"archive {archive}: {len(data)} bytes, sha256 {sha256(data)}\n")
-    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major"])
+    commit(pkg.root)
+    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major", "--corpus", str(CORPUS)])
     assert (result.exit_code, result.output) == (1, "Error: nothing changed since 1.0.0; there is nothing to publish\n")
     result = runner.invoke(app, ["publish", str(pkg.root), "--version", "v2"])
     assert (result.exit_code, result.output) == (2, "Error: version must be X.Y.Z (three numbers without leading zeros), not 'v2'\n")
@@ -335,7 +455,7 @@ def test_created_is_the_commit_date_without_source_date_epoch(pkg, monkeypatch):
            "GIT_COMMITTER_EMAIL": "t@example.org"}
     for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
         subprocess.run(["git", *cmd], cwd=pkg.root, env=env, check=True)
-    rel = publish(pkg.root, version="1.0.0")
+    rel = run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
     assert rel.created == "2021-03-04T05:06:07Z"
     assert json.loads((rel.path / "datapackage.json").read_text())["created"] == "2021-03-04T05:06:07Z"
 

@@ -7,8 +7,22 @@ import natodata
 from natodata.errors import NatodataError
 
 
+def test_load_gives_the_latest_release_and_working_gives_the_working_copy():
+    from natodata.layout import published_versions, shipped_package
+
+    latest = str(published_versions(shipped_package())[-1])
+    default, release = natodata.load(), natodata.load(version=latest)
+    assert default.keys() == release.keys()
+    for name in default:
+        pd.testing.assert_frame_equal(default[name], release[name])
+    working = natodata.load(version="working")
+    assert set(working) >= set(default)
+    with pytest.raises(NatodataError, match="version 9.9.9 is not published .*'working' for the working copy"):
+        natodata.load(version="9.9.9")
+
+
 def test_dtypes_of_every_table():
-    t = natodata.load()
+    t = natodata.load(version="working")
     assert set(t) == {"sources", "actors", "actor_aliases", "actor_titles", "events", "event_participants",
                       "event_evidence", "quotes", "figures"}
     ev = t["events"]

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,11 +40,16 @@ from ..model.descriptor import Package, load_package
 from ..tables.canonical import canonical_text
 from ..tables.read import Loaded, read_tables
 from .checksums import file_digest, sums_text
+from .citation import CITATION, citation_cff, how_to_cite
+from .gitrepo import commit_and_tag, dirty_paths, tag_exists
 from .diff import PackageDiff, diff_packages
 from .diff_report import render_text
 from .versioning import Bump, bump_between, next_version, parse_bump, parse_version
 
 MAX_LISTED_ERRORS = 20
+#: Generated documents that must be current before a release (``natodata docs``).
+CODEBOOK = "docs/CODEBOOK.md"
+VALIDATE_DOC = "docs/validate.md"
 
 
 @dataclass
@@ -121,19 +127,81 @@ def _fingerprint(pkg: Package) -> dict[str, str]:
 
 
 def publish(path: Path | str | None = None, version: str | None = None, bump: str | None = None,
-            corpus: Path | str | None = None) -> Release:
+            corpus: Path | str | None = None, tag: bool = False) -> Release:
     """Publish the package at ``path`` as ``version``, or as the next ``bump`` (major,
     minor or patch) after the latest release (after 0.0.0 when there is none).
 
-    Raises a PublishError subclass, having written nothing, when the package does not
-    validate, the version exists or is not greater than the latest release, nothing
-    changed, the step is smaller than the changes require, or CHANGELOG.md has no entry."""
+    Raises a PublishError subclass, having written nothing, when the corpus is not given,
+    the package is not committed to git, a generated document is stale, another publish
+    is running, the package does not validate (provenance included), the version exists
+    or is not greater than the latest release, nothing changed, the step is smaller than
+    the changes require, CHANGELOG.md has no entry, or (with ``tag``) the tag exists.
+
+    After the release: CITATION.cff names it, the root descriptor's ``version`` (the one
+    definition of the version) becomes it, the codebook is regenerated, and with ``tag``
+    these are committed and tagged ``vX.Y.Z``."""
     if (version is None) == (bump is None):
         raise VersionError("give exactly one of --version X.Y.Z or --bump major|minor|patch")
     target = parse_version(version) if version is not None else None
     step = parse_bump(bump) if bump is not None else None
+    if corpus is None:
+        raise PublishError("publish checks every row against its article: give --corpus DIR, the directory holding "
+                           "the article files; nothing was published")
     root = locate(path).parent
-    before = _fingerprint(load_package(root))
+    pkg = load_package(root)
+    with _publish_lock(pkg.descriptor_path):
+        return _publish(root, pkg, target, step, corpus, tag)
+
+
+@contextmanager
+def _publish_lock(descriptor: Path):
+    """One publish at a time per package: an exclusive lock on its descriptor (taken by
+    reading, so a refused publish writes nothing)."""
+    import fcntl
+
+    with descriptor.open("rb") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(f"another publish of {descriptor.parent} is running; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def _source_files(pkg: Package) -> list[str]:
+    files = {DESCRIPTOR, CHANGELOG}
+    for res in pkg.resources:
+        files.add(res.path)
+        if res.schema_path:
+            files.add(res.schema_path)
+    return sorted(files)
+
+
+def _stale_documents(root: Path) -> list[str]:
+    """Generated documents of the package that ``natodata docs`` would change."""
+    from ..tools.codebook import codebook_text
+    from ..tools.docs import validate_doc
+
+    stale = []
+    for rel, make in ((CODEBOOK, lambda: codebook_text(root)), (VALIDATE_DOC, lambda: validate_doc(root / VALIDATE_DOC))):
+        file = root / rel
+        if file.is_file() and file.read_text(encoding="utf-8") != make():
+            stale.append(rel)
+    return stale
+
+
+def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool) -> Release:
+    dirty = dirty_paths(root, _source_files(pkg))
+    if dirty:
+        raise PublishError("uncommitted changes to the package; a release must be made from a commit, so commit "
+                           "them first:\n  " + "\n  ".join(dirty))
+    stale = _stale_documents(root)
+    if stale:
+        raise PublishError(f"generated documents are stale: {', '.join(stale)}; run natodata docs and commit them")
+    before = _fingerprint(pkg)
+
     # One read: the tables checked are the tables compared and written.
     loaded = read_tables(root)
     report = check(loaded, corpus)
@@ -156,6 +224,8 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
                                "so publish the changes as a new version")
     if latest is not None and target <= latest:
         raise VersionNotGreater(f"version {name} is not greater than the latest release, {latest}")
+    if tag and tag_exists(root, f"v{name}"):
+        raise PublishError(f"the git tag v{name} already exists; a tag names one release")
 
     diff = None
     required = taken = Bump.NONE
@@ -170,7 +240,39 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
                                f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons))
     entry = changelog_entry(root, name)
     epoch = source_date(root)
-    return _write(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
+    release = _write(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
+    written = _after_release(root, pkg, name, release.created)
+    if tag:
+        commit_and_tag(root, [f"{RELEASES}/{name}", *written], f"Release {name}", f"v{name}")
+    return release
+
+
+def _after_release(root: Path, pkg: Package, name: str, created: str) -> list[str]:
+    """Point the working copy at the new release: CITATION.cff, the root descriptor's
+    version, and the codebook (which states it). Returns the files written."""
+    from ..tools.codebook import codebook_text
+
+    written = [CITATION]
+    _replace(root / CITATION, citation_cff(pkg.descriptor, name, created[:10]))
+    if pkg.descriptor.get("version") != name:
+        desc = {k: (name if k == "version" else v) for k, v in pkg.descriptor.items()}
+        if "version" not in desc:
+            desc = {"version": name, **desc}
+        _replace(pkg.descriptor_path, json.dumps(desc, indent=2, ensure_ascii=False) + "\n")
+        written.append(DESCRIPTOR)
+    if (root / CODEBOOK).is_file():
+        _replace(root / CODEBOOK, codebook_text(root))
+        written.append(CODEBOOK)
+    return written
+
+
+def _replace(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        _write_file(tmp, text.encode("utf-8"))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]]) -> dict:
@@ -196,7 +298,7 @@ def _release_descriptor(descriptor: dict, version: str, created: str, stamps: di
 
 
 def release_notes(title: str, version: str, created: str, entry: str, diff: PackageDiff | None,
-                  previous: str | None, taken: Bump, required: Bump, rows: dict[str, int]) -> str:
+                  previous: str | None, taken: Bump, required: Bump, rows: dict[str, int], cite: str) -> str:
     lines = [f"# {title} {version}", "", f"- Created: {created}"]
     if previous is None:
         lines += ["- Previous release: none (first release)", "", "## Changelog", "", entry, "", "## Contents", "",
@@ -206,6 +308,7 @@ def release_notes(title: str, version: str, created: str, entry: str, diff: Pack
         lines += [f"- Previous release: {previous}", f"- Version step: {taken} (the changes require {required})",
                   "", "## Changelog", "", entry, "", f"## Changes since {previous}", "", "```text",
                   render_text(diff).rstrip("\n"), "```"]
+    lines += ["", "## How to cite", "", cite]
     return "\n".join(lines) + "\n"
 
 
@@ -279,7 +382,8 @@ def _write(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: 
         put(DESCRIPTOR, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         title = str(pkg.descriptor.get("name", ""))
         title = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", title) else "release"
-        put(NOTES, release_notes(title, name, created, entry, diff, previous, taken, required, rows).encode("utf-8"))
+        put(NOTES, release_notes(title, name, created, entry, diff, previous, taken, required, rows,
+                                     how_to_cite(pkg.descriptor, name, created[:10])).encode("utf-8"))
         files = sorted([*digests, SUMS])
         _write_file(stage / SUMS, sums_text(digests).encode("utf-8"))
         for d in sorted({p.parent for p in stage.rglob("*")}, reverse=True):
