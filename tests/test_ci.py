@@ -121,3 +121,92 @@ def test_pre_commit_try_repo_passes_on_a_valid_package_and_fails_with_the_findin
     assert "data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}" in lines
     assert "invalid: 1 error, 4 warnings" in lines  # the swapped rows are not canonical: a warning
     assert "would reformat data/actor_aliases.csv" in lines
+
+
+# --- the GitHub Action -------------------------------------------------------------
+
+def action_steps() -> dict:
+    import yaml
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    return {step.get("name", step.get("uses")): step for step in action["runs"]["steps"]}
+
+
+def github_expr(text: str, inputs: dict, action_path: Path) -> str:
+    """``text`` with the expressions GitHub would substitute: ``inputs.*`` (defaults from
+    action.yml) and ``github.action_path``; any other expression fails the test."""
+    import yaml
+
+    declared = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    assert set(inputs) <= set(declared), set(inputs) - set(declared)
+
+    def value(m: re.Match) -> str:
+        expr = m.group(1)
+        if expr == "github.action_path":
+            return str(action_path)
+        name = expr.removeprefix("inputs.")
+        assert name in declared, f"unknown expression {expr}"
+        return inputs.get(name, declared[name].get("default", ""))
+
+    return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", value, str(text))
+
+
+def run_step(step: dict, inputs: dict, workspace: Path, action_path: Path = ROOT, env: dict | None = None,
+             bin_dir: Path = Path(sys.executable).parent) -> subprocess.CompletedProcess:
+    """Run a `run:` step of the action as a GitHub runner would: bash in the workspace,
+    its env with expressions substituted, natodata on PATH."""
+    assert step["shell"] == "bash"
+    env = dict(clean_env() if env is None else env, GITHUB_WORKSPACE=str(workspace), GITHUB_ACTION_PATH=str(action_path))
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    env.update({k: github_expr(v, inputs, action_path) for k, v in step.get("env", {}).items()})
+    return subprocess.run(["bash", "-e", "-c", github_expr(step["run"], inputs, action_path)], cwd=workspace, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_action_inputs_and_steps():
+    steps = action_steps()
+    assert list(steps) == ["actions/setup-python@v5", "Install natodata at the action's ref", "natodata validate"]
+    assert 'pip install --disable-pip-version-check --quiet "${{ github.action_path }}"' in steps[
+        "Install natodata at the action's ref"]["run"]
+
+
+@pytest.mark.slow
+def test_action_validates_the_shipped_package(corpus):
+    step = action_steps()["natodata validate"]
+    result = run_step(step, {"corpus": str(corpus), "args": "--strict  --ignore claim-disagreement"}, ROOT)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (f"natodata validate . --format github --corpus {corpus} --strict --ignore claim-disagreement\n"
+                             "valid: 0 errors, 0 warnings, 3 ignored (strict: warnings fail)\n")
+
+
+def test_action_annotates_a_package_in_a_subfolder(tmp_path):
+    pkg = Pkg(copy_package(tmp_path / "sub"))
+    pkg.set("sources", 2, "sha256", "xyz")
+    result = run_step(action_steps()["natodata validate"], {"package": "sub", "args": "--ignore rules"}, tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "natodata validate sub --format github --ignore rules",
+        "::error file=sub/data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}",
+        "invalid: 1 error, 0 warnings, 3 ignored"]
+    assert result.stderr == "note: provenance checks skipped: give --corpus DIR to check rows against their articles\n"
+
+
+@pytest.mark.slow
+def test_action_installs_natodata_from_its_own_ref(tmp_path):
+    """The install step, then the validate step with what it installed: a fresh venv,
+    natodata built from a copy of this checkout (the action's ref), offline."""
+    checkout = checkout_copy(tmp_path / "action")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    env = offline_install_env(tmp_path)
+    steps = action_steps()
+    install = run_step(steps["Install natodata at the action's ref"], {}, tmp_path, checkout, env, venv / "bin")
+    assert install.returncode == 0, install.stdout + install.stderr
+    copy_package(tmp_path / "pkg")
+    result = run_step(steps["natodata validate"], {"package": "pkg"}, tmp_path, checkout, env, venv / "bin")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "valid: 0 errors, 3 warnings"
+    shown = subprocess.run([str(venv / "bin" / "python"), "-c", "import natodata; print(natodata.__file__)"],
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert shown.startswith(str(venv)), shown  # the action's own natodata, not this environment's
