@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -210,3 +211,110 @@ def test_action_installs_natodata_from_its_own_ref(tmp_path):
     shown = subprocess.run([str(venv / "bin" / "python"), "-c", "import natodata; print(natodata.__file__)"],
                            env=env, capture_output=True, text=True, check=True).stdout
     assert shown.startswith(str(venv)), shown  # the action's own natodata, not this environment's
+
+
+# --- docs/ci.md: every example parses, and its commands run ---------------------------
+
+CI_DOC = ROOT / "docs" / "ci.md"
+PINNED = re.compile(r'^pip install "(natodata @ git\+https://github\.com/OWNER/natodata@[^"]+)"$')
+
+
+def doc_blocks(lang: str) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", CI_DOC.read_text(), flags=re.S | re.M)
+
+
+def doc_examples() -> dict[str, list]:
+    """The YAML examples, parsed, by kind: GitHub workflows, GitLab jobs, pre-commit configs."""
+    import yaml
+
+    kinds = {"github": [], "gitlab": [], "pre-commit": []}
+    for block in doc_blocks("yaml"):
+        doc = yaml.safe_load(block)
+        kinds["github" if "jobs" in doc else "pre-commit" if "repos" in doc else "gitlab"].append(doc)
+    return kinds
+
+
+def doc_commands() -> list[tuple[str, object]]:
+    """Every command of the examples, as (kind, command): shell lines, and the action's
+    inputs for a step that uses it."""
+    from pre_commit.clientlib import load_manifest
+
+    entries = {h["id"]: h["entry"] for h in load_manifest(str(HOOKS))}
+    examples = doc_examples()
+    out = []
+    for workflow in examples["github"]:
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("OWNER/natodata@"):
+                    out.append(("action", {k: str(v) for k, v in step.get("with", {}).items()}))
+                elif "run" in step:
+                    out.append(("shell", step["run"]))
+    for jobs in examples["gitlab"]:
+        out += [("shell", line) for job in jobs.values() for line in job["script"]]
+    for config in examples["pre-commit"]:
+        for hook in config["repos"][0]["hooks"]:
+            out.append(("shell", " ".join([entries[hook["id"]], *hook.get("args", [])])))
+    return out
+
+
+def test_ci_doc_examples_parse_and_pin_this_version(tmp_path):
+    import tomllib
+
+    import yaml
+    from packaging.requirements import Requirement
+    from pre_commit.clientlib import load_config
+
+    from natodata import __version__
+    from natodata.selection import read_config
+
+    examples = doc_examples()
+    assert {k: len(v) for k, v in examples.items()} == {"github": 2, "gitlab": 2, "pre-commit": 1}
+    tag = f"v{__version__}"
+    for config in examples["pre-commit"]:
+        (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+        load_config(str(tmp_path / ".pre-commit-config.yaml"))  # pre-commit's own schema check
+        assert config["repos"][0]["rev"] == tag
+    uses = [s["uses"] for w in examples["github"] for j in w["jobs"].values() for s in j["steps"] if "uses" in s]
+    assert f"OWNER/natodata@{tag}" in uses
+    pins = [c for kind, c in doc_commands() if kind == "shell" and c.startswith("pip ")] + doc_blocks("sh")
+    assert len(pins) == 4
+    for line in pins:
+        req = Requirement(PINNED.match(line.strip()).group(1))
+        assert (req.name, req.url) == ("natodata", f"git+https://github.com/OWNER/natodata@{tag}")
+    [pin] = doc_blocks("sh")
+    assert f"```sh\n{pin}```" in (ROOT / "README.md").read_text()  # the README pins the same way
+    [toml] = doc_blocks("toml")
+    (tmp_path / "pyproject.toml").write_text(toml)
+    assert read_config(tmp_path / "pyproject.toml").types()  # the settings name real finding types
+    assert tomllib.loads(toml)["tool"]["natodata"] == {"ignore": ["claim-disagreement"], "strict": True}
+
+
+@pytest.mark.slow
+def test_ci_doc_commands_run(tmp_path, corpus):
+    """Each command of docs/ci.md in a repository holding the shipped package, the
+    corpus in corpus/ and the documented [tool.natodata] settings: all pass, and the
+    report files they write are what GitLab reads."""
+    import jsonschema
+    from junitparser import JUnitXml
+
+    from test_report import gitlab_schema
+
+    workspace = copy_package(tmp_path / "repo")
+    (workspace / "corpus").symlink_to(corpus)
+    [toml] = doc_blocks("toml")
+    (workspace / "pyproject.toml").write_text(toml)
+    ran = 0
+    for kind, command in doc_commands():
+        if kind == "action":
+            result = run_step(action_steps()["natodata validate"], command, workspace)
+        elif command.startswith("pip "):
+            continue  # needs the network; the pinned requirement is checked above
+        else:
+            env = dict(clean_env(), PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+            result = subprocess.run(["bash", "-e", "-c", command], cwd=workspace, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
+        ran += 1
+    assert ran == 6
+    jsonschema.validate(json.loads((workspace / "gl-code-quality-report.json").read_text()), gitlab_schema())
+    suites = JUnitXml.fromfile(str(workspace / "natodata-junit.xml"))
+    assert (suites.tests, suites.failures) == (1, 0)
