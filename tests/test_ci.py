@@ -181,6 +181,7 @@ def test_action_validates_the_shipped_package(corpus):
                              "valid: 0 errors, 0 warnings, 3 ignored (strict: warnings fail)\n")
 
 
+@pytest.mark.slow  # a natodata process: seconds
 def test_action_annotates_a_package_in_a_subfolder(tmp_path):
     pkg = Pkg(copy_package(tmp_path / "sub"))
     pkg.set("sources", 2, "sha256", "xyz")
