@@ -29,16 +29,19 @@ def test_validate_invalid_package_exits_1_with_the_finding(pkg):
     assert result.output.splitlines()[-1].startswith("invalid: 1 error, ")
 
 
-def test_validate_json_and_github(pkg):
+def test_validate_json_and_github(pkg, monkeypatch):
     pkg.set("sources", 2, "sha256", "xyz")
     result = runner.invoke(app, ["validate", str(pkg.root), "--format", "json"])
     assert result.exit_code == 1
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert [(f["type"], f["line"], f["field"]) for f in doc["findings"] if f["severity"] == "error"] == [
         ("pattern-constraint", 2, "sha256")]
-    result = runner.invoke(app, ["validate", str(pkg.root), "-f", "github"])
-    assert ("::error file=data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}"
-            in result.output.splitlines())
+    # run from the parent directory, GitHub annotations name the file from there
+    monkeypatch.chdir(pkg.root.parent)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    result = runner.invoke(app, ["validate", "pkg/", "-f", "github"])
+    assert ("::error file=pkg/data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}"
+            in result.stdout.splitlines())
 
 
 def test_missing_descriptor_exits_2_without_traceback(tmp_path):
@@ -60,7 +63,7 @@ def test_missing_corpus_exits_2(tmp_path):
 def test_bad_format_is_a_usage_error():
     result = runner.invoke(app, ["validate", str(ROOT), "--format", "xml"])
     assert result.exit_code == 2
-    assert result.output.endswith("Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json', 'github'.\n")
+    assert result.output.endswith("Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json', 'github', 'gitlab', 'junit'.\n")
 
 
 def test_fmt_check_on_shipped_data():
@@ -105,3 +108,60 @@ def test_python_m_and_help():
     out = subprocess.run([sys.executable, "-m", "natodata", "--help"], capture_output=True, text=True, check=True).stdout
     for command in ("validate", "fmt", "anchor", "stats"):
         assert command in out
+
+
+NOTE = "note: provenance checks skipped: give --corpus DIR to check rows against their articles\n"
+
+
+def test_version():
+    from natodata import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.output) == (0, f"natodata {__version__}\n")
+
+
+def test_skipped_provenance_is_noted_on_stderr_only():
+    result = runner.invoke(app, ["validate", str(ROOT), "-f", "json"])
+    assert (result.exit_code, result.stderr) == (0, NOTE)
+    assert json.loads(result.stdout)["valid"] is True
+
+
+def test_ignore_and_strict_on_the_shipped_package():
+    result = runner.invoke(app, ["validate", str(ROOT), "--ignore", "claim-disagreement,provenance"])
+    assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings, 3 ignored\n")
+    assert result.stderr == ""  # no provenance finding selected: nothing skipped worth a note
+    result = runner.invoke(app, ["validate", str(ROOT), "--strict", "--select", "claim-disagreement", "--select", "unused"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "invalid: 0 errors, 3 warnings (strict: warnings fail)"
+
+
+def test_pyproject_settings_and_the_command_line_overriding_them(pkg):
+    (pkg.root / "pyproject.toml").write_text('[tool.natodata]\nstrict = true\nignore = ["provenance"]\n')
+    result = runner.invoke(app, ["validate", str(pkg.root)])
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[-1] == "invalid: 0 errors, 3 warnings (strict: warnings fail)"
+    result = runner.invoke(app, ["validate", str(pkg.root), "--no-strict", "--ignore", "claim-disagreement,provenance"])
+    assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings, 3 ignored\n")
+
+
+def test_unknown_code_is_a_usage_error_with_a_hint():
+    result = runner.invoke(app, ["validate", str(ROOT), "--ignore", "claim-disagreemnt"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("Error: unknown finding type or prefix 'claim-disagreemnt' in --ignore; "
+                             "did you mean 'claim-disagreement'?\n")
+
+
+def test_json_is_one_document_on_stdout_even_on_exit_2(tmp_path):
+    for args, message in (
+        (["validate", str(tmp_path)], f"data package descriptor not found: {tmp_path / 'datapackage.json'}"),
+        (["validate", str(ROOT), "--select", "nope"], "unknown finding type or prefix 'nope' in --select; "
+                                                      "see the finding types in docs/validate.md"),
+        (["validate", str(ROOT), "--bogus"], "No such option: --bogus (Possible options: --corpus)"),
+        (["validate", str(ROOT), "--select"], "Option '--select' requires an argument."),
+    ):
+        for fmt in (["--format", "json"], ["--format=json"], ["-fjson"]):
+            result = runner.invoke(app, [*args[:2], *fmt, *args[2:]])
+            assert result.exit_code == 2, (args, fmt)
+            doc = json.loads(result.stdout)
+            assert (doc["valid"], doc["findings"], doc["error"]) == (False, [], {"message": message, "exit_code": 2})
+            assert result.stderr.endswith(f"Error: {message}\n")

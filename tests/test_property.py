@@ -86,9 +86,10 @@ def test_every_corruption_is_found_and_none_crashes(tmp_path_factory, data):
     result = CliRunner().invoke(app, ["validate", str(root), "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    if corrupt is _break_descriptor:
-        assert result.exit_code == 2 and result.output.startswith("Error: ")
+    if corrupt is _break_descriptor:  # one JSON document on stdout all the same
+        assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+        assert json.loads(result.stdout)["error"]["exit_code"] == 2
     else:
         assert result.exit_code == 1, result.output
-        assert json.loads(result.output)["errors"] > 0
+        assert json.loads(result.stdout)["errors"] > 0
     shutil.rmtree(root.parent)

@@ -42,3 +42,138 @@ def test_github_annotations_are_escaped():
         "::error file=datapackage.json,title=descriptor-error::bad: a, b%0Asecond line 100%25",
         "invalid: 2 errors, 1 warning",
     ]
+
+
+def test_verdict_counts_ignored_findings_and_strict_warnings():
+    warnings_only = Report([REPORT.findings[0]])
+    assert render_report(warnings_only, "text", ignored=3).splitlines()[-1] == "valid: 0 errors, 1 warning, 3 ignored"
+    assert render_report(warnings_only, "text", strict=True).splitlines()[-1] == (
+        "invalid: 0 errors, 1 warning (strict: warnings fail)")
+    assert render_report(warnings_only, "github", strict=True).splitlines()[-1] == (
+        "invalid: 0 errors, 1 warning (strict: warnings fail)")
+    doc = json.loads(render_report(warnings_only, "json", strict=True, ignored=3))
+    assert (doc["valid"], doc["strict"], doc["ignored"], doc["error"]) == (False, True, 3, None)
+
+
+def test_json_error_document_has_the_report_keys():
+    from natodata.report import render_json_error
+
+    doc = json.loads(render_json_error("corpus directory not found: x", 2))
+    assert doc == {"version": 1, "valid": False, "strict": False, "errors": 0, "warnings": 0, "ignored": 0,
+                   "error": {"message": "corpus directory not found: x", "exit_code": 2}, "findings": []}
+    assert set(doc) == set(json.loads(render_report(REPORT, "json")))
+
+
+# --- the CI formats: paths relative to the workspace -------------------------------
+
+def test_ci_paths_are_relative_to_the_workspace(tmp_path, monkeypatch):
+    from natodata.formats import ReportFormat
+    from natodata.report_ci import relocate
+
+    descriptor = tmp_path / "sub" / "pkg" / "datapackage.json"
+    descriptor.parent.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "sub")
+    paths = lambda fmt, env: [f.path for f in relocate(REPORT, descriptor, fmt, env).findings]  # noqa: E731
+    expected = ["pkg/data/actors.csv", "pkg/data/sources.csv", "pkg/datapackage.json"]
+    assert paths(ReportFormat.GITHUB, {}) == expected
+    assert paths(ReportFormat.JUNIT, {"GITHUB_WORKSPACE": str(tmp_path)}) == expected
+    assert paths(ReportFormat.GITHUB, {"GITHUB_WORKSPACE": str(tmp_path)}) == ["sub/" + p for p in expected]
+    assert paths(ReportFormat.GITLAB, {"CI_PROJECT_DIR": str(tmp_path)}) == ["sub/" + p for p in expected]
+    assert paths(ReportFormat.GITHUB, {"GITHUB_WORKSPACE": str(descriptor.parent)}) == [
+        "data/actors.csv", "data/sources.csv", "datapackage.json"]
+    # outside the workspace no relative path can name it: the absolute one does
+    assert paths(ReportFormat.GITHUB, {"GITHUB_WORKSPACE": str(tmp_path / "elsewhere")})[0] == (
+        f"{descriptor.parent.resolve().as_posix()}/data/actors.csv")
+
+
+def test_a_finding_without_a_file_is_attached_to_the_descriptor(tmp_path, monkeypatch):
+    from natodata.findings import Finding
+    from natodata.formats import ReportFormat
+    from natodata.report_ci import relocate
+
+    monkeypatch.chdir(tmp_path)
+    report = Report([Finding("schema-error", "the table has no primaryKey", table="t")])
+    assert [f.path for f in relocate(report, tmp_path / "p" / "datapackage.json", ReportFormat.GITLAB, {}).findings] == [
+        "p/datapackage.json"]
+
+
+# --- GitLab Code Quality -----------------------------------------------------------
+
+def gitlab_schema():
+    from conftest import ROOT
+
+    return json.loads((ROOT / "tests" / "schemas" / "gitlab-code-quality.schema.json").read_text())
+
+
+def test_gitlab_code_quality_report():
+    import jsonschema
+
+    issues = json.loads(render_report(REPORT, "gitlab"))
+    jsonschema.validate(issues, gitlab_schema(), cls=jsonschema.Draft202012Validator)
+    assert issues[1] == {
+        "description": "sha256: 'xyz' does not match the pattern [0-9a-f]{64}", "check_name": "pattern-constraint",
+        "fingerprint": issues[1]["fingerprint"], "severity": "major",
+        "location": {"path": "data/sources.csv", "lines": {"begin": 2}}}
+    assert [(i["severity"], i["location"]["lines"]["begin"]) for i in issues] == [("minor", 3), ("major", 2), ("major", 1)]
+    assert len({i["fingerprint"] for i in issues}) == 3
+    assert json.loads(render_report(Report(), "gitlab")) == []
+
+
+def test_gitlab_fingerprints_are_unique_and_survive_a_moved_row():
+    from natodata.findings import Finding
+    from natodata.report_ci import fingerprints
+
+    blank = lambda line: Finding("required-constraint", "name is required but blank", table="actors",  # noqa: E731
+                                 path="data/actors.csv", line=line, field="name")
+    twice = fingerprints([blank(3), blank(7)])
+    assert len(set(twice)) == 2  # GitLab drops issues with the same fingerprint
+    assert fingerprints([blank(4), blank(9)]) == twice  # rows added above: the same issues
+    assert fingerprints([blank(3)]) == twice[:1]
+
+
+# --- JUnit XML ---------------------------------------------------------------------
+
+def junit_cases(xml_text: str, tmp_path):
+    """(suite, case, result) of each test case, read by junitparser from a file."""
+    from junitparser import Failure, JUnitXml
+
+    path = tmp_path / "report.xml"
+    path.write_text(xml_text, encoding="utf-8")
+    xml = JUnitXml.fromfile(str(path))
+    out = []
+    for suite in xml:
+        for case in suite:
+            kinds = [type(r).__name__ for r in case.result]
+            out.append((suite.name, case.name, kinds, [r.message for r in case.result if isinstance(r, Failure)],
+                        case.system_out))
+    declared = (xml.tests, xml.failures, xml.errors, xml.skipped)
+    xml.update_statistics()
+    assert (xml.tests, xml.failures, xml.errors, xml.skipped) == declared, "the declared counts are wrong"
+    return out
+
+
+def test_junit_errors_fail_and_warnings_pass_with_their_text(tmp_path):
+    cases = junit_cases(render_report(REPORT, "junit"), tmp_path)
+    assert cases == [
+        ("data/actors.csv", "unused-actor data/actors.csv:3 [id]", [], [],
+         "data/actors.csv:3: warning unused-actor [id]: actor 'x' is not used"),
+        ("data/sources.csv", "pattern-constraint data/sources.csv:2 [sha256]", ["Failure"],
+         ["sha256: 'xyz' does not match the pattern [0-9a-f]{64}"], None),
+        ("datapackage.json", "descriptor-error datapackage.json", ["Failure"], ["bad: a, b\nsecond line 100%"], None),
+    ]
+
+
+def test_junit_strict_fails_warnings_and_a_clean_run_is_one_passing_case(tmp_path):
+    cases = junit_cases(render_report(Report([REPORT.findings[0]]), "junit", strict=True), tmp_path)
+    assert [(c[1], c[2]) for c in cases] == [("unused-actor data/actors.csv:3 [id]", ["Failure"])]
+    assert junit_cases(render_report(Report(), "junit"), tmp_path) == [
+        ("natodata validate", "valid", [], [], None)]
+
+
+def test_junit_survives_characters_xml_cannot_hold(tmp_path):
+    from natodata.findings import Finding
+
+    report = Report([Finding("control-character", "'a\x0bb\x00' contains a control character", table="t",
+                             path="data/t.csv", line=2, field="name", value="a\x0bb\x00")])
+    [case] = junit_cases(render_report(report, "junit"), tmp_path)
+    assert case[3] == ["name: 'a\\x0bb\\x00' contains a control character"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import NatodataError
 from .formats import ReportFormat, TableFormat
@@ -40,40 +41,114 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on une
 
 
 @contextmanager
-def guarded(debug: bool):
-    """Turn library errors into ``Error: …`` and an exit code; keep tracebacks for --debug."""
+def guarded(debug: bool, on_error=None):
+    """Turn library errors into ``Error: …`` and an exit code; keep tracebacks for --debug.
+    ``on_error(message, exit_code)``, if given, reports the error on stdout too."""
     try:
         yield
     except NatodataError as exc:
         if debug:
             raise
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        _fail(str(exc), exc.exit_code, on_error)
     except (KeyboardInterrupt, typer.Exit):
         raise
     except Exception as exc:  # noqa: BLE001 - the CLI edge: no traceback without --debug
         if debug:
             raise
-        typer.echo(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
-        raise typer.Exit(2) from None
+        _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 2, on_error)
 
 
-@app.command()
+def _fail(message: str, exit_code: int, on_error=None):
+    if on_error is not None:
+        on_error(message, exit_code)
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(exit_code) from None
+
+
+def _json_error(message: str, exit_code: int) -> None:
+    from .report import render_json_error
+
+    sys.stdout.write(render_json_error(message, exit_code))
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    """Whether a command line asks for ``--format json`` (read before it is parsed)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--format", "-f") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith(("--format=", "-f")):
+            value = arg.split("=", 1)[1] if arg.startswith("--format=") else arg[2:]
+        else:
+            continue
+        if value == ReportFormat.JSON:
+            return True
+    return False
+
+
+class ReportCommand(TyperCommand):
+    """A command whose ``--format json`` promises one JSON document on stdout: a usage
+    error found while parsing its command line is reported there too."""
+
+    def parse_args(self, ctx, args):
+        wants_json = _asks_for_json(list(args))
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:  # a usage error; typer prints it and exits 2
+            if wants_json and exc.exit_code == 2:
+                _json_error(exc.format_message(), 2)
+            raise
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"natodata {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", is_eager=True,
+                                          callback=_version)] = False,
+):
+    """Validate, format, anchor and publish the natodata dataset."""
+
+
+CodesOpt = "Finding types, groups or prefixes (comma-separated or repeated); replaces [tool.natodata] {key} in pyproject.toml."
+
+
+@app.command(cls=ReportCommand)
 def validate(
     package: PackageArg = None,
     corpus: CorpusOpt = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
+    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Report only these findings. " + CodesOpt.format(key="select"),
+                                                        show_default=False)] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Leave these findings out. " + CodesOpt.format(key="ignore"),
+                                                        show_default=False)] = None,
+    strict: Annotated[Optional[bool], typer.Option("--strict/--no-strict", help="Warnings fail too (exit 1) [default: [tool.natodata] strict, else no].",
+                                                   show_default=False)] = None,
     debug: DebugOpt = False,
 ):
     """Check the package: descriptor, CSV structure, schema constraints, keys, domain rules
     and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input."""
-    with guarded(debug):
+    with guarded(debug, _json_error if format == ReportFormat.JSON else None):
         from .checks.validate import validate as run
-        from .report import render_report
+        from .layout import locate
+        from .report import passed, render_report
+        from .selection import any_selected, resolve
 
-        report = run(package, corpus)
-    sys.stdout.write(render_report(report, format))
-    raise typer.Exit(0 if report.valid else 1)
+        descriptor = locate(package)
+        selection = resolve(descriptor.parent, select, ignore, strict)
+        chosen = selection.apply(run(package, corpus))
+        output = render_report(chosen.report, format, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor)
+    if corpus is None and any_selected(selection, "provenance"):
+        typer.echo("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
+    sys.stdout.write(output)
+    raise typer.Exit(0 if passed(chosen.report, chosen.strict) else 1)
 
 
 @app.command()

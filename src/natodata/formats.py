@@ -11,7 +11,20 @@ class ReportFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
-    GITHUB = "github"
+    GITHUB = "github"  # GitHub Actions workflow commands: annotations
+    GITLAB = "gitlab"  # a GitLab Code Quality report
+    JUNIT = "junit"  # JUnit XML, which most CI services show as a test report
+
+    @property
+    def for_ci(self) -> bool:
+        """A CI service reads it and attaches findings to files of the checked-out
+        repository: its paths are relative to the workspace, not to the package."""
+        return self in WORKSPACE_ENV
+
+
+#: The CI formats, and the environment variable naming the workspace their paths are
+#: relative to (the working directory when it is unset, or for None).
+WORKSPACE_ENV = {ReportFormat.GITHUB: "GITHUB_WORKSPACE", ReportFormat.GITLAB: "CI_PROJECT_DIR", ReportFormat.JUNIT: None}
 
 
 class TableFormat(StrEnum):
