@@ -107,7 +107,7 @@ def test_a_constraint_not_of_its_fields_type_is_a_schema_error(pkg):
                 .update(minimum="x"))
     result = runner.invoke(app, ["validate", str(pkg.root), "--format", "json"])
     assert result.exit_code == 1
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     errors = [f for f in doc["findings"] if f["type"] == "schema-error"]
     assert errors == [{"type": "schema-error", "severity": "error", "message": "field 'start': minimum 'x' is not an integer",
                        "table": "quotes", "path": "schemas/quotes.json", "line": None, "field": "start", "value": None,

@@ -110,7 +110,7 @@ def test_broken_bytes_are_named_with_exit_1(pkg, name, edit, expected):
     assert result.exit_code == 1
     import json
 
-    found = [(d["type"], d["message"]) for d in json.loads(result.output)["findings"] if d["path"] == "data/actors.csv"]
+    found = [(d["type"], d["message"]) for d in json.loads(result.stdout)["findings"] if d["path"] == "data/actors.csv"]
     assert found == [expected]
 
 
