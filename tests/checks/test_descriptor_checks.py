@@ -66,5 +66,5 @@ def test_a_malformed_x_checks_entry_is_a_schema_error(pkg):
         ("schema-error", "x-checks", "x-checks[2]: unknown rule 'no-such-rule'; known: value-order, date-bounds-order, "
          "date-bounds-outside, event-after-publication, speaker-kind, statement-speaker-conflict, iso3-required, "
          "unused-actor, unused-source, claim-disagreement"),
-        ("schema-error", "x-checks", "x-checks[3]: rule 'value-order' lacks or misstates a parameter (KeyError: 'fields')"),
+        ("schema-error", "x-checks", "x-checks[3]: rule 'value-order' needs the parameter 'fields'"),
     ]

@@ -129,6 +129,11 @@ def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str,
         return []
     except SchemaErrors as exc:
         fc = exc.failure_cases
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as exc:
+        # pandera could not even collect the failures (for example, uniqueness over
+        # values that cannot be hashed): every check of the table is unanswered.
+        return [Finding("check-error", f"the checks of table {table!r} raised {type(exc).__name__}: {exc} instead of "
+                        "returning a verdict; its values are unchecked", table=table, path=path)]
     findings: list[Finding] = []
     seen = set()
     for row in fc.itertuples(index=False):
@@ -146,7 +151,11 @@ def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str,
             seen.add((r.type, line))
             rec = frame.loc[line]
             value = rec[r.field]
-            findings.append(Finding(r.type, r.describe(rec, tables), table=table, path=path, line=line,
+            try:
+                message = r.describe(rec, tables)
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                message = f"(the rule's message could not be made: {type(exc).__name__}: {exc})"
+            findings.append(Finding(r.type, message, table=table, path=path, line=line,
                                     field=r.field, value=None if pd.isna(value) else display_value(value)))
             continue
         col = row.column

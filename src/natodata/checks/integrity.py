@@ -88,7 +88,7 @@ def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
     """Each resource's declared ``bytes`` and ``hash`` (``algorithm:hex``, or bare hex for
     MD5) against its file. ``prefix`` is prepended to the descriptor's path in findings."""
     out: list[Finding] = []
-    declared = {r.get("name"): r for r in pkg.descriptor.get("resources", []) if isinstance(r, dict)}
+    declared = {r.name: r.descriptor for r in pkg.resources}
     where = prefix + pkg.descriptor_path.name
     for res in pkg.resources:
         d = declared.get(res.name, {})

@@ -121,7 +121,8 @@ def schema_problems(desc) -> list[Problem]:
                 if name in names:
                     c.add(pointer("fields", i, "name"), f"field name {name!r} appears more than once")
                 names.append(name)
-    _missing_values(c, desc.get("missingValues"), "/missingValues")
+    if "missingValues" in desc:
+        _missing_values(c, desc["missingValues"], "/missingValues")
     known = set(names)
 
     def field_refs(value, ptr: str, what: str, allow_string: bool = True) -> list[str] | None:
@@ -206,8 +207,6 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
 
 
 def _missing_values(c: _Collector, mv, ptr: str) -> None:
-    if mv is None:
-        return
     if not c.expect(mv, ("array",), ptr, "missingValues"):
         return
     for i, v in enumerate(mv):
