@@ -135,10 +135,10 @@ def test_rows_removed(old, new):
     t = table(d, "actor_titles")
     assert changes(d, "actor_titles") == [("rows-removed", "1 row removed")]
     assert (t.key, t.removed, t.added, t.updated) == (["actor_id", "title", "source_id"], [tuple(gone[:3])], [], [])
-    assert d.bump is Bump.MAJOR
+    assert d.bump is Bump.MINOR
     assert render_text(d).splitlines()[1:4] == [
-        "actor_titles: major",
-        "  major  rows-removed: 1 row removed",
+        "actor_titles: minor",
+        "  minor  rows-removed: 1 row removed",
         f"  - actor_id={gone[0]}, title={gone[1]}, source_id={gone[2]}",
     ]
 
@@ -152,7 +152,7 @@ def test_rows_rekeyed(old, new):
     assert [(r.old, r.new) for r in t.rekeyed] == [((first[0],), ("zz-" + first[0],))]
     assert (t.added, t.removed) == ([], [])
     assert f"  > id={first[0]} → id=zz-{first[0]}" in render_text(d).splitlines()
-    assert d.bump is Bump.MAJOR
+    assert d.bump is Bump.MINOR
 
 
 def test_a_changed_key_with_changed_values_is_a_removal_and_an_addition(old, new):

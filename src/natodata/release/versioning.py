@@ -58,8 +58,11 @@ BUMP_FOR_CHANGE: dict[str, Bump] = {
     "schema-metadata-changed": Bump.PATCH,
     # rows, by primary key
     "rows-added": Bump.MINOR,
-    "rows-removed": Bump.MAJOR,
-    "rows-rekeyed": Bump.MAJOR,
+    # Removing or re-keying rows changes the data, not its shape: the recipe counts
+    # corrections of existing data as backwards compatible. An erratum that drops a row
+    # is minor, not major; the release notes list every row removed or re-keyed.
+    "rows-removed": Bump.MINOR,
+    "rows-rekeyed": Bump.MINOR,
     "values-changed": Bump.PATCH,
 }
 
