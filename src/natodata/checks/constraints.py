@@ -51,7 +51,8 @@ def _column_checks(fld: Field) -> list[tuple[pa.Check, ColumnCheck]]:
         if not fld.preserve_whitespace:
             out.append((pa.Check.no_surrounding_whitespace(), ColumnCheck("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace")))
         out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains a control, line-break or invisible character")))
-        out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
+        if not fld.verbatim:
+            out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
         if fld.is_partial_date:
             out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
         if fld.code_list in CODE_LISTS:

@@ -51,6 +51,12 @@ class Field:
         return bool(self.descriptor.get("x-preserveWhitespace"))
 
     @property
+    def verbatim(self) -> bool:
+        """``x-verbatim``: the value is the article's characters exactly, whatever they are;
+        it may start with =, +, - or @ (no formula-injection check)."""
+        return bool(self.descriptor.get("x-verbatim"))
+
+    @property
     def is_partial_date(self) -> bool:
         """``x-partialDate``: an ISO 8601 partial date (YYYY, YYYY-MM or YYYY-MM-DD) in a string field."""
         return self.type == "string" and bool(self.descriptor.get("x-partialDate"))

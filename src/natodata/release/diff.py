@@ -33,6 +33,8 @@ PARSING = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "b
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
 FLAGS = ("required", "unique")
+#: x- properties that exempt a field from a check: adding one relaxes the schema.
+EXEMPTIONS = ("x-preserveWhitespace", "x-verbatim")
 
 Key = tuple[str, ...]
 
@@ -286,11 +288,13 @@ def field_changes(old: Field, new: Field) -> list[Change]:
             continue
         tighter = _tighter(k, o, n)
         change("constraint-tightened" if tighter else "constraint-relaxed", f"constraint {k} {_show(o)} → {_show(n)}", o, n)
-    if old.preserve_whitespace != new.preserve_whitespace:
-        # Without x-preserveWhitespace, surrounding whitespace is an error: removing it tightens.
-        o, n = old.preserve_whitespace, new.preserve_whitespace
-        change("constraint-relaxed" if n else "constraint-tightened", f"x-preserveWhitespace {_show(o)} → {_show(n)}", o, n)
-    semantic = {"name", "type", "constraints", "categories", "x-preserveWhitespace", *PARSING}
+    for key in EXEMPTIONS:
+        # Each exempts the field from a check (surrounding whitespace, formula start):
+        # adding it relaxes, removing it tightens.
+        o, n = bool(old.descriptor.get(key)), bool(new.descriptor.get(key))
+        if o != n:
+            change("constraint-relaxed" if n else "constraint-tightened", f"{key} {_show(o)} → {_show(n)}", o, n)
+    semantic = {"name", "type", "constraints", "categories", *EXEMPTIONS, *PARSING}
     meta = _differing(old.descriptor, new.descriptor, semantic)
     if old.vocabulary is not None and new.vocabulary is not None and set(old.vocabulary) == set(new.vocabulary) \
             and old.descriptor.get("categories") != new.descriptor.get("categories"):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..checks.columns import CONTROL_RE
 from ..checks.provenance import CONTEXT, load_articles
 from ..errors import AnchorError, NatodataError, UnreadableInput
 from ..tables.canonical import canonical_text, write_if_changed
 from ..tables.read import read_tables
 
-FORMULA_START = "=+-@\t\r"
+#: Where a context ends: a line break or any other character no cell may hold.
+_CONTEXT_END = re.compile(CONTROL_RE)
 
 
 def occurrences(article: str, text: str) -> list[int]:
@@ -24,11 +27,15 @@ def occurrences(article: str, text: str) -> list[int]:
 
 
 def context(article: str, start: int, end: int) -> tuple[str, str]:
-    """Prefix and suffix: up to CONTEXT code points on the same line, never starting
-    with a character a spreadsheet would read as a formula."""
-    prefix = article[max(0, start - CONTEXT):start].rsplit("\n", 1)[-1]
-    suffix = article[end:end + CONTEXT].split("\n", 1)[0]
-    return prefix.lstrip(FORMULA_START), suffix.lstrip(FORMULA_START)
+    """Prefix and suffix: exactly the article's characters before and after the text, up
+    to CONTEXT code points, stopping at a line break or a control character (which no
+    cell may hold). Nothing else is dropped: a suffix may start with "-" or "=", and
+    the schema marks these fields ``x-verbatim`` so validate accepts that."""
+    before = article[max(0, start - CONTEXT):start]
+    after = article[end:end + CONTEXT]
+    cut = [m.end() for m in _CONTEXT_END.finditer(before)]
+    stop = _CONTEXT_END.search(after)
+    return before[cut[-1] if cut else 0:], after[:stop.start() if stop else len(after)]
 
 
 def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, str]:
