@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import UnreadableInput
 from ..findings import Finding
 from ..layout import locate
-from .tableschema import TableSchema
+from .tableschema import TableSchema, shape_problems
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
 
@@ -115,8 +115,13 @@ def load_package(path: Path | str | None = None) -> Package:
                 pkg.findings.append(Finding("schema-path-error", f"resource {name!r}: schema path {schema_ref!r} {why}", table=name, path=where, field="schema", value=schema_ref))
             else:
                 try:
-                    schema = TableSchema(read_json(sfile, "table schema"))
+                    data = read_json(sfile, "table schema")
                 except UnreadableInput as exc:
                     pkg.findings.append(Finding("schema-error", str(exc), table=name, path=schema_ref))
+                else:
+                    problems = shape_problems(data)
+                    pkg.findings += [Finding("schema-error", f"unusable schema, table skipped: {p}", table=name, path=schema_ref)
+                                     for p in problems]
+                    schema = None if problems else TableSchema(data)
         pkg.resources.append(Resource(name=name, path=str(rpath), file=file, schema_path=schema_ref, schema=schema))
     return pkg

@@ -9,7 +9,51 @@ hand. The ``x-`` properties are documented in docs/validate.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+
+_NAME = {"type": "string"}
+_NAMES = {"anyOf": [_NAME, {"type": "array", "items": _NAME}]}
+#: The shape of every property this view reads (JSON Schema). A schema that does not
+#: fit cannot be used at all: its table is skipped with a ``schema-error`` (see
+#: :func:`shape_problems`); whether the rest follows the spec is checked elsewhere.
+SHAPE = {
+    "type": "object",
+    "properties": {
+        "fields": {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
+            "name": _NAME, "type": _NAME, "description": _NAME, "constraints": {"type": "object"},
+            "categories": {"type": "array", "items": {"anyOf": [
+                {"type": ["string", "number", "boolean"]}, {"type": "object", "required": ["value"]}]}},
+            "x-precision": _NAME, "x-codeList": _NAME}}},
+        "primaryKey": _NAMES,
+        "uniqueKeys": {"type": "array", "items": {"type": "array", "items": _NAME}},
+        "foreignKeys": {"type": "array", "items": {"type": "object", "required": ["fields", "reference"], "properties": {
+            "fields": _NAMES,
+            "reference": {"type": "object", "required": ["fields"], "properties": {"resource": _NAME, "fields": _NAMES}}}}},
+        "missingValues": {"type": "array", "items": _NAME},
+        "x-source": _NAME,
+        # A string (the text field's name) is 1.0.0's form, which the checks ignore.
+        "x-anchor": {"type": ["object", "string"], "if": {"type": "object"}, "then": {
+            "additionalProperties": False, "required": ["text", "start", "end", "prefix", "suffix"],
+            "properties": {k: _NAME for k in ("text", "start", "end", "prefix", "suffix")}}},
+        "x-corpus": {"type": "object", "additionalProperties": False, "required": ["file", "sha256"],
+                     "properties": {k: _NAME for k in ("file", "sha256", "published")}},
+        "x-checks": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+@cache
+def _shape_validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(SHAPE)
+
+
+def shape_problems(descriptor: object) -> list[str]:
+    """Why ``descriptor`` cannot be read as a Table Schema, each with its JSON pointer
+    (empty when it can)."""
+    errors = sorted(_shape_validator().iter_errors(descriptor), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return [f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
 
 class Field:
     def __init__(self, descriptor: dict):
