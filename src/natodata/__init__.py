@@ -5,8 +5,8 @@ __version__ = "1.0.0"  # the one definition; pyproject.toml reads it (hatch dyna
 __all__ = ["load", "__version__"]
 
 
-def load(version=None, path=None):
+def load(version=None, path=None, validate=True):
     """The package as one typed pandas DataFrame per table; see :func:`natodata.tools.load.load`."""
     from .tools.load import load as _load
 
-    return _load(version=version, path=path)
+    return _load(version=version, path=path, validate=validate)

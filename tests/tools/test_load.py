@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import natodata
-from natodata.errors import NatodataError
+from natodata.errors import InvalidPackage, NatodataError
 
 
 def test_dtypes_of_every_table():
@@ -50,7 +50,7 @@ def test_na_words_stay_text_and_blanks_are_na(pkg):
 def test_gaps_are_NA_not_NaN(pkg):
     pkg.set("quotes", 2, "start", "")
     pkg.set("figures", 2, "value_low", "")
-    t = natodata.load(path=pkg.root)
+    t = natodata.load(path=pkg.root, validate=False)  # both are required
     start, low = t["quotes"]["start"], t["figures"]["value_low"]
     assert str(start.dtype) == "Int64" and start.iloc[0] is pd.NA
     assert str(low.dtype) == "Float64" and low.iloc[0] is pd.NA
@@ -67,7 +67,33 @@ def test_unpublished_version_is_refused():
         natodata.load(version="0.0.1")
 
 
-def test_broken_package_is_refused_with_the_first_error(pkg):
+def test_broken_package_is_refused_with_its_findings(pkg):
     pkg.set("quotes", 2, "start", "abc")
-    with pytest.raises(NatodataError, match=r"1 errors, the first at data/quotes.csv:2: 'abc' is not a valid integer"):
+    with pytest.raises(InvalidPackage) as exc:
         natodata.load(path=pkg.root)
+    assert str(exc.value) == (
+        f"cannot load {pkg.root}: it does not validate (1 error); run natodata validate, or pass validate=False to go on:\n"
+        "  data/quotes.csv:2: type-error: 'abc' is not a valid integer")
+    assert [(f.type, f.line) for f in exc.value.findings] == [("type-error", 2)]
+    with pytest.raises(InvalidPackage, match=r"it cannot be read \(1 error\); run natodata validate:\n  data/quotes.csv:2: type-error"):
+        natodata.load(path=pkg.root, validate=False)
+
+
+@pytest.mark.parametrize("table,line,field,value,finding", [
+    ("actors", 3, "id", None, "primary-key"),  # a repeated key
+    ("events", 2, "status", "finished", "enum-constraint"),  # would become NaN
+    ("events", 2, "date", "2020-02-30", "invalid-date"),  # would become NaT
+])
+def test_values_load_would_change_are_refused(pkg, table, line, field, value, finding):
+    pkg.set(table, line, field, pkg.get(table, line - 1, field) if value is None else value)
+    with pytest.raises(InvalidPackage) as exc:
+        natodata.load(path=pkg.root)
+    assert finding in {f.type for f in exc.value.findings}
+
+
+def test_without_validation_bad_values_are_kept_or_warned(pkg):
+    pkg.set("events", 2, "status", "finished")
+    pkg.set("events", 3, "date", "2020-02-30")
+    with pytest.warns(UserWarning, match="date: 1 value not a real date, loaded as NaT"):
+        ev = natodata.load(path=pkg.root, validate=False)["events"]
+    assert ev["status"].iloc[0] == "finished" and ev["status"].cat.categories[-1] == "finished"
