@@ -40,7 +40,8 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a file's or a directory's entries to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -135,7 +136,7 @@ class Staged:
         try:
             for target, tmp in self._staged.items():
                 current = target
-                _fsync(tmp)
+                fsync(tmp)
                 if target.exists():
                     backups[target] = self._keep(target)
                 else:
@@ -182,15 +183,9 @@ class Staged:
     @staticmethod
     def _fsync_dir(directory: Path) -> None:
         try:
-            fd = os.open(directory, os.O_RDONLY)
+            fsync(directory)
         except OSError:
-            return
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass  # some file systems cannot sync a directory
-        finally:
-            os.close(fd)
+            pass  # some file systems cannot sync a directory; the files are in place
 
     def _discard(self) -> None:
         for tmp in self._staged.values():

@@ -31,6 +31,7 @@ from pathlib import Path
 
 
 from ..checks.validate import check
+from ..atomic import fsync as _fsync_dir
 from ..errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid, PublishError,
                       UnreadableInput, VersionError, VersionNotGreater)
 from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, locate, published_versions,
@@ -219,14 +220,6 @@ def _write_file(path: Path, data: bytes) -> None:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def build_archive(directory: Path, dest: Path, prefix: str, mtime: int) -> None:
