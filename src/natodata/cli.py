@@ -69,10 +69,10 @@ def validate(
     and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input."""
     with guarded(debug):
         from .checks.validate import validate as run
-        from .report import render_report
+        from .report import write_report
 
         report = run(package, corpus)
-    sys.stdout.write(render_report(report, format))
+    write_report(report, format, sys.stdout)
     raise typer.Exit(0 if report.valid else 1)
 
 
