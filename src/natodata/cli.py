@@ -168,11 +168,18 @@ def docs(
         from .tools.codebook import codebook_text
         from .tools.docs import cli_doc, validate_doc
 
+        from .atomic import write_files
+
         root = locate(package).parent
+        documents = {root / "docs" / "CODEBOOK.md": codebook_text(root),
+                     root / "docs" / "validate.md": validate_doc(root / "docs" / "validate.md"),
+                     root / "docs" / "cli.md": cli_doc(root / "docs" / "cli.md")}
+        if not check:  # all or none
+            for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}):
+                typer.echo(f"wrote {out}")
+            return
         stale = 0
-        for out, text in ((root / "docs" / "CODEBOOK.md", codebook_text(root)),
-                          (root / "docs" / "validate.md", validate_doc(root / "docs" / "validate.md")),
-                          (root / "docs" / "cli.md", cli_doc(root / "docs" / "cli.md"))):
+        for out, text in documents.items():
             try:
                 _write_or_check(out, text, check, "docs")
             except typer.Exit:

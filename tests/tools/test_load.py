@@ -83,6 +83,7 @@ def test_broken_package_is_refused_with_its_findings(pkg):
     ("actors", 3, "id", None, "primary-key"),  # a repeated key
     ("events", 2, "status", "finished", "enum-constraint"),  # would become NaN
     ("events", 2, "date", "2020-02-30", "invalid-date"),  # would become NaT
+    ("figures", 2, "value_low", "99999", "value-order"),
 ])
 def test_values_load_would_change_are_refused(pkg, table, line, field, value, finding):
     pkg.set(table, line, field, pkg.get(table, line - 1, field) if value is None else value)
@@ -97,3 +98,21 @@ def test_without_validation_bad_values_are_kept_or_warned(pkg):
     with pytest.warns(UserWarning, match="date: 1 value not a real date, loaded as NaT"):
         ev = natodata.load(path=pkg.root, validate=False)["events"]
     assert ev["status"].iloc[0] == "finished" and ev["status"].cat.categories[-1] == "finished"
+
+
+@pytest.mark.parametrize("edit,pointer", [
+    (lambda d: d["fields"][0].update(name=5), "/fields/0/name: 5 is not of type 'string'"),
+    (lambda d: d["fields"][2]["categories"].append({"label": "no value"}),
+     "/fields/2/categories/5: {'label': 'no value'} is not valid under any of the given schemas"),
+])
+def test_a_schema_load_cannot_use_is_refused_as_a_schema_error(pkg, edit, pointer):
+    import json
+
+    file = pkg.root / "schemas" / "events.json"
+    d = json.loads(file.read_text())
+    edit(d)
+    file.write_text(json.dumps(d))
+    with pytest.raises(InvalidPackage) as exc:
+        natodata.load(path=pkg.root, validate=False)
+    assert [(f.type, f.message) for f in exc.value.findings] == [
+        ("schema-error", f"unusable schema, table skipped: {pointer}")]
