@@ -79,17 +79,14 @@ def test_broken_package_is_refused_with_its_findings(pkg):
         natodata.load(path=pkg.root, validate=False)
 
 
-@pytest.mark.parametrize("table,line,field,value,finding", [
-    ("actors", 3, "id", None, "primary-key"),  # a repeated key
-    ("events", 2, "status", "finished", "enum-constraint"),  # would become NaN
-    ("events", 2, "date", "2020-02-30", "invalid-date"),  # would become NaT
-    ("figures", 2, "value_low", "99999", "value-order"),
-])
-def test_values_load_would_change_are_refused(pkg, table, line, field, value, finding):
-    pkg.set(table, line, field, pkg.get(table, line - 1, field) if value is None else value)
+def test_values_load_would_change_are_refused(pkg):
+    pkg.set("actors", 3, "id", pkg.get("actors", 2, "id"))  # a repeated key
+    pkg.set("events", 2, "status", "finished")  # would become NaN
+    pkg.set("events", 3, "date", "2020-02-30")  # would become NaT
+    pkg.set("figures", 2, "value_low", "99999")  # low above best
     with pytest.raises(InvalidPackage) as exc:
         natodata.load(path=pkg.root)
-    assert finding in {f.type for f in exc.value.findings}
+    assert {"primary-key", "enum-constraint", "invalid-date", "value-order"} <= {f.type for f in exc.value.findings}
 
 
 def test_without_validation_bad_values_are_kept_or_warned(pkg):

@@ -50,6 +50,12 @@ def _when(row) -> str:
 
 def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news") -> Path:
     """Draw ``events`` (a frame as returned by natodata.load()) to ``output`` (.svg or .png)."""
+    output = Path(output)
+    if output.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(f"timeline output must end in .svg or .png, not {output.name!r}")
+    if not len(events):
+        raise NothingToDraw(f"there are no events to draw; nothing written to {output}")
+    not_a_directory(output)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -57,13 +63,6 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-
-    output = Path(output)
-    if output.suffix.lower() not in (".svg", ".png"):
-        raise UsageError(f"timeline output must end in .svg or .png, not {output.name!r}")
-    if not len(events):
-        raise NothingToDraw(f"there are no events to draw; nothing written to {output}")
-    not_a_directory(output)
     plt.rcParams.update({"svg.hashsalt": "natodata", "svg.fonttype": "none", "font.size": 9})
     ev = events.sort_values(["date_earliest", "date_latest", "id"]).reset_index(drop=True)
     spans = windows(ev)
