@@ -177,3 +177,41 @@ def test_junit_survives_characters_xml_cannot_hold(tmp_path):
                              path="data/t.csv", line=2, field="name", value="a\x0bb\x00")])
     [case] = junit_cases(render_report(report, "junit"), tmp_path)
     assert case[3] == ["name: 'a\\x0bb\\x00' contains a control character"]
+def _many(n_actors: int, n_sources: int) -> Report:
+    return Report([Finding("unused-actor", f"actor 'a{i:05d}' is not used", table="actors", path="data/actors.csv",
+                           line=i + 2, field="id", value=f"a{i:05d}") for i in range(n_actors)]
+                  + [Finding("pattern-constraint", "bad", table="sources", path="data/sources.csv", line=i + 2, field="sha256")
+                     for i in range(n_sources)])
+
+
+def test_text_and_github_list_a_thousand_findings_per_type_and_table_and_count_the_rest():
+    report = _many(1003, 1001)
+    lines = render_report(report, "text").splitlines()
+    assert len(lines) == 1000 + 1000 + 2 + 1
+    assert lines[-3:] == ["… and 1 more pattern-constraint finding in sources",
+                          "… and 3 more unused-actor findings in actors",
+                          "invalid: 1001 errors, 1003 warnings"]
+    assert lines[999] == "data/actors.csv:1001: warning unused-actor [id]: actor 'a00999' is not used"
+    lines = render_report(report, "github").splitlines()
+    assert lines[-3:] == ["::error title=pattern-constraint::… and 1 more pattern-constraint finding in sources",
+                          "::warning title=unused-actor::… and 3 more unused-actor findings in actors",
+                          "invalid: 1001 errors, 1003 warnings"]
+
+
+def test_json_lists_every_finding_and_is_written_finding_by_finding():
+    import io
+
+    from natodata.report import write_report
+
+    class Recorder(io.StringIO):
+        biggest = 0
+
+        def write(self, s):
+            Recorder.biggest = max(Recorder.biggest, len(s))
+            return super().write(s)
+
+    out = Recorder()
+    write_report(_many(1500, 0), "json", out)
+    doc = json.loads(out.getvalue())
+    assert len(doc["findings"]) == 1500 and doc["warnings"] == 1500
+    assert Recorder.biggest < 400  # one finding at a time, never the whole document

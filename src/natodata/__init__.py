@@ -20,10 +20,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'natodata' has no attribute {name!r}")
 
 
-def load(version=None, path=None):
+def load(version=None, path=None, validate=True):
     """The package as one typed pandas DataFrame per table: the latest published release by
     default, ``version="X.Y.Z"`` for another, ``version="working"`` for the working copy,
-    ``path=`` for any package. See :func:`natodata.tools.load.load`."""
+    ``path=`` for any package. An invalid package is refused unless ``validate=False``.
+    See :func:`natodata.tools.load.load`."""
     from .tools.load import load as _load
 
-    return _load(version=version, path=path)
+    return _load(version=version, path=path, validate=validate)

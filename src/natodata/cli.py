@@ -138,16 +138,15 @@ def validate(
     with guarded(debug, _json_error if format == ReportFormat.JSON else None):
         from .checks.validate import validate as run
         from .layout import locate
-        from .report import passed, render_report
+        from .report import passed, write_report
         from .selection import any_selected, resolve
 
         descriptor = locate(package)
         selection = resolve(descriptor.parent, select, ignore, strict)
         chosen = selection.apply(run(package, corpus))
-        output = render_report(chosen.report, format, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor)
     if corpus is None and any_selected(selection, "provenance"):
         typer.echo("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
-    sys.stdout.write(output)
+    write_report(chosen.report, format, sys.stdout, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor)
     raise typer.Exit(0 if passed(chosen.report, chosen.strict) else 1)
 
 
@@ -201,15 +200,15 @@ def stats(
 
 def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
     """Write a generated document, or with ``check`` exit 1 if the file differs."""
-    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    from .atomic import write_files
+
     if check:
-        if current != text:
+        if not out.is_file() or out.read_bytes() != text.encode("utf-8"):
             typer.echo(f"{out} is stale; run natodata {command}", err=True)
             raise typer.Exit(1)
         typer.echo(f"{out} is current")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_files({out: text.encode("utf-8")})
     typer.echo(f"wrote {out}")
 
 
@@ -236,16 +235,25 @@ def docs(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
     debug: DebugOpt = False,
 ):
-    """Regenerate every generated document: docs/CODEBOOK.md and the finding-type tables in docs/validate.md."""
+    """Regenerate every generated document: docs/CODEBOOK.md, the finding-type tables in docs/validate.md
+    and the exception table in docs/cli.md."""
     with guarded(debug):
         from .layout import locate
         from .tools.codebook import codebook_text
-        from .tools.docs import validate_doc
+        from .tools.docs import cli_doc, validate_doc
+
+        from .atomic import write_files
 
         root = locate(package).parent
+        documents = {root / "docs" / "CODEBOOK.md": codebook_text(root),
+                     root / "docs" / "validate.md": validate_doc(root / "docs" / "validate.md"),
+                     root / "docs" / "cli.md": cli_doc(root / "docs" / "cli.md")}
+        if not check:  # all or none
+            for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}):
+                typer.echo(f"wrote {out}")
+            return
         stale = 0
-        for out, text in ((root / "docs" / "CODEBOOK.md", codebook_text(root)),
-                          (root / "docs" / "validate.md", validate_doc(root / "docs" / "validate.md"))):
+        for out, text in documents.items():
             try:
                 _write_or_check(out, text, check, "docs")
             except typer.Exit:
@@ -260,23 +268,25 @@ def export(
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="Write a SQLite database (primary and foreign keys declared) to this file; an existing file is replaced.")] = None,
     parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")] = None,
     version: Annotated[Optional[str], typer.Option("--version", help="Export a published release instead of the working package.")] = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")] = True,
     debug: DebugOpt = False,
 ):
-    """Export the tables to SQLite and/or Parquet."""
+    """Export the tables to SQLite and/or Parquet: every file or none."""
     if sqlite is None and parquet is None:
         typer.echo("Error: give --sqlite FILE and/or --parquet DIR", err=True)
         raise typer.Exit(2)
     with guarded(debug):
         from .layout import locate, resolve
-        from .tools.export import export_parquet, export_sqlite
+        from .tools.export import export as run
 
         root = resolve(version, None if version else locate(package).parent)
-        if sqlite is not None:
-            counts = export_sqlite(root, sqlite)
-            typer.echo(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
-        if parquet is not None:
-            counts = export_parquet(root, parquet)
-            typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
+        written = run(root, sqlite, parquet, validate=validate)
+    if sqlite is not None:
+        counts = written["sqlite"]
+        typer.echo(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
+    if parquet is not None:
+        counts = written["parquet"]
+        typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
 
 
 @app.command()

@@ -63,3 +63,30 @@ class NothingChanged(PublishError):
 
 class ChangelogMissing(PublishError):
     """Publishing refused: CHANGELOG.md has no entry for the version."""
+
+
+class UnwritableOutput(NatodataError):
+    """An output cannot be written (a directory, a read-only or full disk): nothing was written."""
+
+    exit_code = 2
+
+
+class NothingToDraw(NatodataError):
+    """``timeline`` refused: the package has no events to draw; nothing written."""
+
+
+class InvalidPackage(NatodataError):
+    """``load()`` or ``export`` refused: the package does not validate. ``findings`` holds
+    its errors."""
+
+    def __init__(self, message: str, findings: list | None = None):
+        super().__init__(message)
+        self.findings = findings or []
+
+
+class NotPublished(NatodataError):
+    """A version asked for (``--version``, ``load(version=…)``) is not among the releases."""
+
+
+class FormatRefused(NatodataError):
+    """``fmt`` refused: a file has problems rewriting cannot repair; nothing written."""

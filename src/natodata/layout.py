@@ -10,7 +10,7 @@ from pathlib import Path
 
 from packaging.version import Version
 
-from .errors import NatodataError
+from .errors import NotPublished, UnreadableInput, UsageError
 from .release.versioning import is_version
 
 DESCRIPTOR = "datapackage.json"
@@ -54,7 +54,7 @@ def shipped_package() -> Path:
     for root in (here / "_package", here.parents[1]):
         if (root / DESCRIPTOR).is_file():
             return root
-    raise NatodataError("no data package is bundled with this installation of natodata")
+    raise UnreadableInput("no data package is bundled with this installation of natodata")
 
 
 #: The name ``load(version=...)`` and ``export --version`` give the working copy: the
@@ -67,7 +67,7 @@ def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
     package, or its working copy for ``"working"``; else its latest published release
     (the citable, immutable data), or the working copy if nothing is published."""
     if version is not None and path is not None:
-        raise NatodataError("give a version or a path, not both")
+        raise UsageError("give a version or a path, not both")
     if path is not None:
         return Path(path)
     root = shipped_package()
@@ -79,5 +79,5 @@ def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
     release = release_dir(root, version)
     if not (release / DESCRIPTOR).is_file():
         known = ", ".join(map(str, published_versions(root))) or "none"
-        raise NatodataError(f"version {version} is not published (published: {known}; or {WORKING!r} for the working copy)")
+        raise NotPublished(f"version {version} is not published (published: {known}; or {WORKING!r} for the working copy)")
     return release

@@ -1,15 +1,25 @@
 """Rendering a validation report as text, JSON, GitHub Actions annotations, a GitLab Code
-Quality report or JUnit XML (the last two in :mod:`natodata.report_ci`)."""
+Quality report or JUnit XML (the last two in :mod:`natodata.report_ci`).
+
+Reports stay usable at any size: the human formats (text, github) list at most
+:data:`CAP` findings of one type in one table and count the rest, and text, JSON and
+github are written finding by finding (:func:`write_report`), never built as one string.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+from collections import Counter
 from pathlib import Path
+from typing import Iterator, TextIO
 
 from .findings import Finding, Report
 from .formats import ReportFormat
 
 JSON_REPORT_VERSION = 1
+#: The human formats list this many findings per finding type and table, and count the rest.
+CAP = 1000
 
 
 def _where(f: Finding) -> str:
@@ -36,27 +46,48 @@ def verdict_line(report: Report, strict: bool = False, ignored: int = 0) -> str:
     return line + (" (strict: warnings fail)" if strict else "")
 
 
-def render_text(report: Report, strict: bool = False, ignored: int = 0) -> str:
-    lines = []
+def _capped(report: Report, overflow: Counter) -> Iterator[Finding]:
+    """The findings in report order, at most CAP per (type, table); ``overflow`` counts
+    the rest, keyed by (type, table or file)."""
+    seen: Counter = Counter()
     for f in report.sorted():
+        key = (f.type, f.table or f.path or "<package>")
+        seen[key] += 1
+        if seen[key] <= CAP:
+            yield f
+        else:
+            overflow[key] += 1
+
+
+def _more(type_: str, where: str, n: int) -> str:
+    return f"… and {n} more {type_} finding{'s' * (n != 1)} in {where}"
+
+
+def write_text(report: Report, out: TextIO, strict: bool = False, ignored: int = 0) -> None:
+    overflow: Counter = Counter()
+    for f in _capped(report, overflow):
         field = f" [{f.field}]" if f.field else ""
-        lines.append(f"{_where(f)}: {f.severity} {f.type}{field}: {f.message}")
-    lines.append(verdict_line(report, strict, ignored))
-    return "\n".join(lines) + "\n"
+        out.write(f"{_where(f)}: {f.severity} {f.type}{field}: {f.message}\n")
+    for (type_, where), n in sorted(overflow.items()):
+        out.write(_more(type_, where, n) + "\n")
+    out.write(verdict_line(report, strict, ignored) + "\n")
 
 
-def render_json(report: Report, strict: bool = False, ignored: int = 0) -> str:
-    doc = {
-        "version": JSON_REPORT_VERSION,
-        "valid": passed(report, strict),
-        "strict": strict,
-        "errors": len(report.errors),
-        "warnings": len(report.warnings),
-        "ignored": ignored,
-        "error": None,
-        "findings": [f.to_dict() for f in report.sorted()],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # without indent: the C encoder
+
+
+def write_json(report: Report, out: TextIO, strict: bool = False, ignored: int = 0) -> None:
+    """The JSON document, written finding by finding, one finding per line."""
+    head = {"version": JSON_REPORT_VERSION, "valid": passed(report, strict), "strict": strict,
+            "errors": len(report.errors), "warnings": len(report.warnings), "ignored": ignored, "error": None}
+    out.write(json.dumps(head, indent=2)[:-2] + ",\n")  # without the closing "\n}"
+    if not report.findings:
+        out.write('  "findings": []\n}\n')
+        return
+    out.write('  "findings": [\n')
+    for i, f in enumerate(report.sorted()):
+        out.write(("    " if i == 0 else ",\n    ") + _ONE_LINE.encode(f.to_dict()))
+    out.write("\n  ]\n}\n")
 
 
 def render_json_error(message: str, exit_code: int) -> str:
@@ -75,33 +106,47 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report, strict: bool = False, ignored: int = 0) -> str:
-    lines = []
-    for f in report.sorted():
-        props = []
-        if f.path:
-            props.append(f"file={_escape_property(f.path)}")
-        if f.line is not None:
-            props.append(f"line={f.line}")
-        props.append(f"title={_escape_property(f.type)}")
+def _annotation(level: str, type_: str, text: str, path: str | None = None, line: int | None = None) -> str:
+    props = [f"file={_escape_property(path)}"] if path else []
+    if line is not None:
+        props.append(f"line={line}")
+    props.append(f"title={_escape_property(type_)}")
+    return f"::{level} {','.join(props)}::{_escape_data(text)}\n"
+
+
+def write_github(report: Report, out: TextIO, strict: bool = False, ignored: int = 0) -> None:
+    overflow: Counter = Counter()
+    levels = {}
+    for f in _capped(report, overflow):
         field = f"{f.field}: " if f.field else ""
-        level = "error" if f.severity == "error" else "warning"
-        lines.append(f"::{level} {','.join(props)}::{_escape_data(field + f.message)}")
-    lines.append(verdict_line(report, strict, ignored))
-    return "\n".join(lines) + "\n"
+        levels[f.type] = level = "error" if f.severity == "error" else "warning"
+        out.write(_annotation(level, f.type, field + f.message, f.path, f.line))
+    for (type_, where), n in sorted(overflow.items()):
+        out.write(_annotation(levels[type_], type_, _more(type_, where, n)))
+    out.write(verdict_line(report, strict, ignored) + "\n")
 
 
-def render_report(report: Report, fmt: str, *, strict: bool = False, ignored: int = 0,
-                  descriptor: Path | None = None) -> str:
-    """``report`` in the format ``fmt``. ``strict`` and ``ignored`` (findings left out by
-    --select/--ignore) go into the verdict. With ``descriptor`` (the package's
-    datapackage.json), the CI formats name files relative to the workspace instead of
-    the package directory, so a CI service finds them."""
+def write_report(report: Report, fmt: str, out: TextIO, *, strict: bool = False, ignored: int = 0,
+                 descriptor: Path | None = None) -> None:
+    """Write ``report`` to ``out`` in the format ``fmt``. ``strict`` and ``ignored``
+    (findings left out by --select/--ignore) go into the verdict. With ``descriptor``
+    (the package's datapackage.json), the CI formats name files relative to the
+    workspace instead of the package directory, so a CI service finds them."""
     from . import report_ci
 
     fmt = ReportFormat(fmt)
     if fmt.for_ci and descriptor is not None:
         report = report_ci.relocate(report, descriptor, fmt)
-    renderers = {ReportFormat.TEXT: render_text, ReportFormat.JSON: render_json, ReportFormat.GITHUB: render_github,
-                 ReportFormat.GITLAB: report_ci.render_gitlab, ReportFormat.JUNIT: report_ci.render_junit}
-    return renderers[fmt](report, strict=strict, ignored=ignored)
+    writers = {ReportFormat.TEXT: write_text, ReportFormat.JSON: write_json, ReportFormat.GITHUB: write_github}
+    if fmt in writers:
+        writers[fmt](report, out, strict=strict, ignored=ignored)
+        return
+    renderers = {ReportFormat.GITLAB: report_ci.render_gitlab, ReportFormat.JUNIT: report_ci.render_junit}
+    out.write(renderers[fmt](report, strict=strict, ignored=ignored))
+
+
+def render_report(report: Report, fmt: str, **options) -> str:
+    """:func:`write_report` into a string."""
+    buf = io.StringIO()
+    write_report(report, fmt, buf, **options)
+    return buf.getvalue()

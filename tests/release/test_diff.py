@@ -359,6 +359,8 @@ def test_whitespace_rule_and_parsing_properties():
         return _schema([ID, {"name": "t", "type": "string", "description": "T.", **props}])
     assert [(c.kind, c.message) for c in schema_changes(s(**{"x-preserveWhitespace": True}), s())] == [
         ("constraint-tightened", "field 't': x-preserveWhitespace true → false")]
+    assert [(c.kind, c.message) for c in schema_changes(s(), s(**{"x-preserveWhitespace": True}))] == [
+        ("constraint-relaxed", "field 't': x-preserveWhitespace false → true")]
     assert [(c.kind, c.message) for c in schema_changes(s(), s(format="email"))] == [
         ("field-retyped", "field 't': format none → \"email\"")]
 

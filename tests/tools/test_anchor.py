@@ -50,11 +50,28 @@ def test_prefix_picks_an_occurrence(pkg, corpus):
     assert article.count("NATO") > 1  # the suffix, not uniqueness, picked this occurrence
 
 
-def test_context_stays_on_the_line_and_avoids_formula_characters():
+def test_context_is_the_articles_characters_up_to_a_line_break():
     article = "first line\n-- dash then words TEXT after\nnext"
     s = article.index("TEXT")
-    assert context(article, s, s + 4) == (" dash then words ", " after")
+    assert context(article, s, s + 4) == ("-- dash then words ", " after")
     article = "x=+@TEXT"
     assert context(article, 4, 8) == ("x=+@", "")
-    article = "=@TEXT-tail"
-    assert context(article, 2, 6) == ("", "tail")
+    article = "=@TEXT-tail\ttab"
+    assert context(article, 2, 6) == ("=@", "-tail")
+    article = "a 500-strong mission"
+    assert context(article, 2, 5) == ("a ", "-strong mission")
+
+
+def test_a_suffix_starting_with_a_dash_validates(pkg, corpus):
+    """The documented workflow: anchor, fmt, validate. "500-strong" once lost its "-"."""
+    from natodata.checks.validate import validate
+    from natodata.tools.fmt import format_package
+
+    rows = pkg.rows("figures")
+    first = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index("source_id")] == "src-003")
+    pkg.append("figures", {**first, "id": "f-dash", "wording": "runs a 500", "start": "", "end": "", "prefix": "", "suffix": ""})
+    anchor_package(pkg.root, corpus)
+    format_package(pkg.root)
+    assert validate(pkg.root, corpus).errors == []
+    rows = pkg.rows("figures")
+    assert next(dict(zip(rows[0], r)) for r in rows[1:] if r[0] == "f-dash")["suffix"] == "-strong mission to t"

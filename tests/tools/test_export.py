@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from natodata.errors import NatodataError
+from natodata.errors import InvalidPackage
 from natodata.tools.export import export_parquet, export_sqlite
 
 from conftest import ROOT
@@ -41,6 +41,6 @@ def test_parquet_types_in_duckdb(tmp_path):
 
 def test_invalid_package_is_not_exported(pkg, tmp_path):
     pkg.set("quotes", 2, "start", "abc")
-    with pytest.raises(NatodataError, match="cannot export .*: it has 1 errors; run natodata validate"):
+    with pytest.raises(InvalidPackage, match=r"cannot export .*: it does not validate \(1 error\); run natodata validate, or give --no-validate"):
         export_sqlite(pkg.root, tmp_path / "x.db")
     assert not (tmp_path / "x.db").exists()

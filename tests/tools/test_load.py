@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import natodata
-from natodata.errors import NatodataError
+from natodata.errors import InvalidPackage, NatodataError
 
 
 def test_load_gives_the_latest_release_and_working_gives_the_working_copy():
@@ -64,7 +64,7 @@ def test_na_words_stay_text_and_blanks_are_na(pkg):
 def test_gaps_are_NA_not_NaN(pkg):
     pkg.set("quotes", 2, "start", "")
     pkg.set("figures", 2, "value_low", "")
-    t = natodata.load(path=pkg.root)
+    t = natodata.load(path=pkg.root, validate=False)  # both are required
     start, low = t["quotes"]["start"], t["figures"]["value_low"]
     assert str(start.dtype) == "Int64" and start.iloc[0] is pd.NA
     assert str(low.dtype) == "double[pyarrow]" and low.iloc[0] is pd.NA
@@ -87,7 +87,49 @@ def test_unpublished_version_is_refused():
         natodata.load(version="0.0.1")
 
 
-def test_broken_package_is_refused_with_the_first_error(pkg):
+def test_broken_package_is_refused_with_its_findings(pkg):
     pkg.set("quotes", 2, "start", "abc")
-    with pytest.raises(NatodataError, match=r"1 errors, the first at data/quotes.csv:2: 'abc' is not a valid integer"):
+    with pytest.raises(InvalidPackage) as exc:
         natodata.load(path=pkg.root)
+    assert str(exc.value) == (
+        f"cannot load {pkg.root}: it does not validate (1 error); run natodata validate, or pass validate=False to go on:\n"
+        "  data/quotes.csv:2: type-error: 'abc' is not a valid integer")
+    assert [(f.type, f.line) for f in exc.value.findings] == [("type-error", 2)]
+    with pytest.raises(InvalidPackage, match=r"it cannot be read \(1 error\); run natodata validate:\n  data/quotes.csv:2: type-error"):
+        natodata.load(path=pkg.root, validate=False)
+
+
+def test_values_load_would_change_are_refused(pkg):
+    pkg.set("actors", 3, "id", pkg.get("actors", 2, "id"))  # a repeated key
+    pkg.set("events", 2, "status", "finished")  # would become NaN
+    pkg.set("events", 3, "date", "2020-02-30")  # would become NaT
+    pkg.set("figures", 2, "value_low", "99999")  # low above best
+    with pytest.raises(InvalidPackage) as exc:
+        natodata.load(path=pkg.root)
+    assert {"primary-key", "enum-constraint", "invalid-date", "value-order"} <= {f.type for f in exc.value.findings}
+
+
+def test_without_validation_bad_values_are_kept_or_warned(pkg):
+    pkg.set("events", 2, "status", "finished")
+    pkg.set("events", 3, "date", "2020-02-30")
+    with pytest.warns(UserWarning, match="date: 1 value not a real date, loaded as NaT"):
+        ev = natodata.load(path=pkg.root, validate=False)["events"]
+    assert ev["status"].iloc[0] == "finished" and ev["status"].cat.categories[-1] == "finished"
+
+
+@pytest.mark.parametrize("edit,expected", [
+    (lambda d: d["fields"][0].update(name=5), [("/fields/0/name", "a field name must be a string, not a number"),
+                                               ("/primaryKey/0", "primaryKey names 'id', which is not a field")]),
+    (lambda d: d["fields"][2]["categories"].append({"label": "no value"}),
+     [("/fields/2/categories/5", "a category object needs a value")]),
+])
+def test_a_schema_load_cannot_use_is_refused_as_a_schema_error(pkg, edit, expected):
+    import json
+
+    file = pkg.root / "schemas" / "events.json"
+    d = json.loads(file.read_text())
+    edit(d)
+    file.write_text(json.dumps(d))
+    with pytest.raises(InvalidPackage) as exc:
+        natodata.load(path=pkg.root, validate=False)
+    assert [(f.type, f.pointer, f.message) for f in exc.value.findings] == [("schema-error", *e) for e in expected]

@@ -61,7 +61,7 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
         # A verbatim field holds the article's own characters; provenance compares them.
         if "control-character" in cell and fld.name not in schema.verbatim_fields:
             out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains {invisible_characters(v)}")))
-        if "formula-injection" in cell:
+        if "formula-injection" in cell and fld.name not in schema.verbatim_fields:
             out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
         if fld.is_partial_date:
             out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))

@@ -115,7 +115,8 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
             return _passes(df)
         src_name, src_schema = corpus
         src, published = tables.get(src_name), src_schema.corpus.published
-        if ev is None or src is None or published not in src or event_field not in ev or not src_schema.primary_key:
+        if ev is None or src is None or published not in src or event_field not in ev or not src_schema.primary_key \
+                or ev.empty or src.empty:
             return _passes(df)
         _, pub_last = partial_date_bounds(src[published])
         pub = _lookup(src[src_schema.primary_key[0]], pub_last)

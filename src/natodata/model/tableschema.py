@@ -13,6 +13,7 @@ from functools import cached_property
 
 from .schemacheck import anchor_spec
 
+
 def _missing_texts(values: list) -> list[str]:
     return [v["value"] if isinstance(v, dict) else v for v in values]
 

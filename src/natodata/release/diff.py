@@ -33,6 +33,8 @@ PARSING = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "b
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength")
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength")
 FLAGS = ("required", "unique")
+#: x- properties that exempt a field from a check: adding one relaxes the schema.
+EXEMPTIONS = ("x-preserveWhitespace",)
 
 Key = tuple[str, ...]
 
@@ -183,7 +185,8 @@ def _check_readable(loaded: Loaded) -> None:
     where = loaded.package.root
     if loaded.package.findings:
         f = loaded.package.findings[0]
-        raise DiffError(f"cannot compare {where}: {f.path}: {f.message}; run natodata validate")
+        at = f"{f.path}#{f.pointer}" if f.pointer else f.path
+        raise DiffError(f"cannot compare {where}: {at}: {f.message}; run natodata validate")
     for res in loaded.package.resources:
         t = loaded.tables.get(res.name)
         if t is None or t.structural or not t.complete or res.schema is None:
@@ -286,11 +289,13 @@ def field_changes(old: Field, new: Field) -> list[Change]:
             continue
         tighter = _tighter(k, o, n)
         change("constraint-tightened" if tighter else "constraint-relaxed", f"constraint {k} {_show(o)} → {_show(n)}", o, n)
-    if old.preserve_whitespace != new.preserve_whitespace:
-        # Without x-preserveWhitespace, surrounding whitespace is an error: removing it tightens.
-        o, n = old.preserve_whitespace, new.preserve_whitespace
-        change("constraint-relaxed" if n else "constraint-tightened", f"x-preserveWhitespace {_show(o)} → {_show(n)}", o, n)
-    semantic = {"name", "type", "constraints", "categories", "x-preserveWhitespace", *PARSING}
+    for key in EXEMPTIONS:
+        # Each exempts the field from a check (surrounding whitespace, formula start):
+        # adding it relaxes, removing it tightens.
+        o, n = bool(old.descriptor.get(key)), bool(new.descriptor.get(key))
+        if o != n:
+            change("constraint-relaxed" if n else "constraint-tightened", f"{key} {_show(o)} → {_show(n)}", o, n)
+    semantic = {"name", "type", "constraints", "categories", *EXEMPTIONS, *PARSING}
     meta = _differing(old.descriptor, new.descriptor, semantic)
     if old.vocabulary is not None and new.vocabulary is not None and set(old.vocabulary) == set(new.vocabulary) \
             and old.descriptor.get("categories") != new.descriptor.get("categories"):

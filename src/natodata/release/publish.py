@@ -32,8 +32,9 @@ from pathlib import Path
 
 
 from ..checks.validate import check
+from ..atomic import fsync as _fsync_dir
 from ..errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid, PublishError,
-                      VersionError, VersionNotGreater)
+                      UnreadableInput, VersionError, VersionNotGreater)
 from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, locate, published_versions,
                       release_dir)
 from ..model.descriptor import Package, load_package
@@ -100,6 +101,10 @@ def changelog_entry(root: Path, version: str) -> str:
         lines = file.read_text(encoding="utf-8").split("\n")
     except FileNotFoundError:
         raise ChangelogMissing(f"{CHANGELOG} not found in {root}; {hint}") from None
+    except UnicodeDecodeError as exc:
+        raise UnreadableInput(f"{CHANGELOG} in {root} is not UTF-8 (byte {exc.start}); nothing was published") from None
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read {CHANGELOG} in {root}: {exc.strerror or exc}; nothing was published") from None
     body: list[str] | None = None
     for line in lines:
         if body is None:
@@ -320,14 +325,6 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def build_archive(directory: Path, dest: Path, prefix: str, mtime: int) -> None:
     """A deterministic ``.tar.gz`` of ``directory`` under ``prefix/``: entries sorted,
     every mtime ``mtime``, owner root (uid/gid 0, no names), modes 0644/0755, and a
@@ -355,8 +352,13 @@ def _write(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: 
            taken: Bump, required: Bump, before: dict[str, str]) -> Release:
     created = iso_time(epoch)
     dist = root / DIST
-    dist.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dist))
+    made = [] if dist.exists() else [dist]  # directories this run creates
+    try:
+        dist.mkdir(exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dist))
+    except OSError as exc:
+        raise PublishError(f"cannot write in {dist}: {exc.strerror or exc}; nothing was published") from None
+    published = False
     try:
         pkg = loaded.package
         stage = staging / name
@@ -393,6 +395,8 @@ def _write(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: 
         build_archive(stage, staging / archive_name, f"{title}-{name}", epoch)
         archive = dist / archive_name
         releases = root / RELEASES
+        if not releases.exists():
+            made.append(releases)
         try:
             releases.mkdir(exist_ok=True)
             os.rename(stage, releases / name)  # the commit point
@@ -400,11 +404,17 @@ def _write(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: 
             if (releases / name).exists():
                 raise AlreadyPublished(f"version {name} was published by another run meanwhile") from None
             raise PublishError(f"cannot move the release into {releases}: {exc.strerror or exc}; nothing was published") from None
+        published = True
         _fsync_dir(releases)
         os.replace(staging / archive_name, archive)  # only once the release exists
         _fsync_dir(dist)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for d in made if not published else []:
+            try:
+                d.rmdir()  # made by this run, empty again
+            except OSError:
+                pass
     data = archive.read_bytes()
     return Release(version=name, previous=previous, step=taken, required=required, created=created,
                    path=releases / name, files=files, archive=archive, archive_bytes=len(data),

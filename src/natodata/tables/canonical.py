@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -50,15 +49,3 @@ def first_difference(a: str, b: str) -> int:
         if x != y:
             return i
     return min(a.count("\n"), b.count("\n")) + 1
-
-
-def write_if_changed(file: Path, text: str) -> bool:
-    """Replace ``file`` with ``text`` (UTF-8) through a temporary file and a rename;
-    return True when its bytes changed."""
-    data = text.encode("utf-8")
-    if file.read_bytes() == data:
-        return False
-    tmp = file.with_name(file.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(file)
-    return True

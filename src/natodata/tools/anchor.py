@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..checks.columns import CONTROL_RE
 from ..checks.provenance import CONTEXT, load_articles
-from ..errors import AnchorError, NatodataError, UnreadableInput
-from ..tables.canonical import canonical_text, write_if_changed
+from ..errors import AnchorError, UnreadableInput
+from ..atomic import write_files
+from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 
-FORMULA_START = "=+-@\t\r"
+#: Where a context ends: a line break or any other character no cell may hold.
+_CONTEXT_END = re.compile(CONTROL_RE)
 
 
 def occurrences(article: str, text: str) -> list[int]:
@@ -24,11 +28,15 @@ def occurrences(article: str, text: str) -> list[int]:
 
 
 def context(article: str, start: int, end: int) -> tuple[str, str]:
-    """Prefix and suffix: up to CONTEXT code points on the same line, never starting
-    with a character a spreadsheet would read as a formula."""
-    prefix = article[max(0, start - CONTEXT):start].rsplit("\n", 1)[-1]
-    suffix = article[end:end + CONTEXT].split("\n", 1)[0]
-    return prefix.lstrip(FORMULA_START), suffix.lstrip(FORMULA_START)
+    """Prefix and suffix: exactly the article's characters before and after the text, up
+    to CONTEXT code points, stopping at a line break or a control character (which no
+    cell may hold). Nothing else is dropped: a suffix may start with "-" or "=", and
+    they are verbatim fields of the schema's ``x-anchor``, which validate exempts from the formula check."""
+    before = article[max(0, start - CONTEXT):start]
+    after = article[end:end + CONTEXT]
+    cut = [m.end() for m in _CONTEXT_END.finditer(before)]
+    stop = _CONTEXT_END.search(after)
+    return before[cut[-1] if cut else 0:], after[:stop.start() if stop else len(after)]
 
 
 def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, str]:
@@ -63,7 +71,7 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
     loaded = read_tables(path)
     src = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
     if src is None or not src.complete:
-        raise NatodataError("sources table cannot be read; run natodata validate for details")
+        raise AnchorError("sources table cannot be read; run natodata validate for details")
     articles, corpus_findings = load_articles(src.typed, src.schema, src.name, corpus, src.path)
     problems: list[str] = [f"{f.path}:{f.line}: {f.message}" for f in corpus_findings]
     updates = []
@@ -98,9 +106,11 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
         updates.append((t, new, a))
     if problems:
         raise AnchorError("nothing written; these rows cannot be anchored:\n  " + "\n  ".join(problems))
-    files = []
+    root, files = loaded.package.root, {}
     for t, new, a in updates:
         typed = t.typed.assign(**{a.start: pd.to_numeric(new[a.start]).astype("Int64")})  # the sort key may change
-        if write_if_changed(loaded.package.root / t.path, canonical_text(new, typed, t.schema)):
-            files.append(t.path)
-    return AnchorResult(rows, changed, files)
+        data = canonical_text(new, typed, t.schema).encode("utf-8")
+        if (root / t.path).read_bytes() != data:
+            files[t.path] = data
+    write_files({root / p: data for p, data in files.items()})  # every file or none
+    return AnchorResult(rows, changed, list(files))

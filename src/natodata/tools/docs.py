@@ -1,15 +1,19 @@
 """Generated documentation: the finding-type tables of docs/validate.md come from the
-registry in :mod:`natodata.findings`, so the docs cannot drift from the code."""
+registry in :mod:`natodata.findings`, and the exception table of docs/cli.md from
+:mod:`natodata.errors`, so the docs cannot drift from the code."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableInput
+from .. import errors
+from ..errors import NatodataError, UnreadableInput
 from ..findings import GROUPS, TYPES
 
 BEGIN = "<!-- BEGIN finding-types: generated from natodata.findings by `natodata docs`; do not edit by hand -->"
 END = "<!-- END finding-types -->"
+EXC_BEGIN = "<!-- BEGIN exceptions: generated from natodata.errors by `natodata docs`; do not edit by hand -->"
+EXC_END = "<!-- END exceptions -->"
 
 
 def finding_types_markdown() -> str:
@@ -25,14 +29,35 @@ def finding_types_markdown() -> str:
     return "\n".join(lines).rstrip("\n")
 
 
-def validate_doc(path: Path) -> str:
-    """docs/validate.md with its generated section brought up to date."""
+def exceptions_markdown() -> str:
+    """Every exception the command line reports: its exit code, its base and meaning."""
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, NatodataError)]
+    lines = ["| exception | exit | kind of | meaning |", "| --- | --- | --- | --- |"]
+    for c in classes:
+        base = c.__bases__[0].__name__ if c is not NatodataError else "—"
+        doc = " ".join((c.__doc__ or "").split()).replace("``", "`")
+        lines.append(f"| `{c.__name__}` | {c.exit_code} | {base} | {doc.replace('|', chr(92) + '|')} |")
+    return "\n".join(lines)
+
+
+def _with_section(path: Path, begin: str, end: str, body: str) -> str:
+    """The text of ``path`` with the section between ``begin`` and ``end`` set to ``body``."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableInput(f"cannot read {path}: {exc}") from None
-    if BEGIN not in text or END not in text:
-        raise UnreadableInput(f"{path} lacks the markers of its generated section ({BEGIN} … {END})")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n\n{finding_types_markdown()}\n\n{END}{tail}"
+    if begin not in text or end not in text:
+        raise UnreadableInput(f"{path} lacks the markers of its generated section ({begin} … {end})")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n\n{body}\n\n{end}{tail}"
+
+
+def validate_doc(path: Path) -> str:
+    """docs/validate.md with its generated section brought up to date."""
+    return _with_section(path, BEGIN, END, finding_types_markdown())
+
+
+def cli_doc(path: Path) -> str:
+    """docs/cli.md with its exception table brought up to date."""
+    return _with_section(path, EXC_BEGIN, EXC_END, exceptions_markdown())

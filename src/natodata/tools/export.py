@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from graphlib import TopologicalSorter
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import NatodataError
+from ..atomic import Staged
+from ..errors import InvalidPackage, UnwritableOutput
 from ..model.tableschema import TableSchema
-from ..tables.read import Loaded, read_tables
-from .load import analysis_frame
+from ..tables.read import Loaded
+from .load import analysis_frame, read_valid
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
 
@@ -46,23 +45,37 @@ def _dependency_order(schemas: dict[str, TableSchema]) -> list[str]:
     return list(TopologicalSorter(graph).static_order())
 
 
-def _checked_tables(root) -> Loaded:
-    loaded = read_tables(root)
-    if loaded.report.errors:
-        raise NatodataError(f"cannot export {root}: it has {len(loaded.report.errors)} errors; run natodata validate")
-    return loaded
+def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = None,
+           validate: bool = True) -> dict[str, dict[str, int]]:
+    """Export to a SQLite database at ``sqlite`` and/or one typed Parquet file per table
+    in the directory ``parquet``: every file or none (an existing database is replaced
+    only if everything succeeds). Raises InvalidPackage if the package does not
+    validate, unless ``validate=False``; then what the database itself refuses
+    (a repeated key, a missing reference) still refuses the export."""
+    loaded = read_valid(root, validate, "export", "give --no-validate")
+    out: dict[str, dict[str, int]] = {}
+    with Staged() as staged:
+        if sqlite is not None:
+            out["sqlite"] = _write_sqlite(loaded, staged.path(sqlite))
+        if parquet is not None:
+            directory = staged.mkdir(parquet)
+            out["parquet"] = {}
+            for name, t in loaded.tables.items():
+                frame = analysis_frame(t.typed, t.schema)
+                try:
+                    frame.to_parquet(staged.path(directory / f"{name}.parquet"), index=False)
+                except OSError as exc:
+                    raise UnwritableOutput(f"cannot write {directory / name}.parquet: {exc.strerror or exc}; nothing written") from None
+                out["parquet"][name] = len(frame)
+        staged.commit()
+    return out
 
 
-def export_sqlite(root, file: Path | str) -> dict[str, int]:
-    """Write every table to a new SQLite database at ``file`` (replaced atomically)."""
-    loaded = _checked_tables(root)
+def _write_sqlite(loaded: Loaded, file: Path) -> dict[str, int]:
     schemas = {n: t.schema for n, t in loaded.tables.items()}
-    file = Path(file)
-    fd, tmp = tempfile.mkstemp(prefix=file.name + ".", suffix=".tmp", dir=file.parent if str(file.parent) else ".")
-    os.close(fd)
     counts = {}
+    con = sqlite3.connect(file)
     try:
-        con = sqlite3.connect(tmp)
         con.execute("PRAGMA foreign_keys = ON")
         with con:
             for name in _dependency_order(schemas):
@@ -75,24 +88,23 @@ def export_sqlite(root, file: Path | str) -> dict[str, int]:
                 rows = [tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in r)
                         for r in frame[t.schema.field_names].itertuples(index=False, name=None)]
                 marks = ", ".join("?" * len(t.schema.field_names))
-                con.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
+                try:
+                    con.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
+                except sqlite3.IntegrityError as exc:
+                    raise InvalidPackage(f"cannot export {name} to SQLite: {exc}; nothing written") from None
                 counts[name] = len(rows)
-        con.close()
-        os.replace(tmp, file)
+    except sqlite3.Error as exc:
+        raise UnwritableOutput(f"cannot write the SQLite database: {exc}; nothing written") from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        con.close()
     return counts
 
 
-def export_parquet(root, directory: Path | str) -> dict[str, int]:
-    """Write one typed Parquet file per table into ``directory``."""
-    loaded = _checked_tables(root)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for name, t in loaded.tables.items():
-        frame = analysis_frame(t.typed, t.schema)
-        frame.to_parquet(directory / f"{name}.parquet", index=False)
-        counts[name] = len(frame)
-    return counts
+def export_sqlite(root, file: Path | str, validate: bool = True) -> dict[str, int]:
+    """Write every table to a new SQLite database at ``file`` (replaced atomically)."""
+    return export(root, sqlite=file, validate=validate)["sqlite"]
+
+
+def export_parquet(root, directory: Path | str, validate: bool = True) -> dict[str, int]:
+    """Write one typed Parquet file per table into ``directory`` (all of them or none)."""
+    return export(root, parquet=directory, validate=validate)["parquet"]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import NatodataError
-from ..tables.canonical import canonical_text, write_if_changed
+from ..atomic import write_files
+from ..errors import FormatRefused
+from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 
 
 def format_package(path: Path | str | None = None, check: bool = False) -> list[str]:
     """Rewrite every table canonically (or, with ``check``, only list those that would change).
 
-    Returns the paths of the files changed. Raises NatodataError, writing nothing, when a
-    file has problems rewriting cannot repair."""
+    Returns the paths of the files changed. Raises FormatRefused, writing nothing, when a
+    file has problems rewriting cannot repair, and UnwritableOutput, leaving every file as
+    it was, when one cannot be written."""
     loaded = read_tables(path)
     problems = []
     for res in loaded.package.resources:
@@ -25,14 +27,13 @@ def format_package(path: Path | str | None = None, check: bool = False) -> list[
         if not t.complete:
             problems.append(f"{t.path}: header lacks schema fields")
     if problems:
-        raise NatodataError("cannot format; fix these first:\n  " + "\n  ".join(problems))
-    changed = []
+        raise FormatRefused("cannot format; fix these first:\n  " + "\n  ".join(problems))
     root = loaded.package.root
+    new = {}
     for t in loaded.tables.values():
-        text = canonical_text(t.raw, t.typed, t.schema)
-        if check:
-            if (root / t.path).read_bytes() != text.encode("utf-8"):
-                changed.append(t.path)
-        elif write_if_changed(root / t.path, text):
-            changed.append(t.path)
-    return changed
+        data = canonical_text(t.raw, t.typed, t.schema).encode("utf-8")
+        if (root / t.path).read_bytes() != data:
+            new[t.path] = data
+    if not check:  # every file or none
+        write_files({root / p: data for p, data in new.items()})
+    return list(new)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import NatodataError
+from ..errors import InvalidPackage
 from ..tables.read import read_tables
 
 COLUMNS = ["quotes", "figures", "events", "actors", "statements", "claims"]
@@ -23,7 +23,7 @@ def coverage(path: Path | str | None = None) -> pd.DataFrame:
     needed = {"sources", "quotes", "figures", "event_evidence", "actor_aliases"}
     if not needed <= t.keys():
         missing = ", ".join(sorted(needed - t.keys()))
-        raise NatodataError(f"cannot count: {missing} cannot be read; run natodata validate for details")
+        raise InvalidPackage(f"cannot count: {missing} cannot be read; run natodata validate for details")
     ids = t["sources"]["id"].tolist()
 
     def per_source(frame: pd.DataFrame, col: str | None = None) -> pd.Series:

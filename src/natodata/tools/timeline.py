@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import UsageError
+from ..atomic import Staged, not_a_directory
+from ..errors import NothingToDraw, UsageError
 
 DONE = {"occurred", "ongoing"}
 GAP = pd.Timedelta(days=120)  # a quiet stretch longer than this starts a new panel
@@ -49,6 +50,12 @@ def _when(row) -> str:
 
 def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news") -> Path:
     """Draw ``events`` (a frame as returned by natodata.load()) to ``output`` (.svg or .png)."""
+    output = Path(output)
+    if output.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(f"timeline output must end in .svg or .png, not {output.name!r}")
+    if not len(events):
+        raise NothingToDraw(f"there are no events to draw; nothing written to {output}")
+    not_a_directory(output)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -56,10 +63,6 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-
-    output = Path(output)
-    if output.suffix.lower() not in (".svg", ".png"):
-        raise UsageError(f"timeline output must end in .svg or .png, not {output.name!r}")
     plt.rcParams.update({"svg.hashsalt": "natodata", "svg.fonttype": "none", "font.size": 9})
     ev = events.sort_values(["date_earliest", "date_latest", "id"]).reset_index(drop=True)
     spans = windows(ev)
@@ -110,8 +113,12 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
     fig.legend(handles=legend, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, 0))
     fig.suptitle(title, x=0.5, y=0.995, fontsize=11)
     fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.45 / fig.get_figheight(), bottom=0.9 / fig.get_figheight())
-    output.parent.mkdir(parents=True, exist_ok=True)
-    metadata = {"Date": None, "Creator": "natodata timeline"} if output.suffix.lower() == ".svg" else {"Software": "natodata timeline"}
-    fig.savefig(output, metadata=metadata, dpi=150)
-    plt.close(fig)
+    kind = output.suffix.lower()[1:]
+    metadata = {"Date": None, "Creator": "natodata timeline"} if kind == "svg" else {"Software": "natodata timeline"}
+    try:
+        with Staged() as staged:
+            fig.savefig(staged.path(output), format=kind, metadata=metadata, dpi=150)
+            staged.commit()
+    finally:
+        plt.close(fig)
     return output
