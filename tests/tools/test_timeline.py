@@ -12,16 +12,20 @@ from natodata.tools.timeline import draw, windows
 
 
 def events(rows):
+    """A frame shaped like load()["events"]: the date as written, its first day, its bounds."""
+    from natodata.tables.dates import partial_date_bounds
+
     cols = ["id", "label", "status", "date", "date_precision", "date_earliest", "date_latest"]
     df = pd.DataFrame(rows, columns=cols)
-    for c in ("date", "date_earliest", "date_latest"):
+    df["date_first_day"], df["date_last_day"] = partial_date_bounds(df["date"])
+    for c in ("date_earliest", "date_latest"):
         df[c] = pd.to_datetime(df[c])
     return df
 
 
 SAMPLE = events([
-    ("a", "Request made", "occurred", "2016-05-01", "month", "2016-05-01", "2016-05-31"),
-    ("b", "Mission launched", "occurred", "2018-01-01", "year", "2018-01-01", "2018-12-31"),
+    ("a", "Request made", "occurred", "2016-05", "month", "2016-05-01", "2016-05-31"),
+    ("b", "Mission launched", "occurred", "2018", "year", "2018-01-01", "2018-12-31"),
     ("c", "Strike", "occurred", "2020-01-03", "day", "2020-01-03", "2020-01-03"),
     ("d", "Ministers meet", "occurred", "2020-02-12", "day", "2020-02-12", "2020-02-12"),
     ("e", "Munich meeting", "planned", "2020-02-14", "day", "2020-02-14", "2020-02-14"),

@@ -44,7 +44,7 @@ def windows(ev: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
 
 def _when(row) -> str:
     fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[row.date_precision]
-    return row.date.strftime(fmt)
+    return row.date_first_day.strftime(fmt)
 
 
 def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news") -> Path:
