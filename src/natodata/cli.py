@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand
 
 from .errors import NatodataError
-from .formats import ReportFormat, TableFormat
+from .formats import ClaimsFormat, ReportFormat, TableFormat
 
 app = typer.Typer(
     name="natodata",
@@ -197,6 +197,25 @@ def stats(
 
         table = coverage(package)
     sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
+
+
+@app.command()
+def claims(
+    package: PackageArg = None,
+    format: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="Output format.")] = ClaimsFormat.TEXT,
+    version: Annotated[Optional[str], typer.Option("--version", help="List a published release's claims instead of the working package's.")] = None,
+    debug: DebugOpt = False,
+):
+    """Each claim (a quantity reported across sources) with its reports: source, wording,
+    low/best/high values and owner, and whether the reports disagree. Exit 0, 1 if the
+    package has errors or declares no claim-disagreement rule."""
+    with guarded(debug):
+        from .layout import locate, resolve
+        from .tools.claims import RENDERERS, claims as read_claims
+
+        found = read_claims(resolve(version, None if version else locate(package).parent))
+        output = RENDERERS[format](found)
+    sys.stdout.write(output)
 
 
 def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
