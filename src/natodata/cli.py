@@ -279,11 +279,15 @@ def export(
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="Write a SQLite database (primary and foreign keys declared) to this file; an existing file is replaced.")] = None,
     parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")] = None,
     version: Annotated[Optional[str], typer.Option("--version", help="Export a published release instead of the working package.")] = None,
+    metadata: Annotated[Optional[Path], typer.Option("--metadata", help="With --sqlite: also write Datasette's metadata.json (titles, licence, descriptions, labels, facets) to this file.")] = None,
     debug: DebugOpt = False,
 ):
-    """Export the tables to SQLite and/or Parquet."""
+    """Export the tables to SQLite (ready for Datasette) and/or Parquet."""
     if sqlite is None and parquet is None:
         typer.echo("Error: give --sqlite FILE and/or --parquet DIR", err=True)
+        raise typer.Exit(2)
+    if metadata is not None and sqlite is None:
+        typer.echo("Error: --metadata needs --sqlite FILE", err=True)
         raise typer.Exit(2)
     with guarded(debug):
         from .layout import locate, resolve
@@ -291,8 +295,10 @@ def export(
 
         root = resolve(version, None if version else locate(package).parent)
         if sqlite is not None:
-            counts = export_sqlite(root, sqlite)
+            counts = export_sqlite(root, sqlite, metadata)
             typer.echo(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
+            if metadata is not None:
+                typer.echo(f"wrote {metadata}")
         if parquet is not None:
             counts = export_parquet(root, parquet)
             typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")

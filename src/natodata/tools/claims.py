@@ -23,7 +23,7 @@ import pandas as pd
 from ..checks.rules import build_rule
 from ..errors import NatodataError
 from ..findings import display_value
-from ..tables.read import read_tables
+from ..tables.read import Loaded, read_tables
 
 RULE = "claim-disagreement"
 
@@ -56,6 +56,14 @@ def claims(path: Path | str | None = None) -> Claims:
     loaded = read_tables(path)
     if loaded.report.errors:
         raise NatodataError(f"cannot list claims: the package has {len(loaded.report.errors)} errors; run natodata validate")
+    found = claims_of(loaded)
+    if found is None:
+        raise NatodataError(f"cannot list claims: no table declares the {RULE} rule (x-checks)")
+    return found
+
+
+def claims_of(loaded: Loaded) -> Claims | None:
+    """The claims of a package read without errors; None if no table declares the rule."""
     tables = {n: t.typed for n, t in loaded.tables.items()}
     schemas = {n: t.schema for n, t in loaded.tables.items()}
     for name, schema in schemas.items():
@@ -71,7 +79,7 @@ def claims(path: Path | str | None = None) -> Claims:
         reports = reports[reports[spec["claim"]].notna()].reset_index(drop=True)
         return Claims(name, reports, schema.primary_key[0], spec["claim"], schema.source_field, schema.anchor.text,
                       list(spec["values"]), spec["owner"])
-    raise NatodataError(f"cannot list claims: no table declares the {RULE} rule (x-checks)")
+    return None
 
 
 def _number(v):

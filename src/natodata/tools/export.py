@@ -53,8 +53,12 @@ def _checked_tables(root) -> Loaded:
     return loaded
 
 
-def export_sqlite(root, file: Path | str) -> dict[str, int]:
-    """Write every table to a new SQLite database at ``file`` (replaced atomically)."""
+def export_sqlite(root, file: Path | str, metadata: Path | str | None = None) -> dict[str, int]:
+    """Write every table to a new SQLite database at ``file`` (replaced atomically; mode
+    0666 less the umask), made ready for Datasette (:mod:`natodata.tools.datasette`), and
+    with ``metadata`` Datasette's metadata.json."""
+    from .datasette import current_umask, enrich, write_metadata
+
     loaded = _checked_tables(root)
     schemas = {n: t.schema for n, t in loaded.tables.items()}
     file = Path(file)
@@ -77,11 +81,15 @@ def export_sqlite(root, file: Path | str) -> dict[str, int]:
                 marks = ", ".join("?" * len(t.schema.field_names))
                 con.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
                 counts[name] = len(rows)
+            derived = enrich(con, loaded)
         con.close()
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp made it 0600
         os.replace(tmp, file)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    if metadata is not None:
+        write_metadata(loaded, file.stem, derived, metadata)
     return counts
 
 
@@ -92,7 +100,7 @@ def export_parquet(root, directory: Path | str) -> dict[str, int]:
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, t in loaded.tables.items():
-        frame = analysis_frame(t.typed, t.schema)
+        frame = analysis_frame(t.typed, t.schema, name)
         frame.to_parquet(directory / f"{name}.parquet", index=False)
         counts[name] = len(frame)
     return counts
