@@ -305,6 +305,25 @@ def export(
 
 
 @app.command()
+def serve(
+    package: PackageArg = None,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8001,
+    directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep natodata.db and metadata.json in this directory [default: a temporary one].")] = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="Serve a published release instead of the working package.")] = None,
+    debug: DebugOpt = False,
+):
+    """Build the SQLite database and its metadata and browse them in Datasette (needs the
+    serve extra: pip install 'natodata[serve]'). Runs until interrupted."""
+    with guarded(debug):
+        from .layout import locate, resolve
+        from .tools.serve import serve as run
+
+        code = run(resolve(version, None if version else locate(package).parent), host, port, directory, typer.echo)
+    raise typer.Exit(code)
+
+
+@app.command()
 def timeline(
     package: PackageArg = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="An .svg or .png file.")] = Path("docs/timeline.svg"),
