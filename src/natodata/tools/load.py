@@ -69,7 +69,7 @@ def analysis_frame(typed: pd.DataFrame, schema: TableSchema, table: str = "") ->
             if fld.precision_field is None:  # a precision the schema does not state is added
                 new = {fld.name + PRECISION: pd.Series(pd.Categorical(precision_of(s), categories=PRECISIONS), index=s.index)} | new
             follows = fld.precision_field if fld.precision_field in schema.field_names else fld.name
-            extra[follows] = new
+            extra.setdefault(follows, {}).update(new)
     out: dict[str, pd.Series] = {}
     for name, s in cols.items():
         out[name] = s
