@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from natodata.findings import TYPES
 
 from conftest import ROOT
@@ -73,3 +75,40 @@ def test_every_x_property_and_rule_in_the_schemas_is_documented():
             used |= {k for k in fld if k.startswith("x-")}
     assert used and all(f"| `{p}` |" in doc for p in used), sorted(p for p in used if f"| `{p}` |" not in doc)
     assert all(f"| `{r}` |" in doc for r in DOMAIN_RULES)
+
+
+def readme_r_recipes():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Using the data", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```r\n(.*?)```", section, flags=re.S)
+
+
+def test_the_r_recipe_reads_text_verbatim():
+    (code,) = readme_r_recipes()
+    calls = re.findall(r"read_csv\((.*?)\)\)", code, flags=re.S)
+    assert len(calls) == 2 and all('na = ""' in c and "trim_ws = FALSE" in c for c in calls)
+
+
+@pytest.mark.slow
+def test_the_r_recipe_keeps_every_cell_as_written():
+    """Run the README's R recipe when R and readr are installed; every quote cell, the
+    spaces of prefix and suffix included, must come back exactly as in the CSV."""
+    import csv
+    import shutil
+    import subprocess
+
+    if shutil.which("Rscript") is None:
+        pytest.skip("Rscript is not installed")
+    if subprocess.run(["Rscript", "-e", "library(readr)"], capture_output=True).returncode != 0:
+        pytest.skip("the R package readr is not installed")
+    (code,) = readme_r_recipes()
+    dump = 'write.csv(as.data.frame(quotes), stdout(), row.names = FALSE, na = "")\n'
+    proc = subprocess.run(["Rscript", "-e", code.replace("print(quotes", "invisible(quotes") + dump], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    with open(ROOT / "data" / "quotes.csv", newline="", encoding="utf-8") as f:
+        expected = list(csv.reader(f))
+    got = list(csv.reader(proc.stdout.splitlines()))
+    assert got == expected
+    assert any(r[expected[0].index("prefix")].startswith(" ") or r[expected[0].index("prefix")].endswith(" ")
+               for r in expected[1:])  # the recipe would lose these spaces without trim_ws = FALSE

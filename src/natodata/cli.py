@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand
 
 from .errors import NatodataError
-from .formats import ReportFormat, TableFormat
+from .formats import ClaimsFormat, ReportFormat, TableFormat
 
 app = typer.Typer(
     name="natodata",
@@ -198,6 +198,25 @@ def stats(
     sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
 
 
+@app.command()
+def claims(
+    package: PackageArg = None,
+    format: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="Output format.")] = ClaimsFormat.TEXT,
+    version: Annotated[Optional[str], typer.Option("--version", help="List a published release's claims instead of the working package's.")] = None,
+    debug: DebugOpt = False,
+):
+    """Each claim (a quantity reported across sources) with its reports: source, wording,
+    low/best/high values and owner, and whether the reports disagree. Exit 0, 1 if the
+    package has errors or declares no claim-disagreement rule."""
+    with guarded(debug):
+        from .layout import locate, resolve
+        from .tools.claims import RENDERERS, claims as read_claims
+
+        found = read_claims(resolve(version, None if version else locate(package).parent))
+        output = RENDERERS[format](found)
+    sys.stdout.write(output)
+
+
 def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
     """Write a generated document, or with ``check`` exit 1 if the file differs."""
     from .atomic import write_files
@@ -269,24 +288,49 @@ def export(
     parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")] = None,
     version: Annotated[Optional[str], typer.Option("--version", help="Export a published release instead of the working package.")] = None,
     validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")] = True,
+    metadata: Annotated[Optional[Path], typer.Option("--metadata", help="With --sqlite: also write Datasette's metadata.json (titles, licence, descriptions, labels, facets) to this file.")] = None,
     debug: DebugOpt = False,
 ):
-    """Export the tables to SQLite and/or Parquet: every file or none."""
+    """Export the tables to SQLite (ready for Datasette) and/or Parquet: every file or none."""
     if sqlite is None and parquet is None:
         typer.echo("Error: give --sqlite FILE and/or --parquet DIR", err=True)
+        raise typer.Exit(2)
+    if metadata is not None and sqlite is None:
+        typer.echo("Error: --metadata needs --sqlite FILE", err=True)
         raise typer.Exit(2)
     with guarded(debug):
         from .layout import locate, resolve
         from .tools.export import export as run
 
         root = resolve(version, None if version else locate(package).parent)
-        written = run(root, sqlite, parquet, validate=validate)
+        written = run(root, sqlite, parquet, validate=validate, metadata=metadata)
     if sqlite is not None:
         counts = written["sqlite"]
         typer.echo(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
+        if metadata is not None:
+            typer.echo(f"wrote {metadata}")
     if parquet is not None:
         counts = written["parquet"]
         typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
+
+
+@app.command()
+def serve(
+    package: PackageArg = None,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8001,
+    directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep natodata.db and metadata.json in this directory [default: a temporary one].")] = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="Serve a published release instead of the working package.")] = None,
+    debug: DebugOpt = False,
+):
+    """Build the SQLite database and its metadata and browse them in Datasette (needs the
+    serve extra: pip install 'natodata[serve]'). Runs until interrupted."""
+    with guarded(debug):
+        from .layout import locate, resolve
+        from .tools.serve import serve as run
+
+        code = run(resolve(version, None if version else locate(package).parent), host, port, directory, typer.echo)
+    raise typer.Exit(code)
 
 
 @app.command()

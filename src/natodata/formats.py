@@ -32,3 +32,11 @@ class TableFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+class ClaimsFormat(StrEnum):
+    """The formats of ``claims``."""
+
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"

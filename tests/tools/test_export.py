@@ -34,7 +34,8 @@ def test_parquet_types_in_duckdb(tmp_path):
     export_parquet(ROOT, tmp_path)
     rel = duckdb.sql(f"SELECT * FROM '{tmp_path}/figures.parquet'")
     types = dict(zip(rel.columns, map(str, rel.types)))
-    assert types["start"] == "BIGINT" and types["value_best"] == "DOUBLE" and types["as_of"].startswith("TIMESTAMP")
+    assert types["start"] == "BIGINT" and types["value_best"] == "DOUBLE" and types["as_of"] == "VARCHAR"
+    assert types["as_of_first_day"].startswith("TIMESTAMP") and types["as_of_last_day"].startswith("TIMESTAMP")
     n = duckdb.sql(f"SELECT count(*) FROM '{tmp_path}/quotes.parquet'").fetchall()[0][0]
     assert n == len((ROOT / "data" / "quotes.csv").read_text().splitlines()) - 1
 

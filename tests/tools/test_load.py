@@ -28,7 +28,8 @@ def test_dtypes_of_every_table():
     ev = t["events"]
     assert isinstance(ev["type"].dtype, pd.CategoricalDtype)
     assert "decision" in ev["type"].cat.categories
-    assert ev["date"].dtype.kind == "M" and ev["date_earliest"].dtype.kind == "M"
+    assert ev["date"].dtype == "string" and ev["date_earliest"].dtype.kind == "M"
+    assert ev["date_first_day"].dtype.kind == "M" and ev["date_last_day"].dtype.kind == "M"
     assert isinstance(ev["date_precision"].dtype, pd.CategoricalDtype)
     assert isinstance(ev["summary"].dtype, pd.StringDtype)
     q = t["quotes"]
@@ -36,20 +37,51 @@ def test_dtypes_of_every_table():
     assert q["occasion_id"].dtype == "string"
     f = t["figures"]
     assert str(f["value_best"].dtype) == "double[pyarrow]"
-    assert f["as_of"].dtype.kind == "M"
+    assert f["as_of"].dtype == "string" and f["as_of_first_day"].dtype.kind == "M"
     assert list(f["as_of_precision"].cat.categories) == ["year", "month", "day"]
     assert t["actors"].index.equals(pd.RangeIndex(len(t["actors"])))
 
 
-def test_partial_dates_become_the_first_day_with_precision_alongside(pkg):
+def test_a_year_only_date_stays_as_written_with_its_bounds_and_precision():
+    # Release 1.0.0's schemas predate x-partialDate: its dates are plain text, as written.
+    assert natodata.load(version="1.0.0")["events"].set_index("id").loc["nato-summit-warsaw-2016", "date"] == "2016"
+    ev = natodata.load(version="working")["events"].set_index("id")
+    warsaw = ev.loc["nato-summit-warsaw-2016"]
+    assert (warsaw.date, warsaw.date_precision) == ("2016", "year")
+    assert (warsaw.date_first_day, warsaw.date_last_day) == (pd.Timestamp("2016-01-01"), pd.Timestamp("2016-12-31"))
+    # the schema's own bounds, what the evidence allows, are another thing and keep their names
+    assert warsaw.date_earliest == pd.Timestamp("2016-05-01")
+    assert list(ev.columns[2:8]) == ["date", "date_precision", "date_first_day", "date_last_day",
+                                     "date_earliest", "date_latest"]
+
+
+def test_partial_dates_stay_as_written_with_precision_and_bounds_alongside(pkg):
     pkg.set("sources", 2, "published", "2017")
     pkg.set("sources", 2, "published_precision", "year")
     pkg.set("actor_titles", 2, "as_of", "2020-02")
     t = natodata.load(path=pkg.root)
     src = t["sources"].set_index("id").loc[pkg.get("sources", 2, "id")]
-    assert (src.published, src.published_precision) == (pd.Timestamp("2017-01-01"), "year")
-    title = t["actor_titles"].iloc[0]
-    assert (title.as_of, title.as_of_precision) == (pd.Timestamp("2020-02-01"), "month")
+    assert (src.published, src.published_precision, src.published_first_day, src.published_last_day) == (
+        "2017", "year", pd.Timestamp("2017-01-01"), pd.Timestamp("2017-12-31"))
+    title = t["actor_titles"].iloc[0]  # actor_titles states no precision field: load() adds one
+    assert list(t["actor_titles"].columns[3:]) == ["as_of", "as_of_precision", "as_of_first_day", "as_of_last_day"]
+    assert (title.as_of, title.as_of_precision, title.as_of_first_day, title.as_of_last_day) == (
+        "2020-02", "month", pd.Timestamp("2020-02-01"), pd.Timestamp("2020-02-29"))
+
+
+def test_a_field_named_like_a_derived_column_is_refused(pkg):
+    import json
+
+    path = pkg.root / "schemas" / "sources.json"
+    schema = json.loads(path.read_text())
+    schema["fields"][-3]["name"] = "published_last_day"  # translation_note renamed
+    path.write_text(json.dumps(schema))
+    rows = pkg.rows("sources")
+    rows[0][-3] = "published_last_day"
+    pkg.write_rows("sources", rows)
+    with pytest.raises(NatodataError, match=r"^table 'sources': field 'published_last_day' has the name of the column "
+                                            r"load\(\) derives from the partial date 'published'; rename the field$"):
+        natodata.load(path=pkg.root)
 
 
 def test_na_words_stay_text_and_blanks_are_na(pkg):
@@ -112,9 +144,10 @@ def test_values_load_would_change_are_refused(pkg):
 def test_without_validation_bad_values_are_kept_or_warned(pkg):
     pkg.set("events", 2, "status", "finished")
     pkg.set("events", 3, "date", "2020-02-30")
-    with pytest.warns(UserWarning, match="date: 1 value not a real date, loaded as NaT"):
+    with pytest.warns(UserWarning, match=r"date: 1 value not a real date: kept as written, with no bounds \(NaT\)"):
         ev = natodata.load(path=pkg.root, validate=False)["events"]
     assert ev["status"].iloc[0] == "finished" and ev["status"].cat.categories[-1] == "finished"
+    assert ev["date"].iloc[1] == "2020-02-30" and pd.isna(ev["date_first_day"].iloc[1])
 
 
 @pytest.mark.parametrize("edit,expected", [

@@ -8,20 +8,24 @@ from typer.testing import CliRunner
 
 import natodata
 from natodata.cli import app
-from natodata.tools.timeline import draw, windows
+from natodata.tools.timeline import HATCH, STATUSES, draw, windows
 
 
 def events(rows):
+    """A frame shaped like load()["events"]: the date as written, its first day, its bounds."""
+    from natodata.tables.dates import partial_date_bounds
+
     cols = ["id", "label", "status", "date", "date_precision", "date_earliest", "date_latest"]
     df = pd.DataFrame(rows, columns=cols)
-    for c in ("date", "date_earliest", "date_latest"):
+    df["date_first_day"], df["date_last_day"] = partial_date_bounds(df["date"])
+    for c in ("date_earliest", "date_latest"):
         df[c] = pd.to_datetime(df[c])
     return df
 
 
 SAMPLE = events([
-    ("a", "Request made", "occurred", "2016-05-01", "month", "2016-05-01", "2016-05-31"),
-    ("b", "Mission launched", "occurred", "2018-01-01", "year", "2018-01-01", "2018-12-31"),
+    ("a", "Request made", "occurred", "2016-05", "month", "2016-05-01", "2016-05-31"),
+    ("b", "Mission launched", "occurred", "2018", "year", "2018-01-01", "2018-12-31"),
     ("c", "Strike", "occurred", "2020-01-03", "day", "2020-01-03", "2020-01-03"),
     ("d", "Ministers meet", "occurred", "2020-02-12", "day", "2020-02-12", "2020-02-12"),
     ("e", "Munich meeting", "planned", "2020-02-14", "day", "2020-02-14", "2020-02-14"),
@@ -45,7 +49,7 @@ def test_svg_labels_spans_points_and_planned(tmp_path):
         assert label in svg
     assert "Mission launched  (2018)" in svg and "Strike  (03 Jan 2020)" in svg
     # the planned event is drawn hollow (white fill) with the planned colour
-    assert re.search(r"fill: #ffffff; stroke: #d9822b", svg)
+    assert re.search(r"fill: #ffffff; stroke: #e69f00", svg)
     assert draw(SAMPLE, tmp_path / "u.svg").read_text() == svg  # deterministic
 
 
@@ -63,3 +67,20 @@ def test_cli_draws_the_shipped_events(tmp_path):
 def test_cli_refuses_other_formats(tmp_path):
     result = CliRunner().invoke(app, ["timeline", "--output", str(tmp_path / "t.pdf")])
     assert (result.exit_code, result.output) == (2, "Error: timeline output must end in .svg or .png, not 't.pdf'\n")
+
+
+def test_the_legend_tells_every_status_and_precision_apart(tmp_path):
+    rows = [(s, s.title(), s, "2020-02-12", "day", "2020-02-12", "2020-02-12") for s in STATUSES]
+    rows += [("m", "Month", "occurred", "2020-01", "month", "2020-01-03", "2020-01-31"),
+             ("y", "Year", "proposed", "2020", "year", "2020-06-01", "2020-08-31")]
+    svg = draw(events(rows), tmp_path / "t.svg").read_text()
+    styles = {(c, m, f, ls) for c, m, f, ls, _ in STATUSES.values()}
+    assert len(styles) == len({c for c, *_ in styles}) == len(STATUSES) == 5  # a colour of its own each
+    for color, _, filled, _, text in STATUSES.values():
+        assert text in svg and color in svg
+    assert {"ongoing at publication", "proposed, not decided"} <= {t for *_, t in STATUSES.values()}
+    assert "occurred, exact day" not in svg  # the old legend called every filled point that
+    for text in ("day known: a point", "month known: a bar over the days the evidence allows",
+                 "only the year known: a hatched bar over those days"):
+        assert text in svg
+    assert HATCH["month"] != HATCH["year"] and svg.count('id="h') >= 1  # the year bars are hatched

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -12,6 +13,7 @@ from ..atomic import Staged
 from ..errors import InvalidPackage, UnwritableOutput
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
+from .datasette import enrich
 from .load import analysis_frame, read_valid
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
@@ -46,22 +48,29 @@ def _dependency_order(schemas: dict[str, TableSchema]) -> list[str]:
 
 
 def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = None,
-           validate: bool = True) -> dict[str, dict[str, int]]:
-    """Export to a SQLite database at ``sqlite`` and/or one typed Parquet file per table
-    in the directory ``parquet``: every file or none (an existing database is replaced
-    only if everything succeeds). Raises InvalidPackage if the package does not
-    validate, unless ``validate=False``; then what the database itself refuses
-    (a repeated key, a missing reference) still refuses the export."""
+           validate: bool = True, metadata: Path | str | None = None) -> dict[str, dict[str, int]]:
+    """Export to a SQLite database at ``sqlite`` (ready for Datasette: see
+    :mod:`natodata.tools.datasette`; with ``metadata``, Datasette's metadata.json too)
+    and/or one typed Parquet file per table in the directory ``parquet``: every file or
+    none (an existing database is replaced only if everything succeeds; a new one gets
+    mode 0666 less the umask). Raises InvalidPackage if the package does not validate,
+    unless ``validate=False``; then what the database itself refuses (a repeated key, a
+    missing reference) still refuses the export."""
+    from .datasette import metadata as datasette_metadata
+
     loaded = read_valid(root, validate, "export", "give --no-validate")
     out: dict[str, dict[str, int]] = {}
     with Staged() as staged:
         if sqlite is not None:
-            out["sqlite"] = _write_sqlite(loaded, staged.path(sqlite))
+            out["sqlite"], derived = _write_sqlite(loaded, staged.path(sqlite))
+            if metadata is not None:
+                doc = datasette_metadata(loaded, Path(sqlite).stem, derived)
+                staged.write_text(metadata, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         if parquet is not None:
             directory = staged.mkdir(parquet)
             out["parquet"] = {}
             for name, t in loaded.tables.items():
-                frame = analysis_frame(t.typed, t.schema)
+                frame = analysis_frame(t.typed, t.schema, name)
                 try:
                     frame.to_parquet(staged.path(directory / f"{name}.parquet"), index=False)
                 except OSError as exc:
@@ -71,7 +80,7 @@ def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = 
     return out
 
 
-def _write_sqlite(loaded: Loaded, file: Path) -> dict[str, int]:
+def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]]:
     schemas = {n: t.schema for n, t in loaded.tables.items()}
     counts = {}
     con = sqlite3.connect(file)
@@ -93,16 +102,18 @@ def _write_sqlite(loaded: Loaded, file: Path) -> dict[str, int]:
                 except sqlite3.IntegrityError as exc:
                     raise InvalidPackage(f"cannot export {name} to SQLite: {exc}; nothing written") from None
                 counts[name] = len(rows)
+            derived = enrich(con, loaded)
     except sqlite3.Error as exc:
         raise UnwritableOutput(f"cannot write the SQLite database: {exc}; nothing written") from None
     finally:
         con.close()
-    return counts
+    return counts, derived
 
 
-def export_sqlite(root, file: Path | str, validate: bool = True) -> dict[str, int]:
-    """Write every table to a new SQLite database at ``file`` (replaced atomically)."""
-    return export(root, sqlite=file, validate=validate)["sqlite"]
+def export_sqlite(root, file: Path | str, metadata: Path | str | None = None, validate: bool = True) -> dict[str, int]:
+    """Write every table to a new SQLite database at ``file`` (replaced atomically), and
+    with ``metadata`` Datasette's metadata.json."""
+    return export(root, sqlite=file, validate=validate, metadata=metadata)["sqlite"]
 
 
 def export_parquet(root, directory: Path | str, validate: bool = True) -> dict[str, int]:

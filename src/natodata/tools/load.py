@@ -2,9 +2,14 @@
 
 * integers are ``Int64`` (gaps stay ``<NA>``), numbers ``double[pyarrow]`` (a gap is ``<NA>``;
   ``NaN`` and infinities are values);
-* ``date`` fields and ISO 8601 partial dates become ``datetime64`` (a partial date
-  becomes the first day of the period it names) and each partial date keeps its
-  precision alongside, in ``<field>_precision`` (year, month or day);
+* ``date`` fields become ``datetime64``; an ISO 8601 partial date stays the string as
+  written ("2016", "2020-02", "2020-02-12"), followed by its precision (the schema's
+  ``x-precision`` field, or an added ``<field>_precision``: year, month or day) and the
+  typed first and last day of the period it names, ``<field>_first_day`` and
+  ``<field>_last_day`` ("2016" gives 2016-01-01 and 2016-12-31). No year becomes
+  1 January without saying so. (These names are not ``_earliest``/``_latest``: events
+  has ``date_earliest``/``date_latest`` fields, the bounds the evidence allows. A schema
+  field named like a derived column is refused, see :func:`derived_columns`.)
 * closed vocabularies are ``Categorical`` with the schema's categories, other text is
   the ``string`` dtype; blanks are ``<NA>``, and "NA", "None" or "null" stay text.
 
@@ -21,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InvalidPackage
+from ..errors import InvalidPackage, UnreadableInput
 from ..layout import resolve
 from ..model.tableschema import TableSchema
 from ..tables.dates import PRECISIONS, partial_date_bounds, precision_of
@@ -31,27 +36,59 @@ from ..tables.read import Loaded, read_tables
 LISTED = 5
 
 
-def analysis_frame(typed: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+#: The columns load() derives from a partial-date field, by suffix.
+FIRST_DAY, LAST_DAY, PRECISION = "_first_day", "_last_day", "_precision"
+
+
+def derived_columns(schema: TableSchema, table: str = "") -> dict[str, list[str]]:
+    """The columns load() adds after each partial-date field (after its precision field,
+    if the schema has one), by field: ``[<field>_precision]`` when the schema states no
+    precision, then ``<field>_first_day`` and ``<field>_last_day``. Raises
+    UnreadableInput if a schema field has one of these names."""
+    out = {}
+    for fld in schema.fields:
+        if fld.is_partial_date:
+            out[fld.name] = ([fld.name + PRECISION] if fld.precision_field is None else []) + [fld.name + FIRST_DAY, fld.name + LAST_DAY]
+    names = set(schema.field_names)
+    for fld, cols in out.items():
+        for col in cols:
+            if col in names:
+                where = f"table {table!r}: " if table else ""
+                raise UnreadableInput(f"{where}field {col!r} has the name of the column load() derives from the "
+                                      f"partial date {fld!r}; rename the field")
+    return out
+
+
+def analysis_frame(typed: pd.DataFrame, schema: TableSchema, table: str = "") -> pd.DataFrame:
     """Convert a validated frame to the dtypes analysts get."""
+    derived = derived_columns(schema, table)
     cols: dict[str, pd.Series] = {}
+    extra: dict[str, dict[str, pd.Series]] = {}  # derived columns, by the field they follow
     for fld in schema.fields:
         s = typed[fld.name]
         if fld.vocabulary is not None:
-            extra = sorted(set(s.dropna()) - set(fld.vocabulary), key=str)  # only without validation
-            cols[fld.name] = pd.Series(pd.Categorical(s, categories=[*fld.vocabulary, *extra]), index=s.index)
-        elif fld.is_partial_date:
-            first, _ = partial_date_bounds(s.fillna(""))
-            lost = int((first.isna() & s.notna() & (s != "")).sum())
-            if lost:
-                warnings.warn(f"{fld.name}: {lost} value{'s' * (lost != 1)} not a real date, loaded as NaT", stacklevel=3)
-            cols[fld.name] = first
-            if fld.precision_field is None:  # a precision the schema does not state is added
-                cols[f"{fld.name}_precision"] = pd.Series(pd.Categorical(precision_of(s), categories=PRECISIONS), index=s.index)
+            extra_terms = sorted(set(s.dropna()) - set(fld.vocabulary), key=str)  # only without validation
+            cols[fld.name] = pd.Series(pd.Categorical(s, categories=[*fld.vocabulary, *extra_terms]), index=s.index)
         elif fld.type == "string":
             cols[fld.name] = s.astype("string")
         else:
             cols[fld.name] = s
-    return pd.DataFrame(cols).reset_index(drop=True)
+        if fld.name in derived:
+            first, last = partial_date_bounds(s.fillna(""))
+            lost = int((first.isna() & s.notna() & (s != "")).sum())  # only without validation
+            if lost:
+                warnings.warn(f"{fld.name}: {lost} value{'s' * (lost != 1)} not a real date: kept as written, "
+                              "with no bounds (NaT)", stacklevel=3)
+            new = dict(zip(derived[fld.name][-2:], (first, last)))
+            if fld.precision_field is None:  # a precision the schema does not state is added
+                new = {fld.name + PRECISION: pd.Series(pd.Categorical(precision_of(s), categories=PRECISIONS), index=s.index)} | new
+            follows = fld.precision_field if fld.precision_field in schema.field_names else fld.name
+            extra.setdefault(follows, {}).update(new)
+    out: dict[str, pd.Series] = {}
+    for name, s in cols.items():
+        out[name] = s
+        out.update(extra.get(name, {}))
+    return pd.DataFrame(out).reset_index(drop=True)
 
 
 def read_valid(root: Path | str, validate: bool, action: str, override: str) -> Loaded:
@@ -75,9 +112,10 @@ def read_valid(root: Path | str, validate: bool, action: str, override: str) -> 
 
 
 def load(version: str | None = None, path: Path | str | None = None, validate: bool = True) -> dict[str, pd.DataFrame]:
-    """Load the package: the one shipped with natodata, a published ``version``, or any
-    package with our schemas at ``path``. Raises InvalidPackage (with the findings) if
-    the package does not validate, unless ``validate=False``."""
+    """Load the package: its latest published release, a published ``version``,
+    ``"working"`` for the working copy, or any package with our schemas at ``path``.
+    Raises InvalidPackage (with the findings) if the package does not validate, unless
+    ``validate=False``."""
     root = resolve(version, path)
     loaded = read_valid(root, validate, "load", "pass validate=False")
-    return {name: analysis_frame(t.typed, t.schema) for name, t in loaded.tables.items()}
+    return {name: analysis_frame(t.typed, t.schema, name) for name, t in loaded.tables.items()}

@@ -1,10 +1,12 @@
 """``timeline``: the events drawn on a time axis, as SVG or PNG.
 
-A date known to the day is a point; a date known only to the month or year, or
-bounded by evidence, is a bar from ``date_earliest`` to ``date_latest``, so no
-imprecise date looks precise. Planned, announced and proposed events are hollow and
-orange, apart from those that occurred (filled, blue). The densest run of events gets
-a panel of its own, beside the years before it.
+Each status has its own colour and marker (:data:`STATUSES`): what had happened or was
+under way when the source was published is filled, what was planned, announced or
+proposed is hollow. The precision shows in the shape: a date known to the day is a
+point; a date known to the month is a bar from ``date_earliest`` to ``date_latest`` (the
+days the evidence allows), and one known only to the year a hatched bar, so no imprecise
+date looks precise. The densest run of events gets a panel of its own, beside the years
+before it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,17 @@ import pandas as pd
 from ..atomic import Staged, not_a_directory
 from ..errors import NothingToDraw, UsageError
 
-DONE = {"occurred", "ongoing"}
+#: Each status: (colour, marker, filled, bar line style, legend text). Okabe-Ito colours.
+STATUSES = {
+    "occurred": ("#0072b2", "o", True, "-", "occurred before publication"),
+    "ongoing": ("#009e73", "s", True, "-", "ongoing at publication"),
+    "planned": ("#e69f00", "D", False, "--", "planned"),
+    "announced": ("#cc79a7", "^", False, "-.", "announced, timing unsettled"),
+    "proposed": ("#d55e00", "v", False, ":", "proposed, not decided"),
+}
+OTHER = ("#777777", "X", False, "-", "other status")
+#: How each precision is drawn: hatching of the bar (None: a point).
+HATCH = {"day": None, "month": "", "year": "////"}
 GAP = pd.Timedelta(days=120)  # a quiet stretch longer than this starts a new panel
 PAD = pd.Timedelta(days=12)
 
@@ -43,9 +55,17 @@ def windows(ev: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return out
 
 
+def _fill(color: str, filled: bool) -> str:
+    """A bar's face: the status colour, lightened, or white for a hollow status."""
+    if not filled:
+        return "white"
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(round(v + (255 - v) * 0.45) for v in (r, g, b)))
+
+
 def _when(row) -> str:
     fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[row.date_precision]
-    return row.date.strftime(fmt)
+    return row.date_first_day.strftime(fmt)
 
 
 def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news") -> Path:
@@ -75,16 +95,15 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
         for y, row in ev.iterrows():
             if row.date_latest + one_day <= lo or row.date_earliest >= hi:
                 continue  # drawn in the other panel
-            done = row.status in DONE
-            color = "#1f4e79" if done else "#d9822b"
+            color, marker, filled, style, _ = STATUSES.get(row.status, OTHER)
             point = row.date_precision == "day" and row.date_earliest == row.date_latest
             if point:
-                ax.plot([row.date_earliest + one_day / 2], [y], marker="o", ms=6, color=color,
-                        markerfacecolor=color if done else "white", markeredgewidth=1.5)
+                ax.plot([row.date_earliest + one_day / 2], [y], marker=marker, ms=6, color=color,
+                        markerfacecolor=color if filled else "white", markeredgewidth=1.5)
             else:
                 ax.barh(y, row.date_latest + one_day - row.date_earliest, left=row.date_earliest, height=0.5,
-                        color=color if done else "white", alpha=0.55 if done else 1, edgecolor=color,
-                        linestyle="-" if done else "--", linewidth=1.2)
+                        facecolor=_fill(color, filled), edgecolor=color, linestyle=style, linewidth=1.2,
+                        hatch=HATCH.get(row.date_precision) or None)
         ax.set_xlim(lo, hi)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
@@ -104,13 +123,19 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
         ax.tick_params(axis="y", left=False)
         d = 0.012  # break marks between panels
         ax.plot((0, 0), (-d, d), transform=ax.transAxes, color="black", clip_on=False, lw=1)
-    legend = [
-        Line2D([], [], marker="o", color="#1f4e79", ls="", label="occurred, exact day"),
-        Patch(facecolor="#1f4e79", alpha=0.55, edgecolor="#1f4e79", label="occurred, date known only within this span"),
-        Line2D([], [], marker="o", color="#d9822b", markerfacecolor="white", ls="", label="planned or announced, exact day"),
-        Patch(facecolor="white", edgecolor="#d9822b", linestyle="--", label="planned or announced, within this span"),
+    grey = "#555555"
+    statuses = [Line2D([], [], marker=m, color=c, markerfacecolor=c if f else "white", markeredgewidth=1.5, ls="",
+                       label=text) for c, m, f, _, text in STATUSES.values()]
+    precisions = [
+        Line2D([], [], marker="o", color=grey, ls="", label="day known: a point"),
+        Patch(facecolor=_fill(grey, True), edgecolor=grey, label="month known: a bar over the days the evidence allows"),
+        Patch(facecolor=_fill(grey, True), edgecolor=grey, hatch=HATCH["year"],
+              label="only the year known: a hatched bar over those days"),
     ]
-    fig.legend(handles=legend, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, 0))
+    inch = 1 / fig.get_figheight()
+    fig.add_artist(fig.legend(handles=statuses, loc="lower center", ncol=len(statuses), frameon=False,
+                              bbox_to_anchor=(0.5, 0.3 * inch)))
+    fig.legend(handles=precisions, loc="lower center", ncol=len(precisions), frameon=False, bbox_to_anchor=(0.5, 0))
     fig.suptitle(title, x=0.5, y=0.995, fontsize=11)
     fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.45 / fig.get_figheight(), bottom=0.9 / fig.get_figheight())
     kind = output.suffix.lower()[1:]

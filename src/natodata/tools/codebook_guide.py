@@ -1,0 +1,121 @@
+"""The codebook's guide for analysts: how the coding answers questions (dates, vague
+numbers, claims) and how to cite a release. Each part is generated from the one place its
+facts live: the schemas, the data, docs/CODING.md, the releases and the code that
+derives columns."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..layout import NOTES, RELEASES, published_versions, release_dir
+from ..release.citation import CITATION as CITATION_FILE, how_to_cite
+from ..tables.read import Loaded
+from .load import FIRST_DAY, LAST_DAY, PRECISION
+
+CODING = "docs/CODING.md"
+VAGUE_SECTION = "7.3"  # Values and qualifier
+DATES_SECTION = "8.4"
+
+
+def coding_section(root: Path, number: str) -> tuple[str, str] | None:
+    """The title and body of section ``number`` of docs/CODING.md (None if absent)."""
+    path = root / CODING
+    if not path.is_file():
+        return None
+    m = re.search(rf"^### {re.escape(number)} ([^\n]*)\n(.*?)(?=^#{{2,3}} |\Z)", path.read_text(encoding="utf-8"), re.M | re.S)
+    return (m.group(1).strip(), m.group(2).strip()) if m else None
+
+
+def _anchor(number: str, title: str) -> str:
+    """GitHub's anchor for a heading ``### 7.3 Values and qualifier``."""
+    return re.sub(r"[^a-z0-9 -]", "", f"{number} {title}".lower()).replace(" ", "-")
+
+
+def _coding_link(root: Path, number: str) -> str:
+    section = coding_section(root, number)
+    title = section[0] if section else ""
+    return f"[CODING.md section {number}](CODING.md#{_anchor(number, title)})" if section else f"CODING.md section {number}"
+
+
+def dates_part(loaded: Loaded, root: Path) -> list[str]:
+    fields = [(t.name, f) for t in loaded.tables.values() for f in t.schema.fields if f.is_partial_date]
+    lines = ["## Dates", "",
+             "Every date the sources give is an ISO 8601 partial date, never more precise than the evidence: "
+             "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`. It names a period (`2016` is 1 January to 31 December 2016). "
+             "The partial-date fields:", ""]
+    for table, f in fields:
+        precision = f"its precision in `{f.precision_field}`" if f.precision_field else "its precision by its length"
+        lines.append(f"- `{table}.{f.name}`, {precision}")
+    lines += ["", "`natodata.load()` keeps each as written (a string) and adds, after it and its precision, the "
+              f"typed first and last day of the period it names: `<field>{FIRST_DAY}` and `<field>{LAST_DAY}` "
+              f"(and `<field>{PRECISION}` where the schema has no precision field). A year never becomes "
+              "1 January. Date fields (`type: date`) such as `events.date_earliest` and `events.date_latest` are "
+              "full days: the first and last day the evidence allows, inside the period `events.date` names.", ""]
+    quotes = loaded.tables.get("quotes")
+    if quotes is not None and "occasion_id" in quotes.raw:
+        n, blank = len(quotes.raw), int((quotes.raw["occasion_id"] == "").sum())
+        lines += [f"**When was a quotation said?** On its occasion (`quotes.occasion_id`, an event): the "
+                  f"occasion's `date`. A quotation without an occasion ({blank} of {n}) is dated by its source: "
+                  "the source's `published` date, at `published_precision` (the article reports the words as "
+                  "said by then). The SQLite export's view `who_said_what` gives each quotation this best date, "
+                  "and `date_from` says which rule gave it.", ""]
+    lines += [f"Relative expressions (`last year`, `said Wednesday`) are resolved as {_coding_link(root, DATES_SECTION)} "
+              "says.", ""]
+    return lines
+
+
+def vague_numbers_part(root: Path) -> list[str]:
+    section = coding_section(root, VAGUE_SECTION)
+    lines = ["## Numbers: low, best and high values", ""]
+    if section is None:
+        return lines + [f"How wordings become values is in {CODING} section {VAGUE_SECTION}.", ""]
+    title, body = section
+    return lines + [f"How a number's wording becomes `value_low`, `value_best`, `value_high` and `qualifier` "
+                    f"(copied from {_coding_link(root, VAGUE_SECTION)}, {title}):", "", body, ""]
+
+
+def claims_part(loaded: Loaded) -> list[str]:
+    from .claims import claims_of
+
+    if loaded.report.errors:
+        return []
+    found = claims_of(loaded)
+    if found is None:
+        return []
+    disagree = found.disagreeing()
+    listed = ", ".join(f"`{c}`" for c in disagree[disagree].index) or "none"
+    return ["## Claims and disagreements", "",
+            f"Every report of the same quantity, across sources, shares `{found.table}.{found.claim}`. Reports "
+            "that differ in a value or in the owner are a real disagreement between sources, kept as printed "
+            f"(the `claim-disagreement` warning of `natodata validate`). {len(disagree)} claims; "
+            f"{int(disagree.sum())} with disagreeing reports: {listed}. `natodata claims` lists every claim with "
+            "its reports (text, JSON or CSV); the SQLite export has them in the `claims` table and the "
+            "`claim_reports` view.", ""]
+
+
+def citing_part(loaded: Loaded, root: Path) -> list[str]:
+    lines = ["## Citing a release", ""]
+    versions = published_versions(root)
+    if not versions:
+        return lines + ["No release is published yet; cite the commit you used.", ""]
+    latest = str(versions[-1])
+    rel = release_dir(root, latest)
+    try:
+        created = json.loads((rel / "datapackage.json").read_text(encoding="utf-8")).get("created", "")[:10]
+    except (OSError, ValueError):
+        created = ""
+    lines += [f"Cite the release you used, by version. The latest is {latest}: `{RELEASES}/{latest}/` holds its "
+              f"files, which never change, and its `{NOTES}` ends with a citation; `{CITATION_FILE}` (at the tag "
+              f"`v{latest}`) gives it in Citation File Format. `natodata.load()` reads the latest release, "
+              f"`natodata.load(version=\"{latest}\")` pins this one.", ""]
+    if created:
+        lines += [f"> {how_to_cite(loaded.package.descriptor, latest, created)}", ""]
+    return lines
+
+
+def guide(loaded: Loaded, root: Path) -> list[str]:
+    """The guide's sections, in order."""
+    root = Path(root)
+    return dates_part(loaded, root) + vague_numbers_part(root) + claims_part(loaded) + citing_part(loaded, root)
