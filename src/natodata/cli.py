@@ -185,6 +185,24 @@ def anchor(
         typer.echo(f"wrote {path}")
 
 
+@app.command("add-source")
+def add_source(
+    file: Annotated[Path, typer.Argument(help="The article: a UTF-8 text file in the corpus directory (or its name there).")],
+    package: Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its directory [default: current directory]",
+                                                    show_default=False)] = None,
+    corpus: Annotated[Path, typer.Option("--corpus", help="Directory holding the articles.")] = ...,
+    language: Annotated[str, typer.Option("--language", help="BCP 47 tag of the text as held.")] = "en",
+    debug: DebugOpt = False,
+):
+    """Register an article as a new source: id, file name, sha256, and the headline, byline
+    and date its head prints. Exit 1 if it is already registered."""
+    with guarded(debug):
+        from .tools.add_source import add_source as run, describe
+
+        added = run(package, file, corpus, language)
+    sys.stdout.write(describe(added))
+
+
 @app.command()
 def stats(
     package: PackageArg = None,
