@@ -206,14 +206,17 @@ def add_source(
 @app.command()
 def stats(
     package: PackageArg = None,
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; adds completeness: "
+                                                   "quotations and numbers in content, and those not accounted for.")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
     debug: DebugOpt = False,
 ):
-    """Coverage per source: quotes, figures, events, actors, statements and claims coded from each article."""
+    """Coverage per source: quotes, figures, events, actors, statements and claims coded from
+    each article; with --corpus, how many of its quotations and numbers are accounted for."""
     with guarded(debug):
         from .tools.stats import coverage, render_json, render_text
 
-        table = coverage(package)
+        table = coverage(package, corpus)
     sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
 
 

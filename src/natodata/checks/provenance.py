@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Finding
+from .completeness import completeness_findings
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 
@@ -147,4 +148,5 @@ def provenance_findings(tables: dict, corpus: Path) -> list[Finding]:
         out += anchor_findings(t.typed, t.schema, t.name, t.path, articles)
     for t in tables.values():
         out += mention_findings(t.typed, t.schema, t.name, t.path, articles)
+    out += completeness_findings(tables, articles, src)
     return out
