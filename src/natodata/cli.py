@@ -204,6 +204,22 @@ def add_source(
 
 
 @app.command()
+def agree(
+    coding_a: Annotated[Path, typer.Argument(help="One coding: datapackage.json or its directory.")],
+    coding_b: Annotated[Path, typer.Argument(help="The other coding of the same articles.")],
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
+    debug: DebugOpt = False,
+):
+    """Krippendorff's alpha per table and field between two codings of the same articles
+    (units matched by their anchors), and the units only one coding has."""
+    with guarded(debug):
+        from .tools.agree import agree as run, render_json, render_text
+
+        result = run(coding_a, coding_b)
+    sys.stdout.write(render_text(result) if format == TableFormat.TEXT else render_json(result))
+
+
+@app.command()
 def stats(
     package: PackageArg = None,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; adds completeness: "
