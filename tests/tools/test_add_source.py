@@ -1,6 +1,7 @@
 """natodata add-source: a new article becomes a sources row; a registered one is refused."""
 
 import hashlib
+import json
 import shutil
 
 import pytest
@@ -50,6 +51,9 @@ def test_synthetic_article_is_registered_with_its_head(pkg, scratch_corpus):
         "  left for the coder: check the above; publisher and translation_note (docs/CODING.md, section 4)\n")
     assert pkg.rows("sources")[-1] == ["src-005", "Allies pledge more trainers for Iraq mission", "", "Ann Example",
                                        "2020-03-03", "day", "stated", "en", "", "synthetic.txt", digest]
+    descriptor = json.loads((pkg.root / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["sources"][-1] == {"title": "synthetic.txt", "path": "corpus/synthetic.txt",
+                                         "description": f"sha256:{digest}"}
 
 
 def test_real_article_under_a_new_name_is_refused_as_a_duplicate(pkg, scratch_corpus):

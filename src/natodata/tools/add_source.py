@@ -10,6 +10,7 @@ section 4).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +153,19 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     raw = pd.concat([t.raw, pd.DataFrame([row], index=[line])])
     typed = pd.concat([t.typed[[key]], pd.DataFrame({key: [new_id]}, index=[line])])
     write_if_changed(loaded.package.root / t.path, canonical_text(raw, typed, t.schema))
+    _list_in_descriptor(loaded.package, file.name, digest)
     return Added(new_id, file.name, digest, head, t.path)
+
+
+def _list_in_descriptor(package, name: str, digest: str) -> None:
+    """Add the article to the descriptor's ``sources`` list, as the shipped entries are
+    written (title, path under corpus/, sha256 in the description), when it has one."""
+    desc = json.loads(package.descriptor_path.read_text(encoding="utf-8"))  # as written, not as read
+    listed = desc.get("sources")
+    if not isinstance(listed, list) or any(isinstance(s, dict) and s.get("title") == name for s in listed):
+        return
+    listed.append({"title": name, "path": f"corpus/{name}", "description": f"sha256:{digest}"})
+    write_if_changed(package.descriptor_path, json.dumps(desc, indent=2, ensure_ascii=False) + "\n")
 
 
 def describe(added: Added) -> str:
