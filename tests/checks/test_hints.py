@@ -66,6 +66,13 @@ def test_wrong_corpus_gives_one_finding_per_source(pkg, corpus, tmp_path):
         ": the article changed or --corpus names another corpus; the rows of src-000 are not checked against it")
 
 
+def test_a_corpus_without_the_articles_gives_one_finding_per_source(pkg, corpus, tmp_path):
+    report = validate(pkg.root, tmp_path)
+    assert added(report, corpus) == [("corpus-file-missing", "sources", line, "corpus_file") for line in range(2, 7)]
+    assert next(f.message for f in report.findings if f.type == "corpus-file-missing") == (
+        f"article file '000_64f44dd9a7ae3e37.txt' is not in the corpus {tmp_path}")
+
+
 def test_anchor_refuses_an_unreadable_table(pkg, corpus):
     with pkg.csv("quotes").open("ab") as f:
         f.write(b"\xff\n")
