@@ -1,5 +1,7 @@
 """Completeness: every quotation and number in content is coded, marked uncoded, or furniture."""
 
+import json
+
 from typer.testing import CliRunner
 
 from natodata.checks.completeness import numbers, quotations
@@ -63,3 +65,6 @@ def test_stats_reports_coverage_per_source(corpus):
     lines = result.output.splitlines()
     assert lines[0].split()[-4:] == ["quotations", "numbers", "uncovered", "covered_pct"]
     assert lines[-1].split()[-4:] == ["24", "28", "0", "100.0"]
+    doc = json.loads(runner.invoke(app, ["stats", str(ROOT), "--corpus", str(corpus), "--format", "json"]).output)
+    assert {k: doc["src-000"][k] for k in ("quotations", "numbers", "uncovered", "covered_pct")} == {
+        "quotations": 3, "numbers": 4, "uncovered": 0, "covered_pct": 100.0}
