@@ -97,6 +97,7 @@ def test_a_second_coding_gives_alpha_per_field(second):
     assert (by["quotes", "text"].units, by["quotes", "text"].agreeing) == (5, 4)
     assert r.only_a["furniture"] == ["fu-003-reading-time (src-003 247..257 '3 min read')"]
     assert r.only_b["furniture"] == [] and r.matched["furniture"] == 4
+    assert (by["uncoded", "reason"].units, by["uncoded", "reason"].verdict) == (0, "no units")  # src-003 has none
 
 
 def test_agree_json_and_text_name_the_verdicts(second):

@@ -55,7 +55,7 @@ class Variable:
 
     @property
     def verdict(self) -> str:
-        return verdict(self.alpha)
+        return "no units" if self.units == 0 else verdict(self.alpha)
 
 
 @dataclass
