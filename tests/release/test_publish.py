@@ -534,8 +534,9 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
                "description": "x" + base64.b64encode(rnd.randbytes(15000)).decode()}
         rows.append([row.get(h, "") for h in header])
     pkg.write_rows("actors", [header] + sorted(rows[1:]))
-    proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--version", "1.0.0"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    commit(pkg.root)
+    proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--version", "1.0.0",
+                             "--corpus", str(CORPUS)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staged = []
     deadline = time.monotonic() + 300
     try:
