@@ -184,17 +184,54 @@ def anchor(
         typer.echo(f"wrote {path}")
 
 
+@app.command("add-source")
+def add_source(
+    file: Annotated[Path, typer.Argument(help="The article: a UTF-8 text file in the corpus directory (or its name there).")],
+    package: Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its directory [default: current directory]",
+                                                    show_default=False)] = None,
+    corpus: Annotated[Path, typer.Option("--corpus", help="Directory holding the articles.")] = ...,
+    language: Annotated[str, typer.Option("--language", help="BCP 47 tag of the text as held.")] = "en",
+    debug: DebugOpt = False,
+):
+    """Register an article as a new source: id, file name, sha256, and the headline, byline
+    and date its head prints. Exit 1 if it is already registered."""
+    with guarded(debug):
+        from .tools.add_source import add_source as run, describe
+
+        added = run(package, file, corpus, language)
+    sys.stdout.write(describe(added))
+
+
 @app.command()
-def stats(
-    package: PackageArg = None,
+def agree(
+    coding_a: Annotated[Path, typer.Argument(help="One coding: datapackage.json or its directory.")],
+    coding_b: Annotated[Path, typer.Argument(help="The other coding of the same articles.")],
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
     debug: DebugOpt = False,
 ):
-    """Coverage per source: quotes, figures, events, actors, statements and claims coded from each article."""
+    """Krippendorff's alpha per table and field between two codings of the same articles
+    (units matched by their anchors), and the units only one coding has."""
+    with guarded(debug):
+        from .tools.agree import agree as run, render_json, render_text
+
+        result = run(coding_a, coding_b)
+    sys.stdout.write(render_text(result) if format == TableFormat.TEXT else render_json(result))
+
+
+@app.command()
+def stats(
+    package: PackageArg = None,
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; adds completeness: "
+                                                   "quotations and numbers in content, and those not accounted for.")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
+    debug: DebugOpt = False,
+):
+    """Coverage per source: quotes, figures, events, actors, statements and claims coded from
+    each article; with --corpus, how many of its quotations and numbers are accounted for."""
     with guarded(debug):
         from .tools.stats import coverage, render_json, render_text
 
-        table = coverage(package)
+        table = coverage(package, corpus)
     sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
 
 

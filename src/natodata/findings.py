@@ -134,10 +134,14 @@ _define("rules", "unused-source", "a source is cited by no row", _W)
 _define("rules", "claim-disagreement", "sources report different values or owners for one claim", _W)
 
 _define("provenance", "corpus-file-missing", "a source's article file is not in the corpus or not UTF-8")
-_define("provenance", "corpus-hash-mismatch", "an article file's sha256 differs from the recorded one")
+_define("provenance", "corpus-hash-mismatch", "an article file's sha256 differs from the recorded one; the rows of that source are not checked against it")
 _define("provenance", "anchor-text-mismatch", "the article text at start..end is not the verbatim text")
 _define("provenance", "anchor-prefix-mismatch", "the prefix does not precede the verbatim text in the article")
 _define("provenance", "anchor-suffix-mismatch", "the suffix does not follow the verbatim text in the article")
+_define("provenance", "uncoded-quotation", "a quotation in an article's content is neither a quote row, nor an uncoded row "
+                                           "with its reason, nor inside furniture (tables with x-covers)")
+_define("provenance", "uncoded-number", "a number in an article's content is neither a figure row (or, for a date, in an "
+                                        "event's evidence), nor an uncoded row with its reason, nor inside furniture")
 _define("provenance", "not-in-source", "an alias or title said to be as written does not occur in its article")
 
 _define("published", "resource-hash-mismatch", "a resource's declared bytes or hash differ from its file")

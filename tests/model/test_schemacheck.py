@@ -61,6 +61,13 @@ CASES = [
     ("a foreign key of two fields referencing one", lambda d: d.update(
         foreignKeys=[{"fields": ["id", "n"], "reference": {"resource": "t", "fields": ["x"]}}]),
      [("/foreignKeys/0/reference/fields", "the foreign key has 2 field(s) but the reference names 1")]),
+    ("x-covers without an anchor, naming an unknown kind and no field", lambda d: d.update(
+        {"x-covers": {"what": ["quotations", "words"], "extent": "zz", "content": "no", "other": 1}}),
+     [("/x-covers", "x-covers needs x-anchor and x-source"),
+      ("/x-covers/what/1", "x-covers what names 'words'; it may name: quotations, numbers, dates"),
+      ("/x-covers/extent", "x-covers extent names 'zz', which is not a field"),
+      ("/x-covers/content", "x-covers content must be a boolean, not a string"),
+      ("/x-covers/other", "x-covers has no property 'other'")]),
     ("a name with a slash, escaped in the pointer", lambda d: d.update({"x-source": 3}),
      [("/x-source", "x-source must be a string, not a number")]),
 ]

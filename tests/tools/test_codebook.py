@@ -15,7 +15,10 @@ def test_the_shipped_codebook_answers_the_questions():
     assert "[docs/CODING.md](CODING.md)" in text and "[CODING.md section 7.3](CODING.md#73-values-and-qualifier)" in text
     assert "A quotation without an occasion (8 of 23) is dated by its source: the source's `published` date" in text
     assert "2 with disagreeing reports: `coalition-trainers-to-nato-2020-02`, `nato-mission-iraq-size-2020-02`." in text
-    assert "its `RELEASE_NOTES.md` ends with a citation; `CITATION.cff` (at the tag `v1.0.0`)" in text
+    from natodata.layout import published_versions
+
+    latest = published_versions(ROOT)[-1]
+    assert f"its `RELEASE_NOTES.md` ends with a citation; `CITATION.cff` (at the tag `v{latest}`)" in text
     assert "- [`quotes`](#quotes) (23 rows): One row per quotation as printed in one source." in text
 
 

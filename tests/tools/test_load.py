@@ -24,7 +24,7 @@ def test_load_gives_the_latest_release_and_working_gives_the_working_copy():
 def test_dtypes_of_every_table():
     t = natodata.load(version="working")
     assert set(t) == {"sources", "actors", "actor_aliases", "actor_titles", "events", "event_participants",
-                      "event_evidence", "quotes", "figures"}
+                      "event_evidence", "quotes", "figures", "furniture", "uncoded"}
     ev = t["events"]
     assert isinstance(ev["type"].dtype, pd.CategoricalDtype)
     assert "decision" in ev["type"].cat.categories

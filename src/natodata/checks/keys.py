@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from ..findings import Finding
 from ..model.tableschema import TableSchema
+from .hints import MAX_HINTS, MAX_KEYS, did_you_mean
 
 
 def _show(frame: pd.DataFrame, fields: list[str], line: int) -> str:
@@ -88,8 +89,10 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
             else:
                 target = pd.MultiIndex.from_frame(parent[rfields])
                 ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)
-            for line in sub.index[~ok.to_numpy()]:
+            keys = parent[rfields[0]].dropna().astype(str).unique().tolist() if len(fields) == 1 else []
+            for n, line in enumerate(sub.index[~ok.to_numpy()]):
                 value = _show(child, fields, line)
-                out.append(Finding("foreign-key", f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)})",
+                hint = did_you_mean(value, keys) if keys and len(keys) <= MAX_KEYS and n < MAX_HINTS else ""
+                out.append(Finding("foreign-key", f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)}){hint}",
                                    table=table, path=paths[table], line=int(line), field=",".join(fields), value=value))
     return out

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Finding
+from .completeness import completeness_findings
+from .hints import near_miss
 from ..model.tableschema import TableSchema
 
 CONTEXT = 20  # code points kept in prefix and suffix
@@ -31,8 +33,10 @@ def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus
         data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if not pd.isna(sha) and digest != sha:
-            out.append(Finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed",
+            out.append(Finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
+                               f"or --corpus names another corpus; the rows of {sid} are not checked against it",
                                table=table, path=path, line=int(line), field=spec.sha256, value=sha))
+            continue  # its rows' anchors would only repeat this finding
         try:
             texts[sid] = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -74,7 +78,12 @@ def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: 
         found = article[start:end]
         if found != text:
             at = nearest(article, text, start)
-            where = f"it occurs at {at}..{at + len(text)}" if at is not None else "it does not occur in the article"
+            if at is not None:
+                where = f"it occurs at {at}..{at + len(text)}"
+            elif (miss := near_miss(article, text, start)) is not None:
+                where = f"it does not occur in the article; {miss.describe()}"
+            else:
+                where = "it does not occur in the article"
             add("anchor-text-mismatch", field, text,
                 f"expected {_short(text)!r} at {start}..{end} of {sid}, found {_short(found)!r}; {where} (run natodata anchor)")
             continue
@@ -139,4 +148,5 @@ def provenance_findings(tables: dict, corpus: Path) -> list[Finding]:
         out += anchor_findings(t.typed, t.schema, t.name, t.path, articles)
     for t in tables.values():
         out += mention_findings(t.typed, t.schema, t.name, t.path, articles)
+    out += completeness_findings(tables, articles, src)
     return out

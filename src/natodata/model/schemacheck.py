@@ -294,6 +294,10 @@ def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:
               f"the foreign key has {len(mine)} field(s) but the reference names {len(theirs)}")
 
 
+#: What an ``x-covers`` table may account for (natodata.checks.completeness).
+COVERS = ("quotations", "numbers", "dates")
+
+
 def _extensions(c: _Collector, desc: dict, known: set[str]) -> None:
     def field_name(value, ptr: str, what: str) -> None:
         if c.expect(value, ("string",), ptr, what) and value not in known:
@@ -321,6 +325,21 @@ def _extensions(c: _Collector, desc: dict, known: set[str]) -> None:
                 field_name(value, pointer("x-corpus", key), f"x-corpus {key}")
             else:
                 c.add(pointer("x-corpus", key), f"x-corpus has no property {key!r}")
+    if "x-covers" in desc and c.expect(desc["x-covers"], ("object",), "/x-covers", "x-covers"):
+        spec = desc["x-covers"]
+        if "x-anchor" not in desc or "x-source" not in desc:
+            c.add("/x-covers", "x-covers needs x-anchor and x-source")
+        for key, value in spec.items():
+            if key == "what":
+                for i, w in enumerate(c.string_list(value, pointer("x-covers", key), "x-covers what") or []):
+                    if w not in COVERS:
+                        c.add(pointer("x-covers", key, i), f"x-covers what names {w!r}; it may name: {', '.join(COVERS)}")
+            elif key == "extent":
+                field_name(value, pointer("x-covers", key), "x-covers extent")
+            elif key == "content":
+                c.expect(value, ("boolean",), pointer("x-covers", key), "x-covers content")
+            else:
+                c.add(pointer("x-covers", key), f"x-covers has no property {key!r}")
     if "x-checks" in desc and c.expect(desc["x-checks"], ("array",), "/x-checks", "x-checks"):
         for i, spec in enumerate(desc["x-checks"]):
             if c.expect(spec, ("object",), pointer("x-checks", i), "an x-checks entry") and "rule" not in spec:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks.columns import CONTROL_RE
+from ..checks.hints import near_miss
 from ..checks.provenance import CONTEXT, load_articles
 from ..errors import AnchorError, UnreadableInput
 from ..atomic import write_files
@@ -17,6 +18,7 @@ from ..tables.read import read_tables
 
 #: Where a context ends: a line break or any other character no cell may hold.
 _CONTEXT_END = re.compile(CONTROL_RE)
+NOT_FOUND = "does not occur in the article"
 
 
 def occurrences(article: str, text: str) -> list[int]:
@@ -43,7 +45,7 @@ def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, 
     """Pick the occurrence of ``text``; return ``(offset, "")`` or ``(None, reason)``."""
     found = occurrences(article, text)
     if not found:
-        return None, "does not occur in the article"
+        return None, NOT_FOUND
     if len(found) == 1:
         return found[0], ""
     prefix = "" if pd.isna(prefix) else prefix
@@ -76,10 +78,15 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
     problems: list[str] = [f"{f.path}:{f.line}: {f.message}" for f in corpus_findings]
     updates = []
     rows = changed = 0
-    for t in loaded.tables.values():
-        a, source = t.schema.anchor, t.schema.source_field
-        if a is None or source is None:
+    for res in loaded.package.resources:
+        if res.schema is None or res.schema.anchor is None or res.schema.source_field is None:
             continue
+        t = loaded.tables.get(res.name)
+        if t is None:
+            problems += [f"{f.path}:{f.line}: {f.type}: {f.message}" if f.line else f"{f.path}: {f.type}: {f.message}"
+                         for f in loaded.report.findings if f.table == res.name] or [f"{res.path}: cannot be read"]
+            continue
+        a, source = t.schema.anchor, t.schema.source_field
         field = a.text
         blocking = [f"{f.path}:{f.line}: {f.type}: {f.message}" for f in loaded.blocking(t)]
         if blocking or not t.complete:
@@ -94,7 +101,8 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
                 continue
             start, why = choose(articles[sid], text, row[a.start], row[a.prefix], row[a.suffix])
             if start is None:
-                problems.append(f"{t.path}:{line}: {field} {text!r} {why} {sid}")
+                miss = near_miss(articles[sid], text) if why == NOT_FOUND else None
+                problems.append(f"{t.path}:{line}: {field} {text!r} {why} {sid}" + (f"; {miss.describe()}" if miss else ""))
                 continue
             end = start + len(text)
             prefix, suffix = context(articles[sid], start, end)

@@ -1,0 +1,70 @@
+"""Completeness: every quotation and number in content is coded, marked uncoded, or furniture."""
+
+import json
+
+from typer.testing import CliRunner
+
+from natodata.checks.completeness import numbers, quotations
+from natodata.checks.validate import validate
+from natodata.cli import app
+
+from conftest import ROOT, added
+
+runner = CliRunner()
+
+
+def drop(pkg, table, row_id):
+    rows = pkg.rows(table)
+    pkg.write_rows(table, [r for r in rows if r[0] != row_id])
+    assert len(pkg.rows(table)) == len(rows) - 1
+
+
+def test_quotation_pairs_on_a_line():
+    article = 'He said “one thing” and "another".\n“Open to the end\nclosed” here'
+    assert [(q.start, q.end, q.text) for q in quotations(article)] == [
+        (8, 19, "“one thing”"), (24, 33, '"another"'), (35, 51, "“Open to the end"), (52, 59, "closed”")]
+
+
+def test_numbers_words_vague_phrases_and_dates():
+    article = "About 5,200 troops, a couple of hundred trainers and three bases on Feb. 12, 2020 at 04:57; often, 2nd."
+    assert [(n.text, n.date) for n in numbers(article)] == [
+        ("5,200", False), ("a couple of hundred", False), ("three", False), ("12", True), ("2020", True),
+        ("04:57", True)]
+
+
+def test_an_uncoded_quotation_is_reported_with_its_line_and_offset(pkg, corpus):
+    drop(pkg, "uncoded", "u-000-nato-brand")
+    report = validate(pkg.root, corpus)
+    assert added(report, corpus) == [("uncoded-quotation", "sources", 2, "corpus_file")]
+    assert [f.message for f in report.findings if f.type == "uncoded-quotation"] == [
+        "quotation '“NATO brand”' at src-000 line 13, offset 1593..1605 is not coded: add a quotes row, or an "
+        "uncoded row with its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"]
+
+
+def test_an_uncoded_number_is_reported_with_its_line_and_offset(pkg, corpus):
+    drop(pkg, "figures", "f-003-us-soldiers")
+    report = validate(pkg.root, corpus)
+    # (a claim-disagreement warning moves up a line with the rows after the dropped one)
+    assert [f for f in added(report, corpus) if f[0] != "claim-disagreement"] == [("uncoded-number", "sources", 5, "corpus_file")]
+    assert [f.message for f in report.findings if f.type == "uncoded-number"] == [
+        "number '5,200' at src-003 line 26, offset 2156..2161 is not coded: add a figures row, or an uncoded row "
+        "with its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"]
+
+
+def test_furniture_extent_covers_the_rest_of_the_article(pkg, corpus):
+    drop(pkg, "furniture", "fu-004-related-stories")
+    report = validate(pkg.root, corpus)
+    found = [f.value for f in report.findings if f.type == "uncoded-number"]
+    # the related stories' dates, times and counts: all in the span the row marked
+    assert found[:3] == ["five", "29", "02/04/2020"] and len(found) == 19
+
+
+def test_stats_reports_coverage_per_source(corpus):
+    result = runner.invoke(app, ["stats", str(ROOT), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[-4:] == ["quotations", "numbers", "uncovered", "covered_pct"]
+    assert lines[-1].split()[-4:] == ["24", "28", "0", "100.0"]
+    doc = json.loads(runner.invoke(app, ["stats", str(ROOT), "--corpus", str(corpus), "--format", "json"]).output)
+    assert {k: doc["src-000"][k] for k in ("quotations", "numbers", "uncovered", "covered_pct")} == {
+        "quotations": 3, "numbers": 4, "uncovered": 0, "covered_pct": 100.0}
