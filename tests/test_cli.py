@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import pytest
 
 from typer.testing import CliRunner
 
@@ -126,6 +127,7 @@ def test_skipped_provenance_is_noted_on_stderr_only():
     assert json.loads(result.stdout)["valid"] is True
 
 
+@pytest.mark.slow
 def test_ignore_and_strict_on_the_shipped_package():
     result = runner.invoke(app, ["validate", str(ROOT), "--ignore", "claim-disagreement,provenance"])
     assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings, 3 ignored\n")
@@ -135,6 +137,7 @@ def test_ignore_and_strict_on_the_shipped_package():
     assert result.stdout.splitlines()[-1] == "invalid: 0 errors, 3 warnings (strict: warnings fail)"
 
 
+@pytest.mark.slow
 def test_pyproject_settings_and_the_command_line_overriding_them(pkg):
     (pkg.root / "pyproject.toml").write_text('[tool.natodata]\nstrict = true\nignore = ["provenance"]\n')
     result = runner.invoke(app, ["validate", str(pkg.root)])

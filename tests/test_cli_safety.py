@@ -112,6 +112,7 @@ def _duplicate_actor(pkg):
     pkg.write_rows("actors", rows[:2] + [rows[1]] + rows[2:])
 
 
+@pytest.mark.slow
 def test_export_refuses_an_invalid_package_with_its_findings(pkg, tmp_path):
     _duplicate_actor(pkg)
     for target in (["--sqlite", tmp_path / "x.db"], ["--parquet", tmp_path / "pq"]):
@@ -134,6 +135,7 @@ def test_export_without_validation_still_refuses_what_sqlite_refuses(pkg, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_failing_parquet_export_leaves_the_previous_database(tmp_path):
     db = tmp_path / "x.db"
     assert run("export", ROOT, "--sqlite", db)[0] == 0
@@ -155,6 +157,7 @@ def dated(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 
+@pytest.mark.slow
 def test_publish_refused_by_a_read_only_releases_directory_leaves_no_archive(pkg, monkeypatch, dated):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
@@ -171,6 +174,7 @@ def test_publish_refused_by_a_read_only_releases_directory_leaves_no_archive(pkg
     assert snapshot(pkg.root) == before  # no dist/, no archive, no staging
 
 
+@pytest.mark.slow
 def test_publish_with_a_changelog_that_is_not_utf8(pkg, dated):
     (pkg.root / "CHANGELOG.md").write_bytes(b"# Changelog\n\n## 1.0.0\n\n- caf\xe9\n")
     commit(pkg.root)

@@ -38,6 +38,7 @@ def test_readme_has_the_recipes():
     assert len(readme_python_recipes()) == 4
 
 
+@pytest.mark.slow
 def test_readme_recipes_run_exactly_as_printed():
     import subprocess
     import sys

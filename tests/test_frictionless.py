@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_frictionless_validate_accepts_the_shipped_package():
     exe = Path(sys.executable).parent / "frictionless"
     found = str(exe) if exe.exists() else shutil.which("frictionless")

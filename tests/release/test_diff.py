@@ -391,6 +391,7 @@ def released(old):
     return old
 
 
+@pytest.mark.slow
 def test_cli_compares_a_release_with_a_path_and_exits_1_on_changes(released, new):
     new.append("actors", {"id": "zz-new-actor", "name": "New Actor", "kind": "person"})
     result = runner.invoke(app, ["diff", "1.0.0", str(new.root), "--package", str(released.root)])

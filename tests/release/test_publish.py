@@ -93,6 +93,7 @@ def released(published_1_0_0, tmp_path) -> Pkg:
 
 # --- what a release holds -----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and_sums(pkg, tmp_path):
     write_changelog(pkg.root, "1.0.0")
     rows = pkg.rows("actors")
@@ -141,6 +142,7 @@ def test_first_release_notes(pkg):
         "| table | rows |\n| --- | ---: |\n" + counts + cite("1.0.0"))
 
 
+@pytest.mark.slow
 def test_later_release_notes_hold_the_changelog_entry_and_the_diff(released):
     pkg = released
     write_changelog(pkg.root, "1.1.0", "1.0.0")
@@ -165,12 +167,14 @@ def test_later_release_notes_hold_the_changelog_entry_and_the_diff(released):
     assert errors(validate(pkg.root)) == []
 
 
+@pytest.mark.slow
 def test_changelog_headings_may_be_bracketed_and_dated(pkg):
     (pkg.root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.0.0] - 2023-11-14\n\nFirst.\n\n## [0.1.0]\n\nOld.\n")
     publish(pkg.root, version="1.0.0")
     assert "## Changelog\n\nFirst.\n\n## Contents" in (pkg.root / "releases/1.0.0/RELEASE_NOTES.md").read_text()
 
 
+@pytest.mark.slow
 def test_bump_names_the_next_version(pkg):
     write_changelog(pkg.root, "1.0.1", "1.0.0")
     assert publish(pkg.root, bump="major").version == "1.0.0"  # after 0.0.0 when nothing is published
@@ -197,6 +201,7 @@ def test_refuses_a_package_that_does_not_validate(pkg):
                                  "trailing whitespace", version="1.0.0")
 
 
+@pytest.mark.slow
 def test_refuses_a_package_whose_provenance_fails(pkg):
     write_changelog(pkg.root, "1.0.0")
     rows = pkg.rows("quotes")
@@ -207,6 +212,7 @@ def test_refuses_a_package_whose_provenance_fails(pkg):
     assert not (pkg.root / "releases").exists() and not (pkg.root / "dist").exists()
 
 
+@pytest.mark.slow
 def test_refuses_a_published_version(released):
     pkg = released
     add_actor(pkg)
@@ -214,6 +220,7 @@ def test_refuses_a_published_version(released):
                                    "so publish the changes as a new version", version="1.0.0")
 
 
+@pytest.mark.slow
 def test_refuses_a_version_not_greater_than_the_latest(pkg):
     write_changelog(pkg.root, "1.1.0", "1.0.5")
     publish(pkg.root, version="1.1.0")
@@ -221,6 +228,7 @@ def test_refuses_a_version_not_greater_than_the_latest(pkg):
     refused(pkg, VersionNotGreater, "version 1.0.5 is not greater than the latest release, 1.1.0", version="1.0.5")
 
 
+@pytest.mark.slow
 def test_refuses_when_nothing_changed(released):
     pkg = released
     write_changelog(pkg.root, "1.0.1", "1.0.0")
@@ -244,6 +252,7 @@ def correct_value(p: Pkg) -> str:
     return "actors: values-changed: 1 row changed"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change, refused_versions, accepted", [
     (remove_title, ["1.0.1"], "1.1.0"),
     (add_row, ["1.0.1"], "1.1.0"),
@@ -262,6 +271,7 @@ def test_refuses_a_bump_smaller_than_the_changes_require(released, change, refus
     assert (str(rel.step), str(rel.required)) == (required, required)
 
 
+@pytest.mark.slow
 def test_a_bigger_bump_than_needed_is_allowed(released):
     pkg = released
     write_changelog(pkg.root, "2.0.0", "1.0.0")
@@ -270,6 +280,7 @@ def test_a_bigger_bump_than_needed_is_allowed(released):
     assert (str(rel.step), str(rel.required)) == ("major", "patch")
 
 
+@pytest.mark.slow
 def test_refuses_without_a_changelog_entry(pkg):
     hint = "add a section headed '## 1.0.0' (rename '## Unreleased') saying what changed"
     refused(pkg, ChangelogMissing, f"CHANGELOG.md not found in {pkg.root}; {hint}", version="1.0.0")
@@ -287,6 +298,7 @@ def test_refuses_malformed_versions_and_bumps(pkg):
     refused(pkg, VersionError, "give exactly one of --version X.Y.Z or --bump major|minor|patch")
 
 
+@pytest.mark.slow
 def test_refuses_without_a_date(pkg, monkeypatch):
     write_changelog(pkg.root, "1.0.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
@@ -325,6 +337,7 @@ def test_refuses_uncommitted_changes_to_the_package(pkg):
     assert snapshot(pkg.root) == edited != before
 
 
+@pytest.mark.slow
 def test_refuses_a_stale_generated_document(pkg):
     from natodata.tools.codebook import codebook_text
 
@@ -348,6 +361,7 @@ def test_refuses_while_another_publish_holds_the_lock(pkg):
         refused(pkg, PublishError, f"another publish of {pkg.root} is running; wait for it to finish", version="1.0.0")
 
 
+@pytest.mark.slow
 def test_a_release_points_the_working_copy_at_it(pkg):
     write_changelog(pkg.root, "1.0.0")
     rel = publish(pkg.root, version="1.0.0")
@@ -375,6 +389,7 @@ def test_citation_cff_is_valid_cff(pkg, tmp_path):
     assert "Citation metadata are valid according to schema version 1.2.0." in run.stdout
 
 
+@pytest.mark.slow
 def test_tag_commits_the_release_and_tags_it(pkg):
     commit(pkg.root)
     write_changelog(pkg.root, "1.0.0")
@@ -393,6 +408,7 @@ def test_tag_commits_the_release_and_tags_it(pkg):
     refused(pkg, PublishError, "the git tag v1.0.1 already exists; a tag names one release", version="1.0.1", tag=True)
 
 
+@pytest.mark.slow
 def test_cli_publish_and_refusal(pkg):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
@@ -419,6 +435,7 @@ def published_bytes(p: Pkg, version: str = "1.0.0") -> dict:
             "archive": (p.root / "dist" / f"natodata-{version}.tar.gz").read_bytes()}
 
 
+@pytest.mark.slow
 def test_publishing_the_same_data_twice_gives_identical_bytes(pkg, tmp_path, monkeypatch):
     other = Pkg(copy_package(tmp_path / "other"))
     for p in (pkg, other):
@@ -437,6 +454,7 @@ def test_publishing_the_same_data_twice_gives_identical_bytes(pkg, tmp_path, mon
     assert len(first["release"]) > len(release_files(pkg))  # files and directories compared
 
 
+@pytest.mark.slow
 def test_created_follows_source_date_epoch(pkg, monkeypatch):
     write_changelog(pkg.root, "1.0.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86400))
@@ -446,6 +464,7 @@ def test_created_follows_source_date_epoch(pkg, monkeypatch):
         assert {m.mtime for m in tar.getmembers()} == {EPOCH + 86400}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_created_is_the_commit_date_without_source_date_epoch(pkg, monkeypatch):
     write_changelog(pkg.root, "1.0.0")
@@ -460,6 +479,7 @@ def test_created_is_the_commit_date_without_source_date_epoch(pkg, monkeypatch):
     assert json.loads((rel.path / "datapackage.json").read_text())["created"] == "2021-03-04T05:06:07Z"
 
 
+@pytest.mark.slow
 def test_the_archive_is_deterministic(pkg):
     write_changelog(pkg.root, "1.0.0")
     rel = publish(pkg.root, version="1.0.0")
@@ -486,6 +506,7 @@ def _nothing_published(p: Pkg) -> None:
     assert errors(validate(p.root)) == []  # nothing half-published for validate to trip on
 
 
+@pytest.mark.slow
 def test_a_write_failing_midway_publishes_nothing(pkg, monkeypatch):
     from natodata.release import publish as module
 
@@ -505,6 +526,7 @@ def test_a_write_failing_midway_publishes_nothing(pkg, monkeypatch):
     _nothing_published(pkg)
 
 
+@pytest.mark.slow
 def test_a_failing_rename_publishes_nothing(pkg, monkeypatch):
     from natodata.release import publish as module
 
@@ -563,6 +585,7 @@ def release_errors(p: Pkg):
     return [(f.type, f.path, f.message) for f in validate(p.root).sorted() if f.severity == "error"]
 
 
+@pytest.mark.slow
 def test_a_changed_published_file_is_an_error(released):
     f = released.root / "releases/1.0.0/data/actors.csv"
     listed = sha256(f.read_bytes())
@@ -582,6 +605,7 @@ def test_a_changed_published_file_is_an_error(released):
         publish(released.root, version="1.1.0")
 
 
+@pytest.mark.slow
 def test_a_missing_or_added_published_file_is_an_error(released):
     d = released.root / "releases/1.0.0"
     (d / "RELEASE_NOTES.md").unlink()
@@ -607,6 +631,7 @@ def test_a_file_deleted_with_its_checksum_line_is_caught_by_the_descriptor(relea
     ]
 
 
+@pytest.mark.slow
 def test_a_descriptor_dropped_from_the_checksums_is_an_error(released):
     sums = released.root / "releases/1.0.0/SHA256SUMS"
     sums.write_text("".join(line for line in sums.read_text().splitlines(keepends=True)
@@ -618,6 +643,7 @@ def test_a_descriptor_dropped_from_the_checksums_is_an_error(released):
     ]
 
 
+@pytest.mark.slow
 def test_a_file_swapped_for_a_symlink_is_an_error(released):
     f = released.root / "releases/1.0.0/schemas/actors.json"
     target = released.root / "schemas/actors.json"
@@ -628,6 +654,7 @@ def test_a_file_swapped_for_a_symlink_is_an_error(released):
          "schemas/actors.json was replaced by a symbolic link in published release 1.0.0")]
 
 
+@pytest.mark.slow
 def test_missing_or_malformed_checksums_are_errors(released):
     sums = released.root / "releases/1.0.0/SHA256SUMS"
     text = sums.read_text()
@@ -642,6 +669,7 @@ def test_missing_or_malformed_checksums_are_errors(released):
         ("release-checksums-error", "releases/1.0.0/SHA256SUMS", "release 1.0.0 has no SHA256SUMS; nothing in it can be verified")]
 
 
+@pytest.mark.slow
 def test_a_file_changed_with_its_checksum_is_caught_by_the_declared_hash(released):
     d = released.root / "releases/1.0.0"
     f = d / "data/actors.csv"
@@ -659,6 +687,7 @@ def test_a_file_changed_with_its_checksum_is_caught_by_the_declared_hash(release
     ]
 
 
+@pytest.mark.slow
 def test_validating_a_release_checks_its_declared_hashes(released):
     d = released.root / "releases/1.0.0"
     f = d / "data/actors.csv"

@@ -68,3 +68,12 @@ def test_precision():
 ), min_size=1, max_size=20))
 def test_matches_the_calendar(values):
     check(values)
+
+
+def test_the_vectorised_path_agrees_with_the_calendar(monkeypatch):
+    """Many distinct dates take the vectorised path; it must give what the calendar does."""
+    from natodata.tables import dates
+
+    monkeypatch.setattr(dates, "SMALL", 0)
+    check(["2016", "2020-02", "2020-02-29", "2019-02-29", "2020-13", "2020-00", "2020-1-05", "", "0000", "0001",
+           "9999-12", "1500-02-29", "1600-02-29", "2020-12", "2021-12-31"])

@@ -73,9 +73,8 @@ def examples(n: int):
     return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-# The default run tries each property on 60 files; the slow run (CI) on 1,000.
-test_canonical_files_take_the_fast_path = examples(60)(CANONICAL(canonical_files_take_the_fast_path))
-test_corrupted_files_read_the_same_either_way = examples(60)(CORRUPTED(corrupted_files_read_the_same_either_way))
+# The properties run on 1,000 files each, in the slow run (CI); the examples below keep
+# the default run covering both paths.
 test_canonical_files_take_the_fast_path_thoroughly = pytest.mark.slow(
     examples(1000)(CANONICAL(canonical_files_take_the_fast_path)))
 test_corrupted_files_read_the_same_either_way_thoroughly = pytest.mark.slow(
@@ -104,6 +103,7 @@ def test_cell_limit_is_left_to_the_exact_path(tmp_path, monkeypatch):
     assert not fast.verbatim and [f.type for f in slow.findings] == ["cell-too-large"]
 
 
+@pytest.mark.slow
 def test_checking_tables_on_threads_gives_the_same_findings(pkg, monkeypatch):
     """Big packages are checked on worker threads; force that on a small, broken one."""
     from natodata.checks import validate as v

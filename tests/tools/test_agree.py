@@ -100,6 +100,7 @@ def test_a_second_coding_gives_alpha_per_field(second):
     assert (by["uncoded", "reason"].units, by["uncoded", "reason"].verdict) == (0, "no units")  # src-003 has none
 
 
+@pytest.mark.slow
 def test_agree_json_and_text_name_the_verdicts(second):
     result = runner.invoke(app, ["agree", str(ROOT), str(second.root), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -32,6 +32,7 @@ def get(db, meta, *paths):
     return asyncio.run(run())
 
 
+@pytest.mark.slow
 def test_pages_show_actor_names_instead_of_slugs_and_search_finds_the_quotation(exported):
     quotes, participants, search, actors = get(*exported, "/natodata/quotes", "/natodata/event_participants?_size=max",
                                                "/natodata/quotes?_search=welcome", "/natodata/actors")
@@ -65,6 +66,7 @@ def test_views_answer_who_said_what_when_and_which_reports_disagree(exported):
         ("src-004", "several hundred", 300, 900, "North Atlantic Treaty Organization", 1)]
 
 
+@pytest.mark.slow
 def test_foreign_key_columns_are_indexed_and_the_file_is_readable_by_others(tmp_path):
     old = os.umask(0o022)
     try:
@@ -96,6 +98,7 @@ def test_metadata_is_generated_from_the_descriptor_and_schemas(exported):
     assert meta["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
 
 
+@pytest.mark.slow
 def test_cli_writes_the_database_and_its_metadata(tmp_path):
     from typer.testing import CliRunner
 

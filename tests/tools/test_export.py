@@ -29,6 +29,7 @@ def test_sqlite_declares_keys_and_enforces_them(tmp_path):
         con.execute("INSERT INTO actors VALUES ('x', 'X', 'wizard', NULL, NULL)")
 
 
+@pytest.mark.slow
 def test_parquet_types_in_duckdb(tmp_path):
     duckdb = pytest.importorskip("duckdb")
     export_parquet(ROOT, tmp_path)

@@ -7,6 +7,7 @@ import natodata
 from natodata.errors import InvalidPackage, NatodataError
 
 
+@pytest.mark.slow
 def test_load_gives_the_latest_release_and_working_gives_the_working_copy():
     from natodata.layout import published_versions, shipped_package
 

@@ -42,6 +42,7 @@ def test_one_window_when_nothing_comes_before():
     assert len(windows(SAMPLE.iloc[2:])) == 1
 
 
+@pytest.mark.slow
 def test_svg_labels_spans_points_and_planned(tmp_path):
     out = draw(SAMPLE, tmp_path / "t.svg")
     svg = out.read_text()
@@ -53,10 +54,12 @@ def test_svg_labels_spans_points_and_planned(tmp_path):
     assert draw(SAMPLE, tmp_path / "u.svg").read_text() == svg  # deterministic
 
 
+@pytest.mark.slow
 def test_png(tmp_path):
     assert (draw(SAMPLE, tmp_path / "t.png")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_cli_draws_the_shipped_events(tmp_path):
     out = tmp_path / "timeline.svg"
     result = CliRunner().invoke(app, ["timeline", "--output", str(out)])
@@ -69,6 +72,7 @@ def test_cli_refuses_other_formats(tmp_path):
     assert (result.exit_code, result.output) == (2, "Error: timeline output must end in .svg or .png, not 't.pdf'\n")
 
 
+@pytest.mark.slow
 def test_the_legend_tells_every_status_and_precision_apart(tmp_path):
     rows = [(s, s.title(), s, "2020-02-12", "day", "2020-02-12", "2020-02-12") for s in STATUSES]
     rows += [("m", "Month", "occurred", "2020-01", "month", "2020-01-03", "2020-01-31"),

@@ -10,8 +10,10 @@ rule silently ignored. The gate knows shapes only; whether a value is of its fie
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Every field type of Table Schema v2.
 TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
@@ -105,7 +107,21 @@ def anchor_spec(value) -> dict:
 
 
 def schema_problems(desc) -> list[Problem]:
-    """Every fault of shape in a Table Schema descriptor, with its JSON pointer."""
+    """Every fault of shape in a Table Schema descriptor, with its JSON pointer. (The
+    answer depends on the JSON alone, so each text is checked once per process.)"""
+    try:
+        text = json.dumps(desc, allow_nan=False)  # key order kept: problems come in document order
+    except (TypeError, ValueError):
+        return _schema_problems(desc)
+    return list(_cached_problems(text))
+
+
+@lru_cache(maxsize=512)
+def _cached_problems(text: str) -> tuple[Problem, ...]:
+    return tuple(_schema_problems(json.loads(text)))
+
+
+def _schema_problems(desc) -> list[Problem]:
     c = _Collector()
     if not isinstance(desc, dict):
         c.add("", f"a Table Schema must be a JSON object, not {_kind(desc)}")
