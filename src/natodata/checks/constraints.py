@@ -22,7 +22,7 @@ from ..findings import Finding, display_value
 from ..model.tableschema import Field, TableSchema
 from ..tables.casting import constraint_value
 from . import columns  # noqa: F401 - registers the column checks with pandera
-from .columns import CODE_LISTS, invisible_characters
+from .columns import CODE_LISTS, failed_cell_checks, invisible_characters
 from .rules import Rule, Schemas, Tables, rules_for
 
 
@@ -30,6 +30,17 @@ from .rules import Rule, Schemas, Tables, rules_for
 class ColumnCheck:
     type: str
     describe: Callable[[str], str]  # message for the failing value
+    #: For a check that bundles several (the generic cell checks): the (type, message) of
+    #: each one the failing value breaks.
+    split: Callable[[str], list[tuple[str, str]]] | None = None
+
+
+#: What each generic cell check says of a failing value.
+CELL_MESSAGES = {
+    "surrounding-whitespace": lambda v: f"{v!r} has leading or trailing whitespace",
+    "control-character": lambda v: f"{v!r} contains {invisible_characters(v)}",
+    "formula-injection": lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula",
+}
 
 
 def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, ColumnCheck]]:
@@ -56,13 +67,17 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
         out.append((pa.Check.str_length(max_value=c["maxLength"]), ColumnCheck("max-length-constraint", lambda v: f"{v!r} is longer than {c['maxLength']} characters")))
     if fld.type == "string":
         cell = schema.cell_checks
-        if "surrounding-whitespace" in cell and not fld.preserve_whitespace:
-            out.append((pa.Check.no_surrounding_whitespace(), ColumnCheck("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace")))
+        wanted = [name for name in CELL_MESSAGES if name in cell]
+        if fld.preserve_whitespace:
+            wanted = [n for n in wanted if n != "surrounding-whitespace"]
         # A verbatim field holds the article's own characters; provenance compares them.
-        if "control-character" in cell and fld.name not in schema.verbatim_fields:
-            out.append((pa.Check.no_control_characters(), ColumnCheck("control-character", lambda v: f"{v!r} contains {invisible_characters(v)}")))
-        if "formula-injection" in cell and fld.name not in schema.verbatim_fields:
-            out.append((pa.Check.no_formula(), ColumnCheck("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula")))
+        if fld.name in schema.verbatim_fields:
+            wanted = [n for n in wanted if n not in ("control-character", "formula-injection")]
+        if wanted:
+            checks = tuple(wanted)
+            out.append((pa.Check.clean_cells(checks=checks),
+                        ColumnCheck("cell-checks", lambda v: "", split=lambda v: [
+                            (name, CELL_MESSAGES[name](v)) for name in failed_cell_checks(v, checks)])))
         if fld.is_partial_date:
             out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
         if fld.code_list in CODE_LISTS:
@@ -171,6 +186,6 @@ def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str,
         else:
             cc = meta[(col, int(row.check_number))]
             v = display_value(row.failure_case)
-            findings.append(Finding(cc.type, cc.describe(v), table=table, path=path,
-                                    line=line, field=col, value=v))
+            for type_, message in cc.split(v) if cc.split else [(cc.type, cc.describe(v))]:
+                findings.append(Finding(type_, message, table=table, path=path, line=line, field=col, value=v))
     return findings
