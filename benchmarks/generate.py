@@ -114,6 +114,10 @@ KIND_P = [0.4, 0.3, 0.1, 0.1, 0.1]
 SPEAKER_KINDS = {"person", "organisation", "unnamed-group"}
 
 
+FURNITURE = ["In Other News", "Photo: Reuters", "Related stories", "Load More", "Share this article"]
+UNCODED = [("NATO brand", "scare-quote"), ("Taji X", "name"), ("2020", "date"), ("first", "ordinal")]
+
+
 def iso3_codes() -> list[str]:
     import pycountry  # natodata's own dependency, and the list it checks against
 
@@ -333,6 +337,25 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
         "qualifier": col(4), "unit": col(5), "counted": col(6),
         "owner_id": blank_where([act_ids[a] for a in owner.tolist()], no_owner),
         "as_of": as_of,
+    }
+
+    # furniture and uncoded: one row per source, anchored like the other verbatim tables
+    idx = rng.integers(0, len(FURNITURE), n_src)
+    text, st, en, pre, suf = anchors(rng, FURNITURE, idx)
+    out["furniture"] = {
+        "id": ids("fu-", range(n_src), w), "source_id": list(src_ids),
+        "category": pick(["navigation", "photo-credit", "teaser-caption"], idx % 3),
+        "opening": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
+        "extent": pick(["excerpt", "line", "rest"], rng.integers(0, 3, n_src)),
+        "what": ["Page furniture around the article, not its content."] * n_src,
+    }
+    idx = rng.integers(0, len(UNCODED), n_src)
+    text, st, en, pre, suf = anchors(rng, [u[0] for u in UNCODED], idx)
+    out["uncoded"] = {
+        "id": ids("u-", range(n_src), w), "source_id": list(src_ids),
+        "reason": pick([u[1] for u in UNCODED], idx), "words": text,
+        "start": st, "end": en, "prefix": pre, "suffix": suf,
+        "note": blank_where(["Left uncoded on purpose."] * n_src, rng.random(n_src) < 0.5),
     }
     return out
 

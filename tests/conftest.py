@@ -38,6 +38,15 @@ class Pkg:
         csv.writer(buf, lineterminator="\n").writerows(rows)
         self.csv(table).write_text(buf.getvalue(), encoding="utf-8")
 
+    def edit_schema(self, table: str, edit) -> None:
+        """Apply ``edit`` to the table's Table Schema (a dict) and save it."""
+        import json
+
+        p = self.root / "schemas" / f"{table}.json"
+        d = json.loads(p.read_text())
+        edit(d)
+        p.write_text(json.dumps(d))
+
     def set(self, table: str, line: int, field: str, value: str) -> None:
         """Set one cell; ``line`` is the file line (header = 1)."""
         rows = self.rows(table)

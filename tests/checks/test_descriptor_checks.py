@@ -7,25 +7,18 @@ from natodata.checks.validate import validate
 from conftest import found
 
 
-def edit_schema(pkg, table, fn):
-    p = pkg.root / "schemas" / f"{table}.json"
-    d = json.loads(p.read_text())
-    fn(d)
-    p.write_text(json.dumps(d))
-
-
 def test_field_without_description(pkg):
-    edit_schema(pkg, "actors", lambda d: d["fields"][1].pop("description"))
+    pkg.edit_schema("actors", lambda d: d["fields"][1].pop("description"))
     assert found(validate(pkg.root), "schema-error") == [("schema-error", "actors", None, "name")]
 
 
 def test_table_without_primary_key(pkg):
-    edit_schema(pkg, "actors", lambda d: d.pop("primaryKey"))
+    pkg.edit_schema("actors", lambda d: d.pop("primaryKey"))
     assert found(validate(pkg.root), "schema-error") == [("schema-error", "actors", None, "primaryKey")]
 
 
 def test_unknown_field_type_is_a_schema_error_and_the_table_is_skipped(pkg):
-    edit_schema(pkg, "actors", lambda d: d["fields"][1].update(type="bogus"))
+    pkg.edit_schema("actors", lambda d: d["fields"][1].update(type="bogus"))
     report = validate(pkg.root)
     errors = [(f.type, f.path, f.pointer, f.message) for f in report.findings if f.table == "actors"]
     assert errors == [("schema-error", "schemas/actors.json", "/fields/1/type",

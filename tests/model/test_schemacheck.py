@@ -95,22 +95,15 @@ def test_pointer_tokens_are_escaped():
     assert pointer("fields", 0, "a/b~c") == "/fields/0/a~1b~0c"
 
 
-def edit_schema(pkg, table, fn):
-    p = pkg.root / "schemas" / f"{table}.json"
-    d = json.loads(p.read_text())
-    fn(d)
-    p.write_text(json.dumps(d))
-
-
 def test_the_cli_reports_a_malformed_schema_and_exits_1(pkg):
-    edit_schema(pkg, "quotes", lambda d: d["foreignKeys"][0].pop("reference"))
+    pkg.edit_schema("quotes", lambda d: d["foreignKeys"][0].pop("reference"))
     result = runner.invoke(app, ["validate", str(pkg.root)])
     assert result.exit_code == 1
     assert "schemas/quotes.json#/foreignKeys/0: error schema-error: the foreign key has no reference\n" in result.output
 
 
 def test_a_constraint_not_of_its_fields_type_is_a_schema_error(pkg):
-    edit_schema(pkg, "quotes", lambda d: next(f for f in d["fields"] if f["name"] == "start")["constraints"]
+    pkg.edit_schema("quotes", lambda d: next(f for f in d["fields"] if f["name"] == "start")["constraints"]
                 .update(minimum="x"))
     result = runner.invoke(app, ["validate", str(pkg.root), "--format", "json"])
     assert result.exit_code == 1
