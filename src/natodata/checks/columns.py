@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from pandera.extensions import register_check_method
 
 from ..tables.casting import NUMBER_RE
 from ..tables.dates import partial_date_bounds
+from .cellbytes import candidates
 
 
 @cache
@@ -84,8 +86,26 @@ def no_control_characters(s: pd.Series) -> pd.Series:
     return _no_controls(s)
 
 
+def _screened(name: str, exact):
+    """``exact``, run only on the cells whose bytes leave the verdict open
+    (:func:`natodata.checks.cellbytes.candidates`); every other cell passes."""
+    def test(s: pd.Series) -> pd.Series:
+        maybe = candidates(s, name)
+        if maybe is None:
+            return exact(s)
+        ok = np.ones(len(s), dtype=bool)
+        if maybe.any():
+            at = np.flatnonzero(maybe)
+            ok[at] = exact(s.iloc[at]).fillna(True).to_numpy(dtype=bool)
+        return pd.Series(ok, index=s.index)
+
+    return test
+
+
 #: The generic cell checks (``x-cellChecks``), by finding type: True where a value passes.
-CELL_TESTS = {"surrounding-whitespace": _trimmed, "control-character": _no_controls, "formula-injection": _not_formula}
+CELL_TESTS = {"surrounding-whitespace": _screened("surrounding-whitespace", _trimmed),
+              "control-character": _screened("control-character", _no_controls),
+              "formula-injection": _screened("formula-injection", _not_formula)}
 
 
 @register_check_method(statistics=["checks"])

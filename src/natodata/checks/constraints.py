@@ -88,17 +88,48 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
     return out
 
 
-def pandera_schema(schema: TableSchema, table: str, tables: Tables, columns, schemas: Schemas) -> tuple[pa.DataFrameSchema, dict, list[Rule]]:
-    """Build the pandera schema for the columns present. Returns the schema, a map
-    ``(column, check_number) -> ColumnCheck`` and the list of dataframe rules."""
-    present = tuple(f.name for f in schema.fields if f.name in columns)
-    base, meta = _column_schema(json.dumps(schema.descriptor, sort_keys=True), present)
-    rules = rules_for(table, schema, schemas) if all(f in columns for f in schema.field_names) else []
-    # The column checks depend on the Table Schema alone and are built once per schema
-    # text; only the rules, which read the other tables, are bound anew each run.
-    pschema = copy.copy(base)
-    pschema.checks = [r.check(tables) for r in rules]
-    return pschema, meta, rules
+class TableChecks:
+    """The pandera schemas of one table, built once per run.
+
+    * :meth:`rows` checks a piece of the table: every column constraint but uniqueness,
+      the generic cell checks and the rules that look at one row at a time;
+    * :meth:`whole` checks the whole table, on the columns kept for it: uniqueness and
+      the rules that read the whole table or other tables (``tables``).
+    """
+
+    def __init__(self, schema: TableSchema, table: str, path: str, columns, schemas: Schemas):
+        self.schema, self.table, self.path = schema, table, path
+        present = tuple(f.name for f in schema.fields if f.name in columns)
+        text = json.dumps(schema.descriptor, sort_keys=True)
+        self._columns, self.meta = _column_schema(text, present)
+        rules = rules_for(table, schema, schemas) if all(f in columns for f in schema.field_names) else []
+        self.row_rules = [r for r in rules if r.per_row]
+        self.table_rules = [r for r in rules if not r.per_row]
+        self._unique = _unique_schema(text, present)
+        # The column checks depend on the Table Schema alone and are built once per schema
+        # text; only the rules are bound here.
+        self._rows = copy.copy(self._columns)
+        self._rows.checks = [r.check({}) for r in self.row_rules]
+
+    def rows(self, frame: pd.DataFrame, bad_cells: set) -> list[Finding]:
+        return _run(self._rows, frame, self.meta, self.row_rules, self.table, self.path, {}, bad_cells)
+
+    @property
+    def needs_whole(self) -> bool:
+        return bool(self.table_rules) or bool(self._unique.columns)
+
+    def whole(self, frame: pd.DataFrame, tables: Tables) -> list[Finding]:
+        if not self.needs_whole:
+            return []
+        pschema = copy.copy(self._unique)
+        pschema.checks = [r.check(tables) for r in self.table_rules]
+        return _run(pschema, frame, {}, self.table_rules, self.table, self.path, tables, set())
+
+
+def unique_fields(schema: TableSchema) -> list[str]:
+    """The fields whose ``unique`` constraint pandera checks (a sole primary-key field is
+    reported by the key check, not twice)."""
+    return [f.name for f in schema.fields if f.unique and schema.primary_key != [f.name]]
 
 
 @lru_cache(maxsize=128)
@@ -114,11 +145,16 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
         for i, (_, cc) in enumerate(pairs):
             meta[(fld.name, i)] = cc
         required = fld.required or fld.name in pk
-        # A sole primary-key field is reported by the key check, not twice.
-        unique = fld.unique and pk != [fld.name]
-        cols[fld.name] = pa.Column(None, checks=[p[0] for p in pairs], nullable=not required,
-                                   unique=unique, report_duplicates="exclude_first", required=False)
+        cols[fld.name] = pa.Column(None, checks=[p[0] for p in pairs], nullable=not required, required=False)
     return pa.DataFrameSchema(cols), meta
+
+
+@lru_cache(maxsize=128)
+def _unique_schema(schema_text: str, present: tuple[str, ...]) -> pa.DataFrameSchema:
+    schema = TableSchema(json.loads(schema_text))
+    return pa.DataFrameSchema({name: pa.Column(None, nullable=True, unique=True, report_duplicates="exclude_first",
+                                               required=False)
+                               for name in unique_fields(schema) if name in present})
 
 
 def _check_error(row, rules: list[Rule], meta: dict, table: str, path: str) -> Finding:
@@ -133,15 +169,13 @@ def _check_error(row, rules: list[Rule], meta: dict, table: str, path: str) -> F
                    "the values it covers are unchecked", table=table, path=path, field=col)
 
 
-def check_table(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, tables: Tables,
-                bad_cells: set, schemas: Schemas) -> list[Finding]:
-    """Run every constraint and rule on one typed table; return findings. ``tables`` are
-    the typed tables rules may look up, ``schemas`` every table's schema."""
-    pschema, meta, rules = pandera_schema(schema, table, tables, set(frame.columns), schemas)
+def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: list[Rule], table: str, path: str,
+         tables: Tables, bad_cells: set) -> list[Finding]:
+    """Validate ``frame`` lazily with ``pschema``; turn pandera's failure cases into findings."""
     try:
-        # A shallow copy: pandera registers the schema on the object it validates,
-        # and the schema's rules refer to the tables, so validating ``frame`` itself
-        # would keep every table alive until interpreter shutdown.
+        # A shallow copy: pandera registers the schema on the object it validates, and the
+        # schema's rules refer to the tables, so validating ``frame`` itself would keep
+        # every table alive until interpreter shutdown.
         pschema.validate(frame.copy(deep=False), lazy=True, inplace=True)
         return []
     except SchemaErrors as exc:

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from ..findings import Finding
 from ..model.tableschema import TableSchema
+from ..tables.canonical import comparable
 from .hints import MAX_HINTS, MAX_KEYS, did_you_mean
 
 
@@ -24,7 +25,7 @@ def _duplicated(sub: pd.DataFrame) -> np.ndarray:
         try:
             sorted_, same = None, None  # row i <= row i + 1; row i == row i + 1
             for c in reversed(sub.columns):
-                a = sub[c].array
+                a = comparable(sub[c])
                 lt, eq = np.asarray(a[:-1] < a[1:], dtype=bool), np.asarray(a[:-1] == a[1:], dtype=bool)
                 sorted_ = (lt | eq) if sorted_ is None else (lt | (eq & sorted_))
                 same = eq if same is None else (same & eq)
@@ -89,8 +90,9 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
             else:
                 target = pd.MultiIndex.from_frame(parent[rfields])
                 ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)
-            keys = parent[rfields[0]].dropna().astype(str).unique().tolist() if len(fields) == 1 else []
-            for n, line in enumerate(sub.index[~ok.to_numpy()]):
+            missing = sub.index[~ok.to_numpy()]
+            keys = parent[rfields[0]].dropna().astype(str).unique().tolist() if len(fields) == 1 and len(missing) else []
+            for n, line in enumerate(missing):
                 value = _show(child, fields, line)
                 hint = did_you_mean(value, keys) if keys and len(keys) <= MAX_KEYS and n < MAX_HINTS else ""
                 out.append(Finding("foreign-key", f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)}){hint}",

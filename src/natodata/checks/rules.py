@@ -36,6 +36,14 @@ class Rule:
     field: str  # the field a finding names
     describe: Callable[[pd.Series, Tables], str]  # message for one failing row
     test: Callable[[pd.DataFrame, Tables], pd.Series]  # True where the row passes
+    #: ``None`` for a rule that looks at one row at a time, which is checked piece by
+    #: piece as the table is read. Otherwise every ``(table, field)`` the rule reads, its
+    #: own table's included: it is checked once the tables are read, on those columns.
+    reads: frozenset[tuple[str, str]] | None = None
+
+    @property
+    def per_row(self) -> bool:
+        return self.reads is None
 
     def check(self, tables: Tables) -> pa.Check:
         return pa.Check(lambda df: self.test(df, tables).fillna(True).astype(bool), name=self.type, error=self.type)
@@ -125,9 +133,14 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
         limit = df[key].map(latest_pub)
         return ~((df[status] == value) & (df[earliest] > limit))
 
+    reads = {(table, key), (table, status), (table, earliest), (evidence, event_field)}
+    if source_field is not None:
+        reads.add((evidence, source_field))
+    if corpus is not None:
+        reads |= {(corpus[0], f) for f in [corpus[1].corpus.published, *corpus[1].primary_key[:1]] if f}
     return Rule("event-after-publication", status,
                 lambda r, t: f"event is marked {value} but its earliest date {dv(r[earliest])} is after the publication of its source",
-                test)
+                test, frozenset(reads))
 
 
 def _speaker_kind(spec, table, schema, schemas) -> Rule:
@@ -142,14 +155,17 @@ def _speaker_kind(spec, table, schema, schemas) -> Rule:
         kinds = df[field].map(_lookup(other[target_key], other[kind]))
         return kinds.isin(allowed) | kinds.isna()
 
-    return Rule("speaker-kind", field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test)
+    reads = {(table, field)} | ({(target, target_key), (target, kind)} if target_key else set())
+    return Rule("speaker-kind", field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test,
+                frozenset(reads))
 
 
 def _statement_speaker_conflict(spec, table, schema, schemas) -> Rule:
     group, field = spec["group"], spec["field"]
     return Rule("statement-speaker-conflict", group,
                 lambda r, t: f"{_noun(group)} {r[group]!r} is attributed to more than one {_noun(field)}",
-                lambda df, tables: df.groupby(group)[field].transform("nunique") <= 1)
+                lambda df, tables: df.groupby(group)[field].transform("nunique") <= 1,
+                frozenset({(table, group), (table, field)}))
 
 
 def _iso3_required(spec, table, schema, schemas) -> Rule:
@@ -175,7 +191,7 @@ def _unused_actor(spec, table, schema, schemas) -> Rule:
         return fast_isin(df[key], _used([tables[t][c] for t, c, _ in users if t in tables and c in tables[t]]))
 
     return Rule("unused-actor", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not a {_either([w for _, _, w in users])}",
-                test)
+                test, frozenset({(table, key), *((t, c) for t, c, _ in users)}))
 
 
 def _unused_source(spec, table, schema, schemas) -> Rule:
@@ -185,7 +201,8 @@ def _unused_source(spec, table, schema, schemas) -> Rule:
     def test(df, tables):
         return fast_isin(df[key], _used([tables[n][c] for n, c in users if n in tables and c in tables[n]]))
 
-    return Rule("unused-source", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test)
+    return Rule("unused-source", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test,
+                frozenset({(table, key), *users}))
 
 
 def _claim_disagreement(spec, table, schema, schemas) -> Rule:
@@ -214,7 +231,8 @@ def _claim_disagreement(spec, table, schema, schemas) -> Rule:
                 ok[has] &= as_text[has] == as_text[first[codes[has]]]
         return pd.Series(ok, index=df.index)
 
-    return Rule("claim-disagreement", claim, describe, test)
+    reads = {(table, f) for f in [claim, *values, owner, source, text] if f}
+    return Rule("claim-disagreement", claim, describe, test, frozenset(reads))
 
 
 def _text_classes(s: pd.Series) -> np.ndarray:

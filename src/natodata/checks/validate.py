@@ -2,35 +2,93 @@
 
 Orchestration only: the tables are read by :mod:`natodata.tables.read`; each kind of
 check lives in its own module here.
+
+A table is read and checked piece by piece (:class:`~natodata.tables.read.TableReader`),
+so memory does not grow with the length of its files. Each piece gets the checks that
+look at one row at a time: types, column constraints, cell checks, row rules and, with a
+corpus, its anchors and mentions. Of each table only the columns the whole-table checks
+read are kept (:mod:`natodata.checks.retain`): keys, references, the fields of the rules
+that compare rows or tables. Once every table is read, those columns get uniqueness,
+primary, unique and foreign keys, the table rules, canonical order and completeness.
+The findings are the same whatever the size of the pieces.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from ..errors import UnreadableInput
 from ..findings import Finding, Report
-from ..model.descriptor import CANONICAL_FILES
-from ..tables.canonical import canonical_text, first_difference, in_canonical_order
-from ..tables.read import Loaded, LoadedTable, read_tables
-from ..workers import worker_count
-from .constraints import check_table
+from ..model.descriptor import CANONICAL_FILES, Package, load_package
+from ..model.tableschema import TableSchema
+from ..tables.canonical import first_moved
+from ..tables.csvfile import CHUNK_BYTES
+from ..tables.read import Loaded, TableReader
+from .constraints import TableChecks
 from .descriptor import descriptor_findings
 from .integrity import integrity_findings
 from .keys import foreign_key_findings, key_findings
-from .provenance import provenance_findings
-
-#: Above this many rows in all, tables are checked on worker threads (pandas and pyarrow
-#: kernels release the GIL); small packages are checked one table at a time.
-PARALLEL_ROWS = 200_000
+from .provenance import anchor_findings, load_articles, mention_findings
+from .retain import Kept, retained_fields
+from ..workers import read_ahead
 
 
-def validate(path: Path | str | None = None, corpus: Path | str | None = None) -> Report:
+def validate(path: Path | str | None = None, corpus: Path | str | None = None, chunk_bytes: int = CHUNK_BYTES,
+             read_ahead_: bool = True) -> Report:
     """Read the package at ``path`` and run every check; with ``corpus``, the provenance
-    checks against the articles too."""
+    checks against the articles too. Files are read about ``chunk_bytes`` at a time, the
+    next piece on a worker thread while one is checked (``read_ahead_``)."""
     corpus = _corpus_dir(corpus)
-    return check(read_tables(path), corpus)
+    pkg = load_package(path)
+    run = _Run(pkg, corpus, pkg.findings)
+    readable = [res for res in pkg.resources if res.schema is not None and res.file is not None]
+    table = None
+    events = read_ahead(_pieces(pkg, _corpus_first(readable, lambda r: r.schema), chunk_bytes), ahead=1 if read_ahead_ else 0)
+    with closing(events):  # on an error, the worker thread is stopped before it goes up
+        for event, res, item in events:
+            if event == "begin":
+                run.report.extend(item.findings)  # the schema's typing problems
+                table = run.begin(res.name, res.path, res.schema, None) if item.stream is not None else None
+            elif event == "piece":
+                if not table.columns_known:
+                    table.set_columns(item.typed.columns)
+                table.findings += item.findings
+                run.piece(table, item.typed, item.bad_cells)
+            elif table is not None:  # the end of a table that was read
+                stream = item.stream
+                run.report.extend(stream.findings)
+                if stream.dropped:
+                    continue
+                if not table.columns_known:  # no rows: the header's fields
+                    table.set_columns([f for f in res.schema.field_names if f in stream.names])
+                run.end(table, item.structural, stream.verbatim, stream.first_diff)
+    return run.finish()
+
+
+def _pieces(pkg: Package, resources: list, chunk_bytes: int):
+    """Every table's reading, as events: ``begin``, each ``piece`` of typed rows, ``end``."""
+    for res in resources:
+        reader = TableReader(pkg, res, chunk_bytes)
+        yield "begin", res, reader
+        for chunk in reader:
+            yield "piece", res, chunk
+        yield "end", res, reader
+
+
+def check(loaded: Loaded, corpus: Path | str | None = None) -> Report:
+    """Run every check on a package already read whole by :func:`read_tables`. The
+    reading findings come first; ``loaded`` itself is left unchanged, so a caller that
+    reads once (``publish``) can check, compare and write the very same tables."""
+    run = _Run(loaded.package, _corpus_dir(corpus), loaded.report.findings)
+    for t in _corpus_first(list(loaded.tables.values()), lambda t: t.schema):
+        table = run.begin(t.name, t.path, t.schema, list(t.typed.columns))
+        run.piece(table, t.typed, t.bad_cells)
+        run.end(table, t.structural, t.verbatim, t.first_diff)
+    return run.finish()
 
 
 def _corpus_dir(corpus: Path | str | None) -> Path | None:
@@ -42,60 +100,133 @@ def _corpus_dir(corpus: Path | str | None) -> Path | None:
     return corpus
 
 
-def check(loaded: Loaded, corpus: Path | str | None = None) -> Report:
-    """Run every check on a package already read by :func:`read_tables`. The reading
-    findings come first; ``loaded`` itself is left unchanged, so a caller that reads
-    once (``publish``) can check, compare and write the very same tables."""
-    corpus = _corpus_dir(corpus)
-    report = Report(list(loaded.report.findings))
-    report.extend(descriptor_findings(loaded.package))
-    tables = loaded.tables
-    checked = _check_tables(tables)
-    for t in tables.values():
-        report.extend(checked[t.name]())
-        report.extend(key_findings(t.typed, t.schema, t.name, t.path))
-        if loaded.package.descriptor.get(CANONICAL_FILES) is True:
-            report.extend(_canonical_findings(loaded.package.root, t))
-    report.extend(foreign_key_findings({n: t.typed for n, t in tables.items()},
-                                       {n: t.schema for n, t in tables.items()},
-                                       {n: t.path for n, t in tables.items()}))
-    if corpus is not None:
-        report.extend(provenance_findings(tables, corpus))
-    report.extend(integrity_findings(loaded.package))
-    return report
+def _corpus_first(items: list, schema_of) -> list:
+    """The table listing the articles goes first: the anchors of the others are checked
+    against its articles as they are read."""
+    return sorted(items, key=lambda x: schema_of(x).corpus is None)
 
 
-def _canonical_findings(root: Path, t: LoadedTable) -> list[Finding]:
-    # A verbatim file in primary-key order is canonical; no need to render it again.
-    if t.structural or not t.complete or (t.verbatim and in_canonical_order(t.typed, t.schema)):
+@dataclass
+class _Table:
+    """One table as the run checks it: its pending findings and the columns kept."""
+
+    name: str
+    path: str
+    schema: TableSchema
+    keep: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    store: Kept | None = None
+    columns: list[str] | None = None
+    checks: TableChecks | None = None
+    kept: pd.DataFrame | None = None
+    structural: bool = False
+    verbatim: bool = True
+    first_diff: int | None = None
+
+    @property
+    def columns_known(self) -> bool:
+        return self.columns is not None
+
+    def set_columns(self, columns) -> None:
+        self.columns = list(columns)
+
+    @property
+    def complete(self) -> bool:
+        return self.columns is not None and all(f in self.columns for f in self.schema.field_names)
+
+    # What completeness and provenance read of a table (``LoadedTable``'s names).
+    @property
+    def typed(self) -> pd.DataFrame:
+        return self.kept
+
+
+class _Run:
+    def __init__(self, pkg: Package, corpus: Path | None, reading: list[Finding]):
+        self.pkg, self.corpus = pkg, corpus
+        self.report = Report(list(reading))
+        self.schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
+        self.keep = retained_fields(self.schemas)
+        self.tables: dict[str, _Table] = {}  # read whole, in the order read
+        self.articles: dict[str, str] | None = None
+        self.source_table: _Table | None = None
+
+    def begin(self, name: str, path: str, schema: TableSchema, columns) -> _Table:
+        return _Table(name, path, schema, self.keep.get(name, []), columns=list(columns) if columns is not None else None)
+
+    def piece(self, t: _Table, typed: pd.DataFrame, bad_cells: set) -> None:
+        """Every check of one piece of rows that needs no other rows."""
+        if t.checks is None:
+            t.checks = TableChecks(t.schema, t.name, t.path, t.columns, self.schemas)
+        t.findings += t.checks.rows(typed, bad_cells)
+        if self.articles is not None:
+            t.findings += anchor_findings(typed, t.schema, t.name, t.path, self.articles)
+            t.findings += mention_findings(typed, t.schema, t.name, t.path, self.articles)
+        if t.store is None:
+            t.store = Kept(t.keep)
+        t.store.add(typed)
+
+    def end(self, t: _Table, structural: bool, verbatim: bool, first_diff: int | None) -> None:
+        """The table was read whole: keep its findings and columns."""
+        if t.checks is None:
+            t.checks = TableChecks(t.schema, t.name, t.path, t.columns, self.schemas)
+        t.structural, t.verbatim, t.first_diff = structural, verbatim, first_diff
+        t.kept = (t.store or Kept(t.keep)).frame(t.columns)
+        t.store = None
+        self.report.extend(_once(t.findings))
+        t.findings = []
+        self.tables[t.name] = t
+        if t.schema.corpus is not None and self.source_table is None and self.corpus is not None and t.complete:
+            self.source_table = t
+            self.articles, found = load_articles(t.kept, t.schema, t.name, self.corpus, t.path)
+            self.report.extend(found)
+            self.report.extend(anchor_findings(t.kept, t.schema, t.name, t.path, self.articles))
+            self.report.extend(mention_findings(t.kept, t.schema, t.name, t.path, self.articles))
+
+    def finish(self) -> Report:
+        """The checks of whole tables and across tables."""
+        report = self.report
+        report.extend(descriptor_findings(self.pkg))
+        complete = {n: t.kept for n, t in self.tables.items() if t.complete}
+        for t in self._in_package_order():
+            report.extend(_once(t.checks.whole(t.kept, complete)))
+            report.extend(key_findings(t.kept, t.schema, t.name, t.path))
+            if self.pkg.descriptor.get(CANONICAL_FILES) is True:
+                report.extend(_canonical_findings(t))
+        report.extend(foreign_key_findings({n: t.kept for n, t in self.tables.items()},
+                                           {n: t.schema for n, t in self.tables.items()},
+                                           {n: t.path for n, t in self.tables.items()}))
+        if self.source_table is not None:
+            from .completeness import completeness_findings
+
+            report.extend(completeness_findings(self.tables, self.articles, self.source_table))
+        report.extend(integrity_findings(self.pkg))
+        return report
+
+    def _in_package_order(self) -> list[_Table]:
+        order = {r.name: i for i, r in enumerate(self.pkg.resources)}
+        return sorted(self.tables.values(), key=lambda t: order.get(t.name, len(order)))
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """A check that raises does so on every piece: report it once per table."""
+    seen, out = set(), []
+    for f in findings:
+        if f.type == "check-error":
+            if (f.table, f.field, f.message) in seen:
+                continue
+            seen.add((f.table, f.field, f.message))
+        out.append(f)
+    return out
+
+
+def _canonical_findings(t: _Table) -> list[Finding]:
+    if t.structural or not t.complete:
         return []
-    text = t.text if t.text is not None else (root / t.path).read_bytes().decode("utf-8")
-    canon = canonical_text(t.raw, t.typed, t.schema)
-    if canon == text:
+    moved = first_moved(t.kept, t.schema)
+    lines = [x for x in (t.first_diff, moved) if x is not None]
+    if not lines:
         return []
-    line = first_difference(text, canon)
+    line = min(lines)
     return [Finding("not-canonical", f"file is not in canonical form (first difference at line {line}); run natodata fmt",
                     table=t.name, path=t.path, line=line)]
 
-
-def _check_tables(tables: dict[str, LoadedTable]) -> dict:
-    """Start ``check_table`` for every table; return, per table, a callable giving its
-    findings. The findings and their order are the same either way."""
-    complete = {n: t.typed for n, t in tables.items() if t.complete}
-    schemas = {n: t.schema for n, t in tables.items()}
-
-    def run(t: LoadedTable):
-        return check_table(t.typed, t.schema, t.name, t.path, complete, t.bad_cells, schemas)
-
-    workers = worker_count()
-    if workers < 2 or sum(len(t.typed) for t in tables.values()) < PARALLEL_ROWS:
-        return {name: (lambda t=t: run(t)) for name, t in tables.items()}
-    # Warm pandera up on the smallest table first, so its lazily built registries are
-    # complete before threads share them; then the biggest tables go first.
-    order = sorted(tables.values(), key=lambda t: len(t.typed))
-    first = run(order[0])
-    pool = ThreadPoolExecutor(max_workers=workers)
-    results = {t.name: pool.submit(run, t).result for t in reversed(order[1:])}
-    pool.shutdown(wait=False)  # the submitted checks still run to the end
-    results[order[0].name] = lambda: first
-    return results

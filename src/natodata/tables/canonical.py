@@ -37,15 +37,29 @@ def in_canonical_order(typed: pd.DataFrame, schema: TableSchema) -> bool:
         return typed.sort_values(pk, kind="stable", na_position="first").index.equals(typed.index)
     ok = None  # row i <= row i + 1, comparing the key fields in turn
     for k in reversed(keys):
-        a, b = k.array[:-1], k.array[1:]
+        values = comparable(k)
+        a, b = values[:-1], values[1:]
         lt, eq = np.asarray(a < b, dtype=bool), np.asarray(a == b, dtype=bool)
         ok = (lt | eq) if ok is None else (lt | (eq & ok))
     return bool(ok.all())
 
 
-def first_difference(a: str, b: str) -> int:
-    """1-based line of the first difference between two texts."""
-    for i, (x, y) in enumerate(zip(a.split("\n"), b.split("\n")), start=1):
-        if x != y:
-            return i
-    return min(a.count("\n"), b.count("\n")) + 1
+def first_moved(typed: pd.DataFrame, schema: TableSchema) -> int | None:
+    """The line of the first row that sorting by primary key (as :func:`canonical_text`
+    does) moves, or None when the rows are in canonical order."""
+    if in_canonical_order(typed, schema):
+        return None
+    pk = [f for f in schema.primary_key if f in typed.columns]
+    order = typed.sort_values(pk, kind="stable", na_position="first").index.to_numpy()
+    moved = order != typed.index.to_numpy()
+    return int(typed.index[moved.argmax()])
+
+
+def comparable(s: pd.Series):
+    """The values of ``s`` in a form ``<`` and ``==`` compare element-wise, in value order:
+    a categorical with sorted categories (as the validator keeps repeated strings) by its
+    codes, any other categorical by its values."""
+    arr = s.array
+    if isinstance(arr, pd.Categorical):
+        return arr.codes if arr.categories.is_monotonic_increasing else np.asarray(arr, dtype=object)
+    return arr

@@ -1,28 +1,36 @@
-"""A fast path for reading a CSV file that is already in canonical form.
+"""A fast path for reading a piece of CSV that is already in canonical form.
 
 Files written by ``natodata fmt`` are UTF-8 without BOM, LF, minimal quoting, with the
 schema's header. For such a file pyarrow's CSV parser yields the same cells as
 Python's :mod:`csv` module, many times faster and in compact Arrow memory.
 
-The fast path proves this rather than assuming it. It re-serialises the parsed cells
-exactly as ``csv.writer(lineterminator="\\n", quoting=csv.QUOTE_MINIMAL)`` would and
-accepts the parse only if those bytes are identical to the file. Reading that writer's
-output with ``csv.reader`` gives back the same cells, so the slow path would have found
-nothing: no BOM, CR, NUL, decoding error, blank or ragged row, malformed quoting,
-oversized cell or header problem. On any doubt :func:`read_verbatim` returns ``None``
-and the caller reads the file the exact, slow way, which reports the findings.
+The fast path proves this rather than assuming it, for each piece of the file it is
+given (whole records, see :mod:`natodata.tables.csvfile`). :func:`parse_canonical`
+accepts pyarrow's parse only if the piece is provably the bytes
+``csv.writer(lineterminator="\\n", quoting=csv.QUOTE_MINIMAL)`` would write for those
+cells. The proof looks at the quotation marks alone, the way SIMD CSV parsers do:
 
-A file accepted here is, in file order, byte-identical to the canonical rendering of its
-own rows; whether it is canonical then only depends on its rows being sorted by the
-primary key (see :func:`natodata.tables.canonical.in_canonical_order`).
+* every quotation mark opens or closes a quoted cell (the marks alternate, and a doubled
+  mark inside a quoted cell closes and reopens it): an opening mark starts a cell (it
+  follows a comma, a line break or the start of the piece, or it is the second mark of a
+  doubled pair), a closing mark ends one (a comma, a line break or the end follows, or
+  the first mark of a doubled pair). So quoting is RFC 4180 quoting, which pyarrow and
+  ``csv.reader(strict=True)`` read alike, and no cell holds a stray mark;
+* the piece has exactly as many marks as minimal quoting needs: two for each cell that
+  holds a comma, a mark or a line break, plus one more for each mark inside one. A cell
+  quoted without need would add two.
+
+With no CR, NUL or BOM (the caller's checks), no blank row and no oversized cell, the
+piece is then byte for byte the writer's rendering of its cells, so the slow path would
+find nothing in it either. On any doubt :func:`parse_canonical` returns ``None`` and
+the caller reads the piece the exact, slow way, which reports the findings.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import itertools
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,96 +38,90 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..workers import worker_count
-
-#: Bytes that make csv.writer quote a cell (a file with CR never gets this far).
-_NEEDS_QUOTES = (b",", b'"', b"\n")
-_BATCH_ROWS = 1 << 16
+_QUOTE, _COMMA, _NEWLINE, _CR = ord('"'), ord(","), ord("\n"), ord("\r")
 
 
-def _writer_bytes(row: list[str]) -> bytes:
+def writer_bytes(row: list[str]) -> bytes:
+    """The bytes csv.writer writes for one row (the header, for the fast path)."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(row)
     return buf.getvalue().encode("utf-8")
 
 
-def _data(arr):
-    """The bytes an Arrow (large) string array's values occupy, as a Buffer slice."""
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if pa.types.is_large_string(arr.type) else np.int32)
-    start, end = int(offsets[arr.offset]), int(offsets[arr.offset + len(arr)])
-    return arr.buffers()[2].slice(start, end - start) if end > start else None
+def string_dtype_is_arrow() -> bool:
+    """pandas' default ``str`` dtype is Arrow-backed (pandas 3 with pyarrow), so the frames
+    the fast path builds are the very frames the slow path builds."""
+    return pd.Series([], dtype="str").dtype == pd.StringDtype("pyarrow", na_value=np.nan)
 
 
-def _render(batch):
-    """The bytes csv.writer would write for a record batch's rows, as an Arrow Buffer."""
-    quote, newline, comma, nothing = (pa.scalar(c, pa.large_string()) for c in ('"', "\n", ",", ""))
-    cells = []
-    for col in batch.columns:
-        data = _data(col)
-        data = data.to_pybytes() if data is not None else b""
-        if any(c in data for c in _NEEDS_QUOTES):
-            quoted = pc.binary_join_element_wise(quote, pc.replace_substring(col, '"', '""'), quote, nothing)
-            col = pc.if_else(pc.match_substring_regex(col, '[,"\n]'), quoted, col)
-        cells.append(col)
-    cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
-    return _data(pc.binary_join_element_wise(*cells, comma))
+def _marks_needed(table: pa.Table) -> int:
+    """How many quotation marks csv.writer's minimal quoting puts around and inside the
+    cells: two for each cell holding a comma, a mark or a line break, and one more for
+    each mark inside one."""
+    total = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            wide = pa.types.is_large_string(chunk.type)
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)[
+                chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64, copy=False)
+            if chunk.buffers()[2] is None or offsets[-1] == offsets[0]:
+                continue
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+            marks = data == _QUOTE
+            special = np.flatnonzero(marks | (data == _COMMA) | (data == _NEWLINE))
+            if not len(special):
+                continue
+            cells = np.searchsorted(offsets, special + offsets[0], side="right") - 1
+            quoted = 1 + int(np.count_nonzero(cells[1:] != cells[:-1]))  # positions are in cell order
+            total += 2 * quoted + 2 * int(np.count_nonzero(marks))  # a mark only ever sits in a quoted cell
+    return total
 
 
-def _renders_as(table, body) -> bool:
-    """Whether csv.writer would render the table's rows (in order) as exactly ``body``.
-    Batches are rendered on a few threads (Arrow kernels release the GIL), a bounded
-    number at a time, and compared in order."""
-    batches = iter(table.to_batches(max_chunksize=_BATCH_ROWS))
-    workers = worker_count()
-    pos = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = [pool.submit(_render, b) for b in itertools.islice(batches, 2 * workers)]
-        while pending:
-            got = pending.pop(0).result()
-            nxt = next(batches, None)
-            if nxt is not None:
-                pending.append(pool.submit(_render, nxt))
-            if got is None or pos + got.size > body.size or not got.equals(body.slice(pos, got.size)):
-                for f in pending:
-                    f.cancel()
-                return False
-            pos += got.size
-    return pos == body.size
+def _quoted_as_writer_quotes(body: np.ndarray, marks: np.ndarray, needed: int) -> bool:
+    if len(marks) != needed:
+        return False
+    if needed == 0:
+        return True
+    opens, closes = marks[0::2], marks[1::2]
+    last = len(body) - 1
+    before = body[np.maximum(opens - 1, 0)]
+    ok_open = (opens == 0) | (before == _COMMA) | (before == _NEWLINE)
+    ok_open[1:] |= opens[1:] == closes[:-1] + 1  # the second mark of a doubled pair
+    after = body[np.minimum(closes + 1, last)]
+    ok_close = (closes == last) | (after == _COMMA) | (after == _NEWLINE)
+    ok_close[:-1] |= closes[:-1] + 1 == opens[1:]  # the first mark of a doubled pair
+    return bool(ok_open.all() and ok_close.all())
 
 
-def read_verbatim(raw: bytes, expected: list[str], max_cell_chars: int) -> pd.DataFrame | None:
-    """The frame of raw strings (indexed by line number) that :func:`natodata.tables.csvfile.read_csv`
-    would build, or ``None`` unless ``raw`` is provably the canonical rendering of its cells."""
-    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    if pd.Series([], dtype="str").dtype != dtype:
-        return None  # the slow path would build another kind of frame
-    n = len(expected)
-    if n < 2 or len(set(expected)) != n:
-        return None  # a sole field gets the writer's special quoting of empty rows
-    if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw or b"\x00" in raw or not raw.endswith(b"\n"):
+@dataclass
+class Parsed:
+    """A piece read the fast way: its cells and the line each record starts on."""
+
+    table: pa.Table
+    lines: np.ndarray
+    newlines: int  # the piece's line breaks: the lines it spans
+
+
+def parse_canonical(piece, names: list[str], max_cell_chars: int, first_line: int) -> Parsed | None:
+    """pyarrow's parse of ``piece`` (bytes-like: whole records, no header, starting on
+    line ``first_line``), or ``None`` unless the piece is provably csv.writer's
+    rendering of those cells."""
+    body = np.frombuffer(piece, dtype=np.uint8)
+    if not len(body) or body[-1] != _NEWLINE or (body == _CR).any() or (body == 0).any():
         return None
-    try:
-        head = _writer_bytes(expected)
-    except UnicodeEncodeError:
-        return None
-    if not raw.startswith(head) or len(raw) == len(head):
-        return None
-    whole = pa.py_buffer(raw)
-    body = whole.slice(len(head))
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=expected, use_threads=True, block_size=1 << 22),
+            pa.BufferReader(pa.py_buffer(piece)),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, escape_char=False,
                                              newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f: pa.large_string() for f in expected},
+            convert_options=pacsv.ConvertOptions(column_types={f: pa.large_string() for f in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
                                                  check_utf8=True))
     except (pa.ArrowException, ValueError):
         return None
-    if table.num_columns != n or table.num_rows == 0:
+    if table.num_columns != len(names) or table.num_rows == 0:
         return None
-
     # Oversized cells (the limit counts characters) and all-blank rows: the slow path reports them.
     blank = None  # rows whose cells so far are all empty; None once there are none
     for i, col in enumerate(table.columns):
@@ -134,21 +136,30 @@ def read_verbatim(raw: bytes, expected: list[str], max_cell_chars: int) -> pd.Da
                 blank = None
     if blank is not None:
         return None
-
-    if not _renders_as(table, body):
+    marks = np.flatnonzero(body == _QUOTE)
+    # Without a mark in the piece no cell can need one: a comma or line break in a cell
+    # would have split it, and a mark only comes quoted.
+    if len(marks) and not _quoted_as_writer_quotes(body, marks, _marks_needed(table)):
         return None
-    pa.default_memory_pool().release_unused()  # hand the verification's scratch memory back
+    newlines = int(np.count_nonzero(body == _NEWLINE))
+    return Parsed(table, _record_lines(table, newlines, first_line), newlines)
 
-    # Line numbers (header = 1): a record spans one line plus its cells' embedded newlines.
+
+def _record_lines(table: pa.Table, newlines: int, first: int) -> np.ndarray:
+    """The line each record starts on: one line per record plus its cells' embedded line breaks."""
     nrows = table.num_rows
-    if raw.count(b"\n") == nrows + 1:
-        lines = np.arange(2, nrows + 2, dtype=np.int64)
-    else:
-        extra = np.zeros(nrows, dtype=np.int64)
-        for col in table.columns:
-            extra += pc.count_substring(col, "\n").to_numpy()
-        lines = 2 + np.arange(nrows, dtype=np.int64) + np.concatenate(([0], np.cumsum(extra)[:-1]))
+    if newlines == nrows:
+        return np.arange(first, first + nrows, dtype=np.int64)
+    extra = np.zeros(nrows, dtype=np.int64)
+    for col in table.columns:
+        extra += pc.count_substring(col, "\n").to_numpy(zero_copy_only=False)
+    return first + np.arange(nrows, dtype=np.int64) + np.concatenate(([0], np.cumsum(extra)[:-1]))
+
+
+def to_frame(table: pa.Table, names: list[str], lines: np.ndarray) -> pd.DataFrame:
+    """The frame of raw strings, indexed by line, that the slow path builds for these cells."""
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
     index = pd.Index(lines, dtype="int64", name="line")
     columns = {f: pd.Series(pd.arrays.ArrowStringArray(table.column(i), dtype=dtype), index=index, copy=False)
-               for i, f in enumerate(expected)}
+               for i, f in enumerate(names)}
     return pd.DataFrame(columns, index=index, copy=False)

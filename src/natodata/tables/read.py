@@ -15,7 +15,7 @@ from ..findings import TYPES, Finding, Report
 from ..model.descriptor import CANONICAL_FILES, Package, load_package
 from ..model.tableschema import TableSchema
 from .casting import cast_frame, constraint_problems
-from .csvfile import read_csv
+from .csvfile import CHUNK_BYTES, CsvStream, join_frames
 
 
 @dataclass
@@ -25,10 +25,12 @@ class LoadedTable:
     schema: TableSchema
     raw: pd.DataFrame
     typed: pd.DataFrame
-    text: str | None  # None when the file was read by the fast path (verbatim)
     bad_cells: set
     structural: bool  # the file had structural findings
     verbatim: bool = False  # the file is the canonical rendering of ``raw`` in file order
+    #: The first line where the file differs from the canonical rendering of ``raw`` in
+    #: file order (None if it does not).
+    first_diff: int | None = None
 
     @property
     def complete(self) -> bool:
@@ -58,6 +60,41 @@ def _typed_schema_findings(pkg: Package, res) -> list[Finding]:
     return out
 
 
+@dataclass
+class TypedChunk:
+    """Some consecutive rows of a table, as read and as typed."""
+
+    raw: pd.DataFrame
+    typed: pd.DataFrame
+    findings: list[Finding]  # the type errors
+    bad_cells: set  # (line, field) of the cells that failed to convert
+
+
+class TableReader:
+    """One resource, read piece by piece: its schema's typing problems first
+    (:attr:`findings`; a table with any is not read), then typed pieces of rows. After
+    iterating, :attr:`stream` has the file's findings and verdicts."""
+
+    def __init__(self, pkg: Package, res, chunk_bytes: int = CHUNK_BYTES):
+        self.name, self.path, self.schema = res.name, res.path, res.schema
+        # A constraint not of its field's type: the table cannot be checked as declared.
+        self.findings = _typed_schema_findings(pkg, res)
+        self.stream = None if self.findings else CsvStream(
+            res.file, res.name, res.path, res.schema.field_names, res.dialect,
+            canonical=pkg.descriptor.get(CANONICAL_FILES) is True, chunk_bytes=chunk_bytes)
+
+    def __iter__(self):
+        if self.stream is None:
+            return
+        for chunk in self.stream:
+            typed, found, bad = cast_frame(chunk.frame, self.schema, self.name, self.path)
+            yield TypedChunk(chunk.frame, typed, found, bad)
+
+    @property
+    def structural(self) -> bool:
+        return self.stream is not None and any(TYPES[f.type].structural for f in self.stream.findings)
+
+
 def read_tables(path: Path | str | None = None) -> Loaded:
     """Read the descriptor and every CSV, with the findings of reading them: unusable
     paths and schemas, structure and types. (``validate`` checks the rest.)"""
@@ -68,18 +105,23 @@ def read_tables(path: Path | str | None = None) -> Loaded:
     for res in pkg.resources:
         if res.schema is None or res.file is None:
             continue
-        problems = _typed_schema_findings(pkg, res)
-        if problems:  # a constraint not of its field's type: the table cannot be checked as declared
-            report.extend(problems)
+        reader = TableReader(pkg, res)
+        report.extend(reader.findings)
+        if reader.stream is None:
             continue
-        csvt = read_csv(res.file, res.name, res.path, res.schema.field_names, res.dialect,
-                        canonical=pkg.descriptor.get(CANONICAL_FILES) is True)
-        report.extend(csvt.findings)
-        if csvt.frame is None:
+        chunks = list(reader)
+        stream = reader.stream
+        report.extend(stream.findings)
+        if stream.dropped:
             continue
-        typed, type_findings, bad = cast_frame(csvt.frame, res.schema, res.name, res.path)
-        report.extend(type_findings)
-        structural = any(TYPES[f.type].structural for f in csvt.findings)
-        loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, csvt.frame, typed, csvt.text, bad, structural,
-                                              verbatim=csvt.verbatim)
+        raw = join_frames([c.raw for c in chunks], stream.names)
+        if len(chunks) == 1:
+            typed, bad = chunks[0].typed, chunks[0].bad_cells
+        else:
+            typed = pd.concat([c.typed for c in chunks]) if chunks else cast_frame(raw, res.schema, res.name, res.path)[0]
+            bad = set().union(*(c.bad_cells for c in chunks))
+        for c in chunks:
+            report.extend(c.findings)
+        loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, raw, typed, bad, reader.structural,
+                                              verbatim=stream.verbatim, first_diff=stream.first_diff)
     return loaded

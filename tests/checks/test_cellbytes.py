@@ -1,0 +1,43 @@
+"""The byte screening never changes a verdict: the screened cell checks agree with their
+exact tests on every cell, whatever characters it holds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from natodata.checks.cellbytes import candidates
+from natodata.checks.columns import _no_controls, _not_formula, _trimmed, CELL_TESTS
+
+EXACT = {"surrounding-whitespace": _trimmed, "control-character": _no_controls, "formula-injection": _not_formula}
+# Every character CONTROL_RE names, its neighbours in UTF-8, whitespace and formula starts.
+SPECIAL = ["\x00", "\x1f", "\x7f", "\x80", "\x9f", "\xa0", "\xad", "\xac", "\u061c", "\u061b", "\u180e", "\u180f",
+           "\u200a", "\u200b", "\u200f", "\u2010", "\u2027", "\u2028", "\u202e", "\u202f", "\u205f", "\u2060",
+           "\u206f", "\u2070", "\ufeff", "\ufefe", "\ufff8", "\ufff9", "\ufffb", "\ufffc", "\U000e0000",
+           "\U000e007f", "\U000e0080", "\u201c", "\u201d", "\u2014", "\u3000", "\u1680", "\n", "\t", "\r", " ",
+           "=", "+", "-", "@", "1", "a", "é", ".", "e"]
+CELLS = st.lists(st.one_of(st.text(alphabet=SPECIAL, max_size=5), st.text(max_size=5), st.none()), min_size=0, max_size=30)
+
+
+@given(CELLS)
+@settings(max_examples=300, deadline=None)
+def test_screened_checks_agree_with_the_exact_tests(values):
+    s = pd.Series(values, dtype="str")
+    present = s.notna().to_numpy()
+    for name, exact in EXACT.items():
+        want = exact(s).fillna(True).to_numpy(dtype=bool)
+        got = CELL_TESTS[name](s).to_numpy(dtype=bool)
+        assert (got[present] == want[present]).all(), name
+        maybe = candidates(s, name)
+        assert maybe is not None and not (~maybe & ~want & present).any()  # every failing cell is a candidate
+
+
+@pytest.mark.parametrize("name", sorted(EXACT))
+def test_sliced_and_chunked_columns_are_screened_by_their_own_bytes(name):
+    s = pd.concat([pd.Series(["ok", " x", "=1+1", "a\u202eb"], dtype="str"),
+                   pd.Series(["fine", "y ", "@x", "\x00"], dtype="str")], ignore_index=True).iloc[1:]
+    want = EXACT[name](s).fillna(True).to_numpy(dtype=bool)
+    assert (CELL_TESTS[name](s).to_numpy(dtype=bool) == want).all()
+    assert not want.all()
