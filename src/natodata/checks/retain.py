@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..model.tableschema import TableSchema
 from .constraints import unique_fields
@@ -52,7 +54,7 @@ class Kept:
     """The kept columns of one table, gathered piece by piece.
 
     A string column whose first piece repeats its values (at most one distinct value for
-    every two rows: source, actor and event ids, roles) is kept as a categorical: an int32
+    every five rows: source, actor and event ids, roles) is kept as a categorical: an int32
     code per row and each distinct value once, its categories sorted so that codes
     compare as the values do. Every other column is kept as it comes."""
 
@@ -69,12 +71,19 @@ class Kept:
             if f not in typed.columns:
                 continue
             s = typed[f]
-            if f not in self._codes and f not in self._plain:
-                if _repeats(s):
+            if f in self._codes:
+                self._parts[f].append(self._codes[f].encode(_dictionary(s)))
+            elif f not in self._plain and _strings(s) and len(s) > 1:
+                encoded = _dictionary(s)
+                if len(encoded.dictionary) * 5 <= len(s):
                     self._codes[f] = _Interner()
-                else:
-                    self._plain.add(f)
-            self._parts[f].append(self._codes[f].encode(s) if f in self._codes else s)
+                    self._parts[f].append(self._codes[f].encode(encoded))
+                    continue
+                self._plain.add(f)
+                self._parts[f].append(s)
+            else:
+                self._plain.add(f)
+                self._parts[f].append(s)
 
     def frame(self, columns: list[str]) -> pd.DataFrame:
         """The kept columns of ``columns``, indexed by line; the pieces are let go."""
@@ -97,30 +106,45 @@ class Kept:
         return pd.DataFrame(out, index=index)
 
 
-def _repeats(s: pd.Series) -> bool:
-    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow") or len(s) < 2:
-        return False
-    return s.nunique() * 2 <= len(s)
+def _strings(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
+def _dictionary(s: pd.Series) -> pa.DictionaryArray:
+    arr = pa.array(s.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.dictionary_encode(arr)
 
 
 class _Interner:
     """Codes for the distinct strings of a column, the same in every piece."""
 
     def __init__(self):
-        self.code: dict[str, int] = {}
+        self.values: pa.Array | None = None  # the distinct values so far, in the order met
 
-    def encode(self, s: pd.Series) -> np.ndarray:
-        codes, uniques = pd.factorize(s)
-        lookup = np.array([self.code.setdefault(u, len(self.code)) for u in uniques.tolist()], dtype=np.int32)
-        out = np.full(len(codes), -1, dtype=np.int32)
-        present = codes >= 0
-        out[present] = lookup[codes[present]]
-        return out
+    def encode(self, piece: pa.DictionaryArray) -> np.ndarray:
+        """Global codes (-1 for a blank) for a dictionary-encoded piece."""
+        dictionary = piece.dictionary
+        if self.values is None:
+            self.values, lookup = dictionary, np.arange(len(dictionary), dtype=np.int32)
+        else:
+            found = pc.index_in(dictionary, value_set=self.values)
+            new = found.is_null().to_numpy(zero_copy_only=False)
+            lookup = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+            if new.any():
+                lookup[new] = np.arange(len(self.values), len(self.values) + int(new.sum()), dtype=np.int32)
+                self.values = pa.concat_arrays([self.values, dictionary.filter(pa.array(new))])
+        indices = pc.fill_null(piece.indices, -1).to_numpy(zero_copy_only=False)
+        return np.where(indices >= 0, lookup[np.maximum(indices, 0)] if len(lookup) else -1, -1).astype(np.int32)
 
     def categorical(self, codes: np.ndarray) -> pd.Categorical:
-        values = np.array(list(self.code), dtype=object)
-        order = np.argsort(values, kind="stable")
+        """The column, its categories sorted so that codes compare as the values do."""
+        values = self.values if self.values is not None else pa.array([], pa.large_string())
+        order = pc.array_sort_indices(values).to_numpy(zero_copy_only=False)
         rank = np.empty(len(order), dtype=np.int32)
         rank[order] = np.arange(len(order), dtype=np.int32)
-        sorted_codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1).astype(np.int32) if len(rank) else codes
-        return pd.Categorical.from_codes(sorted_codes, categories=pd.Index(values[order], dtype="str"))
+        if len(rank):
+            codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1).astype(np.int32)
+        categories = pd.Index(pd.arrays.ArrowStringArray(values.take(pa.array(order)).cast(pa.large_string())), dtype="str")
+        return pd.Categorical.from_codes(codes, categories=categories)

@@ -178,9 +178,18 @@ def _iso3_required(spec, table, schema, schemas) -> Rule:
 
 def _used(values: list[pd.Series]) -> pd.Series:
     """Every value the columns use, once (blanks left out)."""
-    if not values:
+    distinct = [_distinct(v) for v in values]
+    if not distinct:
         return pd.Series([], dtype="str")
-    return pd.Series(pd.concat([v.dropna() for v in values], ignore_index=True).unique())
+    return pd.Series(pd.concat(distinct, ignore_index=True).unique())
+
+
+def _distinct(s: pd.Series) -> pd.Series:
+    """The distinct values of ``s`` (blanks left out); of a categorical, the categories in use."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        return pd.Series(s.cat.categories[np.unique(codes[codes >= 0])])
+    return pd.Series(s.dropna().unique())
 
 
 def _unused_actor(spec, table, schema, schemas) -> Rule:

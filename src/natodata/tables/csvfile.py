@@ -139,9 +139,9 @@ class CsvStream:
         except UnicodeEncodeError:
             return None
 
-    def _more(self, fh) -> bytes:
+    def _more(self, fh, size: int | None = None) -> bytes:
         try:
-            return fh.read(self.chunk_bytes)
+            return fh.read(size or self.chunk_bytes)
         except OSError as exc:
             self._finding("file-unreadable", f"cannot read file: {exc.strerror or exc}")
             raise _Fatal from None
@@ -152,7 +152,7 @@ class CsvStream:
         eof = False
         while True:
             if not eof and len(data) < self.chunk_bytes:
-                more = self._more(fh)
+                more = self._more(fh, self.chunk_bytes - len(data))
                 eof = not more
                 data += more
             if not data:
