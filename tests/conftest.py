@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The verdict cache (natodata.cache) of the tests is their own, never the user's.
+os.environ["NATODATA_CACHE_DIR"] = tempfile.mkdtemp(prefix="natodata-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -7,6 +7,7 @@ Heavy imports (pandas, pandera, frictionless) happen inside the commands, so
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from enum import StrEnum
@@ -136,6 +137,9 @@ def validate(
     """Check the package: descriptor, CSV structure, schema constraints, keys, domain rules
     and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input."""
     with guarded(debug, _json_error if format == ReportFormat.JSON else None):
+        from .runtime import prepare
+
+        prepare()
         from .checks.validate import validate as run
         from .layout import locate
         from .report import passed, write_report
@@ -431,4 +435,19 @@ def diff(
 
 
 def main() -> None:  # console-script entry point
-    app()
+    """Run the CLI, then leave the process at once, as mypy does: once the output is
+    flushed, tearing down pandas, pyarrow and every module would only cost time (about
+    0.1 s). Tests call ``app`` itself, which returns normally."""
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: there is nothing left to say
+        code = code or 1
+    os._exit(code)

@@ -6,17 +6,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from frictionless import FrictionlessException
-from frictionless import Package as FPackage
-from frictionless import Schema as FSchema
-
+from ..cache import cached_strings
 from ..findings import Finding
 from ..model.descriptor import Package
 from .columns import CODE_LISTS
 from .rules import RuleSpecError, build_rule
 
 #: What frictionless raises, besides its own exception, on descriptors of unexpected shape.
-_FRICTIONLESS_FAILURES = (FrictionlessException, TypeError, ValueError, KeyError, AttributeError)
+_FRICTIONLESS_FAILURES = (TypeError, ValueError, KeyError, AttributeError)
 
 
 #: Package-level switches for natodata's documentation policy (see docs/validate.md).
@@ -36,14 +33,14 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
         # (A placeholder keeps a tabular resource tabular for frictionless.)
         desc["resources"] = [{**r, "schema": {"fields": []}} if isinstance(r, dict) and "schema" in r else r
                              for r in desc["resources"]]
-    for e in _frictionless_errors(FPackage, desc):
+    for e in _frictionless_errors("Package", desc):
         out.append(Finding("descriptor-error", e, path=where))
     schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
     for res in pkg.resources:
         if res.schema is None:
             continue
         spath = res.schema_path or where
-        for e in _frictionless_errors(FSchema, res.schema.descriptor):
+        for e in _frictionless_errors("Schema", res.schema.descriptor):
             out.append(Finding("schema-error", e, table=res.name, path=spath))
         for i, spec in enumerate(res.schema.checks if res.schema.primary_key else []):  # rules name rows by key
             try:
@@ -67,15 +64,26 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
     return out
 
 
-def _frictionless_errors(cls, descriptor: dict) -> list[str]:
-    # A descriptor's metadata errors depend on its JSON alone; validate each text once.
-    return list(_frictionless_errors_of(cls, json.dumps(descriptor, sort_keys=True)))
+def _frictionless_errors(kind: str, descriptor: dict) -> list[str]:
+    """frictionless's metadata errors for a ``Package`` or ``Schema`` descriptor. They
+    depend on its JSON text alone (and frictionless's version), so each text is validated
+    once: per process, and across runs through :mod:`natodata.cache`."""
+    return list(_frictionless_errors_of(kind, json.dumps(descriptor, sort_keys=True)))
 
 
 @lru_cache(maxsize=256)
-def _frictionless_errors_of(cls, text: str) -> tuple[str, ...]:
+def _frictionless_errors_of(kind: str, text: str) -> tuple[str, ...]:
+    from importlib.metadata import version
+
+    namespace = f"frictionless-{version('frictionless')}-{kind}"
+    return tuple(cached_strings(namespace, text, lambda: _validate(kind, text)))
+
+
+def _validate(kind: str, text: str) -> list[str]:
+    import frictionless
+
     try:
-        report = cls.validate_descriptor(json.loads(text))
-    except _FRICTIONLESS_FAILURES as exc:
-        return (f"frictionless could not read the descriptor: {exc}",)
-    return tuple(e.message for e in report.errors)
+        report = getattr(frictionless, kind).validate_descriptor(json.loads(text))
+    except (frictionless.FrictionlessException, *_FRICTIONLESS_FAILURES) as exc:
+        return [f"frictionless could not read the descriptor: {exc}"]
+    return [e.message for e in report.errors]

@@ -50,11 +50,17 @@ def retained_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
     return {name: [f for f in schemas[name].field_names if f in fields] for name, fields in wanted.items()}
 
 
+#: Below this many rows in its first piece, a column is kept as it is: encoding would
+#: cost more time than the memory it saves is worth.
+ENCODE_ROWS = 10_000
+
+
 class Kept:
     """The kept columns of one table, gathered piece by piece.
 
-    A string column whose first piece repeats its values (at most one distinct value for
-    every five rows: source, actor and event ids, roles) is kept as a categorical: an int32
+    In a table of at least :data:`ENCODE_ROWS` rows, a string column whose first piece
+    repeats its values (at most one distinct value for every five rows: source, actor and
+    event ids, roles) is kept as a categorical: an int32
     code per row and each distinct value once, its categories sorted so that codes
     compare as the values do. Every other column is kept as it comes."""
 
@@ -73,7 +79,7 @@ class Kept:
             s = typed[f]
             if f in self._codes:
                 self._parts[f].append(self._codes[f].encode(_dictionary(s)))
-            elif f not in self._plain and _strings(s) and len(s) > 1:
+            elif f not in self._plain and _strings(s) and len(s) >= max(ENCODE_ROWS, 2):
                 encoded = _dictionary(s)
                 if len(encoded.dictionary) * 5 <= len(s):
                     self._codes[f] = _Interner()

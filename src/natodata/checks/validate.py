@@ -47,7 +47,8 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
     run = _Run(pkg, corpus, pkg.findings)
     readable = [res for res in pkg.resources if res.schema is not None and res.file is not None]
     table = None
-    events = read_ahead(_pieces(pkg, _corpus_first(readable, lambda r: r.schema), chunk_bytes), ahead=1 if read_ahead_ else 0)
+    ahead = read_ahead_ and _size(readable) >= READ_AHEAD_BYTES
+    events = read_ahead(_pieces(pkg, _corpus_first(readable, lambda r: r.schema), chunk_bytes), ahead=1 if ahead else 0)
     with closing(events):  # on an error, the worker thread is stopped before it goes up
         for event, res, item in events:
             if event == "begin":
@@ -67,6 +68,20 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
                     table.set_columns([f for f in res.schema.field_names if f in stream.names])
                 run.end(table, item.structural, stream.verbatim, stream.first_diff)
     return run.finish()
+
+
+#: Below this many bytes of CSV, handing pieces between threads costs more than it saves.
+READ_AHEAD_BYTES = 16 * 1024**2
+
+
+def _size(resources: list) -> int:
+    total = 0
+    for res in resources:
+        try:
+            total += res.file.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def _pieces(pkg: Package, resources: list, chunk_bytes: int):
