@@ -108,7 +108,10 @@ def resolve_inside(root: Path, relpath: object) -> tuple[Path | None, str | None
     return resolved, None
 
 
-def load_package(path: Path | str | None = None) -> Package:
+def load_package(path: Path | str | None = None, schemas: bool = True) -> Package:
+    """The descriptor at ``path`` and its resources, with the findings of reading them.
+    With ``schemas`` false, the resources' schemas are neither read nor checked (a
+    caller that only needs paths and declared hashes, such as the release checks)."""
     descriptor_path = locate(path)
     descriptor = read_json(descriptor_path, "data package descriptor")
     root = descriptor_path.parent
@@ -133,7 +136,10 @@ def load_package(path: Path | str | None = None) -> Package:
             continue
         seen.add(name)
         file = _resource_file(pkg, res, name, at)
-        schema_ref, schema = _resource_schema(pkg, res, name, at)
+        if schemas:
+            schema_ref, schema = _resource_schema(pkg, res, name, at)
+        else:
+            schema_ref, schema = (res["schema"] if isinstance(res.get("schema"), str) else None), None
         dialect, problems = read_dialect(res, at)
         for p in problems:
             pkg.findings.append(Finding("unsupported-feature" if p.unsupported else "descriptor-error", p.message,
