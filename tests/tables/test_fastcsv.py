@@ -31,7 +31,9 @@ def canonical(rows: list[list[str]], header=HEADER) -> bytes:
 def both(tmp_path, data: bytes, monkeypatch, chunk_bytes: int = csvfile.CHUNK_BYTES):
     f = tmp_path / "t.csv"
     f.write_bytes(data)
-    fast = csvfile.read_csv(f, "t", "t.csv", HEADER, chunk_bytes=chunk_bytes)
+    with monkeypatch.context() as m:
+        m.setattr(csvfile, "_SMALL_PIECE", 8)  # narrow a piece that is not canonical down to a record or two
+        fast = csvfile.read_csv(f, "t", "t.csv", HEADER, chunk_bytes=chunk_bytes)
     with monkeypatch.context() as m:
         m.setattr(csvfile.CsvStream, "_fast_header", lambda self: None)  # the whole file the exact way
         slow = csvfile.read_csv(f, "t", "t.csv", HEADER)
