@@ -41,3 +41,18 @@ def test_sliced_and_chunked_columns_are_screened_by_their_own_bytes(name):
     want = EXACT[name](s).fillna(True).to_numpy(dtype=bool)
     assert (CELL_TESTS[name](s).to_numpy(dtype=bool) == want).all()
     assert not want.all()
+
+
+@given(CELLS)
+@settings(max_examples=200, deadline=None)
+def test_the_combined_check_is_every_exact_test_at_once(values):
+    from natodata.checks.columns import clean_cells
+
+    s = pd.Series(values, dtype="str")
+    present = s.notna().to_numpy()
+    want = present.copy()
+    want[:] = True
+    for exact in EXACT.values():
+        want &= exact(s).fillna(True).to_numpy(dtype=bool)
+    got = clean_cells(s, checks=tuple(EXACT)).to_numpy(dtype=bool)
+    assert (got[present] == want[present]).all()

@@ -83,27 +83,34 @@ def candidates(s: pd.Series, check: str) -> np.ndarray | None:
     """A mask of the cells that may fail ``check`` (a key of
     :data:`natodata.checks.columns.CELL_TESTS`), or None when ``s`` is not an Arrow string
     column (then every cell is a candidate)."""
+    found = candidates_for(s, (check,))
+    return None if found is None else found[check]
+
+
+def candidates_for(s: pd.Series, checks) -> dict[str, np.ndarray] | None:
+    """:func:`candidates` for several checks, the column's bytes laid out once."""
     arrays = _arrays(s)
     if arrays is None:
         return None
-    masks = []
+    masks: dict[str, list[np.ndarray]] = {c: [] for c in checks}
     for arr in arrays:
         offsets, data = _layout(arr)
         n = len(arr)
-        mask = np.zeros(n, dtype=bool)
-        if check == "control-character":
-            positions = _control_positions(data[offsets[0]:offsets[-1]]) + offsets[0]
-            mask[_cells_at(offsets, positions)] = True
-        else:
-            starts, ends = offsets[:-1], offsets[1:]
-            filled = np.flatnonzero(ends > starts)
-            if check == "surrounding-whitespace":
-                mask[filled] = _EDGE[data[starts[filled]]] | _EDGE[data[ends[filled] - 1]]
-            elif check == "formula-injection":
-                mask[filled] = _FORMULA[data[starts[filled]]]
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = None
+        for check in checks:
+            mask = np.zeros(n, dtype=bool)
+            if check == "control-character":
+                positions = _control_positions(data[offsets[0]:offsets[-1]]) + offsets[0]
+                mask[_cells_at(offsets, positions)] = True
             else:
-                raise ValueError(check)
-        masks.append(mask)
-    if len(masks) == 1:
-        return masks[0]
-    return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+                if filled is None:
+                    filled = np.flatnonzero(ends > starts)
+                if check == "surrounding-whitespace":
+                    mask[filled] = _EDGE[data[starts[filled]]] | _EDGE[data[ends[filled] - 1]]
+                elif check == "formula-injection":
+                    mask[filled] = _FORMULA[data[starts[filled]]]
+                else:
+                    raise ValueError(check)
+            masks[check].append(mask)
+    return {c: (m[0] if len(m) == 1 else (np.concatenate(m) if m else np.zeros(0, dtype=bool))) for c, m in masks.items()}

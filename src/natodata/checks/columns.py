@@ -13,7 +13,7 @@ from pandera.extensions import register_check_method
 
 from ..tables.casting import NUMBER_RE
 from ..tables.dates import partial_date_bounds
-from .cellbytes import candidates
+from .cellbytes import candidates, candidates_for
 
 
 @cache
@@ -102,21 +102,30 @@ def _screened(name: str, exact):
     return test
 
 
-#: The generic cell checks (``x-cellChecks``), by finding type: True where a value passes.
-CELL_TESTS = {"surrounding-whitespace": _screened("surrounding-whitespace", _trimmed),
-              "control-character": _screened("control-character", _no_controls),
-              "formula-injection": _screened("formula-injection", _not_formula)}
+#: The generic cell checks (``x-cellChecks``), by finding type: the exact test of a value ...
+EXACT_TESTS = {"surrounding-whitespace": _trimmed, "control-character": _no_controls, "formula-injection": _not_formula}
+#: ... and the test of a column, the exact one run only where the bytes leave the verdict
+#: open. True where a value passes.
+CELL_TESTS = {name: _screened(name, exact) for name, exact in EXACT_TESTS.items()}
 
 
 @register_check_method(statistics=["checks"])
 def clean_cells(s: pd.Series, *, checks: tuple[str, ...]) -> pd.Series:
     """Several generic cell checks as one pandera check: one pass of pandera's machinery
-    per column instead of one per check. A failing value is then told apart by
-    :func:`failed_cell_checks`."""
-    ok = CELL_TESTS[checks[0]](s)
-    for name in checks[1:]:
-        ok &= CELL_TESTS[name](s)
-    return ok
+    per column instead of one per check, the column's bytes screened once. A failing value
+    is then told apart by :func:`failed_cell_checks`."""
+    maybe = candidates_for(s, checks)
+    if maybe is None:
+        ok = CELL_TESTS[checks[0]](s)
+        for name in checks[1:]:
+            ok &= CELL_TESTS[name](s)
+        return ok
+    ok = np.ones(len(s), dtype=bool)
+    for name in checks:
+        if maybe[name].any():
+            at = np.flatnonzero(maybe[name])
+            ok[at] &= EXACT_TESTS[name](s.iloc[at]).fillna(True).to_numpy(dtype=bool)
+    return pd.Series(ok, index=s.index)
 
 
 def failed_cell_checks(value: str, checks: tuple[str, ...]) -> list[str]:

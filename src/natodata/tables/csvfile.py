@@ -85,6 +85,7 @@ class CsvStream:
         self.first_diff: int | None = None
         self._names: list[str] = []
         self._cols: list[int] = []
+        self._work: np.ndarray | None = None
 
     def _finding(self, type_, message, line=None, field=None, value=None, into=None):
         (self.findings if into is None else into).append(
@@ -142,6 +143,12 @@ class CsvStream:
         except UnicodeEncodeError:
             return None
 
+    def _scratch(self, size: int) -> np.ndarray:
+        """A boolean work array for the fast path, reused from piece to piece."""
+        if self._work is None or len(self._work) < size:
+            self._work = np.empty(max(size, self.chunk_bytes + (self.chunk_bytes >> 2)), dtype=bool)
+        return self._work
+
     def _more(self, fh, size: int | None = None) -> bytes:
         try:
             return fh.read(size or self.chunk_bytes)
@@ -169,7 +176,7 @@ class CsvStream:
                 eof = not more
                 data += more
                 continue
-            parsed = parse_canonical(memoryview(data)[:cut], self.expected, MAX_CELL_CHARS, line)
+            parsed = parse_canonical(data, cut, self.expected, MAX_CELL_CHARS, line, self._scratch(cut))
             if parsed is not None:
                 data = data[cut:]
                 yield Chunk(to_frame(parsed.table, self.expected, parsed.lines), True)
@@ -196,7 +203,7 @@ class CsvStream:
                 half = _record_end(piece[:len(piece) // 2])
                 if not half:
                     break
-                parsed = parse_canonical(memoryview(piece)[:half], self.expected, MAX_CELL_CHARS, line)
+                parsed = parse_canonical(piece, half, self.expected, MAX_CELL_CHARS, line, self._scratch(half))
                 if parsed is None:
                     piece, data = piece[:half], piece[half:] + data
                     continue

@@ -102,13 +102,17 @@ class Parsed:
     newlines: int  # the piece's line breaks: the lines it spans
 
 
-def parse_canonical(piece, names: list[str], max_cell_chars: int, first_line: int) -> Parsed | None:
-    """pyarrow's parse of ``piece`` (bytes-like: whole records, no header, starting on
-    line ``first_line``), or ``None`` unless the piece is provably csv.writer's
-    rendering of those cells."""
-    body = np.frombuffer(piece, dtype=np.uint8)
-    if not len(body) or body[-1] != _NEWLINE or (body == _CR).any() or (body == 0).any():
+def parse_canonical(data: bytes, end: int, names: list[str], max_cell_chars: int, first_line: int,
+                    scratch: np.ndarray | None = None) -> Parsed | None:
+    """pyarrow's parse of ``data[:end]`` (whole records, no header, starting on line
+    ``first_line``), or ``None`` unless that piece is provably csv.writer's rendering of
+    those cells. ``scratch``, a boolean array of at least ``end`` items, saves allocating
+    one per piece."""
+    if end == 0 or data[end - 1] != _NEWLINE or data.find(b"\r", 0, end) >= 0 or data.find(b"\x00", 0, end) >= 0:
         return None
+    piece = memoryview(data)[:end]
+    body = np.frombuffer(piece, dtype=np.uint8)
+    work = scratch[:end] if scratch is not None and len(scratch) >= end else np.empty(end, dtype=bool)
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(piece)),
@@ -136,12 +140,12 @@ def parse_canonical(piece, names: list[str], max_cell_chars: int, first_line: in
                 blank = None
     if blank is not None:
         return None
-    marks = np.flatnonzero(body == _QUOTE)
+    marks = np.flatnonzero(np.equal(body, _QUOTE, out=work))
     # Without a mark in the piece no cell can need one: a comma or line break in a cell
     # would have split it, and a mark only comes quoted.
     if len(marks) and not _quoted_as_writer_quotes(body, marks, _marks_needed(table)):
         return None
-    newlines = int(np.count_nonzero(body == _NEWLINE))
+    newlines = int(np.count_nonzero(np.equal(body, _NEWLINE, out=work)))
     return Parsed(table, _record_lines(table, newlines, first_line), newlines)
 
 
