@@ -6,8 +6,9 @@
   treats the extra as absent; hypothesis itself stays importable afterwards. In a process
   that has already imported pandera (a notebook, the test suite) nothing changes.
 * pyarrow's default allocator (mimalloc) keeps freed memory for reuse. For a run over
-  hundreds of megabytes of CSV, jemalloc with immediate decay hands it back at once:
-  about 200 MB less peak memory at a million rows (docs/benchmarks.md).
+  hundreds of megabytes of CSV, jemalloc handing freed memory back after a second keeps
+  the peak about 100 MB lower at a million rows, and costs less time than handing it
+  back at once, which makes every piece fault its pages in again (docs/benchmarks.md).
 
 Only the CLI calls :func:`prepare`; the library leaves the process as it finds it.
 """
@@ -16,6 +17,10 @@ from __future__ import annotations
 
 import sys
 from importlib.abc import MetaPathFinder
+
+
+#: How long jemalloc keeps freed memory before handing it back to the system.
+DECAY_MS = 1000
 
 
 class _Hide(MetaPathFinder):
@@ -41,6 +46,6 @@ def prepare() -> None:
 
     try:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-        pa.jemalloc_set_decay_ms(0)
+        pa.jemalloc_set_decay_ms(DECAY_MS)
     except (NotImplementedError, AttributeError):  # a pyarrow built without jemalloc
         pass

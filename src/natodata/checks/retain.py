@@ -4,7 +4,7 @@ Tables are checked piece by piece as they are read (:mod:`natodata.checks.valida
 of each table only these columns are kept for the checks that need every row at once
 or other tables: primary, unique and foreign keys (both sides), ``unique`` fields, the
 rules that compare rows or tables (each :class:`~natodata.checks.rules.Rule` says what it
-reads) and the spans that completeness counts (``x-covers``). The table listing the
+reads) and, with a corpus, the spans that completeness counts (``x-covers``). The table listing the
 articles (``x-corpus``) is kept whole: the anchors of every other table are checked
 against it.
 """
@@ -21,8 +21,9 @@ from .constraints import unique_fields
 from .rules import rules_for
 
 
-def retained_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
-    """For each table, the fields to keep, in schema order."""
+def retained_fields(schemas: dict[str, TableSchema], corpus: bool = True) -> dict[str, list[str]]:
+    """For each table, the fields to keep, in schema order; the spans completeness counts
+    only with ``corpus`` (without one, completeness is not checked)."""
     wanted: dict[str, set[str]] = {name: set() for name in schemas}
 
     def want(table: str, fields) -> None:
@@ -41,7 +42,7 @@ def retained_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
             for table, fld in rule.reads or ():
                 want(table, [fld])
         covers = schema.descriptor.get("x-covers")
-        if isinstance(covers, dict) and schema.anchor is not None and schema.source_field is not None:
+        if corpus and isinstance(covers, dict) and schema.anchor is not None and schema.source_field is not None:
             want(name, [schema.source_field, schema.anchor.start, schema.anchor.end])
             if isinstance(covers.get("extent"), str):
                 want(name, [covers["extent"]])
@@ -53,16 +54,19 @@ def retained_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
 #: Below this many rows in its first piece, a column is kept as it is: encoding would
 #: cost more time than the memory it saves is worth.
 ENCODE_ROWS = 10_000
+#: Rows per distinct value from which a column is encoded. Below it, encoding saves little
+#: and the lookup of each piece's values in the growing dictionary costs more.
+ENCODE_RATIO = 20
 
 
 class Kept:
     """The kept columns of one table, gathered piece by piece.
 
     In a table of at least :data:`ENCODE_ROWS` rows, a string column whose first piece
-    repeats its values (at most one distinct value for every five rows: source, actor and
-    event ids, roles) is kept as a categorical: an int32
-    code per row and each distinct value once, its categories sorted so that codes
-    compare as the values do. Every other column is kept as it comes."""
+    repeats its values (at most one distinct value for every :data:`ENCODE_RATIO` rows:
+    source ids, roles, kinds) is kept as a categorical: an int32 code per row and each
+    distinct value once, its categories sorted so that codes compare as the values do.
+    Every other column is kept as it comes."""
 
     def __init__(self, fields: list[str]):
         self.fields = fields
@@ -81,7 +85,7 @@ class Kept:
                 self._parts[f].append(self._codes[f].encode(_dictionary(s)))
             elif f not in self._plain and _strings(s) and len(s) >= max(ENCODE_ROWS, 2):
                 encoded = _dictionary(s)
-                if len(encoded.dictionary) * 5 <= len(s):
+                if len(encoded.dictionary) * ENCODE_RATIO <= len(s):
                     self._codes[f] = _Interner()
                     self._parts[f].append(self._codes[f].encode(encoded))
                     continue

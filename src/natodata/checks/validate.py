@@ -160,7 +160,7 @@ class _Run:
         self.pkg, self.corpus = pkg, corpus
         self.report = Report(list(reading))
         self.schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
-        self.keep = retained_fields(self.schemas)
+        self.keep = retained_fields(self.schemas, corpus=corpus is not None)
         self.tables: dict[str, _Table] = {}  # read whole, in the order read
         self.articles: dict[str, str] | None = None
         self.source_table: _Table | None = None

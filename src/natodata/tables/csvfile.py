@@ -31,7 +31,7 @@ from .fastcsv import parse_canonical, string_dtype_is_arrow, to_frame, writer_by
 MAX_CELL_CHARS = 100_000
 MAX_FILE_BYTES = 2 * 1024**3
 #: About how many bytes of a file are read, parsed and checked at a time.
-CHUNK_BYTES = 32 * 1024**2
+CHUNK_BYTES = 16 * 1024**2
 _BOM = b"\xef\xbb\xbf"
 #: A piece that is not canonical is narrowed down to about this many bytes before it is
 #: read the exact way.
