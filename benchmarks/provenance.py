@@ -33,6 +33,7 @@ import hashlib
 import json
 import math
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,7 +45,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from generate import parse_n, write_package  # noqa: E402
+from generate import parse_n  # noqa: E402
 from run import machine, run_once, tool  # noqa: E402
 
 VALID = "valid: 0 errors, 0 warnings"
@@ -90,6 +91,18 @@ print(json.dumps({"read_s": read_s, "findings": found, **best}))
 """
 PARTS = ("load_articles", "anchors", "mentions", "completeness")
 
+# Generation runs in a child too: on Linux a child's peak RSS (ru_maxrss) starts at its
+# parent's peak at fork time, so a parent that had generated 1M rows itself would lift
+# every measured run to its own 1.2 GB.
+GENERATE = r"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from generate import write_package
+n, pkg, a, corpus, seed = int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5]), int(sys.argv[6])
+print(json.dumps(write_package(n, pkg, seed, n_src=a, corpus=corpus)))
+"""
+
 
 def sizes(a: int, r: int) -> int:
     """N, the rows of each large table, for A articles and R anchored rows in all."""
@@ -124,7 +137,11 @@ def ensure(a: int, r: int) -> Path:
         if base.exists():
             shutil.rmtree(base)
         t0 = time.perf_counter()
-        counts = write_package(sizes(a, r), base / "pkg", SEED, n_src=a, corpus=base / "corpus")
+        proc = subprocess.run([sys.executable, "-c", GENERATE, str(HERE), str(sizes(a, r)), str(base / "pkg"), str(a),
+                               str(base / "corpus"), str(SEED)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"provenance.py: generating {base} failed:\n{proc.stderr}")
+        counts = json.loads(proc.stdout.strip().splitlines()[-1])
         stamp["counts"] = counts
         stamp["generate_s"] = round(time.perf_counter() - t0, 1)
         (base / "stamp.json").write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
@@ -175,6 +192,7 @@ def bench(grid: list[tuple[int, int]], repeats: int, breakdown_repeats: int) -> 
               file=sys.stderr, flush=True)
         res["points"].append(point)
     res["loadavg_end"] = os.getloadavg()
+    res["parent_max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     res["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     res["all_valid"] = ok
     return res
@@ -240,7 +258,9 @@ def machine_line(res: dict) -> str:
             f"Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v and k != "frictionless") + ". "
             f"Load average (1, 5, 15 min) at start {', '.join(f'{x:.2f}' for x in res['loadavg_start'])}, at end "
             f"{', '.join(f'{x:.2f}' for x in res['loadavg_end'])}; run {res['started']} to {res['finished']}, "
-            f"{res['repeats']} runs of each command per point (medians).")
+            f"{res['repeats']} runs of each command per point (medians). "
+            f"Peak RSS is the child's own (os.wait4), which Linux starts at the parent's peak at fork time: "
+            f"here the benchmark process's {res.get('parent_max_rss_mib', float('nan')):.0f} MiB.")
 
 
 def markdown(all_res: dict) -> str:
