@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -174,6 +175,18 @@ def _extent(article: str, start: int, end: int, how) -> int:
     return end
 
 
+#: Rows turned into Python lists at a time: enough to make the per-row work cheap, few
+#: enough that a table of a million rows never holds all its values as Python objects.
+CHUNK_ROWS = 50_000
+
+
+def row_chunks(frame: pd.DataFrame, columns) -> Iterator[tuple[list, list[list]]]:
+    """The frame's index labels and its ``columns`` as lists, ``CHUNK_ROWS`` rows at a time."""
+    for low in range(0, len(frame), CHUNK_ROWS):
+        part = frame.iloc[low:low + CHUNK_ROWS]
+        yield part.index.tolist(), [part[c].tolist() for c in columns]
+
+
 def covering_tables(tables: dict) -> list:
     return [t for t in tables.values()
             if isinstance(t.schema.descriptor.get("x-covers"), dict) and t.schema.anchor is not None
@@ -189,7 +202,7 @@ def spans(tables: dict, articles: dict[str, str]) -> dict[str, Spans]:
         content = spec.get("content", True) is not False
         whats = [w for w in spec.get("what", []) if w in (QUOTATIONS, NUMBERS, DATES)]
         cols = [source, a.start, a.end] + ([extent] if extent else [])
-        for row in zip(*(t.typed[c].tolist() for c in cols)):
+        for row in (row for _, chunk in row_chunks(t.typed, cols) for row in zip(*chunk)):
             sid, start, end = row[0], row[1], row[2]
             sp = out.get(sid)
             if sp is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Finding
-from .completeness import completeness_findings
+from .completeness import completeness_findings, row_chunks
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 
@@ -72,18 +72,15 @@ def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: 
     out: list[Finding] = []
     if a is None or source is None or not {source, *a.fields} <= set(frame.columns):
         return out
-    cols = [frame[c].tolist() for c in (source, *a.fields)]
     get = articles.get
-    ok = [type(text) is str and type(start) is int and type(end) is int and start >= 0 and (article := get(sid)) is not None
-          and article[start:end] == text
-          and (type(prefix) is not str or (len(prefix) <= start and article[max(0, start - len(prefix)):start] == prefix))
-          and (type(suffix) is not str or article[end:end + len(suffix)] == suffix)
-          for sid, text, start, end, prefix, suffix in zip(*cols)]
-    if all(ok):
-        return out
-    lines = frame.index.tolist()
-    for i in (i for i, good in enumerate(ok) if not good):
-        _anchor_row(out, a, table, path, articles, lines[i], *(c[i] for c in cols))
+    for lines, cols in row_chunks(frame, (source, *a.fields)):
+        ok = [type(text) is str and type(start) is int and type(end) is int and start >= 0 and (article := get(sid)) is not None
+              and article[start:end] == text
+              and (type(prefix) is not str or (len(prefix) <= start and article[max(0, start - len(prefix)):start] == prefix))
+              and (type(suffix) is not str or article[end:end + len(suffix)] == suffix)
+              for sid, text, start, end, prefix, suffix in zip(*cols)]
+        for i in (i for i, good in enumerate(ok) if not good):
+            _anchor_row(out, a, table, path, articles, lines[i], *(c[i] for c in cols))
     return out
 
 
@@ -126,11 +123,9 @@ def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path:
     source = schema.source_field
     if source is None or source not in frame.columns:
         return out
-    sids = lines = None
     for field in (f.name for f in schema.fields if f.as_written and f.name in frame.columns):
-        if sids is None:
-            sids, lines = frame[source].tolist(), frame.index.tolist()
-        for line, sid, value in zip(lines, sids, frame[field].tolist()):
+        for line, sid, value in (row for lines, (sids, values) in row_chunks(frame, (source, field))
+                                 for row in zip(lines, sids, values)):
             article = articles.get(sid)
             if article is None or (type(value) is not str and pd.isna(value)) or mentioned(value, article):
                 continue
