@@ -21,7 +21,12 @@ their sources), and every actor and source is used. Files are canonical: rows
 sorted by primary key, LF line endings, minimal quoting. Ids are zero-padded, so
 sorting their integer codes sorts the strings.
 
-There is no corpus, so ``--corpus`` provenance checks cannot run on this package.
+By default there is no corpus, so ``--corpus`` provenance checks cannot run on the
+package. :func:`write_package` with ``corpus=DIR`` (``--corpus DIR``) also writes one
+article per source into DIR, lays every anchored row's text and every as-written value
+out in it, and fills start/end/prefix/suffix and sha256 from the articles, so that
+``natodata validate --corpus DIR`` passes too; ``--sources`` sets the number of articles.
+benchmarks/provenance.py uses it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import csv
+import hashlib
 import json
 import shutil
 import sys
@@ -180,11 +186,23 @@ def anchors(rng: np.random.Generator, pool: list[str], idx: np.ndarray, start: n
 
 # --- tables --------------------------------------------------------------------------
 
-def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
-    """Columns of every table, keyed by table name then field name, rows already sorted by primary key."""
+def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False) -> dict[str, dict[str, list[str]]]:
+    """Columns of every table, keyed by table name then field name, rows already sorted by primary key.
+
+    ``n_src`` sets the number of sources (default N/100, at least 10; at most N, so that
+    every source is used). With ``corpus``, the values are fit to be written into articles
+    (see :func:`write_corpus`): names and aliases hold no digits, and each anchored table
+    draws only texts whose quotations and numbers its own ``x-covers`` accounts for."""
     rng = np.random.default_rng(seed)
-    w = len(str(n))  # id width; zero-padded ids sort like their integers
-    n_src = max(n // 100, 10)
+    n_src = max(n // 100, 10) if n_src is None else n_src
+    if not 1 <= n_src <= n:
+        raise SystemExit(f"generate.py: {n_src} sources for N={n}: need 1 <= sources <= N so every source is used")
+    w = len(str(max(n, n_src)))  # id width; zero-padded ids sort like their integers
+    num = tag if corpus else str  # how a name tells its actor (or an alias its rank) apart
+    excerpts, quotes, figures = EXCERPTS, QUOTES, FIGURES
+    if corpus:
+        excerpts, quotes = self_covered(EXCERPTS, "event_evidence"), self_covered(QUOTES, "quotes")
+        figures = self_covered(FIGURES, "figures", lambda f: f[0])
     n_act = max(n // 10, 20)
     n_ev = max(n // 10, 20)
     n_tit = max(n // 10, 20)
@@ -216,15 +234,15 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
     names = []
     for i, (k, x) in enumerate(zip(kinds, r)):
         if k == "person":
-            names.append(f"{FIRST_NAMES[x % 10]} {LAST_NAMES[x // 10 % 10]} {i}")
+            names.append(f"{FIRST_NAMES[x % 10]} {LAST_NAMES[x // 10 % 10]} {num(i)}")
         elif k == "organisation":
-            names.append(f"{ORGS[x % len(ORGS)]} {i}")
+            names.append(f"{ORGS[x % len(ORGS)]} {num(i)}")
         elif k == "state":
-            names.append(f"State {iso[x % len(iso)]} {i}")
+            names.append(f"State {iso[x % len(iso)]} {num(i)}")
         elif k == "armed-group":
-            names.append(f"{ARMED[x % len(ARMED)]} {i}")
+            names.append(f"{ARMED[x % len(ARMED)]} {num(i)}")
         else:
-            names.append(f"{UNNAMED[x % len(UNNAMED)]} {i}")
+            names.append(f"{UNNAMED[x % len(UNNAMED)]} {num(i)}")
     out["actors"] = {
         "id": act_ids,
         "name": names,
@@ -240,7 +258,7 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
     k = np.arange(n) - first_row[actor]
     out["actor_aliases"] = {
         "actor_id": [act_ids[a] for a in actor.tolist()],
-        "alias": [f"{names[a]} | {kk:02d}" for a, kk in zip(actor.tolist(), k.tolist())],
+        "alias": [f"{names[a]} | {kk:02d}" if not corpus else f"{names[a]} | {tag(kk)}" for a, kk in zip(actor.tolist(), k.tolist())],
         "source_id": [src_ids[s] for s in (np.arange(n) % n_src).tolist()],  # every source used
     }
 
@@ -297,7 +315,7 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
     start = rng.integers(0, 1000, n) * 32 + k
     order = np.lexsort((start, src, ev))
     ev, src, start = ev[order], src[order], start[order]
-    text, st, en, pre, suf = anchors(rng, EXCERPTS, rng.integers(0, len(EXCERPTS), n), start)
+    text, st, en, pre, suf = anchors(rng, excerpts, rng.integers(0, len(excerpts), n), start)
     out["event_evidence"] = {
         "event_id": [ev_ids[e] for e in ev.tolist()],
         "source_id": [src_ids[s] for s in src.tolist()],
@@ -307,7 +325,7 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
     # quotes: statement = row // 2, one speaker per statement
     stmt = np.arange(n) // 2
     speaker = speakers[rng.integers(0, len(speakers), n // 2 + 1)][stmt]
-    text, st, en, pre, suf = anchors(rng, QUOTES, rng.integers(0, len(QUOTES), n))
+    text, st, en, pre, suf = anchors(rng, quotes, rng.integers(0, len(quotes), n))
     occasion = [ev_ids[e] for e in rng.integers(0, n_ev, n).tolist()]
     out["quotes"] = {
         "id": ids("q-", range(n), w),
@@ -322,12 +340,12 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
 
     # figures: claim = row // 2; both reports of a claim share values and owner
     claim = np.arange(n) // 2
-    fig = rng.integers(0, len(FIGURES), n // 2 + 1)[claim]
+    fig = rng.integers(0, len(figures), n // 2 + 1)[claim]
     owner = rng.integers(0, n_act, n // 2 + 1)[claim]
     no_owner = (rng.random(n // 2 + 1) < 0.25)[claim]
-    text, st, en, pre, suf = anchors(rng, [f[0] for f in FIGURES], fig)
+    text, st, en, pre, suf = anchors(rng, [f[0] for f in figures], fig)
     as_of, _, _, _ = partial_dates(rng, n, (2016, 2020))
-    col = lambda j: pick([f[j] for f in FIGURES], fig)  # noqa: E731
+    col = lambda j: pick([f[j] for f in figures], fig)  # noqa: E731
     out["figures"] = {
         "id": ids("f-", range(n), w),
         "claim_id": ids("c-", claim, w),
@@ -349,11 +367,12 @@ def generate(n: int, seed: int = 0) -> dict[str, dict[str, list[str]]]:
         "extent": pick(["excerpt", "line", "rest"], rng.integers(0, 3, n_src)),
         "what": ["Page furniture around the article, not its content."] * n_src,
     }
-    idx = rng.integers(0, len(UNCODED), n_src)
-    text, st, en, pre, suf = anchors(rng, [u[0] for u in UNCODED], idx)
+    uncoded = self_covered(UNCODED, "uncoded", lambda u: u[0]) if corpus else UNCODED
+    idx = rng.integers(0, len(uncoded), n_src)
+    text, st, en, pre, suf = anchors(rng, [u[0] for u in uncoded], idx)
     out["uncoded"] = {
         "id": ids("u-", range(n_src), w), "source_id": list(src_ids),
-        "reason": pick([u[1] for u in UNCODED], idx), "words": text,
+        "reason": pick([u[1] for u in uncoded], idx), "words": text,
         "start": st, "end": en, "prefix": pre, "suffix": suf,
         "note": blank_where(["Left uncoded on purpose."] * n_src, rng.random(n_src) < 0.5),
     }
@@ -366,9 +385,161 @@ def _hex(rng: np.random.Generator, n: int, nbytes: int) -> list[str]:
     return [h[i:i + step] for i in range(0, len(h), step)]
 
 
+# --- articles (corpus mode) -------------------------------------------------------------
+# Filler between the laid-out texts: no digits, no number words, no quotation marks, so
+# completeness (x-covers) has nothing to count in it. Each starts and ends with a space,
+# punctuation or a line break, so every value stays a whole-word mention and every number
+# at the edge of a text stays a number.
+FILLERS = [" ", " ", ", ", "; ", " and ", ". ", " — ", ", officials said, ", ". In Brussels, ",
+           " while ministers met in Baghdad, ", ". The alliance said ", ", according to the ministry, ",
+           ".\n", ".\n", ".\n\n"]
+_SYLLABLES = [c + v for c in "bdgklmprsz" for v in "aiou"]  # no number word is made of these
+
+
+def tag(i: int) -> str:
+    """A word that tells ``i`` apart without digits (0 ba, 1 bi, ..., 40 biba): names and
+    aliases written into articles must not add numbers that completeness would count."""
+    out = _SYLLABLES[i % len(_SYLLABLES)]
+    i //= len(_SYLLABLES)
+    while i:
+        out = _SYLLABLES[i % len(_SYLLABLES)] + out
+        i //= len(_SYLLABLES)
+    return out
+
+
+def schemas_of(root: Path = ROOT) -> dict:
+    """Each resource's Table Schema (natodata's own reading of it), keyed by table name."""
+    from natodata.model.tableschema import TableSchema
+
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: TableSchema(json.loads((root / r["schema"]).read_text(encoding="utf-8")))
+            for r in descriptor["resources"]}
+
+
+def self_covered(pool: list, table: str, text=lambda x: x) -> list:
+    """The entries of ``pool`` whose text (``text(entry)``) has only quotations and numbers
+    that a row of ``table`` spanning it accounts for, by the table's ``x-covers``: laid out
+    alone between filler, they leave nothing uncoded."""
+    from natodata.checks.completeness import DATES, NUMBERS, QUOTATIONS, numbers, quotations
+
+    covers = schemas_of()[table].descriptor.get("x-covers") or {}
+    if covers.get("content", True) is False:
+        return list(pool)
+    what = set(covers.get("what", []))
+
+    def ok(s: str) -> bool:
+        return ((QUOTATIONS in what or not quotations(s))
+                and all(NUMBERS in what or (DATES in what and i.date) for i in numbers(s)))
+
+    kept = [x for x in pool if ok(text(x))]
+    if not kept:
+        raise SystemExit(f"generate.py: no text of the {table} pool is accounted for by its x-covers {covers}")
+    return kept
+
+
+def write_corpus(tables: dict[str, dict[str, list[str]]], schemas: dict, corpus: Path, seed: int = 0) -> dict[str, int]:
+    """Write one article per source into ``corpus`` and make ``tables`` agree with them.
+
+    Every anchored row (``x-anchor`` and ``x-source``) gets its own occurrence of its text
+    in its source's article, and every ``x-asWritten`` value one mention per source, in a
+    random order with filler between (the texts of a table covering quotations between
+    quotation marks, curly or straight); rows of a table whose ``x-covers`` says its spans
+    are not content (furniture) close the article, each on its own line. start and end
+    are the code-point offsets, prefix and suffix the context ``natodata anchor`` would
+    write (up to 20 code points, stopping at a line break), and the sources' sha256 that
+    of the written file. Rows of a table whose primary key holds an anchor field are
+    re-sorted. Returns the counts of anchored rows, mentions and article characters."""
+    from natodata.tools.anchor import context
+
+    rng = np.random.default_rng(seed + 1)
+    src_table = next(name for name, s in schemas.items() if s.corpus is not None)
+    spec, key = schemas[src_table].corpus, schemas[src_table].primary_key[0]
+    sids = tables[src_table][key]
+    index = {sid: i for i, sid in enumerate(sids)}
+    seg_src: list[int] = []
+    seg_text: list[str] = []
+    seg_row: list[tuple[str, int] | None] = []  # (table, row) of an anchored row, None for a mention
+    seg_marks: list[bool] = []  # whether the text is written between quotation marks
+    trailer: list[list[tuple[str, int, str]]] = [[] for _ in sids]
+    for name, s in schemas.items():
+        if s.source_field is None or name not in tables:
+            continue
+        cols = tables[name]
+        where = [index[x] for x in cols[s.source_field]]
+        if s.anchor is not None:
+            covers = s.descriptor.get("x-covers") or {}
+            content = covers.get("content", True) is not False
+            marks = "quotations" in covers.get("what", [])  # quotes (and scare quotes) stand between marks
+            for r, (si, text) in enumerate(zip(where, cols[s.anchor.text])):
+                if content:
+                    seg_src.append(si), seg_text.append(text), seg_row.append((name, r)), seg_marks.append(marks)
+                else:
+                    trailer[si].append((name, r, text))
+        for f in s.fields:
+            if f.as_written:
+                seen = set()
+                for si, value in zip(where, cols[f.name]):
+                    if value and (si, value) not in seen:
+                        seen.add((si, value))
+                        seg_src.append(si), seg_text.append(value), seg_row.append(None), seg_marks.append(False)
+    order = np.lexsort((rng.random(len(seg_src)), np.asarray(seg_src)))
+    fill = rng.integers(0, len(FILLERS), len(seg_src)).tolist()
+    parts: list[list[str]] = [[] for _ in sids]
+    pos = [0] * len(sids)
+    start = [0] * len(seg_src)
+    curly = (rng.random(len(seg_src)) < 0.7).tolist()
+    for k in order.tolist():
+        si, text = seg_src[k], seg_text[k]
+        f = FILLERS[fill[k]] if pos[si] else ""
+        opening, closing = (("\u201c", "\u201d") if curly[k] else ('"', '"')) if seg_marks[k] else ("", "")
+        parts[si] += (f, opening, text, closing)
+        start[k] = pos[si] + len(f) + len(opening)
+        pos[si] = start[k] + len(text) + len(closing)
+    placed = [(*ref, si, st) for si, ref, st in zip(seg_src, seg_row, start) if ref is not None]  # (table, row, source, start)
+    for si, rows in enumerate(trailer):
+        for name, r, text in rows:
+            parts[si].append("\n")
+            placed.append((name, r, si, pos[si] + 1))
+            parts[si].append(text)
+            pos[si] += 1 + len(text)
+        parts[si].append("\n")
+    articles = ["".join(p) for p in parts]
+    for name, r, si, st in placed:
+        a, cols = schemas[name].anchor, tables[name]
+        en = st + len(cols[a.text][r])
+        cols[a.start][r], cols[a.end][r] = str(st), str(en)
+        cols[a.prefix][r], cols[a.suffix][r] = context(articles[si], st, en)
+    corpus.mkdir(parents=True, exist_ok=True)
+    for old in corpus.glob("*.txt"):
+        old.unlink()
+    digests = []
+    for article, file in zip(articles, tables[src_table][spec.file]):
+        data = article.encode("utf-8")
+        (corpus / file).write_bytes(data)
+        digests.append(hashlib.sha256(data).hexdigest())
+    tables[src_table][spec.sha256] = digests
+    for name, s in schemas.items():
+        a = s.anchor
+        if a is not None and name in tables and set(s.primary_key) & {a.start, a.end}:
+            _sort_by_key(tables[name], s)
+    return {"articles": len(articles), "anchored_rows": len(placed),
+            "mentions": sum(r is None for r in seg_row), "article_chars": sum(map(len, articles))}
+
+
+def _sort_by_key(cols: dict[str, list[str]], schema) -> None:
+    """Sort a table's columns in place by its primary key (integer fields as integers)."""
+    keys = [(cols[f], schema.field(f).type == "integer") for f in schema.primary_key]
+    n = len(next(iter(cols.values())))
+    order = sorted(range(n), key=lambda i: tuple(int(c[i]) if integer else c[i] for c, integer in keys))
+    for f in cols:
+        cols[f] = [cols[f][i] for i in order]
+
+
 # --- writing -------------------------------------------------------------------------
 
-def write_package(n: int, outdir: Path, seed: int = 0) -> dict[str, int]:
+def write_package(n: int, outdir: Path, seed: int = 0, n_src: int | None = None, corpus: Path | None = None) -> dict[str, int]:
+    """Write the package (and, with ``corpus``, its articles: see :func:`write_corpus`);
+    returns the row count of each table (and the corpus's counts under ``"corpus"``)."""
     outdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "datapackage.json", outdir / "datapackage.json")
     if (outdir / "schemas").exists():
@@ -376,8 +547,10 @@ def write_package(n: int, outdir: Path, seed: int = 0) -> dict[str, int]:
     shutil.copytree(ROOT / "schemas", outdir / "schemas")
     (outdir / "data").mkdir(exist_ok=True)
     descriptor = json.loads((outdir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = generate(n, seed)
+    tables = generate(n, seed, n_src=n_src, corpus=corpus is not None)
     counts = {}
+    if corpus is not None:
+        counts["corpus"] = write_corpus(tables, schemas_of(outdir), corpus, seed)
     for res in descriptor["resources"]:
         name = res["name"]
         schema = json.loads((outdir / res["schema"]).read_text(encoding="utf-8"))
@@ -410,11 +583,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=parse_n, help="rows in the large tables, e.g. 10000, 10k, 1M")
     ap.add_argument("outdir", type=Path)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sources", type=parse_n, help="number of sources (default N/100, at least 10)")
+    ap.add_argument("--corpus", type=Path, metavar="DIR", help="also write the articles into DIR (see write_corpus)")
     args = ap.parse_args(argv)
     if args.n < 100:
         ap.error("N must be at least 100")
     t0 = time.perf_counter()
-    counts = write_package(args.n, args.outdir, args.seed)
+    counts = write_package(args.n, args.outdir, args.seed, n_src=args.sources, corpus=args.corpus)
     dt = time.perf_counter() - t0
     size = sum(p.stat().st_size for p in (args.outdir / "data").glob("*.csv"))
     print(f"wrote {args.outdir} in {dt:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items())

@@ -1,10 +1,13 @@
 """Completeness: every quotation and number in content is coded, marked uncoded, or furniture."""
 
 import json
+import random
+import re
 
 from typer.testing import CliRunner
 
-from natodata.checks.completeness import numbers, quotations
+from natodata.checks import completeness
+from natodata.checks.completeness import NUMBER, numbers, quotations
 from natodata.checks.validate import validate
 from natodata.cli import app
 
@@ -30,6 +33,27 @@ def test_numbers_words_vague_phrases_and_dates():
     assert [(n.text, n.date) for n in numbers(article)] == [
         ("5,200", False), ("a couple of hundred", False), ("three", False), ("12", True), ("2020", True),
         ("04:57", True)]
+
+
+def test_the_fast_number_search_finds_what_the_number_pattern_finds():
+    rng = random.Random(0)
+    pieces = ["one", "Two", "SEVEN", "seventeen", "a few", "a couple of", " hundred", "several", "5", "12", ",", ".", ":",
+              "-", "/", " ", "\n", "_", "x", "é", "\u0130", "\u0131", "\u017f", "\u212a", "ſeven", "\u0661", "Feb. "]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert completeness._number_spans(text) == [m.span() for m in NUMBER.finditer(text)], text
+
+
+def test_lowercasing_keeps_what_the_fast_number_search_relies_on():
+    """Outside completeness._FOLDS, lowercasing a character gives one character that is
+    a word character (or a . or ,) exactly when the original is, and an ASCII letter
+    exactly when (?i) matches the original to that letter."""
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000 and chr(i) not in completeness._FOLDS)
+    lowered = chars.lower()
+    assert len(lowered) == len(chars)
+    for pattern in (r"\w", r"[.,]", *sorted(set(completeness._WORDS) - {"|"})):
+        assert ([m.start() for m in re.finditer(pattern, lowered)]
+                == [m.start() for m in re.finditer("(?i)" + pattern if pattern.isalpha() else pattern, chars)]), pattern
 
 
 def test_an_uncoded_quotation_is_reported_with_its_line_and_offset(pkg, corpus):

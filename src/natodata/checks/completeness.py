@@ -21,7 +21,10 @@ the guide's vague quantity words (docs/CODING.md, section 7.1).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import pandas as pd
 
@@ -35,6 +38,14 @@ _WORDS = ("a couple of hundred|several hundred|a couple of|a few|several|dozens|
           "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
           "million|billion")
 NUMBER = re.compile(r"(?<![\w.,])(?:\d+(?:[,.:/-]\d+)*|(?i:" + _WORDS + r"))(?!\w)")
+# NUMBER's matches, found faster in two passes that cannot overlap (a word never starts
+# with a digit): the digits, with the look-behind after the first one, where it tests the
+# same character; and the words case-sensitively in the lowercased article. Lowercasing
+# keeps the length, the word characters and what (?i) matches, except for these three
+# letters (tests/checks/test_completeness.py checks that of the running Python's Unicode).
+_DIGITS = re.compile(r"\d(?<![\w.,]\d)\d*(?:[,.:/-]\d+)*(?!\w)")
+_NUMBER_WORDS = re.compile(r"(?<![\w.,])(?:" + _WORDS + r")(?!\w)")
+_FOLDS = "\u0130\u0131\u017f"  # İ ı ſ
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _MONTH_BEFORE = re.compile(_MONTH + r"\.?\s+$")
@@ -52,54 +63,107 @@ class Item:
     date: bool = False
 
 
-def quotations(article: str) -> list[Item]:
-    out, offset = [], 0
-    for line in article.split("\n"):
-        opened = None
-        for m in re.finditer(r'["\u201c\u201d]', line):
-            c, at = m.group(), offset + m.start()
-            if opened is None and c in (OPENING, STRAIGHT):
-                opened = at
-            elif opened is not None and c in (CLOSING, STRAIGHT):
-                out.append(Item(QUOTATIONS, opened, at + 1, article[opened:at + 1]))
+_MARK_OR_BREAK = re.compile('["\u201c\u201d\n]')
+
+
+def _quotation_spans(article: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each quotation, in the order :func:`quotations` gives them."""
+    out, line_start, opened = [], 0, None
+    for m in _MARK_OR_BREAK.finditer(article):
+        c, at = m.group(), m.start()
+        if c == "\n":  # a mark left open runs to the end of its line
+            if opened is not None:
+                out.append((opened, at))
                 opened = None
-            else:  # a closing mark with no opening one: the quotation runs from the line's start
-                out.append(Item(QUOTATIONS, offset, at + 1, article[offset:at + 1]))
-        if opened is not None:
-            out.append(Item(QUOTATIONS, opened, offset + len(line), article[opened:offset + len(line)]))
-        offset += len(line) + 1
+            line_start = at + 1
+        elif opened is None and c in (OPENING, STRAIGHT):
+            opened = at
+        elif opened is not None and c in (CLOSING, STRAIGHT):
+            out.append((opened, at + 1))
+            opened = None
+        else:  # a closing mark with no opening one: the quotation runs from the line's start
+            out.append((line_start, at + 1))
+    if opened is not None:
+        out.append((opened, len(article)))
     return out
 
 
-def _is_date(article: str, m: re.Match) -> bool:
-    s = m.group()
+def quotations(article: str) -> list[Item]:
+    return [Item(QUOTATIONS, s, e, article[s:e]) for s, e in _quotation_spans(article)]
+
+
+def _is_date(article: str, start: int, end: int) -> bool:
+    s = article[start:end]
     if not s[0].isdigit():
         return False
     if re.fullmatch(r"(?:19|20)\d\d", s) or re.search(r"[-/:]", s):
         return True
-    return bool(_MONTH_BEFORE.search(article[max(0, m.start() - 12):m.start()])
-                or _MONTH_AFTER.match(article, m.end()))
+    return bool(_MONTH_BEFORE.search(article[max(0, start - 12):start]) or _MONTH_AFTER.match(article, end))
 
 
 def numbers(article: str) -> list[Item]:
-    return [Item(NUMBERS, m.start(), m.end(), m.group(), _is_date(article, m)) for m in NUMBER.finditer(article)]
+    return [Item(NUMBERS, m.start(), m.end(), m.group(), _is_date(article, m.start(), m.end())) for m in NUMBER.finditer(article)]
+
+
+def _number_spans(article: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each number, in the order :func:`numbers` gives them."""
+    if any(c in article for c in _FOLDS):
+        return [m.span() for m in NUMBER.finditer(article)]
+    found = [m.span() for m in _DIGITS.finditer(article)] + [m.span() for m in _NUMBER_WORDS.finditer(article.lower())]
+    found.sort()
+    return found
+
+
+class _Reach:
+    """Spans sorted by start, with the furthest end reached so far: whether some span
+    starts at or before ``a`` and ends at or after ``b``, in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.size = len(spans)
+        starts, ends = zip(*sorted(spans)) if spans else ((), ())
+        self.starts, self.ends = starts, list(accumulate(ends, max))
+
+    def __call__(self, a: int, b: int) -> bool:
+        i = bisect_right(self.starts, a)
+        return i > 0 and self.ends[i - 1] >= b
 
 
 @dataclass
 class Spans:
-    """One source's accounting: spans that are not content, and spans that cover items."""
+    """One source's accounting: spans that are not content, and spans that cover items.
+
+    The queries index the lists on first use, and again if a list has grown since."""
 
     furniture: list[tuple[int, int]] = field(default_factory=list)
     cover: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: {QUOTATIONS: [], NUMBERS: [], DATES: []})
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _reach(self, kind: str) -> _Reach:
+        spans = self.furniture if kind == "furniture" else self.cover[kind]
+        reach = self._index.get(kind)
+        if reach is None or reach.size != len(spans):
+            reach = self._index[kind] = _Reach(spans)
+        return reach
 
     def in_furniture(self, item: Item) -> bool:
-        return any(s <= item.start < e for s, e in self.furniture)
+        return self.furniture_at(item.start)
+
+    def furniture_at(self, offset: int) -> bool:
+        """Some furniture span holds ``offset``: s <= offset < e."""
+        return self._reach("furniture")(offset, offset + 1)
+
+    def covers_quotation(self, start: int, end: int) -> bool:
+        """A span inside the marks (or holding them) accounts for them: s < end - 1 and e > start + 1."""
+        return self._reach(QUOTATIONS)(end - 2, start + 2)
+
+    def covers_number(self, start: int, end: int, date: bool = False) -> bool:
+        """A ``numbers`` span (or, for a date, a ``dates`` span) holds it: s <= start and end <= e."""
+        return self._reach(NUMBERS)(start, end) or (date and self._reach(DATES)(start, end))
 
     def covered(self, item: Item) -> bool:
-        if item.kind == QUOTATIONS:  # a span inside the marks (or holding them) accounts for them
-            return any(s < item.end - 1 and e > item.start + 1 for s, e in self.cover[QUOTATIONS])
-        spans = self.cover[NUMBERS] + (self.cover[DATES] if item.date else [])
-        return any(s <= item.start and item.end <= e for s, e in spans)
+        if item.kind == QUOTATIONS:
+            return self.covers_quotation(item.start, item.end)
+        return self.covers_number(item.start, item.end, item.date)
 
 
 def _extent(article: str, start: int, end: int, how) -> int:
@@ -109,6 +173,18 @@ def _extent(article: str, start: int, end: int, how) -> int:
     if how == "rest":
         return len(article)
     return end
+
+
+#: Rows turned into Python lists at a time: enough to make the per-row work cheap, few
+#: enough that a table of a million rows never holds all its values as Python objects.
+CHUNK_ROWS = 50_000
+
+
+def row_chunks(frame: pd.DataFrame, columns) -> Iterator[tuple[list, list[list]]]:
+    """The frame's index labels and its ``columns`` as lists, ``CHUNK_ROWS`` rows at a time."""
+    for low in range(0, len(frame), CHUNK_ROWS):
+        part = frame.iloc[low:low + CHUNK_ROWS]
+        yield part.index.tolist(), [part[c].tolist() for c in columns]
 
 
 def covering_tables(tables: dict) -> list:
@@ -123,19 +199,24 @@ def spans(tables: dict, articles: dict[str, str]) -> dict[str, Spans]:
     for t in covering_tables(tables):
         spec, a, source = t.schema.descriptor["x-covers"], t.schema.anchor, t.schema.source_field
         extent = spec.get("extent")
+        content = spec.get("content", True) is not False
+        whats = [w for w in spec.get("what", []) if w in (QUOTATIONS, NUMBERS, DATES)]
         cols = [source, a.start, a.end] + ([extent] if extent else [])
-        for row in t.typed[cols].itertuples(index=False, name=None):
+        for row in (row for _, chunk in row_chunks(t.typed, cols) for row in zip(*chunk)):
             sid, start, end = row[0], row[1], row[2]
-            if sid not in out or pd.isna(start) or pd.isna(end):
+            sp = out.get(sid)
+            if sp is None:
                 continue
-            start, end = int(start), int(end)
-            if spec.get("content", True) is False:
+            if type(start) is not int or type(end) is not int:
+                if pd.isna(start) or pd.isna(end):
+                    continue
+                start, end = int(start), int(end)
+            if not content:
                 how = row[3] if extent else "excerpt"
-                out[sid].furniture.append((start, _extent(articles[sid], start, end, how)))
+                sp.furniture.append((start, _extent(articles[sid], start, end, how)))
                 continue
-            for what in spec.get("what", []):
-                if what in out[sid].cover:
-                    out[sid].cover[what].append((start, end))
+            for what in whats:
+                sp.cover[what].append((start, end))
     return out
 
 
@@ -156,11 +237,23 @@ class Coverage:
 def coverage(tables: dict, articles: dict[str, str]) -> dict[str, Coverage]:
     out = {}
     for sid, sp in spans(tables, articles).items():
-        article = articles[sid]
-        items = [i for i in quotations(article) + numbers(article) if not sp.in_furniture(i)]
-        out[sid] = Coverage(sum(i.kind == QUOTATIONS for i in items), sum(i.kind == NUMBERS for i in items),
-                            [i for i in items if not sp.covered(i)])
+        out[sid] = _coverage(articles[sid], sp)
     return out
+
+
+def _coverage(article: str, sp: Spans) -> Coverage:
+    """The quotations and numbers of ``article`` outside furniture, and those ``sp`` does
+    not cover (quotations first, then numbers, each in article order). An item is built
+    only for what is uncovered, and a number that a ``numbers`` span covers is not dated."""
+    quoted = [(s, e) for s, e in _quotation_spans(article) if not sp.furniture_at(s)]
+    counted = [(s, e) for s, e in _number_spans(article) if not sp.furniture_at(s)]
+    uncovered = [Item(QUOTATIONS, s, e, article[s:e]) for s, e in quoted if not sp.covers_quotation(s, e)]
+    for s, e in counted:
+        if not sp.covers_number(s, e):
+            item = Item(NUMBERS, s, e, article[s:e], _is_date(article, s, e))
+            if not sp.covered(item):
+                uncovered.append(item)
+    return Coverage(len(quoted), len(counted), uncovered)
 
 
 def _line_of(article: str, offset: int) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from ..findings import Finding
-from .completeness import completeness_findings
+from .completeness import completeness_findings, row_chunks
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 
@@ -21,8 +22,11 @@ def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus
     texts: dict[str, str] = {}
     out: list[Finding] = []
     spec, key = schema.corpus, schema.primary_key[0]
-    for line, row in sources.iterrows():
-        name, sid, sha = row.get(spec.file), row.get(key), row.get(spec.sha256)
+
+    def column(name: str) -> list:
+        return sources[name].tolist() if name in sources.columns else [None] * len(sources)
+
+    for line, name, sid, sha in zip(sources.index.tolist(), column(spec.file), column(key), column(spec.sha256)):
         if pd.isna(name) or pd.isna(sid):
             continue
         file = corpus / name
@@ -60,42 +64,56 @@ def _short(s: str, n: int = 60) -> str:
 
 
 def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
-    """Every row's verbatim text (``x-anchor``) against its article (``x-source``)."""
+    """Every row's verbatim text (``x-anchor``) against its article (``x-source``).
+
+    A row whose text, prefix and suffix are all where it says passes a cheap test; only
+    the others are looked at closely (:func:`_anchor_row`), in row order."""
     a, source = schema.anchor, schema.source_field
     out: list[Finding] = []
     if a is None or source is None or not {source, *a.fields} <= set(frame.columns):
         return out
-    field = a.text
-    for line, sid, text, start, end, prefix, suffix in frame[[source, *a.fields]].itertuples(name=None):
-        article = articles.get(sid)
-        if article is None or pd.isna(text) or pd.isna(start) or pd.isna(end):
-            continue
-        start, end, line = int(start), int(end), int(line)
-
-        def add(type_, fld, value, message):
-            out.append(Finding(type_, message, table=table, path=path, line=line, field=fld, value=value))
-
-        found = article[start:end]
-        if found != text:
-            at = nearest(article, text, start)
-            if at is not None:
-                where = f"it occurs at {at}..{at + len(text)}"
-            elif (miss := near_miss(article, text, start)) is not None:
-                where = f"it does not occur in the article; {miss.describe()}"
-            else:
-                where = "it does not occur in the article"
-            add("anchor-text-mismatch", field, text,
-                f"expected {_short(text)!r} at {start}..{end} of {sid}, found {_short(found)!r}; {where} (run natodata anchor)")
-            continue
-        prefix = "" if pd.isna(prefix) else prefix
-        suffix = "" if pd.isna(suffix) else suffix
-        if article[max(0, start - len(prefix)):start] != prefix or len(prefix) > start:
-            add("anchor-prefix-mismatch", a.prefix, prefix,
-                f"prefix {prefix!r} does not precede the text; the article has {article[max(0, start - len(prefix)):start]!r}")
-        if article[end:end + len(suffix)] != suffix:
-            add("anchor-suffix-mismatch", a.suffix, suffix,
-                f"suffix {suffix!r} does not follow the text; the article has {article[end:end + len(suffix)]!r}")
+    get = articles.get
+    for lines, cols in row_chunks(frame, (source, *a.fields)):
+        ok = [type(text) is str and type(start) is int and type(end) is int and start >= 0 and (article := get(sid)) is not None
+              and article[start:end] == text
+              and (type(prefix) is not str or (len(prefix) <= start and article[max(0, start - len(prefix)):start] == prefix))
+              and (type(suffix) is not str or article[end:end + len(suffix)] == suffix)
+              for sid, text, start, end, prefix, suffix in zip(*cols)]
+        for i in (i for i, good in enumerate(ok) if not good):
+            _anchor_row(out, a, table, path, articles, lines[i], *(c[i] for c in cols))
     return out
+
+
+def _anchor_row(out: list[Finding], a, table: str, path: str, articles: dict[str, str], line, sid, text, start, end, prefix, suffix) -> None:
+    """One row's anchor findings, appended to ``out``."""
+    article = articles.get(sid)
+    if article is None or pd.isna(text) or pd.isna(start) or pd.isna(end):
+        return
+    start, end, line = int(start), int(end), int(line)
+
+    def add(type_, fld, value, message):
+        out.append(Finding(type_, message, table=table, path=path, line=line, field=fld, value=value))
+
+    found = article[start:end]
+    if found != text:
+        at = nearest(article, text, start)
+        if at is not None:
+            where = f"it occurs at {at}..{at + len(text)}"
+        elif (miss := near_miss(article, text, start)) is not None:
+            where = f"it does not occur in the article; {miss.describe()}"
+        else:
+            where = "it does not occur in the article"
+        add("anchor-text-mismatch", a.text, text,
+            f"expected {_short(text)!r} at {start}..{end} of {sid}, found {_short(found)!r}; {where} (run natodata anchor)")
+        return
+    prefix = "" if pd.isna(prefix) else prefix
+    suffix = "" if pd.isna(suffix) else suffix
+    if article[max(0, start - len(prefix)):start] != prefix or len(prefix) > start:
+        add("anchor-prefix-mismatch", a.prefix, prefix,
+            f"prefix {prefix!r} does not precede the text; the article has {article[max(0, start - len(prefix)):start]!r}")
+    if article[end:end + len(suffix)] != suffix:
+        add("anchor-suffix-mismatch", a.suffix, suffix,
+            f"suffix {suffix!r} does not follow the text; the article has {article[end:end + len(suffix)]!r}")
 
 
 def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
@@ -106,9 +124,10 @@ def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path:
     if source is None or source not in frame.columns:
         return out
     for field in (f.name for f in schema.fields if f.as_written and f.name in frame.columns):
-        for line, sid, value in frame[[source, field]].itertuples(name=None):
+        for line, sid, value in (row for lines, (sids, values) in row_chunks(frame, (source, field))
+                                 for row in zip(lines, sids, values)):
             article = articles.get(sid)
-            if article is None or pd.isna(value) or mentioned(value, article):
+            if article is None or (type(value) is not str and pd.isna(value)) or mentioned(value, article):
                 continue
             inside = " (only inside a longer word or name)" if value in article else ""
             out.append(Finding("not-in-source", f"{value!r} does not occur in the article of {sid}{inside}",
@@ -120,21 +139,30 @@ def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path:
 HYPHENS = "-\u2010\u2011"
 
 
+def _whole(value: str, article: str, at: int) -> bool:
+    """Whether the occurrence of ``value`` at ``at`` is a whole mention (see :func:`mentioned`)."""
+    end = at + len(value)
+    before = article[at - 1] if at else ""
+    after = article[end] if end < len(article) else ""
+    if (before.isalnum() or before == "_") or (after.isalnum() or after == "_"):
+        return False
+    return not (before and before in HYPHENS and value[:1].islower())
+
+
 def mentioned(value: str, article: str) -> bool:
     """Whether ``value`` occurs in ``article`` as a whole mention: not inside a longer word
     ("Trump administratio"), and not a lowercase continuation of a hyphenated compound
     ("led multinational coalition" in "US-led multinational coalition"). A capitalised
-    name after a hyphen ("IS" in "Anti-IS") and a possessive after it ("Trump's") count."""
-    import re
+    name after a hyphen ("IS" in "Anti-IS") and a possessive after it ("Trump's") count.
 
-    for m in re.finditer(re.escape(value), article):
-        before = article[m.start() - 1] if m.start() else ""
-        after = article[m.end()] if m.end() < len(article) else ""
-        if (before.isalnum() or before == "_") or (after.isalnum() or after == "_"):
-            continue
-        if before and before in HYPHENS and value[:1].islower():
-            continue
-        return True
+    The occurrences looked at are those a left-to-right search finds without overlap."""
+    if not value:  # it occurs everywhere, and a search without overlap finds every place
+        return any(_whole(value, article, m.start()) for m in re.finditer("", article))
+    at = article.find(value)
+    while at != -1:
+        if _whole(value, article, at):
+            return True
+        at = article.find(value, at + len(value))
     return False
 
 
