@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Finding
-from .completeness import completeness_findings, row_chunks
+from .completeness import row_chunks
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 
@@ -164,17 +164,3 @@ def mentioned(value: str, article: str) -> bool:
             return True
         at = article.find(value, at + len(value))
     return False
-
-
-def provenance_findings(tables: dict, corpus: Path) -> list[Finding]:
-    """Every provenance check over read tables (``natodata.tables.read.LoadedTable``s)."""
-    src = next((t for t in tables.values() if t.schema.corpus is not None), None)
-    if src is None or not src.complete:
-        return []
-    articles, out = load_articles(src.typed, src.schema, src.name, corpus, src.path)
-    for t in tables.values():
-        out += anchor_findings(t.typed, t.schema, t.name, t.path, articles)
-    for t in tables.values():
-        out += mention_findings(t.typed, t.schema, t.name, t.path, articles)
-    out += completeness_findings(tables, articles, src)
-    return out
