@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT, Pkg, copy_package
+from conftest import ROOT, Pkg, copy_package
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 

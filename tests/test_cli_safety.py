@@ -1,7 +1,6 @@
 """Every command is safe: a named error and its exit code, never a traceback or
 "unexpected", and files byte-identical wherever nothing should be written."""
 
-import json
 import os
 import sqlite3
 

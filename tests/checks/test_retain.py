@@ -3,7 +3,6 @@ values whichever way they are stored."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 

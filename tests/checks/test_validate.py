@@ -1,6 +1,6 @@
 from natodata.checks.validate import validate
 
-from conftest import ROOT, found
+from conftest import ROOT
 
 
 def test_shipped_package_is_valid_without_corpus():

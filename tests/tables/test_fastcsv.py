@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natodata.tables import csvfile, fastcsv
+from natodata.tables import csvfile
 
 HEADER = ["id", "text", "n"]
 CELL = st.text(alphabet=["a", "b", "é", "“", ",", '"', "\n", " ", "-", "0"], max_size=6)

@@ -1,7 +1,6 @@
 """natodata serve: the database in a running Datasette, seen through a real headless browser."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess

@@ -97,12 +97,12 @@ class TableChecks:
       the rules that read the whole table or other tables (``tables``).
     """
 
-    def __init__(self, schema: TableSchema, table: str, path: str, columns, schemas: Schemas):
+    def __init__(self, schema: TableSchema, table: str, path: str, present_columns, schemas: Schemas):
         self.schema, self.table, self.path = schema, table, path
-        present = tuple(f.name for f in schema.fields if f.name in columns)
+        present = tuple(f.name for f in schema.fields if f.name in present_columns)
         text = json.dumps(schema.descriptor, sort_keys=True)
         self._columns, self.meta = _column_schema(text, present)
-        rules = rules_for(table, schema, schemas) if all(f in columns for f in schema.field_names) else []
+        rules = rules_for(table, schema, schemas) if all(f in present_columns for f in schema.field_names) else []
         self.row_rules = [r for r in rules if r.per_row]
         self.table_rules = [r for r in rules if not r.per_row]
         self._unique = _unique_schema(text, present)

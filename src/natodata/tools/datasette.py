@@ -12,9 +12,7 @@ questions analysts ask, and a metadata.json generated from the descriptor and sc
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from pathlib import Path
 
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
