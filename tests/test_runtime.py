@@ -25,6 +25,7 @@ print(json.dumps({"before": before, "after_checks": after_checks, "pandera_strat
 """
 
 
+@pytest.mark.slow  # a fresh interpreter each
 def test_prepare_leaves_hypothesis_alone_and_picks_jemalloc():
     pytest.importorskip("hypothesis")
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True).stdout
@@ -39,6 +40,7 @@ def test_prepare_leaves_hypothesis_alone_and_picks_jemalloc():
     assert got["pool"] == "jemalloc"
 
 
+@pytest.mark.slow
 def test_the_console_script_exits_with_the_verdict_and_all_its_output(tmp_path):
     """``main`` leaves with os._exit: the report must still be complete and the code right."""
     from conftest import copy_package

@@ -22,7 +22,7 @@ CELLS = st.lists(st.one_of(st.text(alphabet=SPECIAL, max_size=5), st.text(max_si
 
 
 @given(CELLS)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 def test_screened_checks_agree_with_the_exact_tests(values):
     s = pd.Series(values, dtype="str")
     present = s.notna().to_numpy()
@@ -44,7 +44,7 @@ def test_sliced_and_chunked_columns_are_screened_by_their_own_bytes(name):
 
 
 @given(CELLS)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 def test_the_combined_check_is_every_exact_test_at_once(values):
     from natodata.checks.columns import clean_cells
 

@@ -136,6 +136,7 @@ def _differential(pkg, corpus, seed: int, rounds: int) -> int:
     return sum(_same(_corrupt(rng, tables, articles), corpus, rng) for _ in range(rounds))
 
 
+@pytest.mark.slow
 def test_same_findings_as_before_on_a_corrupted_generated_package(generated, monkeypatch):
     monkeypatch.setattr(comp, "CHUNK_ROWS", 7)  # many chunks of rows, so their seams are crossed
     assert _differential(*generated, seed=1, rounds=15) > 15  # the corruptions are seen
