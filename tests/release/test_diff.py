@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from natodata.cli import app
-from natodata.release.diff import diff_packages, schema_changes
+from natodata.release.diff import diff_packages
+from natodata.release.schemadiff import schema_changes
 from natodata.release.diff_report import render_json, render_text
 from natodata.errors import DiffError
 from natodata.model.tableschema import TableSchema

@@ -4,7 +4,8 @@ import pytest
 from packaging.version import Version
 
 from natodata.errors import VersionError
-from natodata.release.versioning import BUMP_FOR_CHANGE, Bump, bump_between, is_version, next_version, parse_bump, parse_version
+from natodata.release.changes import ChangeKind
+from natodata.release.versioning import Bump, bump_between, is_version, next_version, parse_bump, parse_version
 
 
 @pytest.mark.parametrize("text", ["0.0.1", "1.0.0", "10.20.30"])
@@ -54,9 +55,9 @@ def test_bumps_order_and_print():
 
 
 def test_the_rules_follow_the_issue_and_the_recipe():
-    major = {k for k, v in BUMP_FOR_CHANGE.items() if v is Bump.MAJOR}
-    minor = {k for k, v in BUMP_FOR_CHANGE.items() if v is Bump.MINOR}
-    patch = {k for k, v in BUMP_FOR_CHANGE.items() if v is Bump.PATCH}
+    major = {k for k in ChangeKind if k.bump is Bump.MAJOR}
+    minor = {k for k in ChangeKind if k.bump is Bump.MINOR}
+    patch = {k for k in ChangeKind if k.bump is Bump.PATCH}
     # field removed, renamed or retyped, a constraint tightened
     assert {"field-removed", "field-renamed", "field-retyped", "constraint-tightened"} <= major
     # rows, resources or optional fields added; rows removed or re-keyed (errata: the
@@ -64,7 +65,24 @@ def test_the_rules_follow_the_issue_and_the_recipe():
     assert {"rows-added", "resource-added", "field-added", "rows-removed", "rows-rekeyed"} <= minor
     # corrected values or metadata
     assert {"values-changed", "metadata-changed", "field-metadata-changed"} <= patch
-    assert major | minor | patch == set(BUMP_FOR_CHANGE)
+    assert major | minor | patch == set(ChangeKind)
     # The recipe's other cases.
     assert {"required-field-added", "fields-reordered", "package-renamed", "resource-removed", "primary-key-changed"} <= major
     assert {"constraint-relaxed", "reference-updated"} <= minor
+
+
+def test_an_unknown_change_kind_is_refused():
+    from natodata.release.schemadiff import Change
+
+    assert Change("rows-added", "1 row added").kind is ChangeKind.ROWS_ADDED
+    with pytest.raises(ValueError, match="'row-added' is not a valid ChangeKind"):
+        Change("row-added", "1 row added")
+
+
+def test_every_change_kind_is_documented_with_its_bump():
+    from natodata.release.changes import change_kinds_markdown
+
+    table = change_kinds_markdown().splitlines()
+    assert table[:2] == ["| kind | bump | meaning |", "| --- | --- | --- |"]
+    assert table[2] == "| `package-renamed` | major | the package's `name` changed |"
+    assert len(table) == 2 + len(ChangeKind) == 27

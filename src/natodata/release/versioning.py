@@ -1,10 +1,6 @@
-"""Versions and the bump rules: what each kind of change requires, by the
-`Data Package Version <https://datapackage.org/recipes/data-package-version/>`_ recipe.
-
-:mod:`natodata.release.diff` says *what* changed, one :class:`~natodata.release.diff.Change` per
-change with a stable kebab-case ``kind``; :data:`BUMP_FOR_CHANGE` here says which bump each kind
-requires. The recipe is followed with one deliberate departure the project chose: an
-*optional* field added is a minor change (the recipe calls every added field major).
+"""Versions and bumps: parsing strict ``X.Y.Z`` versions, the next version for a bump and
+the size of a step between two versions. Which bump each kind of change requires is
+defined with the kinds, in :mod:`natodata.release.changes`.
 """
 
 from __future__ import annotations
@@ -28,47 +24,6 @@ class Bump(IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
-
-
-#: The bump each kind of change requires.
-BUMP_FOR_CHANGE: dict[str, Bump] = {
-    # the package
-    "package-renamed": Bump.MAJOR,
-    "license-changed": Bump.MAJOR,
-    "metadata-changed": Bump.PATCH,
-    # resources
-    "resource-added": Bump.MINOR,
-    "resource-removed": Bump.MAJOR,
-    "resource-format-changed": Bump.MAJOR,
-    "resource-moved": Bump.PATCH,
-    "resource-metadata-changed": Bump.PATCH,
-    # schemas
-    "field-added": Bump.MINOR,
-    "required-field-added": Bump.MAJOR,
-    "field-removed": Bump.MAJOR,
-    "field-renamed": Bump.MAJOR,
-    "field-retyped": Bump.MAJOR,
-    "fields-reordered": Bump.MAJOR,
-    "constraint-tightened": Bump.MAJOR,
-    "constraint-relaxed": Bump.MINOR,
-    "primary-key-changed": Bump.MAJOR,
-    "reference-updated": Bump.MINOR,
-    "missing-values-changed": Bump.MAJOR,
-    "field-metadata-changed": Bump.PATCH,
-    "schema-metadata-changed": Bump.PATCH,
-    # rows, by primary key
-    "rows-added": Bump.MINOR,
-    # Removing or re-keying rows changes the data, not its shape: the recipe counts
-    # corrections of existing data as backwards compatible. An erratum that drops a row
-    # is minor, not major; the release notes list every row removed or re-keyed.
-    "rows-removed": Bump.MINOR,
-    "rows-rekeyed": Bump.MINOR,
-    "values-changed": Bump.PATCH,
-}
-
-
-def required_bump(kind: str) -> Bump:
-    return BUMP_FOR_CHANGE[kind]
 
 
 def is_version(text: str) -> bool:

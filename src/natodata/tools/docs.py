@@ -1,6 +1,7 @@
 """Generated documentation: the finding-type tables of docs/validate.md come from the
-registry in :mod:`natodata.findings`, and the exception table of docs/cli.md from
-:mod:`natodata.errors`, so the docs cannot drift from the code."""
+registry in :mod:`natodata.findings`, the exception table of docs/cli.md from
+:mod:`natodata.errors` and its table of change kinds from
+:mod:`natodata.release.changes`, so the docs cannot drift from the code."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from pathlib import Path
 from .. import errors
 from ..errors import NatodataError, UnreadableInput
 from ..findings import GROUPS, TYPES
+from ..release.changes import change_kinds_markdown
 
 BEGIN = "<!-- BEGIN finding-types: generated from natodata.findings by `natodata docs`; do not edit by hand -->"
 END = "<!-- END finding-types -->"
 EXC_BEGIN = "<!-- BEGIN exceptions: generated from natodata.errors by `natodata docs`; do not edit by hand -->"
 EXC_END = "<!-- END exceptions -->"
+KINDS_BEGIN = "<!-- BEGIN change-kinds: generated from natodata.release.changes by `natodata docs`; do not edit by hand -->"
+KINDS_END = "<!-- END change-kinds -->"
 
 
 def finding_types_markdown() -> str:
@@ -46,6 +50,11 @@ def _with_section(path: Path, begin: str, end: str, body: str) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableInput(f"cannot read {path}: {exc}") from None
+    return _replace_section(text, path, begin, end, body)
+
+
+def _replace_section(text: str, path: Path, begin: str, end: str, body: str) -> str:
+    """``text`` (of ``path``) with the section between ``begin`` and ``end`` set to ``body``."""
     if begin not in text or end not in text:
         raise UnreadableInput(f"{path} lacks the markers of its generated section ({begin} … {end})")
     head, rest = text.split(begin, 1)
@@ -59,5 +68,6 @@ def validate_doc(path: Path) -> str:
 
 
 def cli_doc(path: Path) -> str:
-    """docs/cli.md with its exception table brought up to date."""
-    return _with_section(path, EXC_BEGIN, EXC_END, exceptions_markdown())
+    """docs/cli.md with its exception table and its table of change kinds brought up to date."""
+    text = _with_section(path, EXC_BEGIN, EXC_END, exceptions_markdown())
+    return _replace_section(text, path, KINDS_BEGIN, KINDS_END, change_kinds_markdown())
