@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -158,9 +159,14 @@ def mentioned(value: str, article: str) -> bool:
     The occurrences looked at are those a left-to-right search finds without overlap."""
     if not value:  # it occurs everywhere, and a search without overlap finds every place
         return any(_whole(value, article, m.start()) for m in re.finditer("", article))
-    at = article.find(value)
+    return next(occurrences(value, article), None) is not None
+
+
+def occurrences(value: str, article: str) -> Iterator[int]:
+    """The offsets of the whole mentions of a non-empty ``value`` in ``article`` (see
+    :func:`mentioned`), in article order."""
+    at = article.find(value) if value else -1
     while at != -1:
         if _whole(value, article, at):
-            return True
+            yield at
         at = article.find(value, at + len(value))
-    return False

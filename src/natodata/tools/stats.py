@@ -24,7 +24,11 @@ def coverage(path: Path | str | None = None, corpus: Path | str | None = None) -
     events counts distinct events with evidence in the source; actors counts distinct
     actors named in it (actor_aliases); statements and claims count distinct ids. With
     ``corpus``, also the completeness columns (COMPLETENESS) of natodata.checks.completeness."""
-    loaded = read_tables(path)
+    return coverage_of(read_tables(path), corpus)
+
+
+def coverage_of(loaded, corpus: Path | str | None = None) -> pd.DataFrame:
+    """:func:`coverage` of a package already read (:func:`natodata.tables.read.read_tables`)."""
     table = _counts(loaded)
     if corpus is not None:
         table = table.join(_completeness(loaded, Path(corpus), table.index))
