@@ -129,7 +129,38 @@ def write_package(dest: Path, articles: dict[str, str] | None = None, rows: dict
     return pkg, corpus
 
 
+def screenshot(page: Path, png: Path, focus_table: str | None = "quotes") -> bytes:
+    """Open ``page`` in headless chromium (tests/browser.py), press Tab until the first span
+    of ``focus_table`` has the focus (if given), and save the window as ``png``."""
+    from browser import chromium, tab_to
+
+    with chromium() as browser:
+        browser.get(page.resolve().as_uri())
+        if focus_table is not None:
+            index = browser.execute_script(
+                "return [...document.querySelectorAll('.legend .span')].findIndex(e => e.textContent.endsWith(arguments[0]))",
+                _title(focus_table))
+            tab_to(browser, f"mark.span.t{index}")
+        browser.save_screenshot(str(png))
+    return png.read_bytes()
+
+
+def _title(table: str) -> str:
+    res = next(r for r in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"] if r["name"] == table)
+    return res.get("title", table)
+
+
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "src"))
+    # python tests/synthetic.py OUTDIR [--screenshot PNG]: the package and, with
+    # --screenshot, its view with the quote focused (docs/view.png is made so).
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
     out = Path(sys.argv[1])
-    print(*write_package(out), sep="\n")
+    pkg, corpus = write_package(out)
+    print(pkg, corpus, sep="\n")
+    if "--screenshot" in sys.argv:
+        from natodata.tools.view import build_site
+
+        build_site(pkg, corpus, out / "site")
+        png = Path(sys.argv[sys.argv.index("--screenshot") + 1])
+        screenshot(out / "site" / f"{SOURCE}.html", png)
+        print(png)

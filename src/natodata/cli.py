@@ -362,6 +362,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8001,
     directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep natodata.db and metadata.json in this directory [default: a temporary one].")] = None,
     version: Annotated[Optional[str], typer.Option("--version", help="Serve a published release instead of the working package.")] = None,
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles: also serve the articles with their coded spans (natodata view) at /view/, each span linked to its row.")] = None,
     debug: DebugOpt = False,
 ):
     """Build the SQLite database and its metadata and browse them in Datasette (needs the
@@ -370,7 +371,8 @@ def serve(
         from .layout import locate, resolve
         from .tools.serve import serve as run
 
-        code = run(resolve(version, None if version else locate(package).parent), host, port, directory, typer.echo)
+        code = run(resolve(version, None if version else locate(package).parent), host, port, directory, typer.echo,
+                   corpus=corpus)
     raise typer.Exit(code)
 
 

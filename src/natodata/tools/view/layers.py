@@ -82,14 +82,17 @@ def _title(loaded: Loaded, name: str) -> str:
 
 
 def _tags(names: list[str]) -> dict[str, str]:
-    """The shortest prefix (3 letters at least) that tells each name from the others."""
+    """Each table's label: the shortest prefix (3 letters at least) of the last word of
+    its name (``actor_aliases``: ``ali``) that tells it from the others' labels."""
+    words = {name: name.replace("-", "_").rstrip("_").rsplit("_", 1)[-1] or name for name in names}
     out = {}
-    for name in names:
-        n = min(3, len(name))
-        while n < len(name) and any(o != name and o.startswith(name[:n]) for o in names):
+    for name, word in words.items():
+        n = min(3, len(word))
+        while n < len(word) and any(o != name and w.startswith(word[:n]) for o, w in words.items()):
             n += 1
-        out[name] = name[:n]
-    return out
+        out[name] = word[:n]
+    clash = {t for t in out.values() if list(out.values()).count(t) > 1}
+    return {name: name if tag in clash else tag for name, tag in out.items()}  # the same last word: the names
 
 
 def layers(loaded: Loaded) -> list[Layer]:
