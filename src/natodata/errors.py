@@ -72,7 +72,7 @@ class UnwritableOutput(NatodataError):
 
 
 class NothingToDraw(NatodataError):
-    """``timeline`` refused: the package has no events to draw; nothing written."""
+    """``timeline`` or ``view`` refused: the package has no events, or no table of articles, to draw; nothing written."""
 
 
 class InvalidPackage(NatodataError):

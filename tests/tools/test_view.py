@@ -94,9 +94,10 @@ def test_the_index_lists_each_article_with_its_coverage_and_findings(tiny):
     assert row == (
         '<tbody>\n'
         '<tr><th scope="row"><a href="t-1.html">Tiny &lt;i&gt;news&lt;/i&gt;</a> <span class="how">t-1</span></th>'
-        '<td>2020</td>\n'
+        '<td class="nowrap">2020</td>\n'
+        '<td class="nowrap"><a href="t-1.html#findings-h">1 error, 0 warnings</a></td>\n'
         + "".join(f'<td class="num">{v}</td>' for v in (1, 1, 0, 1, 1, 1, 2, 1, 1, "66.7"))
-        + '<td><a href="t-1.html#findings-h">1 error, 0 warnings</a></td></tr>\n'
+        + '</tr>\n'
         '</tbody>')
     assert '<a href="t-1.html#f6">quotation' in index
     assert sorted(p.name for p in (tiny / "site").iterdir()) == ["index.html", "t-1.html", "view.css", "view.js"]
@@ -240,3 +241,57 @@ def test_the_screenshot_has_the_readmes_size_and_every_tables_colour(synthetic, 
     for style in [*PALETTE[:5], UNCOVERED]:  # the five tables with spans, and what no row accounts for
         rgb = tuple(int(style.colour[i:i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) >= 50, style
+
+
+@pytest.mark.slow
+def test_serve_with_a_corpus_serves_the_view_and_its_links_reach_the_rows(tiny, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import socket
+
+    pytest.importorskip("datasette")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    natodata = Path(sys.executable).parent / "natodata"
+    proc = subprocess.Popen([str(natodata), "serve", str(tiny / "pkg"), "--corpus", str(tiny / "corpus"), "--port", str(port),
+                             "--dir", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                page = urllib.request.urlopen(url + "/view/t-1.html", timeout=1).read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                time.sleep(0.1)
+        else:
+            pytest.fail("natodata serve --corpus did not answer within 30 s")
+        hrefs = re.findall(r'data-href="\.\./([^"]+)"', page)
+        assert hrefs and "natodata/quotes/q-1" in hrefs
+        for href in hrefs:
+            assert urllib.request.urlopen(f"{url}/{href}", timeout=5).status == 200
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_stylesheet_script_and_templates(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    view = Path(__file__).resolve().parents[2] / "src" / "natodata" / "tools" / "view"
+    shipped = sorted(str(p.relative_to(view.parents[2])) for p in view.rglob("*") if p.suffix in (".css", ".js", ".html"))
+    assert len(shipped) == 6 and all(name in names for name in shipped)

@@ -17,7 +17,7 @@ from importlib.resources import files
 from numbers import Integral
 from pathlib import Path
 
-from ...errors import NatodataError, UnreadableInput, UsageError
+from ...errors import NatodataError, NothingToDraw, UnreadableInput, UnwritableOutput
 from ...findings import Finding
 from .layers import MENTION, PALETTE, UNCOVERED, Details, Layer, Row, layers, text
 from .spans import MENTION as MENTIONED, ROW, UNCOVERED as UNACCOUNTED, Span, render, valid
@@ -83,8 +83,8 @@ class _Site:
         self.loaded = read_tables(root)
         src = next((t for t in self.loaded.tables.values() if t.schema.corpus is not None and t.complete), None)
         if src is None:
-            raise UsageError("nothing to view: the package has no readable table listing its articles (x-corpus); "
-                             "run natodata validate for details")
+            raise NothingToDraw("nothing to view: the package has no readable table listing its articles "
+                                "(x-corpus); run natodata validate for details")
         self.src, self.corpus = src, corpus
         self.texts, _ = load_articles(src.typed, src.schema, src.name, corpus, src.path)
         self.layers = layers(self.loaded)
@@ -213,7 +213,7 @@ def build_site(root: Path | str, corpus: Path | str, out: Path | str, datasette:
     if not corpus.is_dir():
         raise UnreadableInput(f"corpus directory not found: {corpus}")
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is not a directory")
+        raise UnwritableOutput(f"cannot write into {out}: it is not a directory; nothing written")
     site = _Site(Path(root), corpus, datasette)
     arts = site.articles()
     site.draw(arts)
@@ -223,7 +223,6 @@ def build_site(root: Path | str, corpus: Path | str, out: Path | str, datasette:
     static = files("natodata.tools.view") / "static"
     pages[STYLESHEET] = static.joinpath(STYLESHEET).read_text(encoding="utf-8") + palette_css(site.layers)
     pages[SCRIPT] = static.joinpath(SCRIPT).read_text(encoding="utf-8")
-    out.mkdir(parents=True, exist_ok=True)
     return write_files({out / name: text.encode("utf-8") for name, text in pages.items()})
 
 
