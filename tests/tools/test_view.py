@@ -59,11 +59,11 @@ def test_the_article_is_escaped_and_its_spans_nested_exactly(tiny):
     page = (tiny / "site" / "t-1.html").read_text(encoding="utf-8")
     assert between(page, "<pre", "</pre>") == (
         '<pre class="text" id="text" aria-label="The article, with its coded spans">\n'
-        'Tiny &lt;script&gt;alert(<mark class="uncovered h0" data-row="f6" id="s7" tabindex="0" aria-describedby="f6">'
+        'Tiny &lt;script&gt;alert(<mark class="uncovered h0" data-row="f6" id="s7" tabindex="0" role="button" aria-describedby="f6">'
         '<span class="tag" aria-hidden="true">!</span>&#34;x&#34;</mark>)&lt;/script&gt; &amp; co\n'
-        '&#34;<mark class="span t1 h1" data-row="r1" id="s2" tabindex="0" aria-describedby="r1">'
+        '&#34;<mark class="span t1 h1" data-row="r1" id="s2" tabindex="0" role="button" aria-describedby="r1">'
         '<span class="tag" aria-hidden="true">quo</span>We train '
-        '<mark class="span t2 h0" data-row="r3" id="s4" tabindex="0" aria-describedby="r3">'
+        '<mark class="span t2 h0" data-row="r3" id="s4" tabindex="0" role="button" aria-describedby="r3">'
         '<span class="tag" aria-hidden="true">fig</span>40</mark> &lt;b&gt;officers&lt;/b&gt;,</mark>'
         '&#34; said <span class="mention m5 h0" data-row="r5">Ann Lee</span>.\n'
         '</pre>')
@@ -106,9 +106,9 @@ def test_the_index_lists_each_article_with_its_coverage_and_findings(tiny):
 def test_a_span_that_crosses_another_is_split_and_only_its_first_fragment_takes_the_focus():
     spans = [Span(0, 6, ROW, "r1", "t0", "a", "s1"), Span(3, 9, ROW, "r2", "t1", "b", "s2", order=1)]
     assert render("abc<ef>hij", spans) == (
-        '<mark class="span t0 h1" data-row="r1" id="s1" tabindex="0" aria-describedby="r1">'
+        '<mark class="span t0 h1" data-row="r1" id="s1" tabindex="0" role="button" aria-describedby="r1">'
         '<span class="tag" aria-hidden="true">a</span>abc'
-        '<mark class="span t1 h0" data-row="r2" id="s2" tabindex="0" aria-describedby="r2">'
+        '<mark class="span t1 h0" data-row="r2" id="s2" tabindex="0" role="button" aria-describedby="r2">'
         '<span class="tag" aria-hidden="true">b</span>&lt;ef</mark></mark>'
         '<mark class="span t1 h0 cont" data-row="r2">&gt;hi</mark>j')
 
@@ -117,14 +117,14 @@ def test_identical_and_out_of_range_spans():
     spans = [Span(0, 2, ROW, "r1", "t0", "a", "s1"), Span(0, 2, UNACCOUNTED, "f1", tag="!", id="s2", order=1),
              Span(1, 99, ROW, "r3", "t0", "a", "s3"), Span(2, 2, ROW, "r4", "t0", "a", "s4")]
     assert render("xy", spans) == (
-        '<mark class="span t0 h1" data-row="r1" id="s1" tabindex="0" aria-describedby="r1">'
+        '<mark class="span t0 h1" data-row="r1" id="s1" tabindex="0" role="button" aria-describedby="r1">'
         '<span class="tag" aria-hidden="true">a</span>'
-        '<mark class="uncovered h0" data-row="f1" id="s2" tabindex="0" aria-describedby="f1">'
+        '<mark class="uncovered h0" data-row="f1" id="s2" tabindex="0" role="button" aria-describedby="f1">'
         '<span class="tag" aria-hidden="true">!</span>xy</mark></mark>')
 
 
 def test_deep_nesting_is_drawn_without_recursion_and_capped():
-    n = 5000
+    n = 1500  # deeper than Python's recursion limit
     html = render("x" * (2 * n), [Span(i, 2 * n - i, ROW, f"r{i}", "t0", "", f"s{i}", order=i) for i in range(n)])
     assert html.count("<mark") == html.count("</mark>") == n
     assert html.startswith('<mark class="span t0 h6"') and 'class="span t0 h0"' in html
@@ -159,11 +159,21 @@ def test_a_hostile_source_id_gets_a_safe_page_name(tmp_path):
     assert all(p.parent == tmp_path / "site" for p in written)
 
 
-def test_served_pages_link_each_span_to_its_row_in_datasette(tmp_path):
-    pkg, corpus = write_package(tmp_path, {"t-1.txt": TINY}, TINY_ROWS)
-    build_site(pkg, corpus, tmp_path / "site", datasette="../natodata")
+def test_an_article_that_is_not_the_one_recorded_is_not_drawn(tiny, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "t-1.txt").write_text(TINY.replace("40", "41"), encoding="utf-8")
+    build_site(tiny / "pkg", corpus, tmp_path / "site")
     page = (tmp_path / "site" / "t-1.html").read_text(encoding="utf-8")
-    assert 'data-href="../natodata/quotes/q-1"' in page
+    assert '<p class="missing" id="text">The article cannot be shown: see the findings above.</p>' in page
+    assert "<code>corpus-hash-mismatch</code>" in page and "<pre" not in page
+    assert page.count('<div class="row" id=') == 3  # its rows are still listed
+
+
+def test_served_pages_link_each_span_to_its_row_in_datasette(tiny, tmp_path):
+    build_site(tiny / "pkg", tiny / "corpus", tmp_path / "site", datasette="../natodata")
+    page = (tmp_path / "site" / "t-1.html").read_text(encoding="utf-8")
+    assert 'data-href="../natodata/quotes/q-1" id="s2" tabindex="0" role="link"' in page
     assert '<a href="../natodata/actor_aliases/ann-lee,Ann+Lee,t-1">open in Datasette</a>' in page
     assert "open the row in Datasette" in page
     assert tilde("a.b/c~d é") == "a~2Eb~2Fc~7Ed+~C3~A9"
@@ -204,6 +214,26 @@ def test_cli_writes_the_site_and_reports_it(tiny, tmp_path):
 
 def test_the_default_output_directory_is_ignored_by_git():
     assert "/site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", [None, "1.1.0"])
+def test_the_shipped_package_or_a_release_over_the_real_corpus(corpus, tmp_path, version):
+    out = tmp_path / "site"
+    args = ["view", "--version", version] if version else ["view", str(ROOT)]
+    result = runner.invoke(app, [*args, "--corpus", str(corpus), "-o", str(out)])
+    assert (result.exit_code, result.output) == (0, f"wrote {out / 'index.html'} and 5 article pages\n")
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", *(f"src-00{i}.html" for i in range(5)), "view.css", "view.js"]
+    page = (out / "src-003.html").read_text(encoding="utf-8")
+    assert page.count('<mark class="span t') > 20 and '<span class="mention' in page and '<mark class="uncovered' not in page
+
+
+@pytest.mark.slow
+def test_a_release_that_does_not_say_which_file_is_which_article_is_refused(corpus, tmp_path):
+    result = runner.invoke(app, ["view", "--version", "1.0.0", "--corpus", str(corpus), "-o", str(tmp_path / "site")])
+    assert (result.exit_code, result.output) == (1, "Error: nothing to view: the package has no readable table listing "
+                                                    "its articles (x-corpus); run natodata validate for details\n")
+    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.slow

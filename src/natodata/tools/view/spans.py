@@ -100,7 +100,8 @@ def _open(node: _Node) -> Markup:
     if first:
         if s.id:
             attrs += Markup(' id="{}"').format(s.id)
-        attrs += Markup(' tabindex="0" aria-describedby="{}"').format(s.target)
+        # focusable; a link to its row in Datasette when served, else a button that keeps the row in the panel
+        attrs += Markup(' tabindex="0" role="{}" aria-describedby="{}"').format("link" if s.href else "button", s.target)
         tag = Markup('<span class="tag" aria-hidden="true">{}</span>').format(s.tag) if s.tag else Markup("")
         return Markup("<mark{}>{}").format(attrs, tag)
     return Markup("<mark{}>").format(attrs)

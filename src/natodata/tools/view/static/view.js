@@ -43,7 +43,11 @@
   document.addEventListener("mouseover", function (e) { var el = spanOf(e.target); if (el) show(el); });
   document.addEventListener("mouseout", function (e) {
     var el = spanOf(e.target);
-    if (el && el === shown && !el.contains(e.relatedTarget)) hide();
+    /* the pointer may move onto the row shown (WCAG 1.4.13) */
+    if (el && el === shown && !el.contains(e.relatedTarget) && !tip.contains(e.relatedTarget)) hide();
+  });
+  tip.addEventListener("mouseleave", function (e) {
+    if (!(shown && shown.contains(e.relatedTarget)) && shown !== document.activeElement) hide();
   });
   document.addEventListener("focusin", function (e) { var el = spanOf(e.target); if (el) show(el); else hide(); });
   document.addEventListener("focusout", function (e) { if (spanOf(e.target) === shown) hide(); });
