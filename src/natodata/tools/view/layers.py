@@ -170,6 +170,7 @@ class Details:
                 if len(fk["fields"]) == 1 and fk["fields"][0] == s.primary_key[0]:
                     self._members[fk["resource"] or t.name].append((t, fk["fields"][0]))
         self._grouped: dict[tuple[str, str], dict[str, list[dict]]] = {}
+        self._labels: dict[str, str | None] = {}
 
     def rows_of(self, table: str) -> dict[str, dict]:
         """A table with a one-field primary key, by key: {field: value as written}."""
@@ -185,8 +186,11 @@ class Details:
         return self._by_key[table]
 
     def label(self, table: str, key: str) -> str:
-        t = self.loaded.tables.get(table)
-        col = label_column(t.schema) if t is not None else None
+        """The row's label: the value of its table's label column (as Datasette shows it)."""
+        if table not in self._labels:
+            t = self.loaded.tables.get(table)
+            self._labels[table] = label_column(t.schema) if t is not None else None
+        col = self._labels[table]
         row = self.rows_of(table).get(key)
         return row.get(col, "") if row is not None and col else ""
 

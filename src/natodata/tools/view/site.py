@@ -81,7 +81,8 @@ class _Site:
 
         self.report = validate(root, corpus)
         self.loaded = read_tables(root)
-        src = next((t for t in self.loaded.tables.values() if t.schema.corpus is not None and t.complete), None)
+        src = next((t for t in self.loaded.tables.values()
+                    if t.schema.corpus is not None and t.schema.primary_key and t.complete), None)
         if src is None:
             raise NothingToDraw("nothing to view: the package has no readable table listing its articles "
                                 "(x-corpus); run natodata validate for details")
@@ -194,7 +195,7 @@ class _Site:
 
         try:
             table = stats.coverage_of(self.loaded, self.corpus)
-        except NatodataError:  # a package without the tables stats counts: the view still draws
+        except (NatodataError, KeyError):  # a package without the tables or columns stats counts: still drawn
             return []
         for a in arts:
             if a.sid in table.index:

@@ -23,7 +23,9 @@
     var r = el.getBoundingClientRect();
     var left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8));
     tip.style.left = left + "px";
-    tip.style.top = (window.scrollY + r.bottom + 6) + "px";
+    /* below the span, or above it where the window has no room below */
+    var above = r.bottom + 6 + tip.offsetHeight > window.innerHeight && r.top - 6 - tip.offsetHeight >= 0;
+    tip.style.top = (window.scrollY + (above ? r.top - 6 - tip.offsetHeight : r.bottom + 6)) + "px";
   }
   function hide() {
     tip.hidden = true;
