@@ -26,13 +26,11 @@ def _environment():
 
 
 def where(f: Finding) -> str:
-    """``data/quotes.csv:5 [text]``: the file, line and field a finding names."""
-    s = f.path or f.table or "the package"
-    if f.pointer is not None:
-        s += f"#{f.pointer}"
-    if f.line is not None:
-        s += f":{f.line}"
-    return s + (f" [{f.field}]" if f.field else "")
+    """``data/quotes.csv:5 [text]``: the file, line and field a finding names, as the text
+    report writes them."""
+    from ...report import _where
+
+    return _where(f) + (f" [{f.field}]" if f.field else "")
 
 
 def cell(value) -> str:
