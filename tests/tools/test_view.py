@@ -170,6 +170,27 @@ def test_an_article_that_is_not_the_one_recorded_is_not_drawn(tiny, tmp_path):
     assert page.count('<div class="row" id=') == 3  # its rows are still listed
 
 
+def test_another_package_with_the_same_properties_gets_the_same_view(tmp_path):
+    """Nothing is keyed to natodata's table names: quotes renamed to sayings are drawn the
+    same, labelled by the new name; the index counts rows per drawn table when
+    stats --corpus (which counts natodata's own tables) cannot."""
+    pkg, corpus = write_package(tmp_path, {"t-1.txt": TINY}, TINY_ROWS)
+    for name in ("datapackage.json", "schemas/actors.json"):
+        path = pkg / name
+        text = path.read_text(encoding="utf-8").replace('"name": "quotes"', '"name": "sayings"')
+        path.write_text(text.replace('"resource": "quotes"', '"resource": "sayings"').replace('"Quotes"', '"Sayings"'),
+                        encoding="utf-8")
+    build_site(pkg, corpus, tmp_path / "site")
+    page = (tmp_path / "site" / "t-1.html").read_text(encoding="utf-8")
+    assert ('<mark class="span t1 h1" data-row="r1" id="s2" tabindex="0" role="button" aria-describedby="r1">'
+            '<span class="tag" aria-hidden="true">say</span>We train ') in page
+    assert '<p class="row-head"><span class="tag t1">say</span> Sayings: <b>q-1</b></p>' in page
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "".join(f'<th scope="col">{t}</th>' for t in ("Event evidence", "Sayings", "Figures", "Furniture",
+                                                          "Deliberately uncoded")) in index
+    assert "".join(f'<td class="num">{n}</td>' for n in (0, 1, 1, 0, 0)) in index
+
+
 def test_served_pages_link_each_span_to_its_row_in_datasette(tiny, tmp_path):
     build_site(tiny / "pkg", tiny / "corpus", tmp_path / "site", datasette="../natodata")
     page = (tmp_path / "site" / "t-1.html").read_text(encoding="utf-8")
