@@ -58,7 +58,7 @@ def between(html: str, start: str, end: str) -> str:
 def test_the_article_is_escaped_and_its_spans_nested_exactly(tiny):
     page = (tiny / "site" / "t-1.html").read_text(encoding="utf-8")
     assert between(page, "<pre", "</pre>") == (
-        '<pre class="text" id="text" aria-label="The article, with its coded spans">\n'
+        '<pre class="text" id="text">\n'
         'Tiny &lt;script&gt;alert(<mark class="uncovered h0" data-row="f6" id="s7" tabindex="0" role="button" aria-describedby="f6">'
         '<span class="tag" aria-hidden="true">!</span>&#34;x&#34;</mark>)&lt;/script&gt; &amp; co\n'
         '&#34;<mark class="span t1 h1" data-row="r1" id="s2" tabindex="0" role="button" aria-describedby="r1">'
