@@ -260,6 +260,7 @@ def test_a_release_that_does_not_say_which_file_is_which_article_is_refused(corp
 @pytest.mark.slow
 @needs_browser
 def test_in_a_browser_focusing_a_quote_shows_its_row(synthetic):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -277,6 +278,13 @@ def test_in_a_browser_focusing_a_quote_shows_its_row(synthetic):
         assert "q-s01-stoltenberg-what-is-needed" in browser.find_element(By.ID, "pinned").text
         quote.send_keys(Keys.ESCAPE)
         assert not tip.is_displayed()
+        figure = browser.find_element(By.CSS_SELECTOR, "mark.span.t2")  # the pointer too shows the row
+        ActionChains(browser).move_to_element(figure).perform()
+        assert tip.is_displayed() and "Figures: f-s01-extra-trainers" in tip.text
+        browser.find_element(By.CSS_SELECTOR, ".findings a").click()  # a finding leads to its mark
+        active = browser.switch_to.active_element
+        assert active.get_attribute("class").startswith("uncovered") and active.text == "!two"
+        assert "uncoded-number" in tip.text
 
 
 @pytest.mark.slow
