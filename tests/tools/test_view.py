@@ -197,6 +197,7 @@ def test_served_pages_link_each_span_to_its_row_in_datasette(tiny, tmp_path):
     assert 'data-href="../natodata/quotes/q-1" id="s2" tabindex="0" role="link"' in page
     assert '<a href="../natodata/actor_aliases/ann-lee,Ann+Lee,t-1">open in Datasette</a>' in page
     assert "open the row in Datasette" in page
+    assert '<a class="db" href="../natodata">the tables in Datasette</a>' in page
     assert tilde("a.b/c~d é") == "a~2Eb~2Fc~7Ed+~C3~A9"
 
 

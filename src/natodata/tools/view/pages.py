@@ -53,14 +53,15 @@ def legend(drawn: list[Layer], counts: dict[str, int] | None = None) -> list[dic
 
 
 def render_pages(package, drawn: list[Layer], articles: list, package_findings: list, columns: list[str],
-                 served: bool) -> dict[str, str]:
-    """``{file name: HTML}`` for the index and each article."""
+                 datasette: str | None) -> dict[str, str]:
+    """``{file name: HTML}`` for the index and each article; ``datasette``: the database's
+    URL when the pages are served beside it."""
     env = _environment()
     desc = package.descriptor
     title = desc.get("title") if isinstance(desc.get("title"), str) else None
     name = desc.get("name") if isinstance(desc.get("name"), str) else "data package"
     version = desc.get("version") if isinstance(desc.get("version"), str) else ""
-    common = {"package_title": title or name, "version": version, "served": served, "uncovered": UNCOVERED,
+    common = {"package_title": title or name, "version": version, "datasette": datasette, "uncovered": UNCOVERED,
               "mention": MENTION, "columns": columns, "column_titles": COLUMN_TITLES}
     anchored = [layer for layer in drawn if layer.anchored]
     pages = {"index.html": env.get_template("index.html").render(

@@ -220,7 +220,7 @@ def build_site(root: Path | str, corpus: Path | str, out: Path | str, datasette:
     site.draw(arts)
     package = site.place(arts)
     columns = site.coverage(arts)
-    pages = render_pages(site.loaded.package, site.layers, arts, package, columns, datasette is not None)
+    pages = render_pages(site.loaded.package, site.layers, arts, package, columns, datasette)
     static = files("natodata.tools.view") / "static"
     pages[STYLESHEET] = static.joinpath(STYLESHEET).read_text(encoding="utf-8") + palette_css(site.layers)
     pages[SCRIPT] = static.joinpath(SCRIPT).read_text(encoding="utf-8")
