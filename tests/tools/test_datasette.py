@@ -57,7 +57,7 @@ def test_views_answer_who_said_what_when_and_which_reports_disagree(exported):
     assert (undated["speaker"], undated["date"], undated["date_precision"], undated["date_from"]) == (
         "Unnamed officials (src-001)", "2020-02", "month", "source published")
     dated = rows["q-000-stoltenberg-modest-scalable"]
-    assert (dated["date"], dated["date_from"], dated["occasion"]) == ("2017", "occasion", "Stoltenberg WSJ interview")
+    assert (dated["date"], dated["date_from"], dated["occasion"]) == ("2017", "occasion", "Stoltenberg interview")
     reports = claims.json()["rows"]
     assert [(r["source_id"], r["wording"], r["value_low"], r["value_high"], r["owner"], r["disagree"]) for r in reports] == [
         ("src-001", "about 500", 450, 550, "North Atlantic Treaty Organization", 1),
