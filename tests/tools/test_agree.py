@@ -311,6 +311,18 @@ def test_agree_json_and_text_name_the_verdicts(second):
     assert text[-2:] == ["unmatched units: 1", "  furniture: only in A: fu-003-reading-time (src-003 247..257 '3 min read')"]
 
 
+SECOND_CODING = ROOT / "docs" / "reliability" / "second-coding"
+
+
+@pytest.mark.skipif(not (SECOND_CODING / "datapackage.json").is_file(),
+                    reason="no second coding committed yet (docs/reliability/README.md)")
+def test_the_committed_second_coding_reaches_alpha():
+    r = agree(ROOT, SECOND_CODING)
+    assert r.sources == ["src-000", "src-001", "src-002", "src-003", "src-004"]
+    short = [(v.table, v.field, v.alpha) for v in r.variables if v.alpha is not None and v.alpha < 0.800]
+    assert short == [], "fields below alpha 0.800; docs/reliability/README.md says what to do"
+
+
 def test_codings_of_different_articles_are_refused(second):
     second.set("sources", 2, "sha256", "0" * 64)
     result = runner.invoke(app, ["agree", str(ROOT), str(second.root)])
