@@ -323,6 +323,18 @@ def test_the_committed_second_coding_reaches_alpha():
     assert short == [], "fields below alpha 0.800; docs/reliability/README.md says what to do"
 
 
+def test_codings_with_different_schemas_are_refused(second):
+    import json as js
+
+    path = second.root / "schemas" / "quotes.json"
+    schema = js.loads(path.read_text())
+    schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["fields"] != ["occasion_id"]]
+    path.write_text(js.dumps(schema))
+    result = runner.invoke(app, ["agree", str(ROOT), str(second.root)])
+    assert (result.exit_code, result.output) == (
+        1, "Error: the codings' tables are defined differently (quotes): compare codings made with the same schemas\n")
+
+
 def test_codings_of_different_articles_are_refused(second):
     second.set("sources", 2, "sha256", "0" * 64)
     result = runner.invoke(app, ["agree", str(ROOT), str(second.root)])

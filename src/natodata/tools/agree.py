@@ -164,6 +164,10 @@ def _shared_sources(la, lb) -> tuple[LoadedTable, LoadedTable, list[str]]:
         broken += [r.path for r in loaded.package.resources if r.name not in loaded.tables]
         if broken:
             raise NatodataError(f"coding {label} cannot be read ({', '.join(broken)}); run natodata validate for details")
+    differ = [n for n, t in la.tables.items() if n in lb.tables and _shape(t) != _shape(lb.tables[n])]
+    if differ:
+        raise NatodataError(f"the codings' tables are defined differently ({', '.join(differ)}): "
+                            "compare codings made with the same schemas")
     src = next((t for t in la.tables.values() if t.schema.corpus is not None), None)
     if src is None or src.name not in lb.tables:
         raise NatodataError("both codings need the sources table (the table with x-corpus)")
@@ -179,6 +183,13 @@ def _shared_sources(la, lb) -> tuple[LoadedTable, LoadedTable, list[str]]:
     if not sources:
         raise NatodataError("the codings share no article (no sha256 in common)")
     return src, sb, sources
+
+
+def _shape(t: LoadedTable) -> tuple:
+    """What matching relies on: the fields, keys, references, source and anchor of a table."""
+    s = t.schema
+    refs = sorted((tuple(fk["fields"]), fk["resource"]) for fk in s.foreign_keys)
+    return [f.name for f in s.fields], s.primary_key, refs, s.source_field, s.anchor, s.corpus
 
 
 def _in_sources(t: LoadedTable, sources: list[str]) -> list:
