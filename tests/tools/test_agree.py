@@ -44,8 +44,8 @@ sources             published            nominal   5      5/5    1.000  reliable
 sources             published_precision  nominal   5      5/5    1.000  reliable
 sources             published_basis      nominal   5      5/5    1.000  reliable
 sources             language             nominal   5      5/5    -      no variation
-event_evidence      event_id             nominal   72     72/72  1.000  reliable
-event_evidence      excerpt              nominal   72     72/72  1.000  reliable
+event_evidence      event_id             nominal   73     73/73  1.000  reliable
+event_evidence      excerpt              nominal   73     73/73  1.000  reliable
 quotes              speaker_id           nominal   21     21/21  1.000  reliable
 quotes              text                 nominal   21     21/21  1.000  reliable
 quotes              form                 nominal   21     21/21  1.000  reliable
@@ -83,7 +83,7 @@ per table (alpha: the lowest of its fields'):
 
 table               matched  only A  only B  agree    alpha  lowest field  verdict
 sources             5        0       0       35/35    1.000  headline      reliable
-event_evidence      72       0       0       144/144  1.000  event_id      reliable
+event_evidence      73       0       0       146/146  1.000  event_id      reliable
 quotes              21       0       0       84/84    1.000  speaker_id    reliable
 figures             18       0       0       144/144  1.000  wording       reliable
 furniture           16       0       0       48/48    1.000  category      reliable
