@@ -271,8 +271,10 @@ def _scope(tables, kinds: Kinds, refs, sources) -> dict[str, set]:
 
 
 def _linked(t: LoadedTable, i, refs, scope, defining) -> bool:
-    """A link row belongs to the compared articles when its defining entity (the event) does."""
-    return any(t.typed.at[i, f] in scope[e] for f, e in refs.items() if e in defining)
+    """A link row belongs to the compared articles when its defining entity (the event) does,
+    or, when none of its references is a defining one, when any of them does."""
+    keys = [(f, e) for f, e in refs.items() if e in defining] or list(refs.items())
+    return any(t.typed.at[i, f] in scope[e] for f, e in keys)
 
 def _fmt(alpha: float | None) -> str:
     return "-" if alpha is None else f"{alpha:.3f}"
