@@ -214,7 +214,8 @@ def agree(
     debug: DebugOpt = False,
 ):
     """Krippendorff's alpha per table and field between two codings of the same articles
-    (units matched by their anchors), and the units only one coding has."""
+    (anchored rows matched by their spans; actors, events and participants through the rows
+    that refer to them), per field and per table, and the units only one coding has."""
     with guarded(debug):
         from .tools.agree import agree as run, render_json, render_text
 
