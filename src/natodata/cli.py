@@ -39,6 +39,26 @@ class BumpChoice(StrEnum):
 PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or its directory [default: current directory]", show_default=False)]
 CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
+#: The one choice of data of every command that reads it (docs/cli.md, "Which data a command reads").
+ReleaseOpt = Annotated[Optional[str], typer.Option("--release", metavar="X.Y.Z|latest|working", show_default=False,
+                                                   help="Read one of the package's published releases (releases/X.Y.Z), or "
+                                                        "'latest', instead of its working copy [default: working].")]
+#: ``--version``, the name ``--release`` had before 1.2: kept, hidden, with a warning.
+OldReleaseOpt = Annotated[Optional[str], typer.Option("--version", hidden=True, help="Deprecated: use --release.")]
+
+
+def _data_root(package: Path | None, release: str | None, old: str | None) -> Path:
+    """The directory a data command reads: the package named (default: the current
+    directory) as it stands, or the release of *that* package that --release names."""
+    from .errors import UsageError
+    from .layout import resolve
+
+    if old is not None:
+        if release is not None and release != old:
+            raise UsageError("give --release only: --version is its deprecated name")
+        typer.echo("warning: --version is deprecated here; use --release", err=True)
+        release = old
+    return resolve(release, package if package is not None else Path.cwd())
 
 
 @contextmanager
@@ -229,6 +249,8 @@ def stats(
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; adds completeness: "
                                                    "quotations and numbers in content, and those not accounted for.")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     debug: DebugOpt = False,
 ):
     """Coverage per source: quotes, figures, events, actors, statements and claims coded from
@@ -236,7 +258,7 @@ def stats(
     with guarded(debug):
         from .tools.stats import coverage, render_json, render_text
 
-        table = coverage(package, corpus)
+        table = coverage(_data_root(package, release, version), corpus)
     sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
 
 
@@ -244,17 +266,17 @@ def stats(
 def claims(
     package: PackageArg = None,
     format: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="Output format.")] = ClaimsFormat.TEXT,
-    version: Annotated[Optional[str], typer.Option("--version", help="List a published release's claims instead of the working package's.")] = None,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     debug: DebugOpt = False,
 ):
     """Each claim (a quantity reported across sources) with its reports: source, wording,
     low/best/high values and owner, and whether the reports disagree. Exit 0, 1 if the
     package has errors or declares no claim-disagreement rule."""
     with guarded(debug):
-        from .layout import locate, resolve
         from .tools.claims import RENDERERS, claims as read_claims
 
-        found = read_claims(resolve(version, None if version else locate(package).parent))
+        found = read_claims(_data_root(package, release, version))
         output = RENDERERS[format](found)
     sys.stdout.write(output)
 
@@ -276,16 +298,22 @@ def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
 @app.command()
 def codebook(
     package: PackageArg = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write [default: docs/CODEBOOK.md in the package directory].")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write [default: docs/CODEBOOK.md in the package directory; with --release X.Y.Z, required].")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the file is missing or stale.")] = False,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     debug: DebugOpt = False,
 ):
     """Generate the codebook (every table and field, vocabularies and examples) from the schemas."""
     with guarded(debug):
+        from .errors import UsageError
         from .layout import locate
         from .tools.codebook import codebook_text
 
-        root = locate(package).parent
+        root = _data_root(package, release, version)
+        here = locate(package).parent
+        if output is None and root != here:  # a release's codebook never overwrites the working copy's
+            raise UsageError(f"give --output FILE for the codebook of {root}: the default, docs/CODEBOOK.md, is the working copy's")
         text = codebook_text(root)
         _write_or_check(output or root / "docs" / "CODEBOOK.md", text, check, "codebook")
 
@@ -328,7 +356,8 @@ def export(
     package: PackageArg = None,
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="Write a SQLite database (primary and foreign keys declared) to this file; an existing file is replaced.")] = None,
     parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")] = None,
-    version: Annotated[Optional[str], typer.Option("--version", help="Export a published release instead of the working package.")] = None,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")] = True,
     metadata: Annotated[Optional[Path], typer.Option("--metadata", help="With --sqlite: also write Datasette's metadata.json (titles, licence, descriptions, labels, facets) to this file.")] = None,
     debug: DebugOpt = False,
@@ -341,10 +370,9 @@ def export(
         typer.echo("Error: --metadata needs --sqlite FILE", err=True)
         raise typer.Exit(2)
     with guarded(debug):
-        from .layout import locate, resolve
         from .tools.export import export as run
 
-        root = resolve(version, None if version else locate(package).parent)
+        root = _data_root(package, release, version)
         written = run(root, sqlite, parquet, validate=validate, metadata=metadata)
     if sqlite is not None:
         counts = written["sqlite"]
@@ -362,18 +390,17 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8001,
     directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep natodata.db and metadata.json in this directory [default: a temporary one].")] = None,
-    version: Annotated[Optional[str], typer.Option("--version", help="Serve a published release instead of the working package.")] = None,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles: also serve the articles with their coded spans (natodata view) at /view/, each span linked to its row.")] = None,
     debug: DebugOpt = False,
 ):
     """Build the SQLite database and its metadata and browse them in Datasette (needs the
     serve extra: pip install 'natodata[serve]'). Runs until interrupted."""
     with guarded(debug):
-        from .layout import locate, resolve
         from .tools.serve import serve as run
 
-        code = run(resolve(version, None if version else locate(package).parent), host, port, directory, typer.echo,
-                   corpus=corpus)
+        code = run(_data_root(package, release, version), host, port, directory, typer.echo, corpus=corpus)
     raise typer.Exit(code)
 
 
@@ -406,16 +433,16 @@ def view(
 def timeline(
     package: PackageArg = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="An .svg or .png file.")] = Path("docs/timeline.svg"),
-    version: Annotated[Optional[str], typer.Option("--version", help="Draw a published release instead of the working package.")] = None,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     debug: DebugOpt = False,
 ):
     """Draw the events as a timeline: spans for imprecise dates, planned events apart."""
     with guarded(debug):
-        from .layout import locate
         from .tools.load import load
         from .tools.timeline import draw
 
-        tables = load(version=version) if version else load(path=locate(package).parent)
+        tables = load(path=_data_root(package, release, version))
         draw(tables["events"], output)
     typer.echo(f"wrote {output}: {len(tables['events'])} events")
 

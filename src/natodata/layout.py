@@ -10,7 +10,7 @@ from pathlib import Path
 
 from packaging.version import Version
 
-from .errors import NotPublished, UnreadableInput, UsageError
+from .errors import NotPublished, UnreadableInput
 from .release.versioning import is_version
 
 DESCRIPTOR = "datapackage.json"
@@ -23,10 +23,16 @@ STAGING_PREFIX = ".staging-"
 
 
 def locate(path: Path | str | None) -> Path:
-    """Accept a package directory or a descriptor file; return the descriptor path."""
+    """Accept a package directory or a descriptor file; return the descriptor path.
+    Raises UnreadableInput if ``path`` does not exist, or is a directory without a
+    descriptor: a mistyped path never falls back to a parent directory."""
     p = Path(path) if path is not None else Path.cwd()
     if p.is_dir():
         p = p / DESCRIPTOR
+        if not p.is_file():
+            raise UnreadableInput(f"data package descriptor not found: {p}")
+    elif not p.exists():
+        raise UnreadableInput(f"data package descriptor not found: {p}")
     return p
 
 
@@ -57,27 +63,43 @@ def shipped_package() -> Path:
     raise UnreadableInput("no data package is bundled with this installation of natodata")
 
 
-#: The name ``load(version=...)`` and ``export --version`` give the working copy: the
-#: package as it stands, unreleased changes included.
+#: The name ``--release`` and ``load(version=...)`` give the working copy: the package as
+#: it stands, unreleased changes included (the default).
 WORKING = "working"
+#: The name ``--release`` and ``load(version=...)`` give the package's latest release.
+LATEST = "latest"
 
 
 def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
-    """The package directory to read: ``path``; else a published ``version`` of the shipped
-    package, or its working copy for ``"working"``; else its latest published release
-    (the citable, immutable data), or the working copy if nothing is published."""
-    if version is not None and path is not None:
-        raise UsageError("give a version or a path, not both")
-    if path is not None:
-        return Path(path)
-    root = shipped_package()
-    if version == WORKING:
+    """The package directory a data command reads: the package at ``path`` (by default the
+    one shipped with natodata) as it stands, or, with ``version``, one of *its* published
+    releases: ``"X.Y.Z"``, ``"latest"`` (the newest), or ``"working"`` for the working
+    copy (the default). Raises UnreadableInput if there is no package at ``path``, and
+    NotPublished if the release is not among its releases."""
+    root = locate(path).parent if path is not None else shipped_package()
+    if version is None or version == WORKING:
         return root
-    if version is None:
-        versions = published_versions(root)
-        return release_dir(root, versions[-1]) if versions else root
+    versions = published_versions(root)
+    if version == LATEST:
+        if not versions:
+            raise NotPublished(f"{_named(root, path)} has no published release ({WORKING!r} reads the working copy)")
+        return release_dir(root, versions[-1])
     release = release_dir(root, version)
-    if not (release / DESCRIPTOR).is_file():
-        known = ", ".join(map(str, published_versions(root))) or "none"
-        raise NotPublished(f"version {version} is not published (published: {known}; or {WORKING!r} for the working copy)")
+    if not isinstance(version, str) or not is_version(version) or not (release / DESCRIPTOR).is_file():
+        known = ", ".join(map(str, versions)) or "none"
+        raise NotPublished(f"release {version} of {_named(root, path)} is not published (published: {known}; "
+                           f"or {LATEST!r}, or {WORKING!r} for the working copy)")
     return release
+
+
+def _named(root: Path, path) -> str:
+    return "the shipped package" if path is None else str(root)
+
+
+def describe_data(root: Path) -> str:
+    """Which data a package directory holds, as the codebook says it: ``release X.Y.Z``
+    for a published release, else ``the working copy``."""
+    root = Path(root)
+    if root.parent.name == RELEASES and is_version(root.name):
+        return f"release {root.name}"
+    return "the working copy"

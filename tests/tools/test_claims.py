@@ -76,7 +76,7 @@ nato-mission-iraq-size-2020-02,true,f-002-training-force-size,src-002,approximat
 
 
 def test_a_package_with_errors_or_without_the_rule_is_refused(pkg):
-    result = runner.invoke(app, ["claims", "--version", "1.0.0"])
+    result = runner.invoke(app, ["claims", str(ROOT), "--release", "1.0.0"])
     assert (result.exit_code, result.output) == (
         1, "Error: cannot list claims: no table declares the claim-disagreement rule (x-checks)\n")
     pkg.set("figures", 2, "value_low", "abc")

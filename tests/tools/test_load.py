@@ -8,17 +8,17 @@ from natodata.errors import InvalidPackage, NatodataError
 
 
 @pytest.mark.slow
-def test_load_gives_the_latest_release_and_working_gives_the_working_copy():
+def test_load_gives_the_working_copy_and_latest_the_latest_release():
     from natodata.layout import published_versions, shipped_package
 
     latest = str(published_versions(shipped_package())[-1])
-    default, release = natodata.load(), natodata.load(version=latest)
-    assert default.keys() == release.keys()
+    default, working = natodata.load(), natodata.load(version="working")
+    assert default.keys() == working.keys()
     for name in default:
-        pd.testing.assert_frame_equal(default[name], release[name])
-    working = natodata.load(version="working")
-    assert set(working) >= set(default)
-    with pytest.raises(NatodataError, match="version 9.9.9 is not published .*'working' for the working copy"):
+        pd.testing.assert_frame_equal(default[name], working[name])
+    newest, release = natodata.load(version="latest"), natodata.load(version=latest)
+    assert newest.keys() == release.keys() and set(default) >= set(release)
+    with pytest.raises(NatodataError, match="release 9.9.9 of the shipped package is not published .*'working' for the working copy"):
         natodata.load(version="9.9.9")
 
 
@@ -116,8 +116,19 @@ def test_published_release_loads_with_its_own_schemas():
 
 
 def test_unpublished_version_is_refused():
-    with pytest.raises(NatodataError, match=r"version 0\.0\.1 is not published \(published: 1\.0\.0"):
+    with pytest.raises(NatodataError, match=r"release 0\.0\.1 of the shipped package is not published \(published: 1\.0\.0"):
         natodata.load(version="0.0.1")
+
+
+def test_a_release_is_one_of_the_named_package(tmp_path):
+    from natodata.errors import UnreadableInput
+
+    with pytest.raises(NatodataError) as exc:
+        natodata.load(path=tmp_path, version="1.0.0")
+    assert str(exc.value) == f"data package descriptor not found: {tmp_path / 'datapackage.json'}"
+    with pytest.raises(UnreadableInput) as exc:
+        natodata.load(path=tmp_path / "typo")
+    assert str(exc.value) == f"data package descriptor not found: {tmp_path / 'typo'}"
 
 
 def test_broken_package_is_refused_with_its_findings(pkg):
@@ -128,8 +139,10 @@ def test_broken_package_is_refused_with_its_findings(pkg):
         f"cannot load {pkg.root}: it does not validate (1 error); run natodata validate, or pass validate=False to go on:\n"
         "  data/quotes.csv:2: type-error: 'abc' is not a valid integer")
     assert [(f.type, f.line) for f in exc.value.findings] == [("type-error", 2)]
-    with pytest.raises(InvalidPackage, match=r"it cannot be read \(1 error\); run natodata validate:\n  data/quotes.csv:2: type-error"):
-        natodata.load(path=pkg.root, validate=False)
+    with pytest.warns(UserWarning) as caught:
+        quotes = natodata.load(path=pkg.root, validate=False)["quotes"]
+    assert [str(w.message) for w in caught] == ["data/quotes.csv:2: start: 'abc' is not a valid integer; left empty"]
+    assert pd.isna(quotes["start"].iloc[0]) and quotes["start"].notna().sum() == len(quotes) - 1
 
 
 def test_values_load_would_change_are_refused(pkg):
@@ -145,7 +158,7 @@ def test_values_load_would_change_are_refused(pkg):
 def test_without_validation_bad_values_are_kept_or_warned(pkg):
     pkg.set("events", 2, "status", "finished")
     pkg.set("events", 3, "date", "2020-02-30")
-    with pytest.warns(UserWarning, match=r"date: 1 value not a real date: kept as written, with no bounds \(NaT\)"):
+    with pytest.warns(UserWarning, match=r"date: 1 value not a real date: kept as written, with no first or last day \(left empty\)$"):
         ev = natodata.load(path=pkg.root, validate=False)["events"]
     assert ev["status"].iloc[0] == "finished" and ev["status"].cat.categories[-1] == "finished"
     assert ev["date"].iloc[1] == "2020-02-30" and pd.isna(ev["date_first_day"].iloc[1])

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DiffError
-from ..layout import DESCRIPTOR, release_dir
+from ..layout import DESCRIPTOR, locate, release_dir
 from ..tables.read import Loaded, LoadedTable, read_tables
 from .changes import ChangeKind as K
 from .schemadiff import Change, differing, metadata_message, schema_changes
@@ -111,9 +111,7 @@ def _rows(n: int) -> str:
 
 def resolve_side(arg: str, root: Path | str | None = None) -> Path:
     """A release version (``releases/X.Y.Z`` under ``root``) or a package path."""
-    base = Path(root) if root is not None else Path.cwd()
-    if base.is_file():
-        base = base.parent
+    base = locate(root).parent if root is not None else Path.cwd()  # a mistyped --package is not found
     if is_version(arg):
         release = release_dir(base, arg)
         if (release / DESCRIPTOR).is_file():

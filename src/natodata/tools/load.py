@@ -15,8 +15,14 @@
 
 A package that does not validate is refused (:class:`~natodata.errors.InvalidPackage`,
 with its findings), so no bad value becomes NaN or NaT unnoticed. ``validate=False``
-loads it anyway, keeping what it can: a value outside the vocabulary becomes a category
-of its own, and a date that does not exist becomes NaT with a warning.
+loads it anyway, keeping what it can: a cell that cannot be read as its type is left
+empty, with a warning naming it; a value outside the vocabulary becomes a category of
+its own, and a date that does not exist gets no bounds, with a warning. Only what
+cannot be read at all (a schema refused, a file unreadable) is still refused.
+
+Which data: the package at ``path`` (by default the one shipped with natodata) as it
+stands, its working copy; ``version="X.Y.Z"`` or ``"latest"`` reads one of *its*
+published releases, the same choice as the commands' ``--release`` (docs/cli.md).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from ..tables.read import Loaded, read_tables
 
 #: Errors an InvalidPackage message lists; the rest are counted.
 LISTED = 5
+#: What ``load(validate=False)`` leaves empty, with a warning, instead of refusing.
+LEFT_EMPTY = frozenset({"type-error"})
 
 
 #: The columns load() derives from a partial-date field, by suffix.
@@ -78,7 +86,7 @@ def analysis_frame(typed: pd.DataFrame, schema: TableSchema, table: str = "") ->
             lost = int((first.isna() & s.notna() & (s != "")).sum())  # only without validation
             if lost:
                 warnings.warn(f"{fld.name}: {lost} value{'s' * (lost != 1)} not a real date: kept as written, "
-                              "with no bounds (NaT)", stacklevel=3)
+                              "with no first or last day (left empty)", stacklevel=3)
             new = dict(zip(derived[fld.name][-2:], (first, last)))
             if fld.precision_field is None:  # a precision the schema does not state is added
                 new = {fld.name + PRECISION: pd.Series(pd.Categorical(precision_of(s), categories=PRECISIONS), index=s.index)} | new
@@ -100,6 +108,10 @@ def read_valid(root: Path | str, validate: bool, action: str, override: str) -> 
     loaded = read_tables(root)
     report = check(loaded) if validate else loaded.report
     errors = [f for f in report.sorted() if f.severity == "error"]
+    if not validate:  # a cell that cannot be read as its type is left empty, and named
+        for f in (f for f in errors if f.type in LEFT_EMPTY and f.table in loaded.tables):
+            warnings.warn(f"{f.path}:{f.line}: {f.field}: {f.message}; left empty", stacklevel=3)
+        errors = [f for f in errors if f.type not in LEFT_EMPTY or f.table not in loaded.tables]
     if errors:
         shown = [f"{f.path or f.table or '<package>'}{f':{f.line}' if f.line else ''}: {f.type}: {f.message}"
                  for f in errors[:LISTED]]
@@ -112,10 +124,10 @@ def read_valid(root: Path | str, validate: bool, action: str, override: str) -> 
 
 
 def load(version: str | None = None, path: Path | str | None = None, validate: bool = True) -> dict[str, pd.DataFrame]:
-    """Load the package: its latest published release, a published ``version``,
-    ``"working"`` for the working copy, or any package with our schemas at ``path``.
-    Raises InvalidPackage (with the findings) if the package does not validate, unless
-    ``validate=False``."""
+    """Load the package at ``path`` (default: the one shipped with natodata): its working
+    copy, or with ``version`` one of its published releases (``"X.Y.Z"`` or ``"latest"``;
+    ``"working"`` is the default). Raises InvalidPackage (with the findings) if the
+    package does not validate; with ``validate=False``, only if it cannot be read at all."""
     root = resolve(version, path)
     loaded = read_valid(root, validate, "load", "pass validate=False")
     return {name: analysis_frame(t.typed, t.schema, name) for name, t in loaded.tables.items()}
