@@ -168,10 +168,20 @@ def validate(
         descriptor = locate(package)
         selection = resolve(descriptor.parent, select, ignore, strict)
         chosen = selection.apply(run(package, corpus))
-    if corpus is None and any_selected(selection, "provenance"):
+    if corpus is None and any_selected(selection, "provenance") and _declares_provenance(descriptor):
         typer.echo("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
     write_report(chosen.report, format, sys.stdout, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor)
     raise typer.Exit(0 if passed(chosen.report, chosen.strict) else 1)
+
+
+def _declares_provenance(descriptor: Path) -> bool:
+    from .checks.provenance import declares_provenance
+    from .model.descriptor import load_package
+
+    try:
+        return declares_provenance(load_package(descriptor))
+    except NatodataError:  # read once already; the report says what is wrong
+        return False
 
 
 @app.command()

@@ -42,7 +42,7 @@ def relocate(report: Report, descriptor: Path, fmt: ReportFormat, environ=None) 
     """The findings with their paths relative to ``fmt``'s workspace rather than to the
     package directory; a finding without a file is attached to the descriptor."""
     prefix = package_prefix(descriptor, workspace(fmt, environ))
-    return Report([dataclasses.replace(f, path=prefix + (f.path or descriptor.name)) for f in report.findings])
+    return Report([dataclasses.replace(f, path=prefix + (f.path or descriptor.name)) for f in report.findings], report.order)
 
 
 def _description(f: Finding) -> str:

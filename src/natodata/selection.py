@@ -69,7 +69,7 @@ class Selection:
     def apply(self, report: Report) -> Selected:
         keep = self.types()
         kept = [f for f in report.findings if f.type in keep]
-        return Selected(Report(kept), len(report.findings) - len(kept), self.strict)
+        return Selected(Report(kept, report.order), len(report.findings) - len(kept), self.strict)
 
 
 @dataclass(frozen=True)

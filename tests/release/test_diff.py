@@ -276,7 +276,7 @@ def test_metadata_changed(old, new):
     description = field(schema(old.root, "actors"), "name")["description"]
     edit_schema(new, "actors", lambda s: field(s, "name").update(description="The actor's name."))
     d = run(old, new)
-    assert changes(d) == [("metadata-changed", f"package 'title' changed: {json.dumps(title)} → \"A better title\"")]
+    assert changes(d) == [("metadata-changed", f"package metadata 'title' changed: {json.dumps(title)} → \"A better title\"")]
     assert changes(d, "actors") == [
         ("field-metadata-changed", f"field 'name': description changed: {json.dumps(description)} → \"The actor's name.\"")]
     assert d.bump is Bump.PATCH

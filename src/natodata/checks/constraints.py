@@ -187,7 +187,10 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
                         "returning a verdict; its values are unchecked", table=table, path=path)]
     findings: list[Finding] = []
     seen = set()
-    for row in fc.itertuples(index=False):
+    rows = fc.itertuples(index=False)
+    if any(r.once_per_value for r in rules):  # their finding is at the first failing row
+        rows = sorted(rows, key=lambda row: (row.index is None or pd.isna(row.index), 0 if pd.isna(row.index) else int(row.index)))
+    for row in rows:
         line = row.index
         if line is None or pd.isna(line):
             # The check raised instead of answering: never a pass (pandera puts the
@@ -197,11 +200,12 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
         line = int(line)
         if row.schema_context == "DataFrameSchema":
             r = rules[int(row.check_number)]
-            if (r.type, line) in seen:
-                continue
-            seen.add((r.type, line))
             rec = frame.loc[line]
             value = rec[r.field]
+            once = (r.type, "value", display_value(value)) if r.once_per_value else (r.type, line)
+            if once in seen:
+                continue
+            seen.add(once)
             try:
                 message = r.describe(rec, tables)
             except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:

@@ -81,7 +81,7 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
                 continue
             if parent is None or not all(f in parent.columns for f in rfields):
                 out.append(Finding("foreign-key", f"foreign key ({', '.join(fields)}) refers to {parent_name}({', '.join(rfields)}), which could not be read",
-                                   table=table, path=paths[table], field=",".join(fields)))
+                                   table=table, path=paths[table], field=",".join(fields), depends_on=parent_name))
                 continue
             sub = child[fields]
             sub = sub[sub.notna().all(axis=1)]

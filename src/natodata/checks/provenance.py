@@ -17,6 +17,12 @@ from ..model.tableschema import TableSchema
 CONTEXT = 20  # code points kept in prefix and suffix
 
 
+def declares_provenance(pkg) -> bool:
+    """Whether a package's schemas ask for the provenance checks: a table listing the
+    articles (``x-corpus``) or anchored rows (``x-anchor``)."""
+    return any(r.schema is not None and (r.schema.corpus is not None or r.schema.anchor is not None) for r in pkg.resources)
+
+
 def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str) -> tuple[dict[str, str], list[Finding]]:
     """Read each source's article (the table whose schema has ``x-corpus``); check it
     exists and matches its sha256. Returns ``{source id: text}`` and the findings."""

@@ -40,6 +40,8 @@ class Rule:
     #: piece as the table is read. Otherwise every ``(table, field)`` the rule reads, its
     #: own table's included: it is checked once the tables are read, on those columns.
     reads: frozenset[tuple[str, str]] | None = None
+    #: One finding per value of ``field`` (at its first failing row), not one per row.
+    once_per_value: bool = False
 
     @property
     def per_row(self) -> bool:
@@ -92,7 +94,7 @@ def _value_order(spec, table, schema, schemas) -> Rule:
 def _date_bounds_order(spec, table, schema, schemas) -> Rule:
     first, last = spec["fields"]
     return Rule("date-bounds-order", last, lambda r, t: f"{first} {dv(r[first])} is after {last} {dv(r[last])}",
-                lambda df, tables: df[first] <= df[last])
+                lambda df, tables: (df[first] <= df[last]) | df[first].isna() | df[last].isna())
 
 
 def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
@@ -100,7 +102,9 @@ def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
 
     def test(df, tables):
         lo, hi = partial_date_bounds(df[date])
-        return (df[first] >= lo) & (df[last] <= hi)
+        # a blank or unreal date, or a blank bound, is its own finding (required, invalid-date)
+        unknown = lo.isna() | hi.isna() | df[first].isna() | df[last].isna()
+        return ((df[first] >= lo) & (df[last] <= hi)) | unknown
 
     return Rule("date-bounds-outside", date,
                 lambda r, t: f"{first}..{last} ({dv(r[first])}..{dv(r[last])}) is not within the period {r[date]!r} names", test)
@@ -224,7 +228,9 @@ def _claim_disagreement(spec, table, schema, schemas) -> Rule:
         rows = t[table][t[table][claim] == r[claim]]
         reports = "; ".join(f"{x[source]} {x[text]!r} = {dv(x[low])}..{dv(x[high])}" + (f" of {x[owner]}" if not pd.isna(x[owner]) else "")
                             for _, x in rows.iterrows())
-        return f"reports of {_noun(claim)} {r[claim]!r} disagree (a real disagreement between reports, kept as printed): {reports}"
+        differ = [what for what, cols in (("values", values), ("owner", [owner]))
+                  if len({tuple(dv(x[c]) for c in cols) for _, x in rows.iterrows()}) > 1]
+        return f"the {len(rows)} reports of {_noun(claim)} {r[claim]!r} differ in {' and '.join(differ)}: {reports}"
 
     def test(df, tables):
         """A row that differs from the first report of its claim in value or owner, comparing
@@ -241,7 +247,7 @@ def _claim_disagreement(spec, table, schema, schemas) -> Rule:
         return pd.Series(ok, index=df.index)
 
     reads = {(table, f) for f in [claim, *values, owner, source, text] if f}
-    return Rule("claim-disagreement", claim, describe, test, frozenset(reads))
+    return Rule("claim-disagreement", claim, describe, test, frozenset(reads), once_per_value=True)
 
 
 def _text_classes(s: pd.Series) -> np.ndarray:

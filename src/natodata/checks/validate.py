@@ -16,7 +16,7 @@ The findings are the same whatever the size of the pieces.
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -198,12 +198,14 @@ class _Run:
             self.report.extend(mention_findings(t.kept, t.schema, t.name, t.path, self.articles))
 
     def finish(self) -> Report:
-        """The checks of whole tables and across tables."""
+        """The checks of whole tables and across tables; the findings that follow from a
+        table that could not be read are folded into its problem (:meth:`Report.fold`)."""
         report = self.report
         report.extend(descriptor_findings(self.pkg))
         complete = {n: t.kept for n, t in self.tables.items() if t.complete}
+        unread = [r.name for r in self.pkg.resources if r.name not in complete]
         for t in self._in_package_order():
-            report.extend(_once(t.checks.whole(t.kept, complete)))
+            report.extend(_depending(_once(t.checks.whole(t.kept, complete)), t.checks.table_rules, unread))
             report.extend(key_findings(t.kept, t.schema, t.name, t.path))
             if self.pkg.descriptor.get(CANONICAL_FILES) is True:
                 report.extend(_canonical_findings(t))
@@ -213,13 +215,37 @@ class _Run:
         if self.source_table is not None:
             from .completeness import completeness_findings
 
-            report.extend(completeness_findings(self.tables, self.articles, self.source_table))
+            found = completeness_findings(self.tables, self.articles, self.source_table)
+            # a table that could not be read may have accounted for these (its schema may be unknown)
+            accounting = [n for n in unread if self.schemas.get(n) is None or "x-covers" in self.schemas[n].descriptor]
+            report.extend(replace(f, depends_on=accounting[0]) if accounting else f for f in found)
         report.extend(integrity_findings(self.pkg))
-        return report
+        report.order = report_order(self.pkg)
+        return report.fold()
 
     def _in_package_order(self) -> list[_Table]:
         order = {r.name: i for i, r in enumerate(self.pkg.resources)}
         return sorted(self.tables.values(), key=lambda t: order.get(t.name, len(order)))
+
+
+def report_order(pkg: Package) -> list[str]:
+    """The tables in report order: each before the tables whose foreign keys refer to it,
+    otherwise in the order of their files (a cycle keeps that order)."""
+    refs = {r.name: {fk["resource"] for fk in (r.schema.foreign_keys if r.schema else []) if fk["resource"] not in ("", r.name)}
+            for r in pkg.resources}
+    pending = sorted(refs, key=lambda n: (pkg.resource(n).path, n))
+    order: list[str] = []
+    while pending:
+        ready = next((n for n in pending if not (refs[n] & set(pending))), pending[0])
+        order.append(ready)
+        pending.remove(ready)
+    return order
+
+
+def _depending(findings: list[Finding], rules, unread: list[str]) -> list[Finding]:
+    """Rule findings that read a table that could not be read depend on it."""
+    reads = {r.type: [t for t, _ in sorted(r.reads or ()) if t in unread] for r in rules}
+    return [replace(f, depends_on=reads[f.type][0]) if reads.get(f.type) else f for f in findings]
 
 
 def _once(findings: list[Finding]) -> list[Finding]:

@@ -167,7 +167,7 @@ def _package_changes(old: dict, new: dict) -> list[Change]:
     out = []
     for k in differing(old, new, RELEASE_STAMPS | {"resources"}):
         kind = {"name": K.PACKAGE_RENAMED, "licenses": K.LICENSE_CHANGED}.get(k, K.METADATA_CHANGED)
-        out.append(Change(kind, metadata_message(f"package {k!r}", old.get(k), new.get(k)), field=k,
+        out.append(Change(kind, metadata_message(f"package metadata {k!r}", old.get(k), new.get(k)), field=k,
                           old=old.get(k), new=new.get(k)))
     return out
 

@@ -43,7 +43,7 @@ def _table_text(t: TableDiff) -> list[str]:
 def render_text(diff: PackageDiff) -> str:
     lines = [f"diff {diff.old} → {diff.new}"]
     if diff.package:
-        lines.append("package")
+        lines.append("package metadata")
         lines += [_change_line(c) for c in diff.package]
     changed = [t for t in diff.tables if t.status != "unchanged"]
     for t in changed:

@@ -1,4 +1,4 @@
-"""``stats``: coverage per source — how many quotes, figures, events and actors each article yields."""
+"""``stats``: coverage per source — how many rows of each table that declares ``x-source`` each article yields."""
 
 from __future__ import annotations
 
@@ -10,20 +10,15 @@ import pandas as pd
 from ..errors import InvalidPackage, NatodataError, UnreadableInput
 from ..tables.read import read_tables
 
-COLUMNS = ["quotes", "figures", "events", "actors", "statements", "claims"]
-
-
 #: With --corpus: quotations and numbers in each article's content, those not accounted
 #: for (coded, marked uncoded or furniture), and the share accounted for.
 COMPLETENESS = ["quotations", "numbers", "uncovered", "covered_pct"]
 
 
 def coverage(path: Path | str | None = None, corpus: Path | str | None = None) -> pd.DataFrame:
-    """One row per source (plus a ``total`` row): counts of rows coded from it.
-
-    events counts distinct events with evidence in the source; actors counts distinct
-    actors named in it (actor_aliases); statements and claims count distinct ids. With
-    ``corpus``, also the completeness columns (COMPLETENESS) of natodata.checks.completeness."""
+    """One row per source (plus a ``total`` row): counts of rows coded from it, as the
+    schemas' ``x-source`` and foreign keys declare (:func:`_counts`). With ``corpus``,
+    also the completeness columns (COMPLETENESS) of natodata.checks.completeness."""
     return coverage_of(read_tables(path), corpus)
 
 
@@ -42,6 +37,8 @@ def _completeness(loaded, corpus: Path, index) -> pd.DataFrame:
     if not corpus.is_dir():
         raise UnreadableInput(f"corpus directory not found: {corpus}")
     src = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
+    if src is None:
+        raise NatodataError("cannot measure completeness: no table lists the articles (x-corpus)")
     articles, problems = load_articles(src.typed, src.schema, src.name, corpus, src.path)
     if problems:
         raise NatodataError("cannot measure completeness: " + "; ".join(f.message for f in problems))
@@ -53,42 +50,71 @@ def _completeness(loaded, corpus: Path, index) -> pd.DataFrame:
     return out.astype({c: "int64" for c in COMPLETENESS[:3]})
 
 
+#: The rules whose grouping field stats counts per source (distinct values), by parameter.
+GROUPS = {"statement-speaker-conflict": "group", "claim-disagreement": "claim"}
+
+
+def _plural(name: str) -> str:
+    """"statements" for statement_id: how a column names the things a field counts."""
+    noun = name.removesuffix("_id")
+    return noun if noun.endswith("s") else noun + "s"
+
+
 def _counts(loaded) -> pd.DataFrame:
-    t = {name: tab.typed for name, tab in loaded.tables.items() if tab.complete}
-    needed = {"sources", "quotes", "figures", "event_evidence", "actor_aliases"}
-    if not needed <= t.keys():
-        missing = ", ".join(sorted(needed - t.keys()))
-        raise InvalidPackage(f"cannot count: {missing} cannot be read; run natodata validate for details")
-    ids = t["sources"]["id"].tolist()
-
-    def per_source(frame: pd.DataFrame, col: str | None = None) -> pd.Series:
-        if col is None:
-            counts = frame.groupby("source_id").size()
+    """Per source, what the schemas declare: every table with ``x-source`` counts its rows
+    (a table whose primary key is one field) or the distinct rows it links the source to
+    (a link table: the distinct values of its first other foreign key, named after the
+    table it refers to); a rule's grouping field (GROUPS) counts distinct values. The
+    sources are the rows of the ``x-corpus`` table, else the values the tables cite."""
+    tables = {n: t for n, t in loaded.tables.items() if t.complete}
+    cited = [(n, t) for n, t in tables.items() if t.schema.source_field and t.schema.source_field in t.typed]
+    unread = [r.name for r in loaded.package.resources if r.schema is not None and r.schema.source_field and r.name not in tables]
+    if unread or not cited:
+        why = f"{', '.join(unread)} cannot be read; run natodata validate for details" if unread else \
+            "no table declares x-source (the field naming each row's article)"
+        raise InvalidPackage(f"cannot count: {why}")
+    corpus = next((t for t in tables.values() if t.schema.corpus is not None and len(t.schema.primary_key) == 1), None)
+    if corpus is not None:
+        ids = corpus.typed[corpus.schema.primary_key[0]].dropna().tolist()
+    else:
+        ids = sorted(set().union(*(set(t.typed[t.schema.source_field].dropna()) for _, t in cited)), key=str)
+    counted: dict[str, list[tuple[pd.Series, pd.Series | None]]] = {}  # column -> (source, value) pairs
+    for name, t in cited:
+        schema, df = t.schema, t.typed
+        source = df[schema.source_field]
+        if len(schema.primary_key) == 1:
+            counted.setdefault(name, []).append((source, None))
         else:
-            counts = frame.groupby("source_id")[col].nunique()
-        return counts.reindex(ids, fill_value=0)
-
-    out = pd.DataFrame({
-        "quotes": per_source(t["quotes"]),
-        "figures": per_source(t["figures"]),
-        "events": per_source(t["event_evidence"], "event_id"),
-        "actors": per_source(t["actor_aliases"], "actor_id"),
-        "statements": per_source(t["quotes"], "statement_id"),
-        "claims": per_source(t["figures"], "claim_id"),
-    }, index=pd.Index(ids, name="source"))
-    total = pd.DataFrame({
-        "quotes": [len(t["quotes"])],
-        "figures": [len(t["figures"])],
-        "events": [t["event_evidence"]["event_id"].nunique()],
-        "actors": [t["actor_aliases"]["actor_id"].nunique()],
-        "statements": [t["quotes"]["statement_id"].nunique()],
-        "claims": [t["figures"]["claim_id"].nunique()],
-    }, index=pd.Index(["total"], name="source"))
-    return pd.concat([out, total]).astype("int64")
+            fk = next((fk for fk in schema.foreign_keys if len(fk["fields"]) == 1 and fk["fields"][0] != schema.source_field
+                       and fk["resource"] not in ("", name)), None)
+            if fk is None:
+                counted.setdefault(name, []).append((source, None))
+            else:
+                counted.setdefault(fk["resource"], []).append((source, df[fk["fields"][0]]))
+        for spec in schema.checks:
+            field = spec.get(GROUPS.get(spec.get("rule"), ""))
+            if isinstance(field, str) and field in df:
+                counted.setdefault(_plural(field), []).append((source, df[field]))
+    index = pd.Index(ids, name="source")
+    out, total = {}, {}
+    for column, pairs in counted.items():
+        frame = pd.concat([pd.DataFrame({"source": s.astype(object), "value": (v.astype(object) if v is not None else
+                                                                               pd.Series(range(len(s)), index=s.index))})
+                           for s, v in pairs], ignore_index=True)
+        if all(v is None for _, v in pairs):
+            out[column] = frame.groupby("source").size().reindex(ids, fill_value=0).to_numpy()
+            total[column] = len(frame)
+        else:
+            frame = frame.dropna().drop_duplicates()
+            out[column] = frame.groupby("source")["value"].nunique().reindex(ids, fill_value=0).to_numpy()
+            total[column] = frame["value"].nunique()
+    table = pd.DataFrame(out, index=index)
+    return pd.concat([table, pd.DataFrame({c: [v] for c, v in total.items()}, index=pd.Index(["total"], name="source"))]
+                     ).astype("int64")
 
 
 def _columns(table: pd.DataFrame) -> list[str]:
-    return [c for c in COLUMNS + COMPLETENESS if c in table.columns]
+    return list(table.columns)
 
 
 def render_text(table: pd.DataFrame) -> str:
