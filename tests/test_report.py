@@ -32,7 +32,7 @@ def test_json():
     assert doc["findings"][1] == {"type": "pattern-constraint", "severity": "error",
                                   "message": "'xyz' does not match the pattern [0-9a-f]{64}", "table": "sources",
                                   "path": "data/sources.csv", "line": 2, "field": "sha256", "value": "xyz",
-                                  "pointer": None}
+                                  "pointer": None, "stopped": 0}
 
 
 def test_github_annotations_are_escaped():

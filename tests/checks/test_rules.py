@@ -102,4 +102,17 @@ def test_claim_disagreement_is_a_warning_that_says_so(pkg):
     assert added(report) == [("claim-disagreement", "figures", line, "claim_id")]
     f = next(f for f in report.findings if f.type == "claim-disagreement" and f.line == line)
     assert f.severity == "warning"
-    assert f.message.startswith(f"reports of claim {first['claim_id']!r} disagree (a real disagreement between reports, kept as printed): ")
+    assert f.message == (f"the 2 reports of claim {first['claim_id']!r} differ in values: {first['source_id']} {first['wording']!r} = "
+                         f"{first['value_low']}..{first['value_high']} of {first['owner_id']}; {first['source_id']} {first['wording']!r} = "
+                         f"1..1 of {first['owner_id']}")
+
+
+def test_claim_disagreement_is_one_warning_per_claim(pkg):
+    first = row(pkg, "figures")
+    pkg.append("figures", {**first, "id": "f-other", "value_low": "1", "value_best": "1", "value_high": "1"})
+    line = pkg.append("figures", {**first, "id": "f-third", "owner_id": ""})
+    report = validate(pkg.root)
+    found = [f for f in report.findings if f.type == "claim-disagreement" and f.value == first["claim_id"]]
+    assert [f.line for f in found] == [line - 1]
+    assert found[0].message.startswith(f"the 3 reports of claim {first['claim_id']!r} differ in values and owner: ")
+    assert found[0].message.endswith(f"; {first['source_id']} {first['wording']!r} = {first['value_low']}..{first['value_high']}")

@@ -99,7 +99,8 @@ def test_the_cli_reports_a_malformed_schema_and_exits_1(pkg):
     pkg.edit_schema("quotes", lambda d: d["foreignKeys"][0].pop("reference"))
     result = runner.invoke(app, ["validate", str(pkg.root)])
     assert result.exit_code == 1
-    assert "schemas/quotes.json#/foreignKeys/0: error schema-error: the foreign key has no reference\n" in result.output
+    assert ("schemas/quotes.json#/foreignKeys/0: error schema-error: the foreign key has no reference; so table 'quotes' could "
+            "not be read, which stopped 2 checks that depend on it (unused-actor): fix this first\n") in result.output
 
 
 def test_a_constraint_not_of_its_fields_type_is_a_schema_error(pkg):
@@ -109,6 +110,7 @@ def test_a_constraint_not_of_its_fields_type_is_a_schema_error(pkg):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     errors = [f for f in doc["findings"] if f["type"] == "schema-error"]
-    assert errors == [{"type": "schema-error", "severity": "error", "message": "field 'start': minimum 'x' is not an integer",
+    assert errors == [{"type": "schema-error", "severity": "error", "message": "field 'start': minimum 'x' is not an integer; so table 'quotes' could not be read, "
+                       "which stopped 2 checks that depend on it (unused-actor): fix this first",
                        "table": "quotes", "path": "schemas/quotes.json", "line": None, "field": "start", "value": None,
-                       "pointer": "/fields/6/constraints/minimum"}]
+                       "pointer": "/fields/6/constraints/minimum", "stopped": 2}]
