@@ -102,4 +102,7 @@ def describe_data(root: Path) -> str:
     root = Path(root)
     if root.parent.name == RELEASES and is_version(root.name):
         return f"release {root.name}"
-    return "the working copy"
+    return WORKING_COPY
+
+
+WORKING_COPY = "the working copy"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..layout import WORKING_COPY, describe_data, published_versions
 from ..model.tableschema import Field, TableSchema
 from ..tables.read import read_tables
 from .codebook_guide import guide
@@ -51,7 +52,7 @@ def codebook_text(root: Path) -> str:
     lines = [HEADER, "", f"# Codebook: {desc.get('title', desc.get('name', ''))}", ""]
     lines += [desc.get("description", ""), ""]
     lic = ", ".join(l.get("name", "") for l in desc.get("licenses", []))
-    lines += [f"Package `{desc.get('name')}`, version {desc.get('version')}; licence {lic}.", ""]
+    lines += [which_data(root, desc) + (f" Licence {lic}." if lic else ""), ""]
     lines += ["Blank cells are missing values. Offsets (`start`, `end`) count Unicode code points "
               "from 0, end exclusive. Partial dates are ISO 8601: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.", ""]
     lines += ["How each field is coded, with examples from the articles, is in the coding guide, "
@@ -79,6 +80,20 @@ def codebook_text(root: Path) -> str:
             lines += [f"| `{v}` | {_cell(labels.get(v, ''))} |" for v in fld.vocabulary]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def which_data(root: Path, desc: dict) -> str:
+    """The sentence saying which data the codebook describes: a release, or the working
+    copy (and then which release is the latest), as ``load()`` and ``--release`` name them."""
+    name, version, what = desc.get("name"), desc.get("version"), describe_data(root)
+    if what != WORKING_COPY:
+        v = Path(root).name
+        return f"This codebook describes {what} of package `{name}`, as `natodata.load(version=\"{v}\")` and `--release {v}` read it."
+    versions = published_versions(root)
+    latest = (f" The latest published release is {versions[-1]} (`load(version=\"{versions[-1]}\")`, `--release {versions[-1]}`); "
+              "its tables may differ.") if versions else " No release is published yet."
+    return (f"This codebook describes the working copy of package `{name}` (its descriptor says version {version}), unreleased "
+            f"changes included, as `natodata.load()` and the commands read it by default.{latest}")
 
 
 def _rows(loaded, name: str) -> str:

@@ -88,8 +88,8 @@ def claims_part(loaded: Loaded) -> list[str]:
     listed = ", ".join(f"`{c}`" for c in disagree[disagree].index) or "none"
     return ["## Claims and disagreements", "",
             f"Every report of the same quantity, across sources, shares `{found.table}.{found.claim}`. Reports "
-            "that differ in a value or in the owner are a real disagreement between sources, kept as printed "
-            f"(the `claim-disagreement` warning of `natodata validate`). {len(disagree)} claims; "
+            "that differ in a value or in the owner are kept as each source printed them (the "
+            f"`claim-disagreement` warning of `natodata validate` names each such claim once). {len(disagree)} claims; "
             f"{int(disagree.sum())} with disagreeing reports: {listed}. `natodata claims` lists every claim with "
             "its reports (text, JSON or CSV); the SQLite export has them in the `claims` table and the "
             "`claim_reports` view.", ""]
@@ -108,8 +108,9 @@ def citing_part(loaded: Loaded, root: Path) -> list[str]:
         created = ""
     lines += [f"Cite the release you used, by version. The latest is {latest}: `{RELEASES}/{latest}/` holds its "
               f"files, which never change, and its `{NOTES}` ends with a citation; `{CITATION_FILE}` (at the tag "
-              f"`v{latest}`) gives it in Citation File Format. `natodata.load()` reads the latest release, "
-              f"`natodata.load(version=\"{latest}\")` pins this one.", ""]
+              f"`v{latest}`) gives it in Citation File Format. `natodata.load(version=\"{latest}\")` (or "
+              f"`--release {latest}`) pins this one; `version=\"latest\"` reads whichever release is the newest, and "
+              "`natodata.load()` the working copy.", ""]
     if created:
         lines += [f"> {how_to_cite(loaded.package.descriptor, latest, created)}", ""]
     return lines
