@@ -64,7 +64,7 @@ def _counts(loaded) -> pd.DataFrame:
     """Per source, what the schemas declare: every table with ``x-source`` counts its rows
     (a table whose primary key is one field) or the distinct rows it links the source to
     (a link table: the distinct values of its first other foreign key, named after the
-    table it refers to); a rule's grouping field (GROUPS) counts distinct values. The
+    table it refers to, or after itself if that table counts its own rows); a rule's grouping field (GROUPS) counts distinct values. The
     sources are the rows of the ``x-corpus`` table, else the values the tables cite."""
     tables = {n: t for n, t in loaded.tables.items() if t.complete}
     cited = [(n, t) for n, t in tables.items() if t.schema.source_field and t.schema.source_field in t.typed]
@@ -89,8 +89,9 @@ def _counts(loaded) -> pd.DataFrame:
                        and fk["resource"] not in ("", name)), None)
             if fk is None:
                 counted.setdefault(name, []).append((source, None))
-            else:
-                counted.setdefault(fk["resource"], []).append((source, df[fk["fields"][0]]))
+            else:  # named after the table it links to, unless that table counts its own rows
+                own = any(n == fk["resource"] and len(t2.schema.primary_key) == 1 for n, t2 in cited)
+                counted.setdefault(name if own else fk["resource"], []).append((source, df[fk["fields"][0]]))
         for spec in schema.checks:
             field = spec.get(GROUPS.get(spec.get("rule"), ""))
             if isinstance(field, str) and field in df:
