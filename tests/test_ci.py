@@ -111,7 +111,7 @@ def test_pre_commit_try_repo_passes_on_a_valid_package_and_fails_with_the_findin
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert re.search(r"^natodata validate\.+Passed$", ok.stdout, flags=re.M)
     # the hook ran the checkout's natodata on the package: its verdict and its note
-    assert "\nvalid: 0 errors, 3 warnings\n" in ok.stdout
+    assert "\nvalid: 0 errors, 2 warnings\n" in ok.stdout
     assert "note: provenance checks skipped: give --corpus DIR to check rows against their articles" in ok.stdout
 
     failed = try_repo(checkout, broken.root, env)  # both hooks
@@ -120,7 +120,7 @@ def test_pre_commit_try_repo_passes_on_a_valid_package_and_fails_with_the_findin
     assert re.search(r"^natodata fmt --check\.+Failed$", failed.stdout, flags=re.M)
     lines = failed.stdout.splitlines()
     assert "data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}" in lines
-    assert "invalid: 1 error, 4 warnings" in lines  # the swapped rows are not canonical: a warning
+    assert "invalid: 1 error, 3 warnings" in lines  # the swapped rows are not canonical: a warning
     assert "would reformat data/actor_aliases.csv" in lines
 
 
@@ -178,7 +178,7 @@ def test_action_validates_the_shipped_package(corpus):
     result = run_step(step, {"corpus": str(corpus), "args": "--strict  --ignore claim-disagreement"}, ROOT)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (f"natodata validate . --format github --corpus {corpus} --strict --ignore claim-disagreement\n"
-                             "valid: 0 errors, 0 warnings, 3 ignored (strict: warnings fail)\n")
+                             "valid: 0 errors, 0 warnings, 2 ignored (strict: warnings fail)\n")
 
 
 @pytest.mark.slow  # a natodata process: seconds
@@ -190,7 +190,7 @@ def test_action_annotates_a_package_in_a_subfolder(tmp_path):
     assert result.stdout.splitlines() == [
         "natodata validate sub --format github --ignore rules",
         "::error file=sub/data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}",
-        "invalid: 1 error, 0 warnings, 3 ignored"]
+        "invalid: 1 error, 0 warnings, 2 ignored"]
     assert result.stderr == "note: provenance checks skipped: give --corpus DIR to check rows against their articles\n"
 
 
@@ -208,7 +208,7 @@ def test_action_installs_natodata_from_its_own_ref(tmp_path):
     copy_package(tmp_path / "pkg")
     result = run_step(steps["natodata validate"], {"package": "pkg"}, tmp_path, checkout, env, venv / "bin")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1] == "valid: 0 errors, 3 warnings"
+    assert result.stdout.splitlines()[-1] == "valid: 0 errors, 2 warnings"
     shown = subprocess.run([str(venv / "bin" / "python"), "-c", "import natodata; print(natodata.__file__)"],
                            env=env, capture_output=True, text=True, check=True).stdout
     assert shown.startswith(str(venv)), shown  # the action's own natodata, not this environment's
