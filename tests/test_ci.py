@@ -134,18 +134,22 @@ def action_steps() -> dict:
     return {step.get("name", step.get("uses")): step for step in action["runs"]["steps"]}
 
 
-def github_expr(text: str, inputs: dict, action_path: Path) -> str:
+def github_expr(text: str, inputs: dict, action_path: Path, context: dict | None = None) -> str:
     """``text`` with the expressions GitHub would substitute: ``inputs.*`` (defaults from
-    action.yml) and ``github.action_path``; any other expression fails the test."""
+    action.yml), ``github.action_path`` and those ``context`` gives (``runner.temp``,
+    the setup-python step's outputs); any other expression fails the test."""
     import yaml
 
     declared = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
     assert set(inputs) <= set(declared), set(inputs) - set(declared)
+    context = {"steps.setup-python.outputs.python-path": sys.executable, **(context or {})}
 
     def value(m: re.Match) -> str:
         expr = m.group(1)
         if expr == "github.action_path":
             return str(action_path)
+        if expr in context:
+            return context[expr]
         name = expr.removeprefix("inputs.")
         assert name in declared, f"unknown expression {expr}"
         return inputs.get(name, declared[name].get("default", ""))
@@ -154,22 +158,47 @@ def github_expr(text: str, inputs: dict, action_path: Path) -> str:
 
 
 def run_step(step: dict, inputs: dict, workspace: Path, action_path: Path = ROOT, env: dict | None = None,
-             bin_dir: Path = Path(sys.executable).parent) -> subprocess.CompletedProcess:
+             bin_dir: Path = Path(sys.executable).parent, context: dict | None = None) -> subprocess.CompletedProcess:
     """Run a `run:` step of the action as a GitHub runner would: bash in the workspace,
-    its env with expressions substituted, natodata on PATH."""
+    its env with expressions substituted, natodata on PATH, and $GITHUB_OUTPUT and
+    $GITHUB_PATH files (in ``context["runner.temp"]``, if given)."""
     assert step["shell"] == "bash"
     env = dict(clean_env() if env is None else env, GITHUB_WORKSPACE=str(workspace), GITHUB_ACTION_PATH=str(action_path))
+    if context and "runner.temp" in context:
+        env.update(GITHUB_OUTPUT=f"{context['runner.temp']}/output", GITHUB_PATH=f"{context['runner.temp']}/path")
     env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
-    env.update({k: github_expr(v, inputs, action_path) for k, v in step.get("env", {}).items()})
-    return subprocess.run(["bash", "-e", "-c", github_expr(step["run"], inputs, action_path)], cwd=workspace, env=env,
+    env.update({k: github_expr(v, inputs, action_path, context) for k, v in step.get("env", {}).items()})
+    return subprocess.run(["bash", "-e", "-c", github_expr(step["run"], inputs, action_path, context)], cwd=workspace, env=env,
                           capture_output=True, text=True, timeout=600)
 
 
-def test_action_inputs_and_steps():
+def test_action_sets_up_its_own_python_and_caches_pip():
     steps = action_steps()
-    assert list(steps) == ["actions/setup-python@v5", "Install natodata at the action's ref", "natodata validate"]
-    assert 'pip install --disable-pip-version-check --quiet "${{ github.action_path }}"' in steps[
-        "Install natodata at the action's ref"]["run"]
+    assert list(steps) == ["actions/setup-python@v5", "Key of pip's cache", "actions/cache@v4",
+                           "Install natodata at the action's ref", "natodata validate"]
+    python = steps["actions/setup-python@v5"]
+    assert ("if" not in python, python["with"]) == (True, {"python-version": "${{ inputs.python-version || '3.12' }}",
+                                                            "update-environment": False})
+    assert steps["actions/cache@v4"]["with"]["path"] == "${{ steps.pip-key.outputs.dir }}"
+    install = steps["Install natodata at the action's ref"]
+    assert install["env"]["PYTHON"] == "${{ steps.setup-python.outputs.python-path }}"
+    assert install["run"].splitlines() == [
+        '"$PYTHON" -m venv "$VENV"',
+        '"$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "${{ github.action_path }}"',
+        'echo "$VENV/bin" >> "$GITHUB_PATH"']
+
+
+def test_action_keys_pips_cache_on_its_dependencies(tmp_path):
+    (tmp_path / "runner").mkdir()
+    context = {"runner.temp": str(tmp_path / "runner")}
+    result = run_step(action_steps()["Key of pip's cache"], {}, tmp_path, context=context)
+    assert result.returncode == 0, result.stderr
+    out = dict(line.split("=", 1) for line in (tmp_path / "runner" / "output").read_text().splitlines())
+    import hashlib
+
+    assert out == {"dir": subprocess.run([sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True,
+                                         check=True).stdout.strip(),
+                   "key": hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]}
 
 
 @pytest.mark.slow
@@ -199,12 +228,14 @@ def test_action_installs_natodata_from_its_own_ref(tmp_path):
     """The install step, then the validate step with what it installed: a fresh venv,
     natodata built from a copy of this checkout (the action's ref), offline."""
     checkout = checkout_copy(tmp_path / "action")
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    (tmp_path / "runner").mkdir()
+    context = {"runner.temp": str(tmp_path / "runner")}
+    venv = tmp_path / "runner" / "natodata-venv"
     env = offline_install_env(tmp_path)
     steps = action_steps()
-    install = run_step(steps["Install natodata at the action's ref"], {}, tmp_path, checkout, env, venv / "bin")
+    install = run_step(steps["Install natodata at the action's ref"], {}, tmp_path, checkout, env, context=context)
     assert install.returncode == 0, install.stdout + install.stderr
+    assert (tmp_path / "runner" / "path").read_text() == f"{venv / 'bin'}\n"  # on PATH for the next steps
     copy_package(tmp_path / "pkg")
     result = run_step(steps["natodata validate"], {"package": "pkg"}, tmp_path, checkout, env, venv / "bin")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -217,7 +248,7 @@ def test_action_installs_natodata_from_its_own_ref(tmp_path):
 # --- docs/ci.md: every example parses, and its commands run ---------------------------
 
 CI_DOC = ROOT / "docs" / "ci.md"
-PINNED = re.compile(r'^pip install "(natodata @ git\+https://github\.com/OWNER/natodata@[^"]+)"$')
+PIN = 'pip install "natodata @ git+https://github.com/${NATODATA_REPOSITORY}@${NATODATA_REF}"'
 
 
 def doc_blocks(lang: str) -> list[str]:
@@ -246,7 +277,7 @@ def doc_commands() -> list[tuple[str, object]]:
     for workflow in examples["github"]:
         for job in workflow["jobs"].values():
             for step in job["steps"]:
-                if step.get("uses", "").startswith("OWNER/natodata@"):
+                if step.get("uses") == "./.natodata":  # the action, from the checkout of NATODATA_REF
                     out.append(("action", {k: str(v) for k, v in step.get("with", {}).items()}))
                 elif "run" in step:
                     out.append(("shell", step["run"]))
@@ -275,13 +306,21 @@ def test_ci_doc_examples_parse_and_pin_this_version(tmp_path):
         (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
         load_config(str(tmp_path / ".pre-commit-config.yaml"))  # pre-commit's own schema check
         assert config["repos"][0]["rev"] == tag
-    uses = [s["uses"] for w in examples["github"] for j in w["jobs"].values() for s in j["steps"] if "uses" in s]
-    assert f"OWNER/natodata@{tag}" in uses
+    steps = [s for w in examples["github"] for j in w["jobs"].values() for s in j["steps"]]
+    checkout = next(s for s in steps if s.get("with", {}).get("path") == ".natodata")
+    assert (checkout["uses"], checkout["with"]) == ("actions/checkout@v4", {
+        "repository": "${{ vars.NATODATA_REPOSITORY }}", "ref": "${{ vars.NATODATA_REF }}", "path": ".natodata"})
+    assert "./.natodata" in [s.get("uses") for s in steps]
     pins = [c for kind, c in doc_commands() if kind == "shell" and c.startswith("pip ")] + doc_blocks("sh")
-    assert len(pins) == 4
-    for line in pins:
-        req = Requirement(PINNED.match(line.strip()).group(1))
-        assert (req.name, req.url) == ("natodata", f"git+https://github.com/OWNER/natodata@{tag}")
+    assert [p.strip() for p in pins] == [PIN] * 4
+    for repository, ref in (("your-org/natodata", tag), ("your-org/natodata", "0123456789abcdef0123456789abcdef01234567")):
+        line = PIN.replace("${NATODATA_REPOSITORY}", repository).replace("${NATODATA_REF}", ref)
+        req = Requirement(line.removeprefix("pip install ").strip('"'))
+        assert (req.name, req.url) == ("natodata", f"git+https://github.com/{repository}@{ref}")
+    by_hand = next(s for s in steps if s.get("run", "").startswith("pip "))
+    assert by_hand["env"] == {"NATODATA_REPOSITORY": "${{ vars.NATODATA_REPOSITORY }}", "NATODATA_REF": "${{ vars.NATODATA_REF }}"}
+    for text in (CI_DOC, ROOT / "README.md", ROOT / "action.yml", HOOKS):
+        assert "OWNER" not in text.read_text(), text
     [pin] = doc_blocks("sh")
     assert f"```sh\n{pin}```" in (ROOT / "README.md").read_text()  # the README pins the same way
     [toml] = doc_blocks("toml")
