@@ -286,11 +286,13 @@ class Report:
         (``depends_on``) folded into that table's first error of reading it: the cause
         says how many checks it stopped, and those findings are left out. A finding whose
         table has no such error stays as it is."""
+        if not any(f.depends_on is not None for f in self.findings):
+            return Report(list(self.findings), self.order)
         causes: dict[str, Finding] = {}
-        for f in self.sorted():
-            if f.depends_on is None and f.table is not None and f.severity is Severity.ERROR \
-                    and TYPES[f.type].group in CAUSE_GROUPS:
-                causes.setdefault(f.table, f)
+        candidates = [f for f in self.findings if f.depends_on is None and f.table is not None
+                      and f.severity is Severity.ERROR and TYPES[f.type].group in CAUSE_GROUPS]
+        for f in Report(candidates, self.order).sorted():  # each table's first, in report order
+            causes.setdefault(f.table, f)
         stopped: dict[str, list[Finding]] = {}
         kept = []
         for f in self.findings:
