@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import added
@@ -36,6 +37,7 @@ def test_an_unreadable_table_is_one_line_that_counts_what_it_stopped(pkg):
     assert [(f["type"], f["stopped"]) for f in doc["findings"]] == [("encoding-error", 5)]
 
 
+@pytest.mark.slow  # validate --corpus on the whole package
 def test_a_schema_typo_stops_the_completeness_checks_it_causes(pkg, corpus):
     pkg.edit_schema("figures", lambda d: d["fields"][9].update(type="numbr"))
     result = runner.invoke(app, ["validate", str(pkg.root), "--corpus", str(corpus)])
@@ -65,6 +67,7 @@ def test_a_finding_whose_cause_is_not_reported_stays():
     assert Report([orphan]).fold().findings == [orphan]
 
 
+@pytest.mark.slow  # two whole-package validations (added() keeps a baseline)
 def test_no_nat_nan_or_none_in_messages(pkg):
     pkg.set("events", 2, "date_earliest", "")  # blank: required, and no bound compared
     pkg.set("events", 3, "date_latest", "2020-13-01")  # not a date: a type error, and no bound compared
