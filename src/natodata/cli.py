@@ -43,7 +43,7 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on une
 ReleaseOpt = Annotated[Optional[str], typer.Option("--release", metavar="X.Y.Z|latest|working", show_default=False,
                                                    help="Read one of the package's published releases (releases/X.Y.Z), or "
                                                         "'latest', instead of its working copy [default: working].")]
-#: ``--version``, the name ``--release`` had before 1.2: kept, hidden, with a warning.
+#: ``--version``, the old name of ``--release`` on these commands: kept, hidden, with a warning.
 OldReleaseOpt = Annotated[Optional[str], typer.Option("--version", hidden=True, help="Deprecated: use --release.")]
 
 
@@ -263,8 +263,9 @@ def stats(
     version: OldReleaseOpt = None,
     debug: DebugOpt = False,
 ):
-    """Coverage per source: quotes, figures, events, actors, statements and claims coded from
-    each article; with --corpus, how many of its quotations and numbers are accounted for."""
+    """Coverage per source: the rows of each table with x-source coded from each article (a
+    link table counts the distinct rows it links), and distinct statements and claims; with
+    --corpus, how many of its quotations and numbers are accounted for."""
     with guarded(debug):
         from .tools.stats import coverage, render_json, render_text
 
