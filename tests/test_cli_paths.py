@@ -44,6 +44,7 @@ def commands(package, other):
         "export": ["export", package, "--sqlite", f"{other}/out.db"],
         "serve": ["serve", package, "--port", "1"],
         "timeline": ["timeline", package, "--output", f"{other}/t.svg"],
+        "view": ["view", package, "--corpus", other, "--output", f"{other}/site"],
         "publish": ["publish", package, "--version", "2.0.0", "--corpus", other],
         "diff": ["diff", package, other],
         "diff -p": ["diff", "1.0.0", "1.0.0", "-p", package],
@@ -62,10 +63,11 @@ def test_every_command_refuses_a_path_that_does_not_exist(tmp_path, command, whe
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
 
 
-@pytest.mark.parametrize("command", ["claims", "codebook", "export", "serve", "stats", "timeline"])
+@pytest.mark.parametrize("command", ["claims", "codebook", "export", "serve", "stats", "timeline", "view"])
 def test_a_release_of_a_missing_package_is_not_the_shipped_one(tmp_path, command):
     missing = tmp_path / "does-not-exist"
-    line = [command, str(missing), "--release", "1.1.0"] + {"export": ["--sqlite", str(tmp_path / "x.db")]}.get(command, [])
+    line = [command, str(missing), "--release", "1.1.0"] + {"export": ["--sqlite", str(tmp_path / "x.db")],
+                                                            "view": ["--corpus", str(tmp_path)]}.get(command, [])
     result = runner.invoke(app, line)
     assert (result.exit_code, result.output) == (2, f"Error: data package descriptor not found: {missing}\n")
 

@@ -415,8 +415,7 @@ def serve(
     raise typer.Exit(code)
 
 
-#: natodata view's options, defined once (``--version`` may be renamed with issue 22).
-ViewVersionOpt = Annotated[Optional[str], typer.Option("--version", help="View a published release instead of the working package.")]
+#: natodata view's options, defined once.
 ViewCorpusOpt = Annotated[Path, typer.Option("--corpus", help="Directory holding the articles.")]
 
 
@@ -425,17 +424,17 @@ def view(
     package: PackageArg = None,
     corpus: ViewCorpusOpt = ...,
     output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the site into.")] = Path("site"),
-    version: ViewVersionOpt = None,
+    release: ReleaseOpt = None,
+    version: OldReleaseOpt = None,
     debug: DebugOpt = False,
 ):
     """Write a static site: an index of the articles and one page per article with every
     coded row drawn on its text, and the findings of validate --corpus. Open index.html
     in a browser; nothing is fetched."""
     with guarded(debug):
-        from .layout import locate, resolve
         from .tools.view import build_site
 
-        written = build_site(resolve(version, None if version else locate(package).parent), corpus, output)
+        written = build_site(_data_root(package, release, version), corpus, output)
     pages = sum(p.suffix == ".html" for p in written) - 1
     typer.echo(f"wrote {output / 'index.html'} and {pages} article page{'s' * (pages != 1)}")
 

@@ -96,7 +96,7 @@ def test_the_index_lists_each_article_with_its_coverage_and_findings(tiny):
         '<tr><th scope="row"><a href="t-1.html">Tiny &lt;i&gt;news&lt;/i&gt;</a> <span class="how">t-1</span></th>'
         '<td class="nowrap">2020</td>\n'
         '<td class="nowrap"><a href="t-1.html#findings-h">1 error, 0 warnings</a></td>\n'
-        + "".join(f'<td class="num">{v}</td>' for v in (1, 1, 0, 1, 1, 1, 2, 1, 1, "66.7"))
+        + "".join(f'<td class="num">{v}</td>' for v in (1, 0, 1, 1, 1, 1, 0, 0, 2, 1, 1, "66.7"))
         + '</tr>\n'
         '</tbody>')
     assert '<a href="t-1.html#f6">quotation' in index
@@ -172,8 +172,8 @@ def test_an_article_that_is_not_the_one_recorded_is_not_drawn(tiny, tmp_path):
 
 def test_another_package_with_the_same_properties_gets_the_same_view(tmp_path):
     """Nothing is keyed to natodata's table names: quotes renamed to sayings are drawn the
-    same, labelled by the new name; the index counts rows per drawn table when
-    stats --corpus (which counts natodata's own tables) cannot."""
+    same, labelled by the new name; the index counts what stats --corpus counts, which
+    follows the x- properties, not the tables' names."""
     pkg, corpus = write_package(tmp_path, {"t-1.txt": TINY}, TINY_ROWS)
     for name in ("datapackage.json", "schemas/actors.json"):
         path = pkg / name
@@ -186,9 +186,9 @@ def test_another_package_with_the_same_properties_gets_the_same_view(tmp_path):
             '<span class="tag" aria-hidden="true">say</span>We train ') in page
     assert '<p class="row-head"><span class="tag t1">say</span> Sayings: <b>q-1</b></p>' in page
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert "".join(f'<th scope="col">{t}</th>' for t in ("Event evidence", "Sayings", "Figures", "Furniture",
-                                                          "Deliberately uncoded")) in index
-    assert "".join(f'<td class="num">{n}</td>' for n in (0, 1, 1, 0, 0)) in index
+    assert "".join(f'<th scope="col">{t}</th>' for t in ("actors", "events", "sayings", "statements", "figures", "claims",
+                                                          "furniture", "uncoded")) in index
+    assert "".join(f'<td class="num">{n}</td>' for n in (1, 0, 1, 1, 1, 1, 0, 0)) in index
 
 
 def test_served_pages_link_each_span_to_its_row_in_datasette(tiny, tmp_path):
@@ -242,7 +242,7 @@ def test_the_default_output_directory_is_ignored_by_git():
 @pytest.mark.parametrize("version", [None, "1.1.0"])
 def test_the_shipped_package_or_a_release_over_the_real_corpus(corpus, tmp_path, version):
     out = tmp_path / "site"
-    args = ["view", "--version", version] if version else ["view", str(ROOT)]
+    args = ["view", str(ROOT), "--release", version] if version else ["view", str(ROOT)]
     result = runner.invoke(app, [*args, "--corpus", str(corpus), "-o", str(out)])
     assert (result.exit_code, result.output) == (0, f"wrote {out / 'index.html'} and 5 article pages\n")
     assert sorted(p.name for p in out.iterdir()) == ["index.html", *(f"src-00{i}.html" for i in range(5)), "view.css", "view.js"]
@@ -252,7 +252,7 @@ def test_the_shipped_package_or_a_release_over_the_real_corpus(corpus, tmp_path,
 
 @pytest.mark.slow
 def test_a_release_that_does_not_say_which_file_is_which_article_is_refused(corpus, tmp_path):
-    result = runner.invoke(app, ["view", "--version", "1.0.0", "--corpus", str(corpus), "-o", str(tmp_path / "site")])
+    result = runner.invoke(app, ["view", str(ROOT), "--release", "1.0.0", "--corpus", str(corpus), "-o", str(tmp_path / "site")])
     assert (result.exit_code, result.output) == (1, "Error: nothing to view: the package has no readable table listing "
                                                     "its articles (x-corpus); run natodata validate for details\n")
     assert not (tmp_path / "site").exists()
@@ -282,7 +282,10 @@ def test_in_a_browser_focusing_a_quote_shows_its_row(synthetic):
         figure = browser.find_element(By.CSS_SELECTOR, "mark.span.t2")  # the pointer too shows the row
         ActionChains(browser).move_to_element(figure).perform()
         assert tip.is_displayed() and "Figures: f-s01-extra-trainers" in tip.text
-        browser.find_element(By.CSS_SELECTOR, ".findings a").click()  # a finding leads to its mark
+        link = browser.find_element(By.CSS_SELECTOR, ".findings a")
+        ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h1")).perform()  # the row goes
+        assert not tip.is_displayed()
+        link.click()  # a finding leads to its mark
         active = browser.switch_to.active_element
         assert active.get_attribute("class").startswith("uncovered") and active.text == "!two"
         assert "uncoded-number" in tip.text
