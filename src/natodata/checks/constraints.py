@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 
 from ..findings import Finding, display_value
 from ..model.tableschema import Field, TableSchema
-from ..tables.casting import constraint_value
+from ..tables.casting import constraint_value, constraint_values
 from . import columns  # noqa: F401 - registers the column checks with pandera
 from .columns import CODE_LISTS, failed_cell_checks, invisible_characters
 from .rules import Rule, Schemas, Tables, rules_for
@@ -49,7 +49,7 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
     vocab = fld.vocabulary
     if vocab is not None:
         # Enum values are cast to the field's type (read.py refused the schema otherwise).
-        typed = [constraint_value(fld, v) for v in vocab] if fld.type != "string" else list(vocab)
+        typed = [v for v, _ in constraint_values(fld, vocab)] if fld.type != "string" else list(vocab)
         out.append((pa.Check.isin(typed), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
     if "pattern" in c:
         out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))

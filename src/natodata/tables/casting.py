@@ -7,6 +7,7 @@ so constraint checks see only well-typed values.
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 
 import pandas as pd
@@ -186,18 +187,39 @@ def constraint_value(fld: Field, value):
     """A constraint value (minimum, enum item, …) as a value of the field's type, or
     raise ValueError. Table Schema lets it be written as the type's JSON value or as its
     text form."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{value!r} is not {_a(fld.type)}")
-    if fld.type in ("integer", "number") and isinstance(value, (int, float)):
-        if fld.type == "integer" and not float(value).is_integer():
-            raise ValueError(f"{value!r} is not an integer")
-        return int(value) if fld.type == "integer" else float(value)
-    text = value if isinstance(value, str) else json.dumps(value)
-    typed, bad = cast_column(pd.Series([text], dtype="str"), fld)
-    if bad.iloc[0] or pd.isna(typed.iloc[0]) and text != "":
-        raise ValueError(f"{value!r} is not {_a(fld.type)}")
-    v = typed.iloc[0]
-    return v.item() if hasattr(v, "item") else v
+    typed, error = constraint_values(fld, [value])[0]
+    if error is not None:
+        raise ValueError(error)
+    return typed
+
+
+def constraint_values(fld: Field, values: list) -> list[tuple[object, str | None]]:
+    """``(typed value, None)`` or ``(None, why not)`` for each of ``values``, as
+    :func:`constraint_value` reads one; the text forms are cast in one vectorised pass,
+    so an enum of any length costs one column's casting."""
+    out: list[tuple[object, str | None]] = [(None, None)] * len(values)
+    texts: dict[int, str] = {}
+    for i, value in enumerate(values):
+        if isinstance(value, bool) or value is None:
+            out[i] = (None, f"{value!r} is not {_a(fld.type)}")
+        elif fld.type in ("integer", "number") and isinstance(value, (int, float)):
+            if fld.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
+                out[i] = (None, f"{value!r} is not an integer")
+            elif isinstance(value, float) and not math.isfinite(value):
+                out[i] = (None, f"{value!r} is not a finite number")
+            else:
+                out[i] = (int(value) if fld.type == "integer" else float(value), None)
+        else:
+            texts[i] = value if isinstance(value, str) else json.dumps(value)
+    if texts:
+        at = list(texts)
+        typed, bad = cast_column(pd.Series([texts[i] for i in at], dtype="str"), fld)
+        for i, v, b in zip(at, typed.tolist(), bad.tolist()):
+            if b or (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) and texts[i] != "":
+                out[i] = (None, f"{values[i]!r} is not {_a(fld.type)}")
+            else:
+                out[i] = (v.item() if hasattr(v, "item") else v, None)
+    return out
 
 
 def constraint_problems(fld: Field) -> list[tuple[str, str]]:
@@ -210,11 +232,10 @@ def constraint_problems(fld: Field) -> list[tuple[str, str]]:
                 constraint_value(fld, fld.constraints[key])
             except ValueError as exc:
                 out.append((f"/constraints/{key}", f"{key} {exc}"))
-    for i, v in enumerate(fld.constraints.get("enum") or []):
-        try:
-            constraint_value(fld, v)
-        except ValueError as exc:
-            out.append((f"/constraints/enum/{i}", f"enum value {exc}"))
+    enum = fld.constraints.get("enum") or []
+    for i, (_, error) in enumerate(constraint_values(fld, list(enum)) if isinstance(enum, list) else []):
+        if error is not None:
+            out.append((f"/constraints/enum/{i}", f"enum value {error}"))
     return out
 
 

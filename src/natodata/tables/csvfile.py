@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -405,11 +406,14 @@ class CsvStream:
         header, expected = self.header, self.expected
         if header == expected:
             return
-        dup = sorted({h for h in header if header.count(h) > 1})
+        # Linear in the header's length: a header may have any number of columns.
+        counts = Counter(header)
+        dup = sorted(h for h, n in counts.items() if n > 1)
         for h in dup:
             self._finding("duplicate-label", f"column {h!r} appears more than once in the header", line=1, field=h)
-        missing = [f for f in expected if f not in header]
-        extra = [h for h in header if h not in expected]
+        wanted = set(expected)
+        missing = [f for f in expected if f not in counts]
+        extra = [h for h in header if h not in wanted]
         for m in missing:
             self._finding("missing-label", f"the header lacks the schema field {m!r}", line=1, field=m)
         for e in extra:
