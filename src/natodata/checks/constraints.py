@@ -52,7 +52,7 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
         typed = [v for v, _ in constraint_values(fld, vocab)] if fld.type != "string" else list(vocab)
         out.append((pa.Check.isin(typed), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
     if "pattern" in c:
-        out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
+        out.append((pa.Check.matches_pattern(pattern=c["pattern"]), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
     bounds = [("minimum", pa.Check.ge, "minimum-constraint", "less than the minimum"),
               ("maximum", pa.Check.le, "maximum-constraint", "greater than the maximum"),
               ("exclusiveMinimum", pa.Check.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),

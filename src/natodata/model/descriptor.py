@@ -124,6 +124,8 @@ def resolve_inside(root: Path, relpath: object) -> tuple[Path | None, str | None
         return None, "is not a non-empty string"
     if "://" in relpath:
         return None, "is a URL; natodata reads local files only"
+    if "\0" in relpath:
+        return None, "contains a NUL character, which no file name can"
     p = Path(relpath)
     if p.is_absolute():
         return None, "is absolute; paths must be relative to the package directory"

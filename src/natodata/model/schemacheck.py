@@ -30,6 +30,9 @@ RANGE_TYPES = ("integer", "number", "date", "time", "datetime", "year", "yearmon
 PATTERN_TYPES = ("string", "any")
 STRING_FORMATS = ("default", "email", "uri", "binary", "uuid")
 FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
+#: A boolean field's trueValues and falseValues when it gives none (Table Schema).
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+FALSE_VALUES = ("false", "False", "FALSE", "0")
 
 #: natodata's field-level ``x-`` flags (true or false).
 FIELD_FLAGS = ("x-partialDate", "x-asWritten", "x-preserveWhitespace")
@@ -202,9 +205,13 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
             c.add(pointer_join(ptr, key), f"{key} must not be empty")
     if "bareNumber" in fld:
         c.expect(fld["bareNumber"], ("boolean",), pointer_join(ptr, "bareNumber"), "bareNumber")
-    for key in ("trueValues", "falseValues"):
-        if key in fld:
-            c.string_list(fld[key], pointer_join(ptr, key), key)
+    lists = {key: c.string_list(fld[key], pointer_join(ptr, key), key) if key in fld else default
+             for key, default in (("trueValues", TRUE_VALUES), ("falseValues", FALSE_VALUES))}
+    if typ == "boolean" and lists["trueValues"] is not None and lists["falseValues"] is not None:
+        both = [v for v in dict.fromkeys(lists["trueValues"]) if v in set(lists["falseValues"])]
+        if both:
+            c.add(pointer_join(ptr, "falseValues" if "falseValues" in fld else "trueValues"),
+                  f"{', '.join(map(repr, both))} {'is' if len(both) == 1 else 'are'} both a true and a false value")
     if "missingValues" in fld:
         _missing_values(c, fld["missingValues"], pointer_join(ptr, "missingValues"))
     if "categories" in fld:
@@ -269,8 +276,14 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
     if "pattern" in cons and c.expect(cons["pattern"], ("string",), pointer_join(ptr, "pattern"), "pattern"):
         try:
             re.compile(cons["pattern"])
-        except re.error as exc:
+        except (re.error, RecursionError, OverflowError) as exc:
             c.add(pointer_join(ptr, "pattern"), f"pattern {cons['pattern']!r} is not a valid regular expression: {exc}")
+        else:
+            why = linear_time_problem(cons["pattern"])
+            if why is not None:
+                c.add(pointer_join(ptr, "pattern"), f"pattern {cons['pattern']!r} needs a construct that a linear-time "
+                      f"regular expression engine (RE2) cannot run ({why}); natodata runs no pattern whose time is "
+                      "unbounded, so the table is not read", unsupported=True)
     for key in TYPED_CONSTRAINTS:
         if key in cons:
             c.expect(cons[key], ("number", "string"), pointer_join(ptr, key), key)
@@ -283,6 +296,26 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
             c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
         if "pattern" in cons and typ not in PATTERN_TYPES:
             c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to a {typ} field", unsupported=True)
+
+
+def anchored_pattern(pattern: str) -> str:
+    """A Table Schema ``pattern`` as RE2 matches a whole value with it."""
+    return f"\\A(?:{pattern})\\z"
+
+
+@lru_cache(maxsize=256)
+def linear_time_problem(pattern: str) -> str | None:
+    """Why RE2 (pyarrow's regular expression engine, which runs in time linear in the
+    text) cannot compile ``pattern``: lookaround, backreferences and the like. None if
+    it can."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], pa.large_string()), anchored_pattern(pattern))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        return str(exc).removeprefix("Invalid regular expression: ")
+    return None
 
 
 def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..findings import Finding
+from ..model.schemacheck import FALSE_VALUES as _FALSE, TRUE_VALUES as _TRUE
 from ..model.tableschema import Field, TableSchema
 
 INTEGER_RE = r"[+-]?[0-9]+"
 NUMBER_RE = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
 DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-TRUE_VALUES = ["true", "True", "TRUE", "1"]
-FALSE_VALUES = ["false", "False", "FALSE", "0"]
+TRUE_VALUES = list(_TRUE)
+FALSE_VALUES = list(_FALSE)
 
 
 def _blanks_to_na(raw: pd.Series, present: pd.Series) -> pd.Series:
@@ -67,13 +70,27 @@ def _number_text(raw: pd.Series, fld: Field) -> pd.Series:
     d = fld.descriptor
     s = raw
     if d.get("bareNumber") is False:
-        s = s.str.replace(r"^[^-+\d]*|\D*$", "", regex=True)
+        # Only what is not part of a number is stripped: a sign after the digits ("5-",
+        # an accountant's minus) is not dropped but refused.
+        signed_tail = s.str.contains(r"[-+]\D*$", regex=True) & s.str.contains(r"\d", regex=True)
+        s = s.str.replace(r"^[^-+\d]*|\D*$", "", regex=True).where(~signed_tail, "x")
     group, dec = d.get("groupChar"), d.get("decimalChar", ".")
     if group:
+        grouped = s.str.contains(group, regex=False)
+        if grouped.any():
+            s = s.where(~grouped | s.str.fullmatch(_grouping_re(group, dec)), "x")
         s = s.str.replace(group, "", regex=False)
     if dec != ".":
         s = s.where(~s.str.contains(".", regex=False), "x").str.replace(dec, ".", regex=False)
     return s
+
+
+def _grouping_re(group: str, dec: str) -> str:
+    """A number whose integer part is grouped with ``group``: groups of three digits
+    (1,234,567) or the lakh and crore form (12,34,567), the group character only between
+    digits, never in the fraction or the exponent."""
+    g, d = re.escape(group), re.escape(dec)
+    return rf"[+-]?(?:[0-9]{{1,3}}(?:{g}[0-9]{{3}})+|[0-9]{{1,2}}(?:{g}[0-9]{{2}})+{g}[0-9]{{3}})(?:{d}[0-9]*)?(?:[eE][+-]?[0-9]+)?"
 
 
 def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
@@ -99,8 +116,11 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
     if t == "integer":
         ok = raw.str.fullmatch(INTEGER_RE)
         try:
-            typed = pd.to_numeric(raw.where(ok), errors="coerce").astype("Int64")
-        except (OverflowError, TypeError, ValueError):
+            # Straight from text to int64 in Arrow: never through float64, which would
+            # round every integer past 2**53 as soon as one blank made the column nullable.
+            text = pa.array(raw.where(ok, None).astype(object).to_numpy(), type=pa.large_string(), from_pandas=True)
+            typed = pd.Series(_nullable_ints(pc.cast(pc.utf8_ltrim(text, "+"), pa.int64())), index=raw.index)
+        except (pa.ArrowInvalid, OverflowError, TypeError, ValueError):
             # Table Schema integers have no size limit: beyond 64 bits, Python ints.
             typed = pd.Series([int(v) if k else pd.NA for v, k in zip(raw, ok)], index=raw.index, dtype="object")
         return typed, present & ~ok
@@ -109,6 +129,12 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
         is_special = lowered.isin(list(SPECIAL_NUMBERS))
         ok = raw.str.fullmatch(NUMBER_RE) | is_special
         values = pd.to_numeric(raw.where(raw.str.fullmatch(NUMBER_RE)), errors="coerce").astype("float64")
+        # A number a double cannot hold is refused, not turned into another: 1e999 would
+        # be inf and 1e-999 would be 0.
+        lost = ok & ~is_special & (values.isin([np.inf, -np.inf]) | ((values == 0) & raw.str.contains(
+            r"^[^eE]*[1-9]", regex=True)))
+        if lost.any():
+            ok = ok & ~lost.fillna(False)
         values = values.where(~is_special, lowered.map(SPECIAL_NUMBERS).astype("float64"))
         # Arrow doubles keep NaN (a value) apart from null (a blank).
         arr = pa.array(values.to_numpy(dtype="float64"), mask=~ok.to_numpy(dtype=bool))
@@ -125,6 +151,13 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
         typed[raw.isin(fv)] = False
         return typed, present & typed.isna()
     raise ValueError(t)
+
+
+def _nullable_ints(ints: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow int64 array with nulls as pandas ``Int64``, every digit kept."""
+    values = ints.fill_null(0).to_numpy(zero_copy_only=False)
+    mask = ints.is_null().to_numpy(zero_copy_only=False)
+    return pd.arrays.IntegerArray(values, mask)
 
 
 def _cast_with_empty_values(raw: pd.Series, fld: Field, present: pd.Series) -> tuple[pd.Series, pd.Series]:
