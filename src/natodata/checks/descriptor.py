@@ -148,7 +148,8 @@ def _frictionless_errors(kind: str, descriptor: dict) -> list[str]:
 def _frictionless_errors_of(kind: str, text: str) -> tuple[str, ...]:
     from importlib.metadata import version
 
-    namespace = f"frictionless-{version('frictionless')}-{kind}"
+    # "offline": verdicts of frictionless run without network and untrusted (issue 20).
+    namespace = f"frictionless-{version('frictionless')}-offline-{kind}"
     return tuple(cached_strings(namespace, text, lambda: _validate(kind, text)))
 
 

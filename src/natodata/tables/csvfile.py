@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding
+from ..safeio import open_regular
 from ..model.dialect import Dialect
 from .fastcsv import parse_canonical, string_dtype_is_arrow, to_frame, writer_bytes
 
@@ -108,11 +110,12 @@ class CsvStream:
 
     def _read(self) -> Iterator[Chunk]:
         try:
-            size = self.file.stat().st_size
+            fh = open_regular(self.file)  # a regular file, asked of the open file; a FIFO cannot block
+            size = os.fstat(fh.fileno()).st_size
             if size > MAX_FILE_BYTES:
+                fh.close()
                 self._finding("file-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
                 raise _Fatal
-            fh = open(self.file, "rb")
         except OSError as exc:
             self._finding("file-unreadable", f"cannot read file: {exc.strerror or exc}")
             raise _Fatal from None
