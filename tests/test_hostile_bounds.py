@@ -111,3 +111,15 @@ def test_a_file_symlinked_to_dev_zero_is_read_within_bounds(tmp_path, target):
         assert code == 1
         assert [(f["type"], f["path"]) for f in report["findings"]] == [
             ("release-checksums-error", "releases/1.0.0/SHA256SUMS")]
+
+
+@pytest.mark.slow
+def test_a_near_miss_hint_on_an_article_of_spaces_is_linear():
+    """The hint that names a near miss used to search with ``\\s+`` and backtrack
+    quadratically: 64 KiB of spaces took 72 s, 8 MiB would never end."""
+    code = ("from natodata.checks.hints import near_miss\n"
+            "m = near_miss(' ' * (8 << 20) + 'X  ', ' x ')\n"
+            "print(m.start, m.end, m.describe()[-60:])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=_limits, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout == f"0 {(8 << 20) + 3} at 0..{(8 << 20) + 3}, which differs only in case and whitespace\n"

@@ -76,7 +76,7 @@ def test_the_generated_package_is_valid_with_its_corpus(gen):
     assert _cli(gen)[0] == 0
 
 
-@pytest.mark.parametrize("blank_hash", [False, True])
+@pytest.mark.parametrize("blank_hash", [pytest.param(False, marks=pytest.mark.slow), True])
 def test_a_symlinked_article_is_refused_and_never_read(gen, blank_hash):
     article = _article(gen, 2)
     article.unlink()

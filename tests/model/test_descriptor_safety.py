@@ -103,7 +103,7 @@ def listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(8)
-    server.settimeout(0.2)
+    server.settimeout(0.05)
     hits, stop = [], threading.Event()
 
     def serve():

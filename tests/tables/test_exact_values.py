@@ -108,3 +108,14 @@ def test_a_text_enum_on_an_integer_field_gives_integer_categories(tmp_path):
     k = natodata.load(path=root)["t"]["k"]
     assert list(k.cat.categories) == [1, 2, 3]
     assert k.tolist()[:2] == [1, 3] and pd.isna(k.tolist()[2])
+
+
+def test_export_refuses_an_integer_beyond_64_bits_before_writing(tmp_path):
+    root = package(tmp_path / "p", [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}],
+                   ["id,n", "a,5", "b,99999999999999999999"], primary_key=["id"])
+    assert natodata.load(path=root)["t"]["n"].tolist()[1] == 99999999999999999999
+    result = CliRunner().invoke(app, ["export", str(root), "--sqlite", str(tmp_path / "t.db"),
+                                      "--parquet", str(tmp_path / "pq")])
+    assert (result.exit_code, result.output) == (1, "Error: cannot export t: n at line 3 is 99999999999999999999, "
+                                                    "beyond the 64-bit integers SQLite and Parquet hold; nothing written\n")
+    assert not (tmp_path / "t.db").exists() and not (tmp_path / "pq").exists()

@@ -75,14 +75,14 @@ def read_article(corpus: Path, name: str) -> tuple[bytes | None, tuple[str, str]
     following one (``O_NOFOLLOW``); what it is and its size are asked of the open file
     (:func:`natodata.safeio.read_capped`)."""
     if not isinstance(name, str) or name in ("", ".", "..") or any(c in name for c in "/\\\0"):
-        return None, ("corpus-file-missing", f"is not a file name in the corpus {corpus}")
+        return None, ("corpus-file-missing", f"is not in the corpus {corpus}")
     try:
         return read_capped(corpus / name, MAX_ARTICLE_BYTES, follow_symlinks=False), None
     except FileNotFoundError:
         return None, ("corpus-file-missing", f"is not in the corpus {corpus}")
     except NotRegular as exc:
         if "directory" in str(exc):
-            return None, ("corpus-file-missing", f"is a directory, not a file in the corpus {corpus}")
+            return None, ("corpus-file-missing", f"is not in the corpus {corpus}")
         link = "" if "link" not in str(exc) else ", never what a symbolic link points to"
         return None, ("corpus-file-unsafe", f"{exc}; natodata reads only regular files in the corpus directory{link}")
     except TooLarge as exc:
