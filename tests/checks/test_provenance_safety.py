@@ -14,7 +14,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, refuse_reading
 from natodata.checks import provenance
 from natodata.checks.validate import validate
 from natodata.cli import app
@@ -136,16 +136,7 @@ def test_a_hash_mismatch_quotes_nothing_from_the_file(gen):
 
 def test_an_unreadable_article_is_a_finding(gen, monkeypatch):
     article = _article(gen, 2)
-    article.chmod(0)
-    if os.geteuid() == 0:  # root reads a mode-000 file: make the OS refuse as it would anyone else
-        real_open = os.open
-
-        def refusing(path, flags, *a, **k):
-            if os.fspath(path) == os.fspath(article):
-                raise PermissionError(13, "Permission denied")
-            return real_open(path, flags, *a, **k)
-
-        monkeypatch.setattr(os, "open", refusing)
+    refuse_reading(monkeypatch, article)
     report = validate(gen / "pkg", gen / "corpus")
     assert [(f.type, f.line, f.message) for f in report.errors] == [
         ("file-unreadable", 2, f"article file {article.name!r} cannot be read: Permission denied")]

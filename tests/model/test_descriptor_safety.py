@@ -12,7 +12,7 @@ import threading
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, refuse_reading
 from natodata.checks.validate import validate
 from natodata.cli import app
 from natodata.errors import UnreadableInput
@@ -190,16 +190,7 @@ def test_a_release_file_that_is_a_fifo_is_tampered(released):
 def test_an_unreadable_release_file_is_a_finding(released, monkeypatch):
     root, rel = released
     notes = rel / "RELEASE_NOTES.md"
-    notes.chmod(0)
-    if os.geteuid() == 0:  # root reads a mode-000 file: make the OS refuse as it would anyone else
-        real_open = os.open
-
-        def refusing(path, flags, *a, **k):
-            if os.fspath(path) == os.fspath(notes):
-                raise PermissionError(13, "Permission denied")
-            return real_open(path, flags, *a, **k)
-
-        monkeypatch.setattr(os, "open", refusing)
+    refuse_reading(monkeypatch, notes)
     assert [(f.type, f.path, f.message) for f in validate(root).errors] == [
         ("file-unreadable", f"releases/{rel.name}/RELEASE_NOTES.md",
          f"RELEASE_NOTES.md of published release {rel.name} cannot be read: Permission denied; it is unverified")]

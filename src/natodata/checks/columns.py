@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pandera.extensions import register_check_method
 
-from ..model.schemacheck import anchored_pattern
+from ..model.patterns import anchored_pattern
 from ..tables.casting import NUMBER_RE
 from ..tables.dates import partial_date_bounds
 from .cellbytes import candidates, candidates_for

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .patterns import linear_time_problem
+
 #: Every field type of Table Schema v2.
 TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
          "year", "yearmonth", "duration", "geopoint", "geojson", "any")
@@ -296,26 +298,6 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
             c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
         if "pattern" in cons and typ not in PATTERN_TYPES:
             c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to a {typ} field", unsupported=True)
-
-
-def anchored_pattern(pattern: str) -> str:
-    """A Table Schema ``pattern`` as RE2 matches a whole value with it."""
-    return f"\\A(?:{pattern})\\z"
-
-
-@lru_cache(maxsize=256)
-def linear_time_problem(pattern: str) -> str | None:
-    """Why RE2 (pyarrow's regular expression engine, which runs in time linear in the
-    text) cannot compile ``pattern``: lookaround, backreferences and the like. None if
-    it can."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        pc.match_substring_regex(pa.array([""], pa.large_string()), anchored_pattern(pattern))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        return str(exc).removeprefix("Invalid regular expression: ")
-    return None
 
 
 def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:
