@@ -99,10 +99,11 @@ class TableChecks:
 
     def __init__(self, schema: TableSchema, table: str, path: str, present_columns, schemas: Schemas):
         self.schema, self.table, self.path = schema, table, path
-        present = tuple(f.name for f in schema.fields if f.name in present_columns)
+        columns = set(present_columns)  # sets throughout: a schema may have any number of fields
+        present = tuple(f.name for f in schema.fields if f.name in columns)
         text = json.dumps(schema.descriptor, sort_keys=True)
         self._columns, self.meta = _column_schema(text, present)
-        rules = rules_for(table, schema, schemas) if all(f in present_columns for f in schema.field_names) else []
+        rules = rules_for(table, schema, schemas) if columns.issuperset(schema.field_names) else []
         self.row_rules = [r for r in rules if r.per_row]
         self.table_rules = [r for r in rules if not r.per_row]
         self._unique = _unique_schema(text, present)
@@ -137,9 +138,10 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
     schema = TableSchema(json.loads(schema_text))
     cols = {}
     meta: dict = {}
-    pk = schema.primary_key
+    pk = set(schema.primary_key)
+    wanted = set(present)
     for fld in schema.fields:
-        if fld.name not in present:
+        if fld.name not in wanted:
             continue
         pairs = _column_checks(fld, schema)
         for i, (_, cc) in enumerate(pairs):

@@ -133,15 +133,17 @@ def _schema_problems(desc) -> list[Problem]:
         return c.problems
     fields = desc.get("fields")
     names: list[str] = []
+    seen: set[str] = set()
     if fields is None:
         c.add("/fields", "the schema has no fields")
     elif c.expect(fields, ("array",), "/fields", "fields"):
         for i, fld in enumerate(fields):
             name = _field_problems(c, fld, pointer("fields", i))
             if name is not None:
-                if name in names:
+                if name in seen:
                     c.add(pointer("fields", i, "name"), f"field name {name!r} appears more than once")
                 names.append(name)
+                seen.add(name)
     if "missingValues" in desc:
         _missing_values(c, desc["missingValues"], "/missingValues")
     known = set(names)
