@@ -107,10 +107,8 @@ def remote_references(desc: dict, kind: str = "package") -> list[tuple[str, str]
         if "$schema" in d and not _standard(k, d["$schema"]):
             out.append((at + "/$schema", f"$schema {d['$schema']!r} is not a standard Data Package profile; natodata "
                         "never fetches a profile and checks the descriptor against the standard ones only"))
-        if k == "resource":
+        if k == "resource":  # its schema is screened on its own, as frictionless validates it
             screen(d.get("dialect"), "dialect", at + "/dialect")
-            if isinstance(d.get("schema"), dict):
-                screen(d["schema"], "schema", at + "/schema")
 
     screen(desc, kind, "")
     if kind == "package" and isinstance(desc.get("resources"), list):
