@@ -119,3 +119,17 @@ def test_export_refuses_an_integer_beyond_64_bits_before_writing(tmp_path):
     assert (result.exit_code, result.output) == (1, "Error: cannot export t: n at line 3 is 99999999999999999999, "
                                                     "beyond the 64-bit integers SQLite and Parquet hold; nothing written\n")
     assert not (tmp_path / "t.db").exists() and not (tmp_path / "pq").exists()
+
+
+def test_integers_longer_than_python_converts_are_type_errors_not_crashes():
+    assert cast({"type": "integer"}, ["9" * 4300, "9" * 4301, "7"]) == [int("9" * 4300), None, 7]
+
+
+def test_a_descriptor_integer_longer_than_python_converts_is_refused(tmp_path):
+    root = package(tmp_path / "p", [{"name": "id", "type": "integer"}], ["id", "1"])
+    d = (root / "datapackage.json").read_text().replace('"type": "integer"', '"type": "integer", "x": ' + "9" * 5000)
+    (root / "datapackage.json").write_text(d)
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: data package descriptor {root / 'datapackage.json'} is not readable JSON: Exceeds the limit (4300 "
+           "digits) for integer string conversion: value has 5000 digits\n")

@@ -96,6 +96,8 @@ def parse_json(text: str, what: str) -> dict:
         raise UnreadableInput(f"{what} is not valid JSON: {exc} is not a JSON value (RFC 8259)") from None
     except RecursionError:
         raise UnreadableInput(f"{what} nests arrays or objects more than {MAX_JSON_DEPTH} deep") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300 by default)
+        raise UnreadableInput(f"{what} is not readable JSON: {str(exc).split(';')[0]}") from None
     if json_depth(data) > MAX_JSON_DEPTH:
         raise UnreadableInput(f"{what} nests arrays or objects more than {MAX_JSON_DEPTH} deep")
     if not isinstance(data, dict):

@@ -49,6 +49,10 @@ NUMBER_OPTIONS = ("bareNumber", "groupChar", "decimalChar")
 #: Special number values (Table Schema: NaN, INF, -INF, in any case).
 SPECIAL_NUMBERS = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
 INT64 = (-(2**63), 2**63 - 1)
+#: The longest integer read, in characters with its sign: Python's own limit on converting
+#: text to an integer (``sys.get_int_max_str_digits()``, 4,300 by default), which guards
+#: against conversion time that grows with the square of the length.
+MAX_INTEGER_DIGITS = 4300
 
 
 def fast_path(fld: Field) -> bool:
@@ -121,7 +125,9 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
             text = pa.array(raw.where(ok, None).astype(object).to_numpy(), type=pa.large_string(), from_pandas=True)
             typed = pd.Series(_nullable_ints(pc.cast(pc.utf8_ltrim(text, "+"), pa.int64())), index=raw.index)
         except (pa.ArrowInvalid, OverflowError, TypeError, ValueError):
-            # Table Schema integers have no size limit: beyond 64 bits, Python ints.
+            # Table Schema integers have no size limit: beyond 64 bits, Python ints, up to
+            # the digits Python converts from text (MAX_INTEGER_DIGITS); longer is refused.
+            ok = ok & (raw.str.len() <= MAX_INTEGER_DIGITS)
             typed = pd.Series([int(v) if k else pd.NA for v, k in zip(raw, ok)], index=raw.index, dtype="object")
         return typed, present & ~ok
     if t == "number":
