@@ -104,3 +104,19 @@ def added(report, corpus=None, keep_canonical: bool = False):
     now = Counter(found(report))
     out = sorted((now - _baselines[key]).elements())
     return [f for f in out if keep_canonical or f[0] != "not-canonical"]
+
+
+def refuse_reading(monkeypatch, path) -> None:
+    """Make ``path`` unreadable: mode 000 and, for root (whom mode 000 does not stop, as in
+    CI), an ``os.open`` that answers EACCES for it, as the OS answers anyone else."""
+    path.chmod(0)
+    if os.geteuid() != 0:
+        return
+    real_open = os.open
+
+    def refusing(p, flags, *args, **kwargs):
+        if os.fspath(p) == os.fspath(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(p, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)

@@ -1,6 +1,8 @@
 """The provenance and completeness checks as they were before they were made fast
-(commit 92c667d), kept verbatim as the reference the differential test compares the
-current ones with. Not used by natodata itself."""
+(commit 92c667d), kept as the reference the differential test compares the
+current ones with. Not used by natodata itself. Changed since only where behaviour
+was meant to change: an article with no recorded sha256 is not read (issue 20), and a
+mismatch quotes no more of the article than the row's excerpt (``shown_found``)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pandas as pd
 from natodata.checks.completeness import (DATES, NUMBERS, QUOTATIONS, OPENING, CLOSING, STRAIGHT, Coverage, Item,
                                           _extent, _line_of, covering_tables, numbers)
 from natodata.checks.hints import near_miss
-from natodata.checks.provenance import HYPHENS, _short, nearest
+from natodata.checks.provenance import HYPHENS, _short, nearest, shown_found
 from natodata.findings import Finding
 from natodata.model.tableschema import TableSchema
 
@@ -36,7 +38,12 @@ def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus
             continue
         data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if not pd.isna(sha) and digest != sha:
+        if pd.isna(sha):  # since issue 20: nothing unverified is read as an article
+            out.append(Finding("corpus-hash-missing", f"source {sid} records no sha256, so {name} cannot be verified as "
+                               f"its article; the rows of {sid} are not checked against it",
+                               table=table, path=path, line=int(line), field=spec.sha256, value=""))
+            continue
+        if digest != sha:
             out.append(Finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
                                f"or --corpus names another corpus; the rows of {sid} are not checked against it",
                                table=table, path=path, line=int(line), field=spec.sha256, value=sha))
@@ -75,7 +82,7 @@ def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: 
             else:
                 where = "it does not occur in the article"
             add("anchor-text-mismatch", field, text,
-                f"expected {_short(text)!r} at {start}..{end} of {sid}, found {_short(found)!r}; {where} (run natodata anchor)")
+                f"expected {_short(text)!r} at {start}..{end} of {sid}, found {shown_found(found, text)!r}; {where} (run natodata anchor)")
             continue
         prefix = "" if pd.isna(prefix) else prefix
         suffix = "" if pd.isna(suffix) else suffix

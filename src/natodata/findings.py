@@ -81,7 +81,8 @@ _define("descriptor", "unsupported-feature", "the descriptor or a Table Schema u
 _define("descriptor", "check-error", "a check raised an exception instead of returning a verdict; the values it covers "
                                      "are unchecked, so the package is not valid")
 
-_define("structure", "file-unreadable", "the file cannot be read")
+_define("structure", "file-unreadable", "the file (a table, an article, a file of a release) cannot be read: "
+                                         "permissions, an I/O error")
 _define("structure", "file-too-large", "the file exceeds the size limit")
 _define("structure", "empty-file", "the file is empty")
 _define("structure", "encoding-bom", "the file starts with a UTF-8 byte order mark", _E, _S, _F)
@@ -134,6 +135,10 @@ _define("rules", "unused-source", "a source is cited by no row", _W)
 _define("rules", "claim-disagreement", "sources report different values or owners for one claim", _W)
 
 _define("provenance", "corpus-file-missing", "a source's article file is not in the corpus or not UTF-8")
+_define("provenance", "corpus-file-unsafe", "a source's article file is a symbolic link, a device, a FIFO, a socket or "
+                                          "larger than the limit; it is not read")
+_define("provenance", "corpus-hash-missing", "a source records no sha256, so its article cannot be verified; the rows of "
+                                             "that source are not checked against it")
 _define("provenance", "corpus-hash-mismatch", "an article file's sha256 differs from the recorded one; the rows of that source are not checked against it")
 _define("provenance", "anchor-text-mismatch", "the article text at start..end is not the verbatim text")
 _define("provenance", "anchor-prefix-mismatch", "the prefix does not precede the verbatim text in the article")

@@ -6,6 +6,7 @@ its published releases are ``releases/X.Y.Z/`` beside it, built under ``dist/``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from packaging.version import Version
@@ -29,9 +30,11 @@ def locate(path: Path | str | None) -> Path:
     p = Path(path) if path is not None else Path.cwd()
     if p.is_dir():
         p = p / DESCRIPTOR
-        if not p.is_file():
+        # Anything there (a device, a FIFO, a dangling link) is found; reading it says
+        # what is wrong with it (natodata.safeio).
+        if not os.path.lexists(p):
             raise UnreadableInput(f"data package descriptor not found: {p}")
-    elif not p.exists():
+    elif not os.path.lexists(p):
         raise UnreadableInput(f"data package descriptor not found: {p}")
     return p
 

@@ -95,3 +95,17 @@ def test_anchor_names_a_near_miss(pkg, corpus):
     assert result.output == ("Error: nothing written; these rows cannot be anchored:\n"
                              f"  data/quotes.csv:2: text {text.upper()!r} does not occur in the article src-000; "
                              f"the article has {text!r} at 647..750, which differs only in case\n")
+
+
+def test_a_near_miss_is_found_by_folding_exactly_as_the_pattern_would():
+    from natodata.checks.hints import near_miss
+
+    article = "He said \u201cHello  World\u201d today, and \u201chello world\u201d again"
+    m = near_miss(article, '"hello world"', 5)
+    assert (m.start, m.end, m.found, m.differences) == (
+        8, 22, "\u201cHello  World\u201d", ("case", "quotation-mark style (straight vs curly)", "whitespace"))
+    assert near_miss(article, '"hello world"', 40).start == 34
+    assert near_miss("\u212a", "k") is None  # the Kelvin sign is not a case of k for the pattern either
+    m = near_miss(" " * 5000 + "X  ", " x ")
+    assert (m.start, m.end) == (0, 5003) and m.describe() == (
+        "the article has '" + " " * 59 + "\u2026' at 0..5003, which differs only in case and whitespace")

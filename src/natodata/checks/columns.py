@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from pandera.extensions import register_check_method
 
+from ..model.patterns import anchored_pattern
 from ..tables.casting import NUMBER_RE
 from ..tables.dates import partial_date_bounds
 from .cellbytes import candidates, candidates_for
@@ -137,6 +138,20 @@ def failed_cell_checks(value: str, checks: tuple[str, ...]) -> list[str]:
 @register_check_method(statistics=["code_list"])
 def in_code_list(s: pd.Series, *, code_list: str) -> pd.Series:
     return s.isin(CODE_LISTS[code_list].values())
+
+
+@register_check_method(statistics=["pattern"])
+def matches_pattern(s: pd.Series, *, pattern: str) -> pd.Series:
+    """A Table Schema ``pattern``, matched against whole values by RE2 (pyarrow), whose
+    time is linear in the text; the schema gate refused every pattern RE2 cannot compile
+    (:func:`natodata.model.schemacheck.linear_time_problem`). Blanks pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(s.astype("str").array if not isinstance(s.dtype, pd.StringDtype) else s.array,
+                      type=pa.large_string(), from_pandas=True)
+    matched = pc.match_substring_regex(values, anchored_pattern(pattern))
+    return pd.Series(matched.to_numpy(zero_copy_only=False), index=s.index).fillna(True).astype(bool)
 
 
 @register_check_method()

@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 
 from ..findings import Finding, display_value
 from ..model.tableschema import Field, TableSchema
-from ..tables.casting import constraint_value
+from ..tables.casting import constraint_value, constraint_values
 from . import columns  # noqa: F401 - registers the column checks with pandera
 from .columns import CODE_LISTS, failed_cell_checks, invisible_characters
 from .rules import Rule, Schemas, Tables, rules_for
@@ -49,10 +49,10 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
     vocab = fld.vocabulary
     if vocab is not None:
         # Enum values are cast to the field's type (read.py refused the schema otherwise).
-        typed = [constraint_value(fld, v) for v in vocab] if fld.type != "string" else list(vocab)
+        typed = [v for v, _ in constraint_values(fld, vocab)] if fld.type != "string" else list(vocab)
         out.append((pa.Check.isin(typed), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
     if "pattern" in c:
-        out.append((pa.Check.str_matches(f"(?:{c['pattern']})\\Z"), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
+        out.append((pa.Check.matches_pattern(pattern=c["pattern"]), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
     bounds = [("minimum", pa.Check.ge, "minimum-constraint", "less than the minimum"),
               ("maximum", pa.Check.le, "maximum-constraint", "greater than the maximum"),
               ("exclusiveMinimum", pa.Check.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),
@@ -99,10 +99,11 @@ class TableChecks:
 
     def __init__(self, schema: TableSchema, table: str, path: str, present_columns, schemas: Schemas):
         self.schema, self.table, self.path = schema, table, path
-        present = tuple(f.name for f in schema.fields if f.name in present_columns)
+        columns = set(present_columns)  # sets throughout: a schema may have any number of fields
+        present = tuple(f.name for f in schema.fields if f.name in columns)
         text = json.dumps(schema.descriptor, sort_keys=True)
         self._columns, self.meta = _column_schema(text, present)
-        rules = rules_for(table, schema, schemas) if all(f in present_columns for f in schema.field_names) else []
+        rules = rules_for(table, schema, schemas) if columns.issuperset(schema.field_names) else []
         self.row_rules = [r for r in rules if r.per_row]
         self.table_rules = [r for r in rules if not r.per_row]
         self._unique = _unique_schema(text, present)
@@ -137,9 +138,10 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
     schema = TableSchema(json.loads(schema_text))
     cols = {}
     meta: dict = {}
-    pk = schema.primary_key
+    pk = set(schema.primary_key)
+    wanted = set(present)
     for fld in schema.fields:
-        if fld.name not in present:
+        if fld.name not in wanted:
             continue
         pairs = _column_checks(fld, schema)
         for i, (_, cc) in enumerate(pairs):

@@ -1,9 +1,18 @@
 """Descriptor checks: frictionless's metadata validation plus our own rules
-(every field described, every table keyed, types natodata can check)."""
+(every field described, every table keyed, types natodata can check).
+
+Offline, always: frictionless validates against the standard Data Package profiles it
+ships, and would fetch any other profile a descriptor names (``profile`` in v1, a custom
+``$schema`` in v2) or a dialect given by URL. natodata never lets it: such a reference is
+an ``unsupported-feature`` finding (:func:`remote_references`), it is taken out of what
+frictionless is given, and frictionless runs untrusted with an HTTP session that refuses
+every request (:class:`_NoNetwork`), so nothing can reach the network by another path.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from ..cache import cached_strings
@@ -13,7 +22,7 @@ from .columns import CODE_LISTS
 from .rules import RuleSpecError, build_rule
 
 #: What frictionless raises, besides its own exception, on descriptors of unexpected shape.
-_FRICTIONLESS_FAILURES = (TypeError, ValueError, KeyError, AttributeError)
+_FRICTIONLESS_FAILURES = (TypeError, ValueError, KeyError, AttributeError, RecursionError, OSError)
 
 
 #: Package-level switches for natodata's documentation policy (see docs/validate.md).
@@ -33,14 +42,19 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
         # (A placeholder keeps a tabular resource tabular for frictionless.)
         desc["resources"] = [{**r, "schema": {"fields": []}} if isinstance(r, dict) and "schema" in r else r
                              for r in desc["resources"]]
-    for e in _frictionless_errors("Package", desc):
+    for ptr, message in remote_references(desc):
+        out.append(Finding("unsupported-feature", message, path=where, pointer=ptr))
+    for e in _frictionless_errors("Package", _offline(desc)):
         out.append(Finding("descriptor-error", e, path=where))
     schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
     for res in pkg.resources:
         if res.schema is None:
             continue
         spath = res.schema_path or where
-        for e in _frictionless_errors("Schema", res.schema.descriptor):
+        base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
+        for ptr, message in remote_references(res.schema.descriptor, "schema"):
+            out.append(Finding("unsupported-feature", message, table=res.name, path=spath, pointer=base + ptr))
+        for e in _frictionless_errors("Schema", _offline(res.schema.descriptor, "schema")):
             out.append(Finding("schema-error", e, table=res.name, path=spath))
         for i, spec in enumerate(res.schema.checks if res.schema.primary_key else []):  # rules name rows by key
             try:
@@ -64,6 +78,63 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
     return out
 
 
+#: The profiles each kind of descriptor may name by identifier (Data Package v1's registry).
+REGISTRY = {"package": ("data-package", "tabular-data-package"), "resource": ("data-resource", "tabular-data-resource"),
+            "schema": (), "dialect": ()}
+#: Where the standard profiles live: frictionless ships them and never fetches these.
+_STANDARD = {"package": "datapackage", "resource": "dataresource", "schema": "tableschema", "dialect": "tabledialect"}
+
+
+def _standard(kind: str, url) -> bool:
+    return isinstance(url, str) and re.fullmatch(rf"https://datapackage\.org/profiles/\d+\.\d+/{_STANDARD[kind]}\.json",
+                                                 url) is not None
+
+
+def remote_references(desc: dict, kind: str = "package") -> list[tuple[str, str]]:
+    """``(JSON pointer, message)`` for each profile or dialect of ``desc`` (a package
+    descriptor, with its resources, or a Table Schema) that only the network could
+    give: a ``profile`` that is not one of the standard identifiers, a ``$schema`` that is
+    not a standard profile, a dialect given by path or URL."""
+    out = []
+
+    def screen(d, k: str, at: str) -> None:
+        if not isinstance(d, dict):
+            return
+        if "profile" in d and d["profile"] not in REGISTRY[k]:
+            out.append((at + "/profile", f"profile {d['profile']!r} is not a standard profile "
+                        f"({', '.join(REGISTRY[k]) or 'none for this kind'}); natodata never fetches a profile and "
+                        "checks the descriptor against the standard Data Package profiles only"))
+        if "$schema" in d and not _standard(k, d["$schema"]):
+            out.append((at + "/$schema", f"$schema {d['$schema']!r} is not a standard Data Package profile; natodata "
+                        "never fetches a profile and checks the descriptor against the standard ones only"))
+        if k == "resource":  # its schema is screened on its own, as frictionless validates it
+            screen(d.get("dialect"), "dialect", at + "/dialect")
+
+    screen(desc, kind, "")
+    if kind == "package" and isinstance(desc.get("resources"), list):
+        for i, r in enumerate(desc["resources"]):
+            screen(r, "resource", f"/resources/{i}")
+    return out
+
+
+def _offline(desc: dict, kind: str = "package") -> dict:
+    """``desc`` without what :func:`remote_references` reports, for frictionless."""
+    def clean(d: dict, k: str) -> dict:
+        d = dict(d)
+        if "profile" in d and d["profile"] not in REGISTRY[k]:
+            del d["profile"]
+        if "$schema" in d and not _standard(k, d["$schema"]):
+            del d["$schema"]
+        if k == "resource" and "dialect" in d:
+            d["dialect"] = clean(d["dialect"], "dialect") if isinstance(d["dialect"], dict) else {}
+        return d
+
+    out = clean(desc, kind)
+    if kind == "package" and isinstance(out.get("resources"), list):
+        out["resources"] = [clean(r, "resource") if isinstance(r, dict) else r for r in out["resources"]]
+    return out
+
+
 def _frictionless_errors(kind: str, descriptor: dict) -> list[str]:
     """frictionless's metadata errors for a ``Package`` or ``Schema`` descriptor. They
     depend on its JSON text alone (and frictionless's version), so each text is validated
@@ -75,15 +146,30 @@ def _frictionless_errors(kind: str, descriptor: dict) -> list[str]:
 def _frictionless_errors_of(kind: str, text: str) -> tuple[str, ...]:
     from importlib.metadata import version
 
-    namespace = f"frictionless-{version('frictionless')}-{kind}"
+    # "offline": verdicts of frictionless run without network and untrusted (issue 20).
+    namespace = f"frictionless-{version('frictionless')}-offline-{kind}"
     return tuple(cached_strings(namespace, text, lambda: _validate(kind, text)))
+
+
+class _NoNetwork:
+    """An HTTP session for frictionless that refuses every request."""
+
+    def request(self, method, url, *args, **kwargs):
+        raise ConnectionRefusedError(f"natodata makes no network request (frictionless asked for {url})")
+
+    def get(self, url, *args, **kwargs):
+        return self.request("GET", url)
+
+    def head(self, url, *args, **kwargs):
+        return self.request("HEAD", url)
 
 
 def _validate(kind: str, text: str) -> list[str]:
     import frictionless
 
     try:
-        report = getattr(frictionless, kind).validate_descriptor(json.loads(text))
+        with frictionless.system.use_context(trusted=False, http_session=_NoNetwork()):
+            report = getattr(frictionless, kind).validate_descriptor(json.loads(text))
     except (frictionless.FrictionlessException, *_FRICTIONLESS_FAILURES) as exc:
         return [f"frictionless could not read the descriptor: {exc}"]
     return [e.message for e in report.errors]

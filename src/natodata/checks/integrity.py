@@ -11,7 +11,8 @@ from ..errors import UnreadableInput
 from ..findings import Finding
 from ..layout import DESCRIPTOR, SUMS, release_dirs
 from ..model.descriptor import Package, load_package
-from ..release.checksums import file_digest, parse_sums
+from ..release.checksums import MAX_SUMS_BYTES, file_digest, parse_sums
+from ..safeio import NotRegular, TooLarge, read_capped, reason
 
 
 def _files(directory: Path) -> list[str]:
@@ -30,11 +31,16 @@ def release_findings(directory: Path, label: str) -> list[Finding]:
 
     sums_file = directory / SUMS
     try:
-        listed = parse_sums(sums_file.read_bytes().decode("utf-8"))
+        listed = parse_sums(read_capped(sums_file, MAX_SUMS_BYTES).decode("utf-8"))
     except FileNotFoundError:
         finding("release-checksums-error", f"release {directory.name} has no {SUMS}; nothing in it can be verified", f"{label}/{SUMS}")
         return out
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except OSError as exc:
+        finding("release-checksums-error", f"{SUMS} of release {directory.name} cannot be read: it {reason(exc)}"
+                if isinstance(exc, (NotRegular, TooLarge)) else
+                f"{SUMS} of release {directory.name} cannot be read: {reason(exc)}", f"{label}/{SUMS}")
+        return out
+    except (UnicodeDecodeError, ValueError) as exc:
         finding("release-checksums-error", f"{SUMS} of release {directory.name} cannot be read: {exc}", f"{label}/{SUMS}")
         return out
     present = set(_files(directory)) - {SUMS}
@@ -48,7 +54,15 @@ def release_findings(directory: Path, label: str) -> list[Finding]:
         elif file.is_symlink():
             finding("release-tampered", f"{rel} was replaced by a symbolic link in published release {directory.name}", where)
         else:
-            actual = file_digest(file)
+            try:
+                actual = file_digest(file)
+            except NotRegular as exc:
+                finding("release-tampered", f"{rel} {exc} in published release {directory.name}", where)
+                continue
+            except OSError as exc:
+                finding("file-unreadable", f"{rel} of published release {directory.name} cannot be read: {reason(exc)}; "
+                                           "it is unverified", where)
+                continue
             if actual != listed[rel]:
                 finding("release-tampered", f"{rel} changed after release {directory.name} was published: "
                                             f"sha256 is {actual}, {SUMS} says {listed[rel]}", where)
@@ -108,9 +122,18 @@ def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
             algorithm = algorithm or "md5"
             if algorithm not in hashlib.algorithms_available:
                 finding(f"resource {res.name!r} declares a hash with unknown algorithm {algorithm!r}", "hash", d["hash"])
-            elif file_digest(res.file, algorithm) != expected.lower():
+            elif (digest := _digest_or_finding(res, algorithm, where, out)) is not None and digest != expected.lower():
                 finding(f"resource {res.name!r} declares hash {d['hash']}, which {res.path} does not have", "hash", d["hash"])
     return out
+
+
+def _digest_or_finding(res, algorithm: str, where: str, out: list[Finding]) -> str | None:
+    try:
+        return file_digest(res.file, algorithm)
+    except OSError as exc:
+        out.append(Finding("file-unreadable", f"{res.path} cannot be read to check its declared hash: {reason(exc)}",
+                           table=res.name, path=where, field="hash"))
+        return None
 
 
 def integrity_findings(pkg: Package) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 from collections.abc import Iterator
@@ -10,11 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Finding
+from ..safeio import NotRegular, TooLarge, read_capped, reason
 from .completeness import row_chunks
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 
 CONTEXT = 20  # code points kept in prefix and suffix
+
+
+#: The largest article file read, in bytes (a news article is a few tens of kilobytes).
+MAX_ARTICLE_BYTES = 8 * 1024**2
 
 
 def declares_provenance(pkg) -> bool:
@@ -25,7 +31,14 @@ def declares_provenance(pkg) -> bool:
 
 def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str) -> tuple[dict[str, str], list[Finding]]:
     """Read each source's article (the table whose schema has ``x-corpus``); check it
-    exists and matches its sha256. Returns ``{source id: text}`` and the findings."""
+    exists and matches its sha256. Returns ``{source id: text}`` and the findings.
+
+    Only an article whose recorded sha256 it has is returned, so no later message can
+    quote a file that is not known to be the article: a blank sha256 is a
+    ``corpus-hash-missing`` finding. An article file must be a regular file directly in
+    the corpus directory, no larger than :data:`MAX_ARTICLE_BYTES`; a symbolic link (to
+    anywhere), a device, a FIFO or a socket is a ``corpus-file-unsafe`` finding and is
+    never opened for reading (see :func:`read_article`)."""
     texts: dict[str, str] = {}
     out: list[Finding] = []
     spec, key = schema.corpus, schema.primary_key[0]
@@ -36,24 +49,55 @@ def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus
     for line, name, sid, sha in zip(sources.index.tolist(), column(spec.file), column(key), column(spec.sha256)):
         if pd.isna(name) or pd.isna(sid):
             continue
-        file = corpus / name
-        if "/" in name or "\\" in name or not file.is_file():
-            out.append(Finding("corpus-file-missing", f"article file {name!r} is not in the corpus {corpus}",
-                               table=table, path=path, line=int(line), field=spec.file, value=name))
+
+        def finding(type_: str, message: str, fld: str = spec.file, value=name) -> None:
+            out.append(Finding(type_, message, table=table, path=path, line=int(line), field=fld, value=value))
+
+        data, problem = read_article(corpus, name)
+        if problem is not None:
+            type_, why = problem
+            finding(type_, f"article file {name!r} {why}")
             continue
-        data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if not pd.isna(sha) and digest != sha:
-            out.append(Finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
-                               f"or --corpus names another corpus; the rows of {sid} are not checked against it",
-                               table=table, path=path, line=int(line), field=spec.sha256, value=sha))
+        if pd.isna(sha):
+            finding("corpus-hash-missing", f"source {sid} records no sha256, so {name} cannot be verified as its article; "
+                                           f"the rows of {sid} are not checked against it", spec.sha256, "")
+            continue
+        if digest != sha:
+            finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
+                    f"or --corpus names another corpus; the rows of {sid} are not checked against it", spec.sha256, sha)
             continue  # its rows' anchors would only repeat this finding
         try:
             texts[sid] = data.decode("utf-8")
         except UnicodeDecodeError:
-            out.append(Finding("corpus-file-missing", f"article file {name!r} is not UTF-8",
-                               table=table, path=path, line=int(line), field=spec.file, value=name))
+            finding("corpus-file-missing", f"article file {name!r} is not UTF-8")
     return texts, out
+
+
+def read_article(corpus: Path, name: str) -> tuple[bytes | None, tuple[str, str] | None]:
+    """The bytes of article ``name`` in ``corpus``, or ``(None, (finding type, reason))``.
+
+    A symbolic link is refused before anything is opened, and the file is opened without
+    following one (``O_NOFOLLOW``); what it is and its size are asked of the open file
+    (:func:`natodata.safeio.read_capped`)."""
+    if not isinstance(name, str) or name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+        return None, ("corpus-file-missing", f"is not in the corpus {corpus}")
+    try:
+        return read_capped(corpus / name, MAX_ARTICLE_BYTES, follow_symlinks=False), None
+    except FileNotFoundError:
+        return None, ("corpus-file-missing", f"is not in the corpus {corpus}")
+    except NotRegular as exc:
+        if "directory" in str(exc):
+            return None, ("corpus-file-missing", f"is not in the corpus {corpus}")
+        link = "" if "link" not in str(exc) else ", never what a symbolic link points to"
+        return None, ("corpus-file-unsafe", f"{exc}; natodata reads only regular files in the corpus directory{link}")
+    except TooLarge as exc:
+        return None, ("corpus-file-unsafe", f"{exc} for an article")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link that appeared after the check
+            return None, ("corpus-file-unsafe", "is a symbolic link; natodata reads only regular files in the corpus "
+                                                "directory, never what a symbolic link points to")
+        return None, ("file-unreadable", f"cannot be read: {reason(exc)}")
 
 
 def nearest(article: str, text: str, near: int) -> int | None:
@@ -68,6 +112,14 @@ def nearest(article: str, text: str, near: int) -> int | None:
 
 def _short(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def shown_found(found: str, text: str) -> str:
+    """What a mismatch message quotes of the article's ``found`` text in place of the
+    row's ``text``: no more characters than the row's own excerpt has (and at most 60),
+    whatever span its offsets claim."""
+    n = max(len(text), 1)
+    return _short(found if len(found) <= n else found[:n] + "…")
 
 
 def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
@@ -111,7 +163,7 @@ def _anchor_row(out: list[Finding], a, table: str, path: str, articles: dict[str
         else:
             where = "it does not occur in the article"
         add("anchor-text-mismatch", a.text, text,
-            f"expected {_short(text)!r} at {start}..{end} of {sid}, found {_short(found)!r}; {where} (run natodata anchor)")
+            f"expected {_short(text)!r} at {start}..{end} of {sid}, found {shown_found(found, text)!r}; {where} (run natodata anchor)")
         return
     prefix = "" if pd.isna(prefix) else prefix
     suffix = "" if pd.isna(suffix) else suffix

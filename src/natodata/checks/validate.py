@@ -147,7 +147,7 @@ class _Table:
 
     @property
     def complete(self) -> bool:
-        return self.columns is not None and all(f in self.columns for f in self.schema.field_names)
+        return self.columns is not None and set(self.columns).issuperset(self.schema.field_names)
 
     # What completeness and provenance read of a table (``LoadedTable``'s names).
     @property

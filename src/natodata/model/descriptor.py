@@ -15,11 +15,16 @@ from pathlib import Path
 from ..errors import UnreadableInput
 from ..findings import Finding
 from ..layout import locate
+from ..safeio import NotRegular, TooLarge, read_capped, reason
 from .dialect import Dialect, read_dialect
 from .schemacheck import pointer, schema_problems
 from .tableschema import TableSchema
 
+#: The largest descriptor or Table Schema file read, in bytes.
 MAX_JSON_BYTES = 10 * 1024 * 1024
+#: How deep arrays and objects may nest in a descriptor or Table Schema (natodata's own
+#: nest 6 deep; Python's parser and every recursive step after it would fail near 1,000).
+MAX_JSON_DEPTH = 64
 #: Package-level switch: files must be in natodata's canonical form (UTF-8 without BOM,
 #: LF line endings; ``not-canonical`` warns about the rest). See docs/validate.md.
 CANONICAL_FILES = "x-canonicalFiles"
@@ -58,32 +63,61 @@ def _not_json(name: str):
 
 
 def read_json(path: Path, what: str) -> dict:
-    """Read a JSON object, or raise UnreadableInput with a precise message."""
+    """Read a JSON object, or raise UnreadableInput with a precise message.
+
+    The file must be a regular file (not a device, a FIFO or a socket) of at most
+    :data:`MAX_JSON_BYTES`, asked of the open file and enforced on the read itself
+    (:func:`natodata.safeio.read_capped`), and its values nested at most
+    :data:`MAX_JSON_DEPTH` deep."""
     try:
-        size = path.stat().st_size
+        raw = read_capped(path, MAX_JSON_BYTES)
     except FileNotFoundError:
         raise UnreadableInput(f"{what} not found: {path}") from None
+    except NotRegular as exc:
+        raise UnreadableInput(f"{what} {path} {exc}; natodata reads only regular files") from None
+    except TooLarge as exc:
+        raise UnreadableInput(f"{what} {path} {exc}") from None
     except OSError as exc:
-        raise UnreadableInput(f"cannot read {what} {path}: {exc.strerror}") from None
-    if path.is_dir():
-        raise UnreadableInput(f"{what} is a directory, not a file: {path}")
-    if size > MAX_JSON_BYTES:
-        raise UnreadableInput(f"{what} {path} is {size} bytes; the limit is {MAX_JSON_BYTES}")
+        raise UnreadableInput(f"cannot read {what} {path}: {reason(exc)}") from None
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableInput(f"{what} {path} is not UTF-8 (byte {exc.start})") from None
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read {what} {path}: {exc.strerror}") from None
+    return parse_json(text, f"{what} {path}")
+
+
+def parse_json(text: str, what: str) -> dict:
+    """``text`` as a JSON object, or UnreadableInput naming ``what``."""
     try:
         data = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
-        raise UnreadableInput(f"{what} {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise UnreadableInput(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except _NotJson as exc:
-        raise UnreadableInput(f"{what} {path} is not valid JSON: {exc} is not a JSON value (RFC 8259)") from None
+        raise UnreadableInput(f"{what} is not valid JSON: {exc} is not a JSON value (RFC 8259)") from None
+    except RecursionError:
+        raise UnreadableInput(f"{what} nests arrays or objects more than {MAX_JSON_DEPTH} deep") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300 by default)
+        raise UnreadableInput(f"{what} is not readable JSON: {str(exc).split(';')[0]}") from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise UnreadableInput(f"{what} nests arrays or objects more than {MAX_JSON_DEPTH} deep")
     if not isinstance(data, dict):
-        raise UnreadableInput(f"{what} {path} must hold a JSON object, not {type(data).__name__}")
+        raise UnreadableInput(f"{what} must hold a JSON object, not {type(data).__name__}")
     return data
+
+
+def json_depth(value) -> int:
+    """How deep arrays and objects nest in ``value`` (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        children = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, d)
+        if d > MAX_JSON_DEPTH:
+            return d
+        stack.extend((c, d + 1) for c in children)
+    return deepest
 
 
 def resolve_inside(root: Path, relpath: object) -> tuple[Path | None, str | None]:
@@ -92,6 +126,8 @@ def resolve_inside(root: Path, relpath: object) -> tuple[Path | None, str | None
         return None, "is not a non-empty string"
     if "://" in relpath:
         return None, "is a URL; natodata reads local files only"
+    if "\0" in relpath:
+        return None, "contains a NUL character, which no file name can"
     p = Path(relpath)
     if p.is_absolute():
         return None, "is absolute; paths must be relative to the package directory"

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .patterns import linear_time_problem
+
 #: Every field type of Table Schema v2.
 TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
          "year", "yearmonth", "duration", "geopoint", "geojson", "any")
@@ -30,6 +32,9 @@ RANGE_TYPES = ("integer", "number", "date", "time", "datetime", "year", "yearmon
 PATTERN_TYPES = ("string", "any")
 STRING_FORMATS = ("default", "email", "uri", "binary", "uuid")
 FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
+#: A boolean field's trueValues and falseValues when it gives none (Table Schema).
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+FALSE_VALUES = ("false", "False", "FALSE", "0")
 
 #: natodata's field-level ``x-`` flags (true or false).
 FIELD_FLAGS = ("x-partialDate", "x-asWritten", "x-preserveWhitespace")
@@ -128,15 +133,17 @@ def _schema_problems(desc) -> list[Problem]:
         return c.problems
     fields = desc.get("fields")
     names: list[str] = []
+    seen: set[str] = set()
     if fields is None:
         c.add("/fields", "the schema has no fields")
     elif c.expect(fields, ("array",), "/fields", "fields"):
         for i, fld in enumerate(fields):
             name = _field_problems(c, fld, pointer("fields", i))
             if name is not None:
-                if name in names:
+                if name in seen:
                     c.add(pointer("fields", i, "name"), f"field name {name!r} appears more than once")
                 names.append(name)
+                seen.add(name)
     if "missingValues" in desc:
         _missing_values(c, desc["missingValues"], "/missingValues")
     known = set(names)
@@ -202,9 +209,13 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
             c.add(pointer_join(ptr, key), f"{key} must not be empty")
     if "bareNumber" in fld:
         c.expect(fld["bareNumber"], ("boolean",), pointer_join(ptr, "bareNumber"), "bareNumber")
-    for key in ("trueValues", "falseValues"):
-        if key in fld:
-            c.string_list(fld[key], pointer_join(ptr, key), key)
+    lists = {key: c.string_list(fld[key], pointer_join(ptr, key), key) if key in fld else default
+             for key, default in (("trueValues", TRUE_VALUES), ("falseValues", FALSE_VALUES))}
+    if typ == "boolean" and lists["trueValues"] is not None and lists["falseValues"] is not None:
+        both = [v for v in dict.fromkeys(lists["trueValues"]) if v in set(lists["falseValues"])]
+        if both:
+            c.add(pointer_join(ptr, "falseValues" if "falseValues" in fld else "trueValues"),
+                  f"{', '.join(map(repr, both))} {'is' if len(both) == 1 else 'are'} both a true and a false value")
     if "missingValues" in fld:
         _missing_values(c, fld["missingValues"], pointer_join(ptr, "missingValues"))
     if "categories" in fld:
@@ -269,8 +280,14 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
     if "pattern" in cons and c.expect(cons["pattern"], ("string",), pointer_join(ptr, "pattern"), "pattern"):
         try:
             re.compile(cons["pattern"])
-        except re.error as exc:
+        except (re.error, RecursionError, OverflowError) as exc:
             c.add(pointer_join(ptr, "pattern"), f"pattern {cons['pattern']!r} is not a valid regular expression: {exc}")
+        else:
+            why = linear_time_problem(cons["pattern"])
+            if why is not None:
+                c.add(pointer_join(ptr, "pattern"), f"pattern {cons['pattern']!r} needs a construct that a linear-time "
+                      f"regular expression engine (RE2) cannot run ({why}); natodata runs no pattern whose time is "
+                      "unbounded, so the table is not read", unsupported=True)
     for key in TYPED_CONSTRAINTS:
         if key in cons:
             c.expect(cons[key], ("number", "string"), pointer_join(ptr, key), key)

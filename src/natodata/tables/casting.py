@@ -7,20 +7,24 @@ so constraint checks see only well-typed values.
 from __future__ import annotations
 
 import json
+import math
+import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..findings import Finding
+from ..model.schemacheck import FALSE_VALUES as _FALSE, TRUE_VALUES as _TRUE
 from ..model.tableschema import Field, TableSchema
 
 INTEGER_RE = r"[+-]?[0-9]+"
 NUMBER_RE = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
 DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-TRUE_VALUES = ["true", "True", "TRUE", "1"]
-FALSE_VALUES = ["false", "False", "FALSE", "0"]
+TRUE_VALUES = list(_TRUE)
+FALSE_VALUES = list(_FALSE)
 
 
 def _blanks_to_na(raw: pd.Series, present: pd.Series) -> pd.Series:
@@ -45,6 +49,10 @@ NUMBER_OPTIONS = ("bareNumber", "groupChar", "decimalChar")
 #: Special number values (Table Schema: NaN, INF, -INF, in any case).
 SPECIAL_NUMBERS = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
 INT64 = (-(2**63), 2**63 - 1)
+#: The longest integer read, in characters with its sign: Python's own limit on converting
+#: text to an integer (``sys.get_int_max_str_digits()``, 4,300 by default), which guards
+#: against conversion time that grows with the square of the length.
+MAX_INTEGER_DIGITS = 4300
 
 
 def fast_path(fld: Field) -> bool:
@@ -66,13 +74,27 @@ def _number_text(raw: pd.Series, fld: Field) -> pd.Series:
     d = fld.descriptor
     s = raw
     if d.get("bareNumber") is False:
-        s = s.str.replace(r"^[^-+\d]*|\D*$", "", regex=True)
+        # Only what is not part of a number is stripped: a sign after the digits ("5-",
+        # an accountant's minus) is not dropped but refused.
+        signed_tail = s.str.contains(r"[-+]\D*$", regex=True) & s.str.contains(r"\d", regex=True)
+        s = s.str.replace(r"^[^-+\d]*|\D*$", "", regex=True).where(~signed_tail, "x")
     group, dec = d.get("groupChar"), d.get("decimalChar", ".")
     if group:
+        grouped = s.str.contains(group, regex=False)
+        if grouped.any():
+            s = s.where(~grouped | s.str.fullmatch(_grouping_re(group, dec)), "x")
         s = s.str.replace(group, "", regex=False)
     if dec != ".":
         s = s.where(~s.str.contains(".", regex=False), "x").str.replace(dec, ".", regex=False)
     return s
+
+
+def _grouping_re(group: str, dec: str) -> str:
+    """A number whose integer part is grouped with ``group``: groups of three digits
+    (1,234,567) or the lakh and crore form (12,34,567), the group character only between
+    digits, never in the fraction or the exponent."""
+    g, d = re.escape(group), re.escape(dec)
+    return rf"[+-]?(?:[0-9]{{1,3}}(?:{g}[0-9]{{3}})+|[0-9]{{1,2}}(?:{g}[0-9]{{2}})+{g}[0-9]{{3}})(?:{d}[0-9]*)?(?:[eE][+-]?[0-9]+)?"
 
 
 def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
@@ -98,9 +120,14 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
     if t == "integer":
         ok = raw.str.fullmatch(INTEGER_RE)
         try:
-            typed = pd.to_numeric(raw.where(ok), errors="coerce").astype("Int64")
-        except (OverflowError, TypeError, ValueError):
-            # Table Schema integers have no size limit: beyond 64 bits, Python ints.
+            # Straight from text to int64 in Arrow: never through float64, which would
+            # round every integer past 2**53 as soon as one blank made the column nullable.
+            text = pa.array(raw.where(ok, None).astype(object).to_numpy(), type=pa.large_string(), from_pandas=True)
+            typed = pd.Series(_nullable_ints(pc.cast(pc.utf8_ltrim(text, "+"), pa.int64())), index=raw.index)
+        except (pa.ArrowInvalid, OverflowError, TypeError, ValueError):
+            # Table Schema integers have no size limit: beyond 64 bits, Python ints, up to
+            # the digits Python converts from text (MAX_INTEGER_DIGITS); longer is refused.
+            ok = ok & (raw.str.len() <= MAX_INTEGER_DIGITS)
             typed = pd.Series([int(v) if k else pd.NA for v, k in zip(raw, ok)], index=raw.index, dtype="object")
         return typed, present & ~ok
     if t == "number":
@@ -108,6 +135,12 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
         is_special = lowered.isin(list(SPECIAL_NUMBERS))
         ok = raw.str.fullmatch(NUMBER_RE) | is_special
         values = pd.to_numeric(raw.where(raw.str.fullmatch(NUMBER_RE)), errors="coerce").astype("float64")
+        # A number a double cannot hold is refused, not turned into another: 1e999 would
+        # be inf and 1e-999 would be 0.
+        lost = ok & ~is_special & (values.isin([np.inf, -np.inf]) | ((values == 0) & raw.str.contains(
+            r"^[^eE]*[1-9]", regex=True)))
+        if lost.any():
+            ok = ok & ~lost.fillna(False)
         values = values.where(~is_special, lowered.map(SPECIAL_NUMBERS).astype("float64"))
         # Arrow doubles keep NaN (a value) apart from null (a blank).
         arr = pa.array(values.to_numpy(dtype="float64"), mask=~ok.to_numpy(dtype=bool))
@@ -124,6 +157,13 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
         typed[raw.isin(fv)] = False
         return typed, present & typed.isna()
     raise ValueError(t)
+
+
+def _nullable_ints(ints: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow int64 array with nulls as pandas ``Int64``, every digit kept."""
+    values = ints.fill_null(0).to_numpy(zero_copy_only=False)
+    mask = ints.is_null().to_numpy(zero_copy_only=False)
+    return pd.arrays.IntegerArray(values, mask)
 
 
 def _cast_with_empty_values(raw: pd.Series, fld: Field, present: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -186,18 +226,39 @@ def constraint_value(fld: Field, value):
     """A constraint value (minimum, enum item, …) as a value of the field's type, or
     raise ValueError. Table Schema lets it be written as the type's JSON value or as its
     text form."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{value!r} is not {_a(fld.type)}")
-    if fld.type in ("integer", "number") and isinstance(value, (int, float)):
-        if fld.type == "integer" and not float(value).is_integer():
-            raise ValueError(f"{value!r} is not an integer")
-        return int(value) if fld.type == "integer" else float(value)
-    text = value if isinstance(value, str) else json.dumps(value)
-    typed, bad = cast_column(pd.Series([text], dtype="str"), fld)
-    if bad.iloc[0] or pd.isna(typed.iloc[0]) and text != "":
-        raise ValueError(f"{value!r} is not {_a(fld.type)}")
-    v = typed.iloc[0]
-    return v.item() if hasattr(v, "item") else v
+    typed, error = constraint_values(fld, [value])[0]
+    if error is not None:
+        raise ValueError(error)
+    return typed
+
+
+def constraint_values(fld: Field, values: list) -> list[tuple[object, str | None]]:
+    """``(typed value, None)`` or ``(None, why not)`` for each of ``values``, as
+    :func:`constraint_value` reads one; the text forms are cast in one vectorised pass,
+    so an enum of any length costs one column's casting."""
+    out: list[tuple[object, str | None]] = [(None, None)] * len(values)
+    texts: dict[int, str] = {}
+    for i, value in enumerate(values):
+        if isinstance(value, bool) or value is None:
+            out[i] = (None, f"{value!r} is not {_a(fld.type)}")
+        elif fld.type in ("integer", "number") and isinstance(value, (int, float)):
+            if fld.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
+                out[i] = (None, f"{value!r} is not an integer")
+            elif isinstance(value, float) and not math.isfinite(value):
+                out[i] = (None, f"{value!r} is not a finite number")
+            else:
+                out[i] = (int(value) if fld.type == "integer" else float(value), None)
+        else:
+            texts[i] = value if isinstance(value, str) else json.dumps(value)
+    if texts:
+        at = list(texts)
+        typed, bad = cast_column(pd.Series([texts[i] for i in at], dtype="str"), fld)
+        for i, v, b in zip(at, typed.tolist(), bad.tolist()):
+            if b or (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) and texts[i] != "":
+                out[i] = (None, f"{values[i]!r} is not {_a(fld.type)}")
+            else:
+                out[i] = (v.item() if hasattr(v, "item") else v, None)
+    return out
 
 
 def constraint_problems(fld: Field) -> list[tuple[str, str]]:
@@ -210,11 +271,10 @@ def constraint_problems(fld: Field) -> list[tuple[str, str]]:
                 constraint_value(fld, fld.constraints[key])
             except ValueError as exc:
                 out.append((f"/constraints/{key}", f"{key} {exc}"))
-    for i, v in enumerate(fld.constraints.get("enum") or []):
-        try:
-            constraint_value(fld, v)
-        except ValueError as exc:
-            out.append((f"/constraints/enum/{i}", f"enum value {exc}"))
+    enum = fld.constraints.get("enum") or []
+    for i, (_, error) in enumerate(constraint_values(fld, list(enum)) if isinstance(enum, list) else []):
+        if error is not None:
+            out.append((f"/constraints/enum/{i}", f"enum value {error}"))
     return out
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding
+from ..safeio import open_regular
 from ..model.dialect import Dialect
 from .fastcsv import parse_canonical, string_dtype_is_arrow, to_frame, writer_bytes
 
@@ -107,11 +110,12 @@ class CsvStream:
 
     def _read(self) -> Iterator[Chunk]:
         try:
-            size = self.file.stat().st_size
+            fh = open_regular(self.file)  # a regular file, asked of the open file; a FIFO cannot block
+            size = os.fstat(fh.fileno()).st_size
             if size > MAX_FILE_BYTES:
+                fh.close()
                 self._finding("file-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
                 raise _Fatal
-            fh = open(self.file, "rb")
         except OSError as exc:
             self._finding("file-unreadable", f"cannot read file: {exc.strerror or exc}")
             raise _Fatal from None
@@ -405,11 +409,14 @@ class CsvStream:
         header, expected = self.header, self.expected
         if header == expected:
             return
-        dup = sorted({h for h in header if header.count(h) > 1})
+        # Linear in the header's length: a header may have any number of columns.
+        counts = Counter(header)
+        dup = sorted(h for h, n in counts.items() if n > 1)
         for h in dup:
             self._finding("duplicate-label", f"column {h!r} appears more than once in the header", line=1, field=h)
-        missing = [f for f in expected if f not in header]
-        extra = [h for h in header if h not in expected]
+        wanted = set(expected)
+        missing = [f for f in expected if f not in counts]
+        extra = [h for h in header if h not in wanted]
         for m in missing:
             self._finding("missing-label", f"the header lacks the schema field {m!r}", line=1, field=m)
         for e in extra:

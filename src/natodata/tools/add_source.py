@@ -21,6 +21,7 @@ from ..errors import NatodataError, UnreadableInput
 from ..atomic import write_files
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
+from ..checks.provenance import read_article
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -116,7 +117,9 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     """Append the article ``file`` (in ``corpus``) to the sources table; refuse, writing
     nothing, an article already registered (same sha256 or file name) or a taken id."""
     file = _locate(Path(file), Path(corpus))
-    data = file.read_bytes()
+    data, problem = read_article(file.parent, file.name)  # what validate --corpus would read, within its bounds
+    if problem is not None:
+        raise NatodataError(f"article file {file.name!r} {problem[1]}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -5,13 +5,14 @@ derives columns."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from ..layout import NOTES, RELEASES, published_versions, release_dir
 from ..release.citation import CITATION as CITATION_FILE, how_to_cite
 from ..tables.read import Loaded
+from ..errors import UnreadableInput
+from ..model.descriptor import read_json
 from .load import FIRST_DAY, LAST_DAY, PRECISION
 
 CODING = "docs/CODING.md"
@@ -103,8 +104,8 @@ def citing_part(loaded: Loaded, root: Path) -> list[str]:
     latest = str(versions[-1])
     rel = release_dir(root, latest)
     try:
-        created = json.loads((rel / "datapackage.json").read_text(encoding="utf-8")).get("created", "")[:10]
-    except (OSError, ValueError):
+        created = str(read_json(rel / "datapackage.json", "release descriptor").get("created", ""))[:10]
+    except UnreadableInput:
         created = ""
     lines += [f"Cite the release you used, by version. The latest is {latest}: `{RELEASES}/{latest}/` holds its "
               f"files, which never change, and its `{NOTES}` ends with a citation; `{CITATION_FILE}` (at the tag "

@@ -59,6 +59,7 @@ def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = 
     from .datasette import metadata as datasette_metadata
 
     loaded = read_valid(root, validate, "export", "give --no-validate")
+    _refuse_unrepresentable(loaded)
     out: dict[str, dict[str, int]] = {}
     with Staged() as staged:
         if sqlite is not None:
@@ -78,6 +79,24 @@ def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = 
                 out["parquet"][name] = len(frame)
         staged.commit()
     return out
+
+
+#: The integers SQLite and Parquet (int64) hold; Table Schema integers have no limit.
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def _refuse_unrepresentable(loaded: Loaded) -> None:
+    """Refuse, before anything is written, an integer neither SQLite nor Parquet can hold:
+    it would be rounded, or fail halfway."""
+    for name, t in loaded.tables.items():
+        for fld in t.schema.fields:
+            col = t.typed.get(fld.name)
+            if fld.type != "integer" or col is None or col.dtype != object:
+                continue  # Int64 columns hold only 64-bit integers
+            for line, v in col.items():
+                if isinstance(v, int) and not INT64[0] <= v <= INT64[1]:
+                    raise InvalidPackage(f"cannot export {name}: {fld.name} at line {line} is {v}, beyond the 64-bit "
+                                         "integers SQLite and Parquet hold; nothing written")
 
 
 def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]]:

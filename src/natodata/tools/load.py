@@ -35,6 +35,7 @@ import pandas as pd
 from ..errors import InvalidPackage, UnreadableInput
 from ..layout import resolve
 from ..model.tableschema import TableSchema
+from ..tables.casting import constraint_values
 from ..tables.dates import PRECISIONS, partial_date_bounds, precision_of
 from ..tables.read import Loaded, read_tables
 
@@ -75,8 +76,13 @@ def analysis_frame(typed: pd.DataFrame, schema: TableSchema, table: str = "") ->
     for fld in schema.fields:
         s = typed[fld.name]
         if fld.vocabulary is not None:
-            extra_terms = sorted(set(s.dropna()) - set(fld.vocabulary), key=str)  # only without validation
-            cols[fld.name] = pd.Series(pd.Categorical(s, categories=[*fld.vocabulary, *extra_terms]), index=s.index)
+            # The vocabulary as values of the field's type: an integer enum written as
+            # text ("1") gives the categories 1, never a mix of "1" and 1.
+            vocab = list(fld.vocabulary) if fld.type == "string" else \
+                [v for v, error in constraint_values(fld, fld.vocabulary) if error is None]
+            vocab = list(dict.fromkeys(vocab))
+            extra_terms = sorted(set(s.dropna()) - set(vocab), key=str)  # only without validation
+            cols[fld.name] = pd.Series(pd.Categorical(s, categories=[*vocab, *extra_terms]), index=s.index)
         elif fld.type == "string":
             cols[fld.name] = s.astype("string")
         else:
