@@ -17,7 +17,7 @@ def test_text():
     assert render_report(REPORT, "text") == (
         "data/actors.csv:3: warning unused-actor [id]: actor 'x' is not used\n"
         "data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}\n"
-        "datapackage.json: error descriptor-error: bad: a, b\nsecond line 100%\n"
+        "datapackage.json: error descriptor-error: bad: a, b\\nsecond line 100%\n"
         "invalid: 2 errors, 1 warning\n")
 
 
@@ -39,7 +39,7 @@ def test_github_annotations_are_escaped():
     assert render_report(REPORT, "github").splitlines() == [
         "::warning file=data/actors.csv,line=3,title=unused-actor::id: actor 'x' is not used",
         "::error file=data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}",
-        "::error file=datapackage.json,title=descriptor-error::bad: a, b%0Asecond line 100%25",
+        "::error file=datapackage.json,title=descriptor-error::bad: a, b\\nsecond line 100%25",
         "invalid: 2 errors, 1 warning",
     ]
 
@@ -60,6 +60,7 @@ def test_json_error_document_has_the_report_keys():
 
     doc = json.loads(render_json_error("corpus directory not found: x", 2))
     assert doc == {"version": 1, "valid": False, "strict": False, "errors": 0, "warnings": 0, "ignored": 0,
+                   "left_out": {}, "configuration": None,
                    "error": {"message": "corpus directory not found: x", "exit_code": 2}, "findings": []}
     assert set(doc) == set(json.loads(render_report(REPORT, "json")))
 
@@ -159,7 +160,7 @@ def test_junit_errors_fail_and_warnings_pass_with_their_text(tmp_path):
          "data/actors.csv:3: warning unused-actor [id]: actor 'x' is not used"),
         ("data/sources.csv", "pattern-constraint data/sources.csv:2 [sha256]", ["Failure"],
          ["sha256: 'xyz' does not match the pattern [0-9a-f]{64}"], None),
-        ("datapackage.json", "descriptor-error datapackage.json", ["Failure"], ["bad: a, b\nsecond line 100%"], None),
+        ("datapackage.json", "descriptor-error datapackage.json", ["Failure"], ["bad: a, b\\nsecond line 100%"], None),
     ]
 
 

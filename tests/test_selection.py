@@ -46,10 +46,11 @@ def write_config(directory, body):
     return directory / "pyproject.toml"
 
 
-def test_config_is_the_nearest_pyproject_with_a_natodata_table(tmp_path):
-    outer = write_config(tmp_path, '[tool.natodata]\nignore = ["claim-disagreement"]\nstrict = true\n')
-    write_config(tmp_path / "repo", '[project]\nname = "x"\n')  # no [tool.natodata]: looked past
-    pkg = tmp_path / "repo" / "data-pkg"
+def test_config_is_the_nearest_pyproject_with_a_natodata_table_up_to_the_repository_root(tmp_path):
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    outer = write_config(tmp_path / "repo", '[tool.natodata]\nignore = ["claim-disagreement"]\nstrict = true\n')
+    write_config(tmp_path / "repo" / "sub", '[project]\nname = "x"\n')  # no [tool.natodata]: looked past
+    pkg = tmp_path / "repo" / "sub" / "data-pkg"
     pkg.mkdir()
     assert find_config(pkg) == outer
     assert resolve(pkg) == Selection((), ("claim-disagreement",), True)
@@ -78,3 +79,49 @@ def test_config_mistakes_are_usage_errors(tmp_path):
     write_config(tmp_path, '[tool.natodata\n')
     with pytest.raises(UnreadableInput, match=r"cannot read .*pyproject.toml: "):
         resolve(tmp_path)
+
+
+def test_config_is_never_read_above_the_repository_root_or_outside_a_repository(tmp_path):
+    above = write_config(tmp_path, '[tool.natodata]\nignore = ["provenance"]\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pkg").mkdir()
+    assert find_config(repo / "pkg") is None  # a parent of the repository is nobody's configuration
+    (tmp_path / "elsewhere").mkdir()
+    assert find_config(tmp_path / "elsewhere") is None  # outside a repository: its own directory only
+    assert find_config(tmp_path) == above  # the current directory's own file is read
+    (repo / ".git").rmdir()
+    (repo / ".git").write_text("gitdir: ../x\n")  # a worktree's .git is a file
+    assert find_config(repo / "pkg") is None
+
+
+def test_isolated_ignores_and_config_names_the_file(tmp_path):
+    found = write_config(tmp_path, '[tool.natodata]\nignore = ["claim-disagreement"]\n')
+    assert resolve(tmp_path).config == found
+    assert resolve(tmp_path, isolated=True) == Selection()
+    assert resolve(tmp_path, isolated=True).config is None
+    named = write_config(tmp_path / "ci", '[tool.natodata]\nstrict = true\ncorpus = "../corpus"\n')
+    chosen = resolve(tmp_path, config=named)
+    assert (chosen, chosen.config, chosen.corpus) == (Selection(strict=True, corpus=named.parent / "../corpus"), named,
+                                                      tmp_path / "ci" / "../corpus")
+    with pytest.raises(UsageError) as exc:
+        resolve(tmp_path, config=tmp_path / "nope.toml")
+    assert str(exc.value) == f"configuration file not found: {tmp_path / 'nope.toml'}"
+    empty = write_config(tmp_path / "e", '[project]\nname = "x"\n')
+    with pytest.raises(UsageError) as exc:
+        resolve(tmp_path, config=empty)
+    assert str(exc.value) == f"{empty} has no [tool.natodata] table"
+    with pytest.raises(UsageError) as exc:
+        resolve(tmp_path, config=named, isolated=True)
+    assert str(exc.value) == "give --config FILE or --isolated, not both"
+    write_config(tmp_path / "c", '[tool.natodata]\ncorpus = 3\n')
+    with pytest.raises(UsageError, match="'corpus' in .* must be the path of the corpus directory, relative to that file"):
+        resolve(tmp_path / "c")
+
+
+def test_switched_off_names_each_type_and_the_setting(tmp_path):
+    path = write_config(tmp_path, '[tool.natodata]\nignore = ["claim-disagreement", "unused-actor"]\n')
+    chosen = resolve(tmp_path)
+    assert chosen.switched_off() == {"claim-disagreement": f"'ignore' of [tool.natodata] in {path}",
+                                     "unused-actor": f"'ignore' of [tool.natodata] in {path}"}
+    assert resolve(tmp_path, ignore=["unused-actor"]).switched_off() == {"unused-actor": "--ignore"}

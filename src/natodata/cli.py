@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperCommand
 
 from .errors import NatodataError
+from .escape import printable_lines
 from .formats import ClaimsFormat, ReportFormat, TableFormat
 
 app = typer.Typer(
@@ -82,43 +83,62 @@ def guarded(debug: bool, on_error=None):
 def _fail(message: str, exit_code: int, on_error=None):
     if on_error is not None:
         on_error(message, exit_code)
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {printable_lines(message)}", err=True)
     raise typer.Exit(exit_code) from None
 
 
-def _json_error(message: str, exit_code: int) -> None:
-    from .report import render_json_error
+def _error_document(fmt: ReportFormat, output_file: Path | None = None):
+    """``on_error`` for a report command: the format's document of a run that could not
+    check the package (see :func:`natodata.report.render_error`), on stdout or in
+    ``output_file``, so CI always finds a valid report."""
 
-    sys.stdout.write(render_json_error(message, exit_code))
+    def write(message: str, exit_code: int) -> None:
+        from .report import render_error
+
+        text = render_error(fmt, message, exit_code)
+        if output_file is None:
+            sys.stdout.write(text)
+            return
+        if text:
+            try:
+                from .atomic import write_files
+
+                write_files({Path(output_file): text.encode("utf-8")})
+            except NatodataError as exc:
+                typer.echo(f"Error: {printable_lines(str(exc))}", err=True)
+
+    return write
 
 
-def _asks_for_json(args: list[str]) -> bool:
-    """Whether a command line asks for ``--format json`` (read before it is parsed)."""
+def _option_value(args: list[str], names: tuple[str, ...]) -> str | None:
+    """The value of the last of ``names`` on a command line (read before it is parsed)."""
+    found = None
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        if arg in ("--format", "-f") and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith(("--format=", "-f")):
-            value = arg.split("=", 1)[1] if arg.startswith("--format=") else arg[2:]
-        else:
-            continue
-        if value == ReportFormat.JSON:
-            return True
-    return False
+        for name in names:
+            if arg == name and i + 1 < len(args):
+                found = args[i + 1]
+            elif name.startswith("--") and arg.startswith(name + "="):
+                found = arg.split("=", 1)[1]
+            elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
+                found = arg[len(name):]
+    return found
 
 
 class ReportCommand(TyperCommand):
-    """A command whose ``--format json`` promises one JSON document on stdout: a usage
-    error found while parsing its command line is reported there too."""
+    """A command whose ``--format`` promises one document of that format (on stdout, or
+    in ``--output-file``): a usage error found while parsing its command line is
+    reported there too."""
 
     def parse_args(self, ctx, args):
-        wants_json = _asks_for_json(list(args))
+        fmt = _option_value(list(args), ("--format", "-f"))
+        output_file = _option_value(list(args), ("--output-file", "-o"))
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # a usage error; typer prints it and exits 2
-            if wants_json and exc.exit_code == 2:
-                _json_error(exc.format_message(), 2)
+            if fmt in set(ReportFormat) and exc.exit_code == 2:
+                _error_document(ReportFormat(fmt), None if output_file is None else Path(output_file))(exc.format_message(), 2)
             raise
 
 
@@ -144,19 +164,29 @@ CodesOpt = "Finding types, groups or prefixes (comma-separated or repeated); rep
 @app.command(cls=ReportCommand)
 def validate(
     package: PackageArg = None,
-    corpus: CorpusOpt = None,
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks "
+                                                   "[default: [tool.natodata] corpus, relative to its file].",
+                                                   show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
+    output_file: Annotated[Optional[Path], typer.Option("--output-file", "-o", metavar="FILE",
+                                                        help="Write the report to FILE (whole, on every exit code) instead of stdout.",
+                                                        show_default=False)] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Report only these findings. " + CodesOpt.format(key="select"),
                                                         show_default=False)] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Leave these findings out. " + CodesOpt.format(key="ignore"),
                                                         show_default=False)] = None,
     strict: Annotated[Optional[bool], typer.Option("--strict/--no-strict", help="Warnings fail too (exit 1) [default: [tool.natodata] strict, else no].",
                                                    show_default=False)] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Read [tool.natodata] from FILE instead of "
+                                                   "the nearest pyproject.toml (current directory up to the repository root).",
+                                                   show_default=False)] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")] = False,
     debug: DebugOpt = False,
 ):
     """Check the package: descriptor, CSV structure, schema constraints, keys, domain rules
-    and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input."""
-    with guarded(debug, _json_error if format == ReportFormat.JSON else None):
+    and, with --corpus, provenance. Exit 0 valid, 1 invalid, 2 usage error or unreadable input.
+    Every report names the configuration file it used and each finding type that file switched off."""
+    with guarded(debug, _error_document(format, output_file)):
         from .runtime import prepare
 
         prepare()
@@ -166,11 +196,15 @@ def validate(
         from .selection import any_selected, resolve
 
         descriptor = locate(package)
-        selection = resolve(descriptor.parent, select, ignore, strict)
+        selection = resolve(Path.cwd(), select, ignore, strict, config=config, isolated=isolated)
+        if corpus is None:
+            corpus = selection.corpus
         chosen = selection.apply(run(package, corpus))
-    if corpus is None and any_selected(selection, "provenance") and _declares_provenance(descriptor):
-        typer.echo("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
-    write_report(chosen.report, format, sys.stdout, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor)
+        if corpus is None and any_selected(selection, "provenance") and _declares_provenance(descriptor):
+            typer.echo("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
+        with _report_output(output_file) as out:
+            write_report(chosen.report, format, out, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor,
+                         settings=chosen)
     raise typer.Exit(0 if passed(chosen.report, chosen.strict) else 1)
 
 
@@ -182,6 +216,21 @@ def _declares_provenance(descriptor: Path) -> bool:
         return declares_provenance(load_package(descriptor))
     except NatodataError:  # read once already; the report says what is wrong
         return False
+
+
+@contextmanager
+def _report_output(output_file: Path | None):
+    """stdout, or a temporary file beside ``output_file`` moved into place once the
+    report is whole."""
+    if output_file is None:
+        yield sys.stdout
+        return
+    from .atomic import Staged
+
+    with Staged() as staged:
+        with open(staged.path(output_file), "w", encoding="utf-8", newline="") as out:
+            yield out
+        staged.commit()
 
 
 @app.command()

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+from .escape import json_safe, printable
 from .findings import Finding, Report, Severity
 from .formats import WORKSPACE_ENV, ReportFormat
 
@@ -46,7 +47,7 @@ def relocate(report: Report, descriptor: Path, fmt: ReportFormat, environ=None) 
 
 
 def _description(f: Finding) -> str:
-    return f"{f.field}: {f.message}" if f.field else f.message
+    return printable(f"{f.field}: {f.message}" if f.field else f.message)
 
 
 def fingerprints(findings: list[Finding]) -> list[str]:
@@ -66,15 +67,38 @@ def fingerprints(findings: list[Finding]) -> list[str]:
 GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 
-def render_gitlab(report: Report, strict: bool = False, ignored: int = 0) -> str:
-    """A GitLab Code Quality report: a JSON array with one issue per finding. (``strict``
-    and ``ignored`` do not show: the report has no verdict.)"""
+#: The check_name of the issue (GitLab) or the test suite (JUnit) naming the configuration.
+CONFIGURATION = "natodata-configuration"
+
+
+def _configuration_issue(settings) -> list[dict]:
+    """An ``info`` issue naming the configuration file and what it switched off."""
+    from .report import configuration_lines, shown_path
+
+    lines = configuration_lines(settings)
+    if not lines:
+        return []
+    text = "; ".join(line.strip() for line in lines)
+    return [{"description": text, "check_name": CONFIGURATION, "fingerprint": hashlib.sha256(text.encode()).hexdigest(),
+             "severity": "info", "location": {"path": shown_path(settings.selection.config), "lines": {"begin": 1}}}]
+
+
+def render_gitlab(report: Report, strict: bool = False, ignored: int = 0, settings=None) -> str:
+    """A GitLab Code Quality report: a JSON array with one issue per finding, and an
+    ``info`` issue naming the configuration file used, if any, and each finding type it
+    switched off. (``strict`` and ``ignored`` do not show: the report has no verdict.)"""
     findings = report.sorted()
     issues = [{"description": _description(f), "check_name": f.type, "fingerprint": fp,
                "severity": GITLAB_SEVERITY[f.severity],
-               "location": {"path": f.path or DEFAULT_FILE, "lines": {"begin": f.line or 1}}}
+               "location": {"path": printable(f.path or DEFAULT_FILE), "lines": {"begin": f.line or 1}}}
               for f, fp in zip(findings, fingerprints(findings))]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(issues + _configuration_issue(settings), indent=2, ensure_ascii=False)) + "\n"
+
+
+def render_gitlab_error(message: str, exit_code: int) -> str:
+    """The report of a run that could not check the package: an empty list (the error
+    is on stderr)."""
+    return "[]\n"
 
 
 # Characters XML 1.0 cannot hold, even escaped; a value may contain them.
@@ -82,7 +106,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(s: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+    """Text for XML: every control character escaped (:func:`natodata.escape.printable`,
+    which covers what XML 1.0 cannot hold too), and lone surrogates."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", printable(s))
 
 
 def _counts(el: ET.Element, tests: int, failures: int) -> None:
@@ -91,7 +117,44 @@ def _counts(el: ET.Element, tests: int, failures: int) -> None:
     el.set("time", "0")
 
 
-def render_junit(report: Report, strict: bool = False, ignored: int = 0) -> str:
+def _configuration_suite(root: ET.Element, settings) -> None:
+    """A test suite naming the configuration file and what it switched off: one passing
+    case whose output says it, and the file as a property."""
+    from .report import configuration_lines, shown_path
+
+    lines = configuration_lines(settings)
+    if not lines:
+        return
+    suite = ET.SubElement(root, "testsuite", name=CONFIGURATION)
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", name="configuration", value=_xml_text(shown_path(settings.selection.config)))
+    for type_, setting in settings.configured().items():
+        ET.SubElement(props, "property", name=f"switched-off:{type_}", value=setting)
+    case = ET.SubElement(suite, "testcase", name="configuration", classname=CONFIGURATION, time="0")
+    ET.SubElement(case, "system-out").text = "\n".join(_xml_text(line) for line in lines)
+    _counts(suite, 1, 0)
+
+
+def _finish(root: ET.Element) -> str:
+    _counts(root, sum(int(s.get("tests")) for s in root), sum(int(s.get("failures")) for s in root))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render_junit_error(message: str, exit_code: int) -> str:
+    """The JUnit XML of a run that could not check the package (exit 2): one failing
+    test case naming the error."""
+    root = ET.Element("testsuites", name="natodata validate")
+    suite = ET.SubElement(root, "testsuite", name="natodata validate")
+    case = ET.SubElement(suite, "testcase", name="validate", classname="natodata validate", time="0")
+    text = _xml_text(f"Error: {message}")
+    failure = ET.SubElement(case, "failure", type="error", message=text)
+    failure.text = f"{text} (exit {exit_code})"
+    _counts(suite, 1, 1)
+    return _finish(root)
+
+
+def render_junit(report: Report, strict: bool = False, ignored: int = 0, settings=None) -> str:
     """JUnit XML: one test suite per file, one test case per finding. An error fails its
     case; a warning fails it only with ``strict``, and is otherwise a passing case whose
     output says the warning. A package without findings is one passing case."""
@@ -120,6 +183,5 @@ def render_junit(report: Report, strict: bool = False, ignored: int = 0) -> str:
             else:
                 ET.SubElement(case, "system-out").text = text
         _counts(suite, len(findings), failed)
-    _counts(root, sum(int(s.get("tests")) for s in root), sum(int(s.get("failures")) for s in root))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    _configuration_suite(root, settings)
+    return _finish(root)

@@ -1,5 +1,8 @@
 """Choosing findings: ``--select``, ``--ignore`` and ``--strict``, and the same settings
-from ``[tool.natodata]`` in the ``pyproject.toml`` nearest the package.
+(and ``corpus``) from ``[tool.natodata]`` in a ``pyproject.toml``: the nearest one with
+that table from the current directory up to the repository root (a directory holding
+``.git``), never above it; outside a repository, only the current directory's.
+``--config FILE`` names the file instead, and ``--isolated`` ignores every file.
 
 A code names finding types (the registry :data:`natodata.findings.TYPES` is the one list):
 a type (``claim-disagreement``), a group of the registry (``provenance``), or a prefix
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +24,9 @@ from .errors import UnreadableInput, UsageError
 from .findings import GROUPS, TYPES, Report
 
 CONFIG_FILE = "pyproject.toml"
-CONFIG_KEYS = ("select", "ignore", "strict")
+CONFIG_KEYS = ("select", "ignore", "strict", "corpus")
+#: What marks the root of a repository: configuration is never looked for above it.
+REPOSITORY_MARKER = ".git"
 
 
 def split_codes(values) -> tuple[str, ...]:
@@ -54,6 +60,22 @@ class Selection:
     strict: bool = False
     #: where each setting came from, for error messages: "--select", "[tool.natodata] in …"
     sources: dict = field(default_factory=dict, compare=False, repr=False)
+    #: the configuration file read, if any, and the corpus it names (relative to it)
+    config: Path | None = field(default=None, compare=False)
+    corpus: Path | None = None
+
+    def switched_off(self) -> dict[str, str]:
+        """Each finding type this selection leaves out, with the setting that does it
+        (``--ignore``, ``'ignore' of [tool.natodata] in …``)."""
+        out = {}
+        if self.select:
+            kept = set().union(*(expand(c, self.sources.get("select", "--select")) for c in self.select))
+            out = {name: self.sources.get("select", "--select") for name in TYPES if name not in kept}
+        where = self.sources.get("ignore", "--ignore")
+        for code in self.ignore:
+            for name in expand(code, where):
+                out.setdefault(name, where)
+        return dict(sorted(out.items()))
 
     def types(self) -> frozenset[str]:
         """The finding types this selection keeps."""
@@ -68,8 +90,14 @@ class Selection:
 
     def apply(self, report: Report) -> Selected:
         keep = self.types()
-        kept = [f for f in report.findings if f.type in keep]
-        return Selected(Report(kept, report.order), len(report.findings) - len(kept), self.strict)
+        kept, left_out = [], Counter()
+        for f in report.findings:
+            if f.type in keep:
+                kept.append(f)
+            else:
+                left_out[f.type] += 1
+        return Selected(Report(kept, report.order), len(report.findings) - len(kept), self.strict, self,
+                        dict(sorted(left_out.items())))
 
 
 @dataclass(frozen=True)
@@ -79,12 +107,32 @@ class Selected:
     report: Report
     ignored: int = 0
     strict: bool = False
+    #: the selection applied, and how many findings of each type it left out
+    selection: Selection | None = None
+    left_out: dict = field(default_factory=dict)
+
+    def configured(self) -> dict[str, str]:
+        """The finding types the configuration file (not the command line) switched off,
+        with the setting that does it (``select`` or ``ignore``)."""
+        if self.selection is None or self.selection.config is None:
+            return {}
+        return {t: where.split("'")[1] for t, where in self.selection.switched_off().items()
+                if where not in ("--select", "--ignore")}  # "'ignore' of [tool.natodata] in …" -> "ignore"
+
+
+def repository_root(start: Path) -> Path | None:
+    """The nearest directory from ``start`` upwards that holds ``.git``, if any."""
+    return next((d for d in (start, *start.parents) if (d / REPOSITORY_MARKER).exists()), None)
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` with a ``[tool.natodata]`` table, from ``start``
-    (a directory) upwards."""
-    for directory in (start, *start.parents):
+    (a directory) up to the repository root, never above it; outside a repository,
+    ``start``'s own only (a parent directory is nobody's configuration)."""
+    start = start.resolve()
+    top = repository_root(start)
+    directories = [start] if top is None else [start, *start.parents[:len(start.parents) - len(top.parents)]]
+    for directory in directories:
         candidate = directory / CONFIG_FILE
         if candidate.is_file() and _table(candidate) is not None:
             return candidate
@@ -102,9 +150,15 @@ def _table(path: Path) -> dict | None:
     return table
 
 
-def read_config(path: Path) -> Selection:
-    """The settings of ``[tool.natodata]`` in ``path``."""
-    table = _table(path) or {}
+def read_config(path: Path, named: bool = False) -> Selection:
+    """The settings of ``[tool.natodata]`` in ``path`` (``named``: by ``--config``, so
+    the file must exist and have the table)."""
+    if named and not path.is_file():
+        raise UsageError(f"configuration file not found: {path}")
+    table = _table(path)
+    if table is None and named:
+        raise UsageError(f"{path} has no [tool.natodata] table")
+    table = table or {}
     where = f"[tool.natodata] in {path}"
     for key in table:
         if key not in CONFIG_KEYS:
@@ -122,15 +176,24 @@ def read_config(path: Path) -> Selection:
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
         raise UsageError(f"'strict' in {where} must be true or false")
-    return Selection(codes["select"], codes["ignore"], strict, {k: f"'{k}' of {where}" for k in CONFIG_KEYS})
+    corpus = table.get("corpus")
+    if corpus is not None and (not isinstance(corpus, str) or not corpus or "\0" in corpus):
+        raise UsageError(f"'corpus' in {where} must be the path of the corpus directory, relative to that file")
+    return Selection(codes["select"], codes["ignore"], strict, {k: f"'{k}' of {where}" for k in CONFIG_KEYS},
+                     config=path, corpus=None if corpus is None else path.parent / corpus)
 
 
-def resolve(package_dir: Path, select: list[str] | None = None, ignore: list[str] | None = None,
-            strict: bool | None = None) -> Selection:
-    """The settings of a run: each one given on the command line (not ``None``) replaces
-    the configuration's. Unknown codes are reported here, before any check runs."""
-    config_path = find_config(package_dir.resolve())
-    config = read_config(config_path) if config_path else Selection()
+def resolve(start: Path, select: list[str] | None = None, ignore: list[str] | None = None,
+            strict: bool | None = None, *, config: Path | None = None, isolated: bool = False) -> Selection:
+    """The settings of a run: the configuration found from the directory ``start`` (see
+    :func:`find_config`), or the file ``config``, or none with ``isolated``; each setting
+    given on the command line (not ``None``) replaces the configuration's. Unknown codes
+    are reported here, before any check runs."""
+    if isolated and config is not None:
+        raise UsageError("give --config FILE or --isolated, not both")
+    named = config is not None
+    config_path = None if isolated else Path(config) if named else find_config(start)
+    config = read_config(config_path, named=named) if config_path else Selection()
     sources = dict(config.sources)
     if select is not None:
         sources["select"] = "--select"
@@ -138,7 +201,7 @@ def resolve(package_dir: Path, select: list[str] | None = None, ignore: list[str
         sources["ignore"] = "--ignore"
     chosen = Selection(config.select if select is None else split_codes(select),
                        config.ignore if ignore is None else split_codes(ignore),
-                       config.strict if strict is None else strict, sources)
+                       config.strict if strict is None else strict, sources, config.config, config.corpus)
     chosen.types()  # an unknown code is a usage error now, not after the checks ran
     return chosen
 

@@ -66,8 +66,7 @@ def no_formula(s: pd.Series) -> pd.Series:
 #: in a cell that is not verbatim, and not in the corpus.
 #: The characters are written literally (not as regex escapes) so that pandas can run
 #: the search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
-CONTROL_RE = ("[\\x00-\\x1f\\x7f-\\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-              "\ufff9-\ufffb\U000e0000-\U000e007f]")
+from ..escape import CONTROL_RE  # noqa: E402 - defined once, with the escaping of output
 
 
 def invisible_characters(value: str) -> str:
