@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from natodata.cli import app
 from natodata.errors import UnreadableInput
+from natodata.findings import TYPES
 
 from conftest import ROOT
 
@@ -138,13 +139,19 @@ def test_ignore_and_strict_on_the_shipped_package():
 
 
 @pytest.mark.slow
-def test_pyproject_settings_and_the_command_line_overriding_them(pkg):
+def test_pyproject_settings_and_the_command_line_overriding_them(pkg, monkeypatch):
     (pkg.root / "pyproject.toml").write_text('[tool.natodata]\nstrict = true\nignore = ["provenance"]\n')
+    monkeypatch.chdir(pkg.root)  # configuration is found from the current directory
     result = runner.invoke(app, ["validate", str(pkg.root)])
     assert (result.exit_code, result.stderr) == (1, "")
-    assert result.stdout.splitlines()[-1] == "invalid: 0 errors, 2 warnings (strict: warnings fail)"
+    assert result.stdout.splitlines()[-3:] == [
+        "configuration: pyproject.toml",
+        "  its ignore switches off: " + ", ".join(sorted(t for t, d in TYPES.items() if d.group == "provenance")),
+        "invalid: 0 errors, 2 warnings (strict: warnings fail)"]
     result = runner.invoke(app, ["validate", str(pkg.root), "--no-strict", "--ignore", "claim-disagreement,provenance"])
-    assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings, 2 ignored\n")
+    assert (result.exit_code, result.stdout) == (0, "configuration: pyproject.toml\nvalid: 0 errors, 0 warnings, 2 ignored\n")
+    result = runner.invoke(app, ["validate", str(pkg.root), "--isolated"])
+    assert result.exit_code == 0 and "configuration" not in result.stdout
 
 
 def test_unknown_code_is_a_usage_error_with_a_hint():

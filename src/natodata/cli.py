@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperCommand
 
 from .errors import NatodataError
-from .escape import printable_lines
+from .escape import json_safe, printable_lines
 from .formats import ClaimsFormat, ReportFormat, TableFormat
 
 app = typer.Typer(
@@ -80,6 +80,18 @@ def guarded(debug: bool, on_error=None):
         _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 2, on_error)
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print a line that may hold data (a path, a name): control characters escaped."""
+    typer.echo(printable_lines(text), err=err)
+
+
+def _emit(text: str, fmt: str = "text") -> None:
+    """Write a command's output: JSON with the characters a reader could be fooled by
+    escaped as ``\\uXXXX``, anything else with every control character escaped and no
+    line able to start a CI workflow command (see :mod:`natodata.escape`)."""
+    sys.stdout.write(json_safe(text) if fmt == "json" else printable_lines(text))
+
+
 def _fail(message: str, exit_code: int, on_error=None):
     if on_error is not None:
         on_error(message, exit_code)
@@ -99,13 +111,14 @@ def _error_document(fmt: ReportFormat, output_file: Path | None = None):
         if output_file is None:
             sys.stdout.write(text)
             return
-        if text:
-            try:
-                from .atomic import write_files
+        if not text:  # text: its error line, so the file CI keeps says why
+            text = f"Error: {printable_lines(message)}\n"
+        try:
+            from .atomic import write_files
 
-                write_files({Path(output_file): text.encode("utf-8")})
-            except NatodataError as exc:
-                typer.echo(f"Error: {printable_lines(str(exc))}", err=True)
+            write_files({Path(output_file): text.encode("utf-8")})
+        except NatodataError as exc:
+            typer.echo(f"Error: {printable_lines(str(exc))}", err=True)
 
     return write
 
@@ -201,7 +214,7 @@ def validate(
             corpus = selection.corpus
         chosen = selection.apply(run(package, corpus))
         if corpus is None and any_selected(selection, "provenance") and _declares_provenance(descriptor):
-            typer.echo("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
+            _say("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
         with _report_output(output_file) as out:
             write_report(chosen.report, format, out, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor,
                          settings=chosen)
@@ -246,8 +259,8 @@ def fmt(
         changed = format_package(package, check=check)
     verb = "would reformat" if check else "reformatted"
     for path in changed:
-        typer.echo(f"{verb} {path}")
-    typer.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}" if changed else "all files canonical")
+        _say(f"{verb} {path}")
+    _say(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}" if changed else "all files canonical")
     raise typer.Exit(1 if check and changed else 0)
 
 
@@ -262,9 +275,9 @@ def anchor(
         from .tools.anchor import anchor_package
 
         result = anchor_package(package, corpus)
-    typer.echo(f"anchored {result.rows} rows; {result.changed_rows} changed; {len(result.changed_files)} files written")
+    _say(f"anchored {result.rows} rows; {result.changed_rows} changed; {len(result.changed_files)} files written")
     for path in result.changed_files:
-        typer.echo(f"wrote {path}")
+        _say(f"wrote {path}")
 
 
 @app.command("add-source")
@@ -282,7 +295,7 @@ def add_source(
         from .tools.add_source import add_source as run, describe
 
         added = run(package, file, corpus, language)
-    sys.stdout.write(describe(added))
+    _emit(describe(added))
 
 
 @app.command()
@@ -299,7 +312,7 @@ def agree(
         from .tools.agree import agree as run, render_json, render_text
 
         result = run(coding_a, coding_b)
-    sys.stdout.write(render_text(result) if format == TableFormat.TEXT else render_json(result))
+    _emit(render_text(result) if format == TableFormat.TEXT else render_json(result), format)
 
 
 @app.command()
@@ -319,7 +332,7 @@ def stats(
         from .tools.stats import coverage, render_json, render_text
 
         table = coverage(_data_root(package, release, version), corpus)
-    sys.stdout.write(render_text(table) if format == TableFormat.TEXT else render_json(table))
+    _emit(render_text(table) if format == TableFormat.TEXT else render_json(table), format)
 
 
 @app.command()
@@ -338,7 +351,7 @@ def claims(
 
         found = read_claims(_data_root(package, release, version))
         output = RENDERERS[format](found)
-    sys.stdout.write(output)
+    _emit(output, format)
 
 
 def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
@@ -347,12 +360,12 @@ def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
 
     if check:
         if not out.is_file() or out.read_bytes() != text.encode("utf-8"):
-            typer.echo(f"{out} is stale; run natodata {command}", err=True)
+            _say(f"{out} is stale; run natodata {command}", err=True)
             raise typer.Exit(1)
-        typer.echo(f"{out} is current")
+        _say(f"{out} is current")
         return
     write_files({out: text.encode("utf-8")})
-    typer.echo(f"wrote {out}")
+    _say(f"wrote {out}")
 
 
 @app.command()
@@ -399,7 +412,7 @@ def docs(
                      root / "docs" / "cli.md": cli_doc(root / "docs" / "cli.md")}
         if not check:  # all or none
             for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}):
-                typer.echo(f"wrote {out}")
+                _say(f"wrote {out}")
             return
         stale = 0
         for out, text in documents.items():
@@ -424,10 +437,10 @@ def export(
 ):
     """Export the tables to SQLite (ready for Datasette) and/or Parquet: every file or none."""
     if sqlite is None and parquet is None:
-        typer.echo("Error: give --sqlite FILE and/or --parquet DIR", err=True)
+        _say("Error: give --sqlite FILE and/or --parquet DIR", err=True)
         raise typer.Exit(2)
     if metadata is not None and sqlite is None:
-        typer.echo("Error: --metadata needs --sqlite FILE", err=True)
+        _say("Error: --metadata needs --sqlite FILE", err=True)
         raise typer.Exit(2)
     with guarded(debug):
         from .tools.export import export as run
@@ -436,12 +449,12 @@ def export(
         written = run(root, sqlite, parquet, validate=validate, metadata=metadata)
     if sqlite is not None:
         counts = written["sqlite"]
-        typer.echo(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
+        _say(f"wrote {sqlite}: {len(counts)} tables, {sum(counts.values())} rows")
         if metadata is not None:
-            typer.echo(f"wrote {metadata}")
+            _say(f"wrote {metadata}")
     if parquet is not None:
         counts = written["parquet"]
-        typer.echo(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
+        _say(f"wrote {parquet}/: {len(counts)} Parquet files, {sum(counts.values())} rows")
 
 
 @app.command()
@@ -460,7 +473,7 @@ def serve(
     with guarded(debug):
         from .tools.serve import serve as run
 
-        code = run(_data_root(package, release, version), host, port, directory, typer.echo, corpus=corpus)
+        code = run(_data_root(package, release, version), host, port, directory, _say, corpus=corpus)
     raise typer.Exit(code)
 
 
@@ -503,7 +516,7 @@ def timeline(
 
         tables = load(path=_data_root(package, release, version))
         draw(tables["events"], output)
-    typer.echo(f"wrote {output}: {len(tables['events'])} events")
+    _say(f"wrote {output}: {len(tables['events'])} events")
 
 
 @app.command()
@@ -523,10 +536,10 @@ def publish(
 
         rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus, tag=tag)
     how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
-    typer.echo(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
-    typer.echo(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
+    _say(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
+    _say(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
     if tag:
-        typer.echo(f"committed and tagged v{rel.version}")
+        _say(f"committed and tagged v{rel.version}")
 
 
 @app.command()
@@ -544,7 +557,7 @@ def diff(
         from .release.diff_report import render_diff
 
         result = diff_packages(resolve_side(old, package), resolve_side(new, package), old, new)
-    sys.stdout.write(render_diff(result, format))
+    _emit(render_diff(result, format), format)
     raise typer.Exit(1 if result.has_changes else 0)
 
 
