@@ -466,14 +466,16 @@ def serve(
     release: ReleaseOpt = None,
     version: OldReleaseOpt = None,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles: also serve the articles with their coded spans (natodata view) at /view/, each span linked to its row.")] = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")] = True,
     debug: DebugOpt = False,
 ):
     """Build the SQLite database and its metadata and browse them in Datasette (needs the
-    serve extra: pip install 'natodata[serve]'). Runs until interrupted."""
+    serve extra: pip install 'natodata[serve]'). Runs until Ctrl-C, SIGTERM or SIGHUP, which
+    stop Datasette and remove the temporary directory."""
     with guarded(debug):
         from .tools.serve import serve as run
 
-        code = run(_data_root(package, release, version), host, port, directory, _say, corpus=corpus)
+        code = run(_data_root(package, release, version), host, port, directory, _say, corpus=corpus, validate=validate)
     raise typer.Exit(code)
 
 

@@ -88,5 +88,10 @@ class NotPublished(NatodataError):
     """A version asked for (``--version``, ``load(version=…)``) is not among the releases."""
 
 
+class ExportRefused(NatodataError):
+    """``export`` or ``serve`` refused: a name the output cannot hold (a table name
+    Datasette cannot query, or that collides with a table natodata derives); nothing written."""
+
+
 class FormatRefused(NatodataError):
     """``fmt`` refused: a file has problems rewriting cannot repair; nothing written."""

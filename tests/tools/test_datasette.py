@@ -122,3 +122,69 @@ def test_a_release_without_the_claim_rule_exports_without_the_claims(tmp_path):
     names = {r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
     assert {"who_said_what", "event_actors", "quotes_fts"} <= names and not {"claims", "claim_reports"} & names
     assert "claims" not in json.loads(meta.read_text())["databases"]["old"]["tables"]
+
+
+def _package(tmp_path, names, licence_path="https://creativecommons.org/licenses/by/4.0/"):
+    """A small package: one table per name, each with one row."""
+    root = tmp_path / "p"
+    (root / "data").mkdir(parents=True)
+    resources = []
+    for i, name in enumerate(names):
+        (root / "data" / f"t{i}.csv").write_text(f"id\nr{i}\n")
+        resources.append({"name": name, "path": f"data/t{i}.csv", "type": "table", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8",
+                          "schema": {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]}})
+    (root / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources,
+                                                       "licenses": [{"name": "l", "path": licence_path, "title": "L"}]}))
+    return root
+
+
+@pytest.mark.parametrize("link, kept", [("https://example.org/l", True), ("HTTP://example.org/l", True),
+                                        ("javascript:alert(document.cookie)", False), ("data:text/html,x", False),
+                                        ("LICENSE.md", False), ("https://x.org/\"onmouseover=\"x", False)])
+def test_only_http_links_reach_the_metadata(tmp_path, link, kept):
+    root = _package(tmp_path, ["t"], link)
+    db, meta = tmp_path / "o.db", tmp_path / "m.json"
+    export_sqlite(root, db, meta, validate=False)
+    doc = json.loads(meta.read_text())
+    assert doc.get("license_url") == (link if kept else None)
+    assert doc["license"] == "L"
+
+
+def test_names_datasette_cannot_query_are_refused_with_nothing_written(tmp_path):
+    from natodata.errors import ExportRefused
+
+    root = _package(tmp_path, ['t"]; DROP TABLE actors; --', "sqlite_master", "Who_Said_What_x", "a", "A",
+                               "../evil", "ok"])
+    with pytest.raises(ExportRefused) as exc:
+        export_sqlite(root, tmp_path / "o.db", tmp_path / "m.json", validate=False)
+    assert str(exc.value) == (
+        "cannot export these tables; rename the resources:\n"
+        "  't\"]; DROP TABLE actors; --': Datasette cannot query a table whose name holds ']' or a control character\n"
+        "  'sqlite_master': SQLite keeps names starting with 'sqlite_' for its own tables\n"
+        "  'A': SQLite does not tell it from 'a' (names ignore case)\n"
+        "  '../evil': not a plain file name\n"
+        "nothing written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]
+
+
+def test_a_table_named_like_a_derived_table_is_refused(tmp_path):
+    """The shipped package plus a resource named claims or quotes_fts: the export would
+    fail late, or Datasette would show the wrong table."""
+    from typer.testing import CliRunner
+
+    from natodata.cli import app
+    from conftest import copy_package
+
+    root = copy_package(tmp_path / "pkg")
+    desc = json.loads((root / "datapackage.json").read_text())
+    extra = dict(desc["resources"][0], name="claims", path="data/claims.csv")
+    (root / "data" / "claims.csv").write_bytes((root / desc["resources"][0]["path"]).read_bytes())
+    desc["resources"].append(extra)
+    (root / "datapackage.json").write_text(json.dumps(desc))
+    result = CliRunner().invoke(app, ["export", str(root), "--sqlite", str(tmp_path / "o.db"), "--no-validate"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("Error: cannot export these tables; rename the resources:\n"
+                             "  'claims': the name of the table of claims natodata derives from figures\n"
+                             "nothing written\n")
+    assert not (tmp_path / "o.db").exists()

@@ -85,3 +85,51 @@ def test_in_a_headless_browser_pages_show_names_and_search_finds_the_quotation(s
         assert events == {"Warsaw summit"}
     finally:
         browser.quit()
+
+
+def _serving(port: int):
+    """`natodata serve` of the shipped package in a temporary directory, once it answers:
+    the process and that directory."""
+    natodata = Path(sys.executable).parent / "natodata"
+    proc = subprocess.Popen([str(natodata), "serve", str(ROOT), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = proc.stdout.readline()
+    assert line.startswith("serving ") and line.rstrip().endswith(f":{port}/natodata (Ctrl-C stops)"), line
+    directory = Path(line.split()[1]).parent
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+            return proc, directory
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail("natodata serve did not answer within 30 s")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_stop_signal_stops_datasette_and_removes_the_temporary_directory(sig):
+    pytest.importorskip("datasette")
+    port = free_port()
+    proc, directory = _serving(port)
+    assert directory.name.startswith("natodata-serve-") and (directory / "natodata.db").is_file()
+    proc.send_signal(sig)  # to natodata only (Ctrl-C would reach Datasette too)
+    assert proc.wait(timeout=30) == 0
+    proc.stdout.close()
+    assert not directory.exists()
+    with pytest.raises(ConnectionRefusedError):  # nothing listens on the port: Datasette has stopped
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_serve_advice_names_its_own_option(tmp_path):
+    """A package that does not validate: serve refuses it and names --no-validate, which it has."""
+    from typer.testing import CliRunner
+
+    from natodata.cli import app
+
+    pytest.importorskip("datasette")
+    (tmp_path / "datapackage.json").write_text('{"name": "BAD NAME", "resources": []}')
+    result = CliRunner().invoke(app, ["serve", str(tmp_path), "--port", "1"])
+    assert result.exit_code == 1
+    assert "or give --no-validate to go on" in result.stderr
+    assert "--no-validate" in CliRunner().invoke(app, ["serve", "--help"]).stdout

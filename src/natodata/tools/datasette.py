@@ -12,8 +12,10 @@ questions analysts ask, and a metadata.json generated from the descriptor and sc
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
+from ..errors import ExportRefused
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
 from .claims import claims_of
@@ -76,15 +78,77 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def index_sql(name: str, schema: TableSchema) -> list[str]:
-    """An index on each foreign key's columns (the primary key has its own)."""
-    out = []
+#: The only links metadata.json may hold: http or https URLs (never ``javascript:``,
+#: ``data:`` or a relative path, which Datasette would turn into a link on every page).
+_LINK = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"']+", re.IGNORECASE)
+
+#: The tables FTS5 makes beside each full-text index.
+FTS_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
+
+
+def safe_link(url) -> str | None:
+    """``url`` if it is an http(s) URL, else None."""
+    return url if isinstance(url, str) and _LINK.fullmatch(url) else None
+
+
+def derived_names(loaded: Loaded) -> dict[str, str]:
+    """The names the SQLite export of ``loaded`` gives its own tables, views and indexes
+    (lower case: SQLite's names ignore case), with what each is."""
+    out = {}
+    if claims_of(loaded) is not None:
+        out[CLAIMS_TABLE] = "the table of claims natodata derives from figures"
+    have = set(loaded.tables) | set(out)
+    out.update({view: "a view natodata adds" for view, (_, needs, _) in VIEWS.items() if set(needs) <= have})
+    for table in fts_tables(loaded):
+        out.update({f"{table}_fts{s}": "a full-text search table natodata adds" for s in FTS_SHADOWS})
+    for name, t in loaded.tables.items():
+        out.update({index.lower(): "an index natodata adds" for index in indexes(name, t.schema)})
+    return out
+
+
+def refuse_unqueryable(names: list[str], loaded: Loaded | None = None) -> None:
+    """Raise ExportRefused naming each table name the export cannot hold: one Datasette
+    cannot query (``]``, which it quotes names with, or a control character), one SQLite
+    keeps for itself (``sqlite_…``), one that is not a plain file name (for Parquet: a
+    ``/``, ``.`` or ``..``), two that differ only in case, or one of the names natodata
+    gives its derived tables, views and indexes."""
+    from ..escape import CONTROL_RE, printable
+
+    derived = derived_names(loaded) if loaded is not None else {}
+    problems, seen = [], {}
+    for name in names:
+        shown = printable(repr(name))
+        low = name.lower()
+        if "]" in name or re.search(CONTROL_RE, name):
+            problems.append(f"{shown}: Datasette cannot query a table whose name holds ']' or a control character")
+        elif low.startswith("sqlite_"):
+            problems.append(f"{shown}: SQLite keeps names starting with 'sqlite_' for its own tables")
+        elif "/" in name or "\\" in name or name in ("", ".", ".."):
+            problems.append(f"{shown}: not a plain file name")
+        elif low in derived:
+            problems.append(f"{shown}: the name of {derived[low]}")
+        elif low in seen:
+            problems.append(f"{shown}: SQLite does not tell it from {printable(repr(seen[low]))} (names ignore case)")
+        seen.setdefault(low, name)
+    if problems:
+        raise ExportRefused("cannot export these tables; rename the resources:\n  " + "\n  ".join(problems) +
+                            "\nnothing written")
+
+
+def indexes(name: str, schema: TableSchema) -> dict[str, list[str]]:
+    """The index on each foreign key's columns (the primary key has its own), by name."""
+    out = {}
     for fk in schema.foreign_keys:
         if fk["fields"] == schema.primary_key[: len(fk["fields"])]:
             continue  # the primary key's index serves it
-        cols = fk["fields"]
-        out.append(f"CREATE INDEX {_q('idx_' + name + '_' + '_'.join(cols))} ON {_q(name)} ({', '.join(map(_q, cols))})")
+        out["idx_" + name + "_" + "_".join(fk["fields"])] = fk["fields"]
     return out
+
+
+def index_sql(name: str, schema: TableSchema) -> list[str]:
+    """An index on each foreign key's columns (the primary key has its own)."""
+    return [f"CREATE INDEX {_q(index)} ON {_q(name)} ({', '.join(map(_q, cols))})"
+            for index, cols in indexes(name, schema).items()]
 
 
 def label_column(schema: TableSchema) -> str | None:
@@ -170,7 +234,8 @@ def metadata(loaded: Loaded, database: str, derived: list[str] | None = None) ->
     if corpus is not None:
         source += f": {len(corpus.raw)} news articles, coded by hand"
     out = {"title": desc.get("title") or desc.get("name", ""), "description": desc.get("description", ""),
-           "license": lic.get("title") or lic.get("name", ""), "license_url": lic.get("path", ""), "source": source}
+           "license": lic.get("title") or lic.get("name", ""), "license_url": safe_link(lic.get("path")),
+           "source": source, "source_url": safe_link(desc.get("homepage"))}
     out = {k: v for k, v in out.items() if v}
     out["databases"] = {database: {"tables": tables}}
     return out

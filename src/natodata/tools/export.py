@@ -13,7 +13,7 @@ from ..atomic import Staged
 from ..errors import InvalidPackage, UnwritableOutput
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
-from .datasette import enrich
+from .datasette import enrich, refuse_unqueryable
 from .load import analysis_frame, read_valid
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
@@ -48,18 +48,22 @@ def _dependency_order(schemas: dict[str, TableSchema]) -> list[str]:
 
 
 def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = None,
-           validate: bool = True, metadata: Path | str | None = None) -> dict[str, dict[str, int]]:
+           validate: bool = True, metadata: Path | str | None = None,
+           override: str = "give --no-validate") -> dict[str, dict[str, int]]:
     """Export to a SQLite database at ``sqlite`` (ready for Datasette: see
     :mod:`natodata.tools.datasette`; with ``metadata``, Datasette's metadata.json too)
     and/or one typed Parquet file per table in the directory ``parquet``: every file or
     none (an existing database is replaced only if everything succeeds; a new one gets
     mode 0666 less the umask). Raises InvalidPackage if the package does not validate,
     unless ``validate=False``; then what the database itself refuses (a repeated key, a
-    missing reference) still refuses the export."""
+    missing reference) still refuses the export. ``override`` says how to go on anyway,
+    in the refusal's message. Table names the output cannot hold are refused
+    (ExportRefused, see :func:`natodata.tools.datasette.refuse_unqueryable`)."""
     from .datasette import metadata as datasette_metadata
 
-    loaded = read_valid(root, validate, "export", "give --no-validate")
+    loaded = read_valid(root, validate, "export", override)
     _refuse_unrepresentable(loaded)
+    refuse_unqueryable(list(loaded.tables), loaded if sqlite is not None else None)
     out: dict[str, dict[str, int]] = {}
     with Staged() as staged:
         if sqlite is not None:
@@ -129,10 +133,11 @@ def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]
     return counts, derived
 
 
-def export_sqlite(root, file: Path | str, metadata: Path | str | None = None, validate: bool = True) -> dict[str, int]:
+def export_sqlite(root, file: Path | str, metadata: Path | str | None = None, validate: bool = True,
+                  override: str = "give --no-validate") -> dict[str, int]:
     """Write every table to a new SQLite database at ``file`` (replaced atomically), and
     with ``metadata`` Datasette's metadata.json."""
-    return export(root, sqlite=file, validate=validate, metadata=metadata)["sqlite"]
+    return export(root, sqlite=file, validate=validate, metadata=metadata, override=override)["sqlite"]
 
 
 def export_parquet(root, directory: Path | str, validate: bool = True) -> dict[str, int]:
