@@ -354,7 +354,7 @@ def claims(
     _emit(output, format)
 
 
-def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
+def _write_or_check(out: Path, text: str, check: bool, command: str, home: Path | None = None) -> None:
     """Write a generated document, or with ``check`` exit 1 if the file differs."""
     from .atomic import write_files
 
@@ -364,7 +364,7 @@ def _write_or_check(out: Path, text: str, check: bool, command: str) -> None:
             raise typer.Exit(1)
         _say(f"{out} is current")
         return
-    write_files({out: text.encode("utf-8")})
+    write_files({out: text.encode("utf-8")}, home=home)
     _say(f"wrote {out}")
 
 
@@ -383,12 +383,16 @@ def codebook(
         from .layout import locate
         from .tools.codebook import codebook_text
 
+        from .atomic import recover
+
         root = _data_root(package, release, version)
         here = locate(package).parent
         if output is None and root != here:  # a release's codebook never overwrites the working copy's
             raise UsageError(f"give --output FILE for the codebook of {root}: the default, docs/CODEBOOK.md, is the working copy's")
+        if not check:
+            recover(here)  # a write a killed run left half done: finished first
         text = codebook_text(root)
-        _write_or_check(output or root / "docs" / "CODEBOOK.md", text, check, "codebook")
+        _write_or_check(output or root / "docs" / "CODEBOOK.md", text, check, "codebook", here)
 
 
 @app.command()
@@ -404,14 +408,16 @@ def docs(
         from .tools.codebook import codebook_text
         from .tools.docs import cli_doc, validate_doc
 
-        from .atomic import write_files
+        from .atomic import recover, write_files
 
         root = locate(package).parent
+        if not check:
+            recover(root)  # a write a killed run left half done: finished first
         documents = {root / "docs" / "CODEBOOK.md": codebook_text(root),
                      root / "docs" / "validate.md": validate_doc(root / "docs" / "validate.md"),
                      root / "docs" / "cli.md": cli_doc(root / "docs" / "cli.md")}
         if not check:  # all or none
-            for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}):
+            for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}, home=root):
                 _say(f"wrote {out}")
             return
         stale = 0

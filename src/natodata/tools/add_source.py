@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import NatodataError, UnreadableInput
-from ..atomic import write_files
+from ..atomic import recover, write_files
+from ..layout import locate
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 from ..checks.provenance import read_article
@@ -125,6 +126,7 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     except UnicodeDecodeError:
         raise NatodataError(f"{file.name} is not UTF-8; the corpus holds UTF-8 text files") from None
     digest = hashlib.sha256(data).hexdigest()
+    recover(locate(package).parent)  # a write a killed run left half done: finished first
     loaded = read_tables(package)
     t = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
     if t is None or not t.complete or loaded.blocking(t):
@@ -160,7 +162,7 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     descriptor = _listed_in_descriptor(loaded.package, file.name, digest)
     if descriptor is not None:
         files[loaded.package.descriptor_path] = descriptor.encode("utf-8")
-    write_files(files)  # the table and the descriptor, both or neither
+    write_files(files, home=loaded.package.root)  # the table and the descriptor, both or neither
     return Added(new_id, file.name, digest, head, t.path)
 
 

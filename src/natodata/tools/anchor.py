@@ -12,7 +12,8 @@ from ..checks.columns import CONTROL_RE
 from ..checks.hints import near_miss
 from ..checks.provenance import CONTEXT, load_articles
 from ..errors import AnchorError, UnreadableInput
-from ..atomic import write_files
+from ..atomic import recover, write_files
+from ..layout import locate
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 
@@ -70,6 +71,7 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise UnreadableInput(f"corpus directory not found: {corpus}")
+    recover(locate(path).parent)  # a write a killed run left half done: finished first
     loaded = read_tables(path)
     src = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
     if src is None or not src.complete:
@@ -120,5 +122,5 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
         data = canonical_text(new, typed, t.schema).encode("utf-8")
         if (root / t.path).read_bytes() != data:
             files[t.path] = data
-    write_files({root / p: data for p, data in files.items()})  # every file or none
+    write_files({root / p: data for p, data in files.items()}, home=root)  # every file or none
     return AnchorResult(rows, changed, list(files))

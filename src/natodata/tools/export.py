@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import Staged
+import os
+
+from ..atomic import Staged, recover
 from ..errors import InvalidPackage, UnwritableOutput
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
@@ -61,11 +63,14 @@ def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = 
     (ExportRefused, see :func:`natodata.tools.datasette.refuse_unqueryable`)."""
     from .datasette import metadata as datasette_metadata
 
+    outputs = [Path(p).absolute() for p in (sqlite, metadata, parquet) if p is not None]
+    home = Path(os.path.commonpath([p.parent for p in outputs]))
+    recover(home)  # a killed export's files: finished or undone first
     loaded = read_valid(root, validate, "export", override)
     _refuse_unrepresentable(loaded)
     refuse_unqueryable(list(loaded.tables), loaded if sqlite is not None else None)
     out: dict[str, dict[str, int]] = {}
-    with Staged() as staged:
+    with Staged(home) as staged:
         if sqlite is not None:
             out["sqlite"], derived = _write_sqlite(loaded, staged.path(sqlite))
             if metadata is not None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_files
+from ..atomic import recover, write_files
 from ..errors import FormatRefused
+from ..layout import locate
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 
@@ -16,6 +17,8 @@ def format_package(path: Path | str | None = None, check: bool = False) -> list[
     Returns the paths of the files changed. Raises FormatRefused, writing nothing, when a
     file has problems rewriting cannot repair, and UnwritableOutput, leaving every file as
     it was, when one cannot be written."""
+    if not check:
+        recover(locate(path).parent)  # a write a killed run left half done: finished first
     loaded = read_tables(path)
     problems = []
     for res in loaded.package.resources:
@@ -35,5 +38,5 @@ def format_package(path: Path | str | None = None, check: bool = False) -> list[
         if (root / t.path).read_bytes() != data:
             new[t.path] = data
     if not check:  # every file or none
-        write_files({root / p: data for p, data in new.items()})
+        write_files({root / p: data for p, data in new.items()}, home=root)
     return list(new)

@@ -141,7 +141,7 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
     kind = output.suffix.lower()[1:]
     metadata = {"Date": None, "Creator": "natodata timeline"} if kind == "svg" else {"Software": "natodata timeline"}
     try:
-        with Staged() as staged:
+        with Staged(home=Path(output).parent) as staged:
             fig.savefig(staged.path(output), format=kind, metadata=metadata, dpi=150)
             staged.commit()
     finally:
