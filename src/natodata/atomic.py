@@ -194,6 +194,25 @@ class Staged:
             raise _cannot(target, exc) from None
         return tmp
 
+    def directory(self, target: Path | str) -> Path:
+        """A temporary directory beside ``target``, a directory that must not exist, to
+        fill and then move into place with the other files."""
+        target = _abs(target)
+        if target in self._staged:
+            return self._staged[target]
+        if os.path.lexists(target):
+            raise UnwritableOutput(f"cannot write {target}: it exists; nothing written")
+        if not target.parent.is_dir():
+            self.mkdir(target.parent)
+        tmp = target.with_name(f".{target.name}.{self._id}.tmp")
+        self._log({"tmp": str(tmp), "target": str(target)}, target)
+        self._staged[target] = tmp
+        try:
+            tmp.mkdir()
+        except OSError as exc:
+            raise _cannot(target, exc) from None
+        return tmp
+
     def write_bytes(self, target: Path | str, data: bytes) -> None:
         tmp = self.path(target)
         try:
@@ -215,6 +234,8 @@ class Staged:
             for target, tmp in self._staged.items():
                 current = target
                 fsync(tmp)
+                if tmp.is_dir() and os.path.lexists(target):
+                    raise FileExistsError(17, "it exists")
                 if target.exists():
                     backup = target.with_name(f".{target.name}.{self._id}.bak")
                     self._log({"backup": str(backup), "target": str(target)}, target)
@@ -268,6 +289,14 @@ def _keep(target: Path, backup: Path) -> None:
         shutil.copy2(target, backup)
 
 
+def _delete(path: Path) -> None:
+    """Remove a file, or a directory this transaction made, with everything in it."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        _remove(path)
+
+
 def _roll_back(lines: list[dict]) -> None:
     """Undo a transaction that did not reach its commit point, or failed in its renames:
     every replaced target gets its old content back (or goes, if it was new), and every
@@ -278,12 +307,12 @@ def _roll_back(lines: list[dict]) -> None:
         if "tmp" not in x:
             continue
         tmp, target = Path(x["tmp"]), Path(x["target"])
-        if tmp.exists() or os.path.lexists(tmp):
-            _remove(tmp)
+        if os.path.lexists(tmp):
+            _delete(tmp)
         elif target in replaced_old and replaced_old[target].exists():
             os.replace(replaced_old[target], target)
         elif target in replaced_new:
-            _remove(target)
+            _delete(target)
         for suffix in _SIDECARS:
             _remove(Path(str(tmp) + suffix))
     for backup in replaced_old.values():

@@ -534,16 +534,30 @@ def publish(
     bump: Annotated[Optional[BumpChoice], typer.Option("--bump", help="Publish the next version after the latest release.")] = None,
     corpus: CorpusOpt = None,
     tag: Annotated[bool, typer.Option("--tag", help="Commit the release, CITATION.cff and the new version, and tag the commit vX.Y.Z.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Run every check and print what would be written; write nothing.")] = False,
     debug: DebugOpt = False,
 ):
     """Publish an immutable release in releases/X.Y.Z and an archive in dist/, after validating
     everything, provenance included (--corpus is required), from a clean git checkout.
-    Exit 0 published, 1 refused (nothing written), 2 usage error or unreadable input."""
+    The release, its archive, CITATION.cff, the descriptor's version and the codebook change
+    together or not at all. Exit 0 published (or, with --dry-run, publishable), 1 refused
+    (nothing written), 2 usage error or unreadable input."""
     with guarded(debug):
         from .release.publish import publish as run
 
-        rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus, tag=tag)
+        rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus, tag=tag,
+                  dry_run=dry_run)
     how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
+    if dry_run:
+        _say(f"would publish {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
+        for name, size in rel.sizes.items():
+            _say(f"  {rel.path / name}: {size} bytes")
+        _say(f"would write {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
+        _say(f"would update {', '.join(rel.updates)}")
+        if tag:
+            _say(f"would commit and tag v{rel.version}")
+        _say("nothing written (--dry-run)")
+        return
     _say(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
     _say(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
     if tag:

@@ -45,6 +45,11 @@ class PackageInvalid(PublishError):
     """Publishing refused: the package does not validate."""
 
 
+class PublishedButNotTagged(PublishError):
+    """The release is published, but ``--tag`` could not commit and tag it; the message
+    gives the commands that finish the job."""
+
+
 class AlreadyPublished(PublishError):
     """Publishing refused: the version exists; releases are immutable."""
 

@@ -499,10 +499,16 @@ def test_the_archive_is_deterministic(pkg):
 
 # --- atomic ------------------------------------------------------------------------------
 
+def _work(root) -> dict:
+    """The package's files as the test sees them, git's own left out."""
+    return {k: v for k, v in snapshot(root).items() if k != ".git" and not k.startswith(".git/")}
+
+
 def _nothing_published(p: Pkg) -> None:
     assert not (p.root / "releases" / "1.0.0").exists()
     assert not (p.root / "dist" / "natodata-1.0.0.tar.gz").exists()
     assert list((p.root / "dist").glob(".staging-*")) == []
+    assert [q.name for q in p.root.rglob(".*") if q.name not in (".git", ".gitignore") and ".git" not in q.parts] == []
     assert errors(validate(p.root)) == []  # nothing half-published for validate to trip on
 
 
@@ -527,19 +533,29 @@ def test_a_write_failing_midway_publishes_nothing(pkg, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_failing_rename_publishes_nothing(pkg, monkeypatch):
-    from natodata.release import publish as module
+@pytest.mark.parametrize("fail_at", [1, 2, 4])
+def test_a_failing_rename_publishes_nothing(pkg, monkeypatch, fail_at):
+    """The release directory, the archive, CITATION.cff, the descriptor and the codebook
+    move into place together: a rename failing at any of them undoes the others."""
+    from natodata import atomic
 
     write_changelog(pkg.root, "1.0.0")
+    commit(pkg.root)
+    before = _work(pkg.root)
+    real, calls = os.replace, []
 
-    def rename(src, dst):
-        raise OSError(13, "Permission denied")
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == fail_at:
+            raise OSError(13, "Permission denied")
+        return real(src, dst)
 
     with monkeypatch.context() as m:
-        m.setattr(module.os, "rename", rename)
-        with pytest.raises(PublishError, match=r"cannot move the release into .*releases: Permission denied; nothing was published"):
-            publish(pkg.root, version="1.0.0")
+        m.setattr(atomic.os, "replace", replace)
+        with pytest.raises(PublishError, match=r"cannot write .*: Permission denied; nothing written; nothing was published"):
+            run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
     _nothing_published(pkg)
+    assert _work(pkg.root) == before
     rel = publish(pkg.root, version="1.0.0")
     assert release_findings(rel.path, "releases/1.0.0") == []
 
@@ -563,7 +579,7 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
     deadline = time.monotonic() + 300
     try:
         while not staged and proc.poll() is None and time.monotonic() < deadline:
-            staged = list((pkg.root / "dist").glob(".staging-*/1.0.0/data/*.csv"))
+            staged = list((pkg.root / "releases").glob(".1.0.0.*.tmp/data/*.csv"))
             time.sleep(0.002)
     finally:
         proc.kill()
@@ -572,9 +588,106 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
     assert proc.returncode == -signal.SIGKILL  # killed mid-way, not finished
     assert not (pkg.root / "releases" / "1.0.0").exists()
     assert not (pkg.root / "dist" / "natodata-1.0.0.tar.gz").exists()
-    assert errors(validate(pkg.root)) == []  # nothing half-published for validate to trip on
+    rel = publish(pkg.root, version="1.0.0")  # undoes the killed one first
+    assert release_findings(rel.path, "releases/1.0.0") == []
+    assert sorted(p.name for p in (pkg.root / "releases").iterdir()) == ["1.0.0"]
+    assert not list(pkg.root.glob(".natodata-journal-*"))
+
+
+#: Publishes in a child that kills itself at its Nth rename of the commit.
+KILLED_PUBLISH = """
+import os, signal, sys, types
+from natodata import atomic
+calls = []
+def replace(src, dst):
+    calls.append(dst)
+    if len(calls) == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.replace(src, dst)
+atomic.os = types.SimpleNamespace(**{**vars(os), "replace": replace})  # atomic's renames only
+from natodata.cli import app
+app(["publish", sys.argv[1], "--version", "1.0.0", "--corpus", sys.argv[3]])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("at", [1, 2, 4])
+def test_a_publish_killed_after_its_commit_point_is_finished_by_the_next_run(pkg, at):
+    write_changelog(pkg.root, "1.0.0")
+    commit(pkg.root)
+    run = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(pkg.root), str(at), str(CORPUS)],
+                         capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)})
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert list(pkg.root.glob(".natodata-journal-*.commit"))  # killed after the commit point
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS)])
+    # the killed publish was finished first: the working copy now points at 1.0.0, as after any publish
+    assert (result.exit_code, result.stderr) == (1, "Error: uncommitted changes to the package; a release must be made from "
+                                                    "a commit, so commit them first:\n  datapackage.json\n")
+    assert release_findings(pkg.root / "releases" / "1.0.0", "releases/1.0.0") == []
+    assert (pkg.root / "dist" / "natodata-1.0.0.tar.gz").is_file()
+    assert descriptor(pkg.root)["version"] == "1.0.0"
+    assert 'version: "1.0.0"' in (pkg.root / "CITATION.cff").read_text()
+    assert [q.name for q in pkg.root.rglob(".*") if ".git" not in q.parts and q.name != ".gitignore"] == []
+
+
+@pytest.mark.slow
+def test_dry_run_runs_every_check_and_writes_nothing(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    commit(pkg.root)
+    before = _work(pkg.root)
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"would publish {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, created {CREATED}"
+    assert lines[1] == f"  {pkg.root / 'releases' / '1.0.0' / 'RELEASE_NOTES.md'}: " + lines[1].split(": ")[1]
+    assert lines[-3].startswith(f"would write {pkg.root / 'dist' / 'natodata-1.0.0.tar.gz'}: ")
+    assert lines[-2:] == ["would update CITATION.cff, datapackage.json, docs/CODEBOOK.md" if (pkg.root / "docs" / "CODEBOOK.md").exists()
+                          else "would update CITATION.cff, datapackage.json", "nothing written (--dry-run)"]
+    assert _work(pkg.root) == before
+    # the sizes and the archive it announces are those a real publish writes
+    announced = lines[-3].split(", sha256 ")[1]
+    rel = run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+    assert rel.archive_sha256 == announced
+    pkg.set("sources", 2, "sha256", "xyz")
+    commit(pkg.root)
+    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "patch", "--corpus", str(CORPUS), "--dry-run"])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: the package does not validate")
+
+
+@pytest.mark.slow
+def test_resource_paths_are_normalised_so_the_release_validates(pkg):
+    desc = descriptor(pkg.root)
+    desc["resources"][0]["path"] = "./" + desc["resources"][0]["path"]
+    desc["resources"][1]["schema"] = "./schemas/../" + desc["resources"][1]["schema"]
+    (pkg.root / "datapackage.json").write_text(json.dumps(desc, indent=2) + "\n")
+    write_changelog(pkg.root, "1.0.0")
     rel = publish(pkg.root, version="1.0.0")
     assert release_findings(rel.path, "releases/1.0.0") == []
+    released = json.loads((rel.path / "datapackage.json").read_text())
+    assert released["resources"][0]["path"] == desc["resources"][0]["path"][2:]
+    assert released["resources"][1]["schema"] == desc["resources"][1]["schema"][len("./schemas/../"):]
+    assert "./" not in (rel.path / "SHA256SUMS").read_text()
+    assert errors(validate(pkg.root)) == []
+
+
+@pytest.mark.slow
+def test_a_tag_that_fails_after_the_release_exists_says_so_and_how_to_finish(pkg, monkeypatch):
+    from natodata.errors import PublishedButNotTagged
+    from natodata.release import publish as module
+
+    def failing(root, paths, message, tag):
+        raise PublishError("git commit failed: disk full")
+
+    monkeypatch.setattr(module, "commit_and_tag", failing)
+    write_changelog(pkg.root, "1.0.0")
+    with pytest.raises(PublishedButNotTagged) as exc:
+        publish(pkg.root, version="1.0.0", tag=True)
+    paths = "releases/1.0.0 CITATION.cff datapackage.json" + (" docs/CODEBOOK.md" if (pkg.root / "docs" / "CODEBOOK.md").exists() else "")
+    git_ = f"git -C {pkg.root}"
+    assert str(exc.value) == (
+        "published releases/1.0.0, but could not commit and tag it: git commit failed: disk full\nfinish with:\n  "
+        f"{git_} add -- {paths} && {git_} commit -m 'Release 1.0.0' -- {paths} && {git_} tag -a v1.0.0 -m 'Release 1.0.0'")
+    assert release_findings(pkg.root / "releases" / "1.0.0", "releases/1.0.0") == []
 
 
 # --- validate guards the past ------------------------------------------------------------------

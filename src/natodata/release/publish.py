@@ -20,21 +20,22 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import re
+import shlex
 import shutil
 import subprocess
 import tarfile
-import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 from ..checks.validate import check
-from ..atomic import fsync as _fsync_dir
+from ..atomic import Staged, _fsync_dir, recover
 from ..errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid, PublishError,
-                      UnreadableInput, VersionError, VersionNotGreater)
+                      PublishedButNotTagged, UnreadableInput, UnwritableOutput, VersionError, VersionNotGreater)
 from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, locate, published_versions,
                       release_dir)
 from ..model.descriptor import Package, load_package
@@ -66,6 +67,10 @@ class Release:
     archive_bytes: int
     archive_sha256: str
     diff: PackageDiff | None
+    #: the working copy's files that change with the release (CITATION.cff, …)
+    updates: list[str] = field(default_factory=list)
+    #: the size of each file of the release, by its path inside it
+    sizes: dict[str, int] = field(default_factory=dict)
 
 
 def source_date(root: Path) -> int:
@@ -132,7 +137,7 @@ def _fingerprint(pkg: Package) -> dict[str, str]:
 
 
 def publish(path: Path | str | None = None, version: str | None = None, bump: str | None = None,
-            corpus: Path | str | None = None, tag: bool = False) -> Release:
+            corpus: Path | str | None = None, tag: bool = False, dry_run: bool = False) -> Release:
     """Publish the package at ``path`` as ``version``, or as the next ``bump`` (major,
     minor or patch) after the latest release (after 0.0.0 when there is none).
 
@@ -144,7 +149,12 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
 
     After the release: CITATION.cff names it, the root descriptor's ``version`` (the one
     definition of the version) becomes it, the codebook is regenerated, and with ``tag``
-    these are committed and tagged ``vX.Y.Z``."""
+    these are committed and tagged ``vX.Y.Z``. All of these files change together or
+    not at all, even if the process is killed (the next publish, or any command that
+    writes to the package, finishes or undoes an interrupted one first).
+
+    With ``dry_run``, every check runs and the release is made in memory, but nothing
+    is written: the Release returned says what would be."""
     if (version is None) == (bump is None):
         raise VersionError("give exactly one of --version X.Y.Z or --bump major|minor|patch")
     target = parse_version(version) if version is not None else None
@@ -153,9 +163,14 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
         raise PublishError("publish checks every row against its article: give --corpus DIR, the directory holding "
                            "the article files; nothing was published")
     root = locate(path).parent
+    if not dry_run:
+        recover(root)  # a publish killed after its commit point is finished, one killed before undone
     pkg = load_package(root)
     with _publish_lock(pkg.descriptor_path):
-        return _publish(root, pkg, target, step, corpus, tag)
+        if not dry_run:
+            for old in (root / DIST).glob(STAGING_PREFIX + "*"):  # left by natodata before 1.2
+                shutil.rmtree(old, ignore_errors=True)
+        return _publish(root, pkg, target, step, corpus, tag, dry_run)
 
 
 @contextmanager
@@ -197,7 +212,7 @@ def _stale_documents(root: Path) -> list[str]:
     return stale
 
 
-def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool) -> Release:
+def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run: bool) -> Release:
     dirty = dirty_paths(root, _source_files(pkg))
     if dirty:
         raise PublishError("uncommitted changes to the package; a release must be made from a commit, so commit "
@@ -245,42 +260,120 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool) -> Relea
                                f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons))
     entry = changelog_entry(root, name)
     epoch = source_date(root)
-    release = _write(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
-    written = _after_release(root, pkg, name, release.created)
-    if tag:
-        commit_and_tag(root, [f"{RELEASES}/{name}", *written], f"Release {name}", f"v{name}")
-    return release
+    plan = _plan(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
+    if not dry_run:
+        _commit(root, plan)
+        if tag:
+            paths = [f"{RELEASES}/{name}", *plan.updates]
+            try:
+                commit_and_tag(root, paths, f"Release {name}", f"v{name}")
+            except (PublishError, OSError) as exc:
+                raise PublishedButNotTagged(
+                    f"published {RELEASES}/{name}, but could not commit and tag it: {exc}\nfinish with:\n  "
+                    + finish_command(root, paths, name)) from None
+    return plan.release
 
 
-def _after_release(root: Path, pkg: Package, name: str, created: str) -> list[str]:
-    """Point the working copy at the new release: CITATION.cff, the root descriptor's
-    version, and the codebook (which states it). Returns the files written."""
+def finish_command(root: Path, paths: list[str], name: str) -> str:
+    """The git commands that commit and tag a release publish could not."""
+    quoted = " ".join(shlex.quote(p) for p in paths)
+    git = f"git -C {shlex.quote(str(root))}"
+    return (f"{git} add -- {quoted} && {git} commit -m {shlex.quote(f'Release {name}')} -- {quoted} && "
+            f"{git} tag -a v{name} -m {shlex.quote(f'Release {name}')}")
+
+
+@dataclass
+class Plan:
+    """Everything a publish writes, made before anything is: the release's files (by
+    path inside it), the archive, and the working copy's files that change with it."""
+
+    release: Release
+    files: dict[str, bytes]
+    archive: bytes
+    updates: dict[str, bytes]
+
+
+def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
+          taken: Bump, required: Bump, before: dict[str, str]) -> Plan:
+    created = iso_time(epoch)
+    pkg = loaded.package
+    files: dict[str, bytes] = {}
+    stamps: dict[str, tuple[int, str]] = {}
+    rows: dict[str, int] = {}
+    paths: dict[str, tuple[str, str | None]] = {}  # resource -> its data and schema paths, normalised
+    for res in pkg.resources:
+        t = loaded.tables[res.name]
+        data = canonical_text(t.raw, t.typed, t.schema).encode("utf-8")
+        rel, schema_rel = normal_path(res.path), None if res.schema_path is None else normal_path(res.schema_path)
+        paths[res.name] = (rel, schema_rel)
+        files[rel] = data
+        stamps[res.name] = (len(data), hashlib.sha256(data).hexdigest())
+        rows[res.name] = len(t.raw)
+        if schema_rel is not None and schema_rel not in files:
+            files[schema_rel] = (root / res.schema_path).read_bytes()
+    if _fingerprint(pkg) != before:
+        raise PublishError("the package changed while it was being published; nothing was published, run publish again")
+    descriptor = _release_descriptor(pkg.descriptor, name, created, stamps, paths)
+    files[DESCRIPTOR] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    title = str(pkg.descriptor.get("name", ""))
+    title = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", title) else "release"
+    files[NOTES] = release_notes(title, name, created, entry, diff, previous, taken, required, rows,
+                                 how_to_cite(pkg.descriptor, name, created[:10])).encode("utf-8")
+    files[SUMS] = sums_text({rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}).encode("utf-8")
+    archive_name = f"{title}-{name}.tar.gz"
+    archive = build_archive(files, f"{title}-{name}", epoch)
+    release = Release(version=name, previous=previous, step=taken, required=required, created=created,
+                      path=release_dir(root, name), files=sorted(files), archive=root / DIST / archive_name,
+                      archive_bytes=len(archive), archive_sha256=hashlib.sha256(archive).hexdigest(), diff=diff)
+    updates = _updates(root, pkg, name, created)
+    release.updates, release.sizes = sorted(updates), {rel: len(data) for rel, data in sorted(files.items())}
+    return Plan(release, files, archive, updates)
+
+
+def normal_path(path: str) -> str:
+    """A resource or schema path as a release names it: ``./data/x.csv`` is ``data/x.csv``
+    (so SHA256SUMS and the descriptor agree with the files)."""
+    return posixpath.normpath(path.replace("\\", "/"))
+
+
+def _updates(root: Path, pkg: Package, name: str, created: str) -> dict[str, bytes]:
+    """The working copy's files that point at the new release: CITATION.cff, the root
+    descriptor's version (the one definition of the version), and the codebook, which
+    states it."""
     from ..tools.codebook import codebook_text
 
-    written = [CITATION]
-    _replace(root / CITATION, citation_cff(pkg.descriptor, name, created[:10]))
+    out = {CITATION: citation_cff(pkg.descriptor, name, created[:10]).encode("utf-8")}
     if pkg.descriptor.get("version") != name:
         desc = {k: (name if k == "version" else v) for k, v in pkg.descriptor.items()}
         if "version" not in desc:
             desc = {"version": name, **desc}
-        _replace(pkg.descriptor_path, json.dumps(desc, indent=2, ensure_ascii=False) + "\n")
-        written.append(DESCRIPTOR)
+        out[DESCRIPTOR] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if (root / CODEBOOK).is_file():
-        _replace(root / CODEBOOK, codebook_text(root))
-        written.append(CODEBOOK)
-    return written
+        out[CODEBOOK] = codebook_text(root, version=name).encode("utf-8")
+    return out
 
 
-def _replace(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        _write_file(tmp, text.encode("utf-8"))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def _commit(root: Path, plan: Plan) -> None:
+    """Write the release, the archive and the working copy's updates as one: all of them
+    or (even if the process is killed: see natodata.atomic) none."""
+    rel = plan.release
+    with Staged(home=root) as staged:
+        stage = staged.directory(rel.path)
+        for name, data in plan.files.items():
+            _write_file(stage / name, data)
+        for d in sorted({(stage / name).parent for name in plan.files}, reverse=True):
+            _fsync_dir(d)
+        staged.write_bytes(rel.archive, plan.archive)
+        for name, data in plan.updates.items():
+            staged.write_bytes(root / name, data)
+        try:
+            staged.commit()
+        except UnwritableOutput as exc:
+            raise PublishError(f"{exc}; nothing was published") from None
 
 
-def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]]) -> dict:
+def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]],
+                        paths: dict[str, tuple[str, str | None]]) -> dict:
     out: dict = {}
     for k, v in descriptor.items():
         if k == "created":
@@ -295,6 +388,9 @@ def _release_descriptor(descriptor: dict, version: str, created: str, stamps: di
     for res in descriptor["resources"]:
         res = {k: v for k, v in res.items() if k not in ("bytes", "hash")}
         size, digest = stamps[res["name"]]
+        res["path"], schema = paths[res["name"]]
+        if isinstance(res.get("schema"), str):
+            res["schema"] = schema
         res["bytes"] = size
         res["hash"] = f"sha256:{digest}"
         resources.append(res)
@@ -325,97 +421,21 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
-def build_archive(directory: Path, dest: Path, prefix: str, mtime: int) -> None:
-    """A deterministic ``.tar.gz`` of ``directory`` under ``prefix/``: entries sorted,
-    every mtime ``mtime``, owner root (uid/gid 0, no names), modes 0644/0755, and a
-    gzip header with mtime 0 and no file name."""
-    paths = sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*"))
-    with dest.open("wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-            with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                for rel in ["", *paths]:
-                    file = directory / rel
-                    info = tarfile.TarInfo(f"{prefix}/{rel}" if rel else prefix)
-                    info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
-                    if file.is_dir():
-                        info.type, info.mode = tarfile.DIRTYPE, 0o755
-                        tar.addfile(info)
-                    else:
-                        data = file.read_bytes()
-                        info.mode, info.size = 0o644, len(data)
-                        tar.addfile(info, io.BytesIO(data))
-        raw.flush()
-        os.fsync(raw.fileno())
-
-
-def _write(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
-           taken: Bump, required: Bump, before: dict[str, str]) -> Release:
-    created = iso_time(epoch)
-    dist = root / DIST
-    made = [] if dist.exists() else [dist]  # directories this run creates
-    try:
-        dist.mkdir(exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dist))
-    except OSError as exc:
-        raise PublishError(f"cannot write in {dist}: {exc.strerror or exc}; nothing was published") from None
-    published = False
-    try:
-        pkg = loaded.package
-        stage = staging / name
-        digests: dict[str, str] = {}
-        stamps: dict[str, tuple[int, str]] = {}
-        rows: dict[str, int] = {}
-
-        def put(rel: str, data: bytes) -> str:
-            _write_file(stage / rel, data)
-            digests[rel] = hashlib.sha256(data).hexdigest()
-            return digests[rel]
-
-        for res in pkg.resources:
-            t = loaded.tables[res.name]
-            data = canonical_text(t.raw, t.typed, t.schema).encode("utf-8")
-            stamps[res.name] = (len(data), put(res.path, data))
-            rows[res.name] = len(t.raw)
-            if res.schema_path not in digests:
-                put(res.schema_path, (root / res.schema_path).read_bytes())
-        if _fingerprint(pkg) != before:
-            raise PublishError("the package changed while it was being published; nothing was published, run publish again")
-        descriptor = _release_descriptor(pkg.descriptor, name, created, stamps)
-        put(DESCRIPTOR, (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        title = str(pkg.descriptor.get("name", ""))
-        title = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", title) else "release"
-        put(NOTES, release_notes(title, name, created, entry, diff, previous, taken, required, rows,
-                                     how_to_cite(pkg.descriptor, name, created[:10])).encode("utf-8"))
-        files = sorted([*digests, SUMS])
-        _write_file(stage / SUMS, sums_text(digests).encode("utf-8"))
-        for d in sorted({p.parent for p in stage.rglob("*")}, reverse=True):
-            _fsync_dir(d)
-
-        archive_name = f"{title}-{name}.tar.gz"
-        build_archive(stage, staging / archive_name, f"{title}-{name}", epoch)
-        archive = dist / archive_name
-        releases = root / RELEASES
-        if not releases.exists():
-            made.append(releases)
-        try:
-            releases.mkdir(exist_ok=True)
-            os.rename(stage, releases / name)  # the commit point
-        except OSError as exc:
-            if (releases / name).exists():
-                raise AlreadyPublished(f"version {name} was published by another run meanwhile") from None
-            raise PublishError(f"cannot move the release into {releases}: {exc.strerror or exc}; nothing was published") from None
-        published = True
-        _fsync_dir(releases)
-        os.replace(staging / archive_name, archive)  # only once the release exists
-        _fsync_dir(dist)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        for d in made if not published else []:
-            try:
-                d.rmdir()  # made by this run, empty again
-            except OSError:
-                pass
-    data = archive.read_bytes()
-    return Release(version=name, previous=previous, step=taken, required=required, created=created,
-                   path=releases / name, files=files, archive=archive, archive_bytes=len(data),
-                   archive_sha256=hashlib.sha256(data).hexdigest(), diff=diff)
+def build_archive(files: dict[str, bytes], prefix: str, mtime: int) -> bytes:
+    """A deterministic ``.tar.gz`` of ``files`` (by relative path) under ``prefix/``:
+    entries sorted, every mtime ``mtime``, owner root (uid/gid 0, no names), modes
+    0644/0755, and a gzip header with mtime 0 and no file name."""
+    dirs = {str(parent) for rel in files for parent in PurePosixPath(rel).parents if str(parent) != "."}
+    raw = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for rel in ["", *sorted(dirs | set(files))]:
+                info = tarfile.TarInfo(f"{prefix}/{rel}" if rel else prefix)
+                info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
+                if rel not in files:
+                    info.type, info.mode = tarfile.DIRTYPE, 0o755
+                    tar.addfile(info)
+                else:
+                    info.mode, info.size = 0o644, len(files[rel])
+                    tar.addfile(info, io.BytesIO(files[rel]))
+    return raw.getvalue()

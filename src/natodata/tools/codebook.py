@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from packaging.version import Version
+
 from ..layout import WORKING_COPY, describe_data, published_versions
 from ..model.tableschema import Field, TableSchema
 from ..tables.read import read_tables
@@ -45,14 +47,15 @@ def _constraints(fld: Field, schema: TableSchema) -> str:
     return ", ".join(parts) or "—"
 
 
-def codebook_text(root: Path) -> str:
-    """docs/CODEBOOK.md for the package in ``root``."""
+def codebook_text(root: Path, version: str | None = None) -> str:
+    """docs/CODEBOOK.md for the package in ``root`` (stating ``version`` instead of the
+    descriptor's, for the codebook a publish writes with the new version)."""
     loaded = read_tables(root)
-    desc = loaded.package.descriptor
+    desc = loaded.package.descriptor if version is None else {**loaded.package.descriptor, "version": version}
     lines = [HEADER, "", f"# Codebook: {desc.get('title', desc.get('name', ''))}", ""]
     lines += [desc.get("description", ""), ""]
     lic = ", ".join(l.get("name", "") for l in desc.get("licenses", []))
-    lines += [which_data(root, desc) + (f" Licence {lic}." if lic else ""), ""]
+    lines += [which_data(root, desc, publishing=version) + (f" Licence {lic}." if lic else ""), ""]
     lines += ["Blank cells are missing values. Offsets (`start`, `end`) count Unicode code points "
               "from 0, end exclusive. Partial dates are ISO 8601: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.", ""]
     lines += ["How each field is coded, with examples from the articles, is in the coding guide, "
@@ -82,14 +85,17 @@ def codebook_text(root: Path) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def which_data(root: Path, desc: dict) -> str:
+def which_data(root: Path, desc: dict, publishing: str | None = None) -> str:
     """The sentence saying which data the codebook describes: a release, or the working
-    copy (and then which release is the latest), as ``load()`` and ``--release`` name them."""
+    copy (and then which release is the latest), as ``load()`` and ``--release`` name them.
+    ``publishing``: a version being published, counted as released."""
     name, version, what = desc.get("name"), desc.get("version"), describe_data(root)
     if what != WORKING_COPY:
         v = Path(root).name
         return f"This codebook describes {what} of package `{name}`, as `natodata.load(version=\"{v}\")` and `--release {v}` read it."
     versions = published_versions(root)
+    if publishing is not None and Version(publishing) not in versions:
+        versions = sorted([*versions, Version(publishing)])
     latest = (f" The latest published release is {versions[-1]} (`load(version=\"{versions[-1]}\")`, `--release {versions[-1]}`); "
               "its tables may differ.") if versions else " No release is published yet."
     return (f"This codebook describes the working copy of package `{name}` (its descriptor says version {version}), unreleased "
