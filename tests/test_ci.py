@@ -357,4 +357,5 @@ def test_ci_doc_commands_run(tmp_path, corpus):
     assert ran == 6
     jsonschema.validate(json.loads((workspace / "gl-code-quality-report.json").read_text()), gitlab_schema())
     suites = JUnitXml.fromfile(str(workspace / "natodata-junit.xml"))
-    assert (suites.tests, suites.failures) == (1, 0)
+    assert (suites.tests, suites.failures) == (2, 0)  # a passing package, and the configuration it used
+    assert [s.name for s in suites] == ["natodata validate", "natodata-configuration"]

@@ -216,3 +216,50 @@ def test_json_lists_every_finding_and_is_written_finding_by_finding():
     doc = json.loads(out.getvalue())
     assert len(doc["findings"]) == 1500 and doc["warnings"] == 1500
     assert Recorder.biggest < 400  # one finding at a time, never the whole document
+
+
+# --- the configuration a run used ---------------------------------------------------
+
+def _configured(tmp_path, monkeypatch):
+    from natodata.selection import resolve
+
+    (tmp_path / "pyproject.toml").write_text('[tool.natodata]\nignore = ["unused-actor", "claim-disagreement"]\n')
+    monkeypatch.chdir(tmp_path)
+    return resolve(tmp_path).apply(REPORT)
+
+
+def test_every_format_names_the_configuration_file_and_what_it_switched_off(tmp_path, monkeypatch):
+    import jsonschema
+
+    chosen = _configured(tmp_path, monkeypatch)
+    opts = dict(ignored=chosen.ignored, settings=chosen)
+    assert render_report(chosen.report, "text", **opts).splitlines()[-3:] == [
+        "configuration: pyproject.toml",
+        "  its ignore switches off: claim-disagreement, unused-actor (1 finding left out)",
+        "invalid: 2 errors, 0 warnings, 1 ignored"]
+    doc = json.loads(render_report(chosen.report, "json", **opts))
+    assert (doc["configuration"], doc["left_out"]) == (
+        {"path": (tmp_path / "pyproject.toml").as_posix(), "corpus": None,
+         "switched_off": {"claim-disagreement": "ignore", "unused-actor": "ignore"}}, {"unused-actor": 1})
+    assert render_report(chosen.report, "github", **opts).splitlines()[-2] == (
+        "::notice title=natodata configuration::configuration: pyproject.toml%0A"
+        "  its ignore switches off: claim-disagreement, unused-actor (1 finding left out)")
+    issues = json.loads(render_report(chosen.report, "gitlab", **opts))
+    jsonschema.validate(issues, gitlab_schema())
+    assert {k: issues[-1][k] for k in ("check_name", "severity", "location", "description")} == {
+        "check_name": "natodata-configuration", "severity": "info", "location": {"path": "pyproject.toml", "lines": {"begin": 1}},
+        "description": "configuration: pyproject.toml; its ignore switches off: claim-disagreement, unused-actor (1 finding left out)"}
+    cases = junit_cases(render_report(chosen.report, "junit", **opts), tmp_path)
+    assert cases[-1] == ("natodata-configuration", "configuration", [], [],
+                         "configuration: pyproject.toml\n  its ignore switches off: claim-disagreement, unused-actor "
+                         "(1 finding left out)")
+
+
+def test_settings_from_the_command_line_are_counted_not_listed(tmp_path, monkeypatch):
+    from natodata.selection import resolve
+
+    monkeypatch.chdir(tmp_path)
+    chosen = resolve(tmp_path, ignore=["unused-actor"]).apply(REPORT)
+    assert render_report(chosen.report, "text", ignored=chosen.ignored, settings=chosen).splitlines()[-1] == (
+        "invalid: 2 errors, 0 warnings, 1 ignored")
+    assert json.loads(render_report(chosen.report, "json", settings=chosen))["configuration"] is None

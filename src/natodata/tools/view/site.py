@@ -224,7 +224,7 @@ def build_site(root: Path | str, corpus: Path | str, out: Path | str, datasette:
     static = files("natodata.tools.view") / "static"
     pages[STYLESHEET] = static.joinpath(STYLESHEET).read_text(encoding="utf-8") + palette_css(site.layers)
     pages[SCRIPT] = static.joinpath(SCRIPT).read_text(encoding="utf-8")
-    return write_files({out / name: text.encode("utf-8") for name, text in pages.items()})
+    return write_files({out / name: text.encode("utf-8") for name, text in pages.items()}, home=out)
 
 
 def palette_css(drawn: list[Layer]) -> str:
