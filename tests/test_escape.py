@@ -19,7 +19,7 @@ def test_printable_escapes_every_control_and_bidi_character():
         "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c")
     assert printable("\U000e0041 caf\u00e9 \u00a0") == "\\U000e0041 caf\u00e9 \u00a0"  # letters and NBSP stay
     assert printable(None) == ""
-    for n in range(0x110000):
+    for n in (*range(0x3000), *range(0xfe00, 0x10000), *range(0xe0000, 0xe0080)):
         c = chr(n)
         if re.fullmatch(CONTROL_RE, c):
             assert not re.search(CONTROL_RE, printable(c)), hex(n)

@@ -28,23 +28,16 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import secrets
 import shutil
 from pathlib import Path
 
 from .errors import UnwritableOutput
+from .journal import JOURNAL_PREFIX, abspath, recover, remove, roll_back
 
-JOURNAL_PREFIX = ".natodata-journal-"
-_JOURNAL = re.compile(re.escape(JOURNAL_PREFIX) + r"([0-9a-f]{16})\.json")
-#: A journal's lines are short; a larger file is not one of ours.
-_JOURNAL_LIMIT = 1 << 20
-#: Files SQLite may leave beside a database it was writing when killed.
-_SIDECARS = ("-journal", "-wal", "-shm")
+__all__ = ["JOURNAL_PREFIX", "Staged", "fsync", "not_a_directory", "recover", "write_files"]
 
-
-def _abs(path: Path | str) -> Path:
-    return Path(os.path.abspath(path))
+_abs = abspath
 
 
 def _mode_for(target: Path) -> int:
@@ -71,13 +64,6 @@ def _fsync_dir(directory: Path) -> None:
         fsync(directory)
     except OSError:
         pass  # some file systems cannot sync a directory; the files are in place
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 def _cannot(target: Path | None, exc: OSError) -> UnwritableOutput:
@@ -146,13 +132,13 @@ class Staged:
         old, oldfd = self._journal, self._fd
         self._journal, self._fd = journal, fd
         if old is not None:
-            _remove(old)
+            remove(old)
             os.close(oldfd)
 
     def _close_journal(self) -> None:
         if self._journal is not None:
-            _remove(self._journal.with_suffix(".commit"))
-            _remove(self._journal)
+            remove(self._journal.with_suffix(".commit"))
+            remove(self._journal)
             os.close(self._fd)
             self._journal = self._fd = None
 
@@ -259,19 +245,19 @@ class Staged:
             for d in {t.parent for t in self._staged}:
                 _fsync_dir(d)
         except OSError as exc:
-            _remove(self._journal.with_suffix(".commit"))  # back, not forward, if killed now
-            _roll_back(self._lines)
+            remove(self._journal.with_suffix(".commit"))  # back, not forward, if killed now
+            roll_back(self._lines)
             self._discard()
             raise _cannot(current, exc) from None
         for b in backups.values():
             if b is not None:
-                _remove(b)
+                remove(b)
         self._close_journal()
         self._done = True
         return list(self._staged)
 
     def _discard(self) -> None:
-        _roll_back(self._lines)
+        roll_back(self._lines)
         for d in self._new_dirs:
             try:
                 d.rmdir()
@@ -287,129 +273,6 @@ def _keep(target: Path, backup: Path) -> None:
         os.link(target, backup)
     except OSError:  # no hard links here: copy
         shutil.copy2(target, backup)
-
-
-def _delete(path: Path) -> None:
-    """Remove a file, or a directory this transaction made, with everything in it."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        _remove(path)
-
-
-def _roll_back(lines: list[dict]) -> None:
-    """Undo a transaction that did not reach its commit point, or failed in its renames:
-    every replaced target gets its old content back (or goes, if it was new), and every
-    temporary file and backup goes."""
-    replaced_old = {Path(x["target"]): Path(x["backup"]) for x in lines if "backup" in x}
-    replaced_new = {Path(x["new"]) for x in lines if "new" in x}
-    for x in lines:
-        if "tmp" not in x:
-            continue
-        tmp, target = Path(x["tmp"]), Path(x["target"])
-        if os.path.lexists(tmp):
-            _delete(tmp)
-        elif target in replaced_old and replaced_old[target].exists():
-            os.replace(replaced_old[target], target)
-        elif target in replaced_new:
-            _delete(target)
-        for suffix in _SIDECARS:
-            _remove(Path(str(tmp) + suffix))
-    for backup in replaced_old.values():
-        _remove(backup)
-
-
-def _roll_forward(lines: list[dict]) -> None:
-    for x in lines:
-        if "tmp" in x and os.path.lexists(x["tmp"]):
-            os.replace(x["tmp"], x["target"])
-    for x in lines:
-        if "backup" in x:
-            _remove(Path(x["backup"]))
-
-
-def _read_journal(journal: Path, txid: str) -> list[dict] | None:
-    """The lines of a journal, as absolute paths, or None if it is not one natodata
-    wrote: every path must lie under its directory, and every temporary file and
-    backup must be named for its target and this transaction."""
-    home = journal.parent
-    try:
-        st = os.lstat(journal)
-        if not os.path.isfile(journal) or os.path.islink(journal) or st.st_size > _JOURNAL_LIMIT \
-                or st.st_uid != os.geteuid():
-            return None
-        raw = journal.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return None
-    lines = []
-    for text in raw:
-        try:
-            line = json.loads(text)
-        except ValueError:
-            continue  # the last line, cut off by the kill
-        if not isinstance(line, dict) or not all(isinstance(v, str) for v in line.values()):
-            return None
-        out = {}
-        for key, rel in line.items():
-            if os.path.isabs(rel) or ".." in Path(rel).parts or key not in ("tmp", "target", "backup", "new", "dir"):
-                return None
-            out[key] = home / rel
-        for key, suffix in (("tmp", "tmp"), ("backup", "bak")):
-            if key in out and ("target" not in out or out[key] != out["target"].with_name(f".{out['target'].name}.{txid}.{suffix}")):
-                return None
-        lines.append({k: str(v) for k, v in out.items()})
-    return lines
-
-
-def recover(home: Path | str) -> int:
-    """Complete every transaction a killed run left in ``home`` or above it (a journal
-    not locked by a live process): forward if it reached its commit point, else back.
-    Returns how many were completed."""
-    home = _abs(home)
-    done = 0
-    for directory in (home, *home.parents):
-        try:
-            names = os.listdir(directory)
-        except OSError:
-            continue
-        for name in names:
-            m = _JOURNAL.fullmatch(name)
-            if m is None:
-                continue
-            journal = directory / name
-            try:
-                fd = os.open(journal, os.O_RDONLY | os.O_NOFOLLOW)
-            except OSError:
-                continue
-            try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    continue  # a live transaction
-                lines = _read_journal(journal, m.group(1))
-                if lines is None:
-                    continue
-                marker = journal.with_suffix(".commit")
-                try:
-                    if marker.exists():
-                        _roll_forward(lines)
-                    else:
-                        _roll_back(lines)
-                        for x in reversed(lines):
-                            if "dir" in x:
-                                try:
-                                    os.rmdir(x["dir"])
-                                except OSError:
-                                    pass
-                except OSError as exc:
-                    raise UnwritableOutput(f"cannot complete the interrupted write recorded in {journal}: "
-                                           f"{exc.strerror or exc}") from None
-                _remove(marker)
-                _remove(journal)
-                done += 1
-            finally:
-                os.close(fd)
-    return done
 
 
 def write_files(files: dict[Path, bytes], home: Path | str | None = None) -> list[Path]:

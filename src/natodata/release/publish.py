@@ -6,18 +6,17 @@ schemas, ``RELEASE_NOTES.md`` (the CHANGELOG entry and the diff against the prev
 release) and ``SHA256SUMS``; plus ``dist/<name>-X.Y.Z.tar.gz``, a deterministic archive
 of the same files for attaching to a hosted release.
 
-Every refusal happens before anything is written. The release is built in a staging
-directory under ``dist/`` (ignored by git, on the same filesystem) and renamed into
-``releases/`` as the last step, so an interrupted publish leaves no partial release.
+Every refusal happens before anything is written. The release is made in memory, then
+the release directory, the archive, ``CITATION.cff``, the root descriptor's version and
+the codebook are written as one transaction of :mod:`natodata.atomic`: all of them or
+none, even if the process is killed (the next run finishes or undoes it).
 Nothing depends on the clock: ``created`` is ``SOURCE_DATE_EPOCH`` or the date of the
 last git commit, and the archive's timestamps are ``created``.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
 import os
 import posixpath
@@ -25,11 +24,10 @@ import re
 import shlex
 import shutil
 import subprocess
-import tarfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 from ..checks.validate import check
@@ -41,6 +39,7 @@ from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREF
 from ..model.descriptor import Package, load_package
 from ..tables.canonical import canonical_text
 from ..tables.read import Loaded, read_tables
+from .archive import build_archive
 from .checksums import file_digest, sums_text
 from .citation import CITATION, citation_cff, how_to_cite
 from .gitrepo import commit_and_tag, dirty_paths, tag_exists
@@ -419,23 +418,3 @@ def _write_file(path: Path, data: bytes) -> None:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
-
-
-def build_archive(files: dict[str, bytes], prefix: str, mtime: int) -> bytes:
-    """A deterministic ``.tar.gz`` of ``files`` (by relative path) under ``prefix/``:
-    entries sorted, every mtime ``mtime``, owner root (uid/gid 0, no names), modes
-    0644/0755, and a gzip header with mtime 0 and no file name."""
-    dirs = {str(parent) for rel in files for parent in PurePosixPath(rel).parents if str(parent) != "."}
-    raw = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
-            for rel in ["", *sorted(dirs | set(files))]:
-                info = tarfile.TarInfo(f"{prefix}/{rel}" if rel else prefix)
-                info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
-                if rel not in files:
-                    info.type, info.mode = tarfile.DIRTYPE, 0o755
-                    tar.addfile(info)
-                else:
-                    info.mode, info.size = 0o644, len(files[rel])
-                    tar.addfile(info, io.BytesIO(files[rel]))
-    return raw.getvalue()
