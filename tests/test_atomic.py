@@ -83,3 +83,34 @@ def test_leaving_without_commit_removes_staged_files_and_new_directories(tmp_pat
         staged.write_bytes(tmp_path / "new" / "deep" / "x.parquet", b"x")
         assert len(list((tmp_path / "new" / "deep").iterdir())) == 1
     assert listing(tmp_path) == {}
+
+
+def test_targets_outside_home_are_written_and_named_absolutely(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    out = tmp_path / "elsewhere" / "deep" / "x.md"
+    write_files({tmp_path / "pkg" / "a.csv": b"a\n", out: b"x\n"}, home=tmp_path / "pkg")
+    assert listing(tmp_path) == {"elsewhere": None, "elsewhere/deep": None, "elsewhere/deep/x.md": b"x\n",
+                                 "pkg": None, "pkg/a.csv": b"a\n"}
+
+
+def test_a_planted_journal_moves_or_deletes_nothing_but_natodata_temporary_files(tmp_path):
+    """A journal committed to a hostile repository names a file outside it as a new
+    target of an unfinished write, and its backup: recovery removes neither."""
+    import json
+
+    victim = tmp_path / "home" / ".bashrc"
+    victim.parent.mkdir()
+    victim.write_text("mine\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    txid = "0123456789abcdef"
+    lines = [{"tmp": str(victim.with_name(f"..bashrc.{txid}.tmp")), "target": str(victim)}, {"new": str(victim)},
+             {"backup": str(victim), "target": str(victim)}, {"tmp": "../home/x", "target": "../home/.bashrc"}]
+    (repo / f".natodata-journal-{txid}.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    atomic.recover(repo)
+    assert victim.read_text() == "mine\n"
+    lines = [{"tmp": str(victim.with_name(f"..bashrc.{txid}.tmp")), "target": str(victim)}, {"new": str(victim)}]
+    (repo / f".natodata-journal-{txid}.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    assert atomic.recover(repo) == 1  # a well-formed journal of an unfinished write: its temporary files go
+    assert victim.read_text() == "mine\n"
+    assert listing(repo) == {}

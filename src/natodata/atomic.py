@@ -80,8 +80,8 @@ def not_a_directory(target: Path) -> None:
 class Staged:
     """Files staged for one all-or-nothing commit (a context manager: leaving it without
     a commit, or with an exception, removes every staged file and new directory).
-    ``home``: where the journal goes (it moves up to the directory every target shares);
-    a journal left there by a killed run is completed first."""
+    ``home``: where the journal goes (the command's package directory, or the directory
+    of its first output); a journal a killed run left there, or above, is completed first."""
 
     def __init__(self, home: Path | str | None = None) -> None:
         self._home = None if home is None else _abs(home)
@@ -108,32 +108,30 @@ class Staged:
 
     # --- the journal -------------------------------------------------------------
     def _log(self, line: dict, near: Path) -> None:
-        """Append ``line`` to the journal (created, or moved up, so ``near`` is under
-        its directory) before the file it names exists."""
-        home = self._home or near.parent
-        want = Path(os.path.commonpath([home, near.parent, *(t.parent for t in self._staged)]))
-        self._home = want
+        """Append ``line`` to the journal before the file it names exists. The journal
+        goes in ``home`` (or the directory of the first file staged), or the nearest
+        directory above it that exists."""
         try:
-            if self._journal is None or self._journal.parent != want:
-                self._open_journal(want)
+            if self._journal is None:
+                home = self._home or near.parent
+                while not home.is_dir() and home != home.parent:
+                    home = home.parent
+                self._open_journal(home)
             self._lines.append(line)
             os.write(self._fd, (json.dumps(self._relative(line)) + "\n").encode("utf-8"))
         except OSError as exc:
             raise _cannot(near, exc) from None
 
     def _relative(self, line: dict) -> dict:
-        return {k: os.path.relpath(v, self._home) for k, v in line.items()}
+        """A line's paths relative to the journal's directory, when they are under it."""
+        home = self._journal.parent
+        return {k: os.path.relpath(v, home) if Path(v).is_relative_to(home) else v for k, v in line.items()}
 
     def _open_journal(self, home: Path) -> None:
         journal = home / f"{JOURNAL_PREFIX}{self._id}.json"
         fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)  # a live transaction: recover() leaves it alone
-        os.write(fd, "".join(json.dumps(self._relative(line)) + "\n" for line in self._lines).encode("utf-8"))
-        old, oldfd = self._journal, self._fd
         self._journal, self._fd = journal, fd
-        if old is not None:
-            remove(old)
-            os.close(oldfd)
 
     def _close_journal(self) -> None:
         if self._journal is not None:

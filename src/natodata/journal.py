@@ -47,10 +47,12 @@ def _delete(path: Path) -> None:
         remove(path)
 
 
-def roll_back(lines: list[dict]) -> None:
+def roll_back(lines: list[dict], undo_renames: bool = True) -> None:
     """Undo a transaction that did not reach its commit point, or failed in its renames:
-    every replaced target gets its old content back (or goes, if it was new), and every
-    temporary file and backup goes."""
+    every temporary file and backup goes, and (``undo_renames``, in the process that
+    made the renames) every replaced target gets its old content back, or goes if it
+    was new. A journal read from disk never restores or deletes a target: only files
+    named as natodata's temporary files are removed on its word."""
     replaced_old = {Path(x["target"]): Path(x["backup"]) for x in lines if "backup" in x}
     replaced_new = {Path(x["new"]) for x in lines if "new" in x}
     for x in lines:
@@ -59,9 +61,9 @@ def roll_back(lines: list[dict]) -> None:
         tmp, target = Path(x["tmp"]), Path(x["target"])
         if os.path.lexists(tmp):
             _delete(tmp)
-        elif target in replaced_old and replaced_old[target].exists():
+        elif undo_renames and target in replaced_old and replaced_old[target].exists():
             os.replace(replaced_old[target], target)
-        elif target in replaced_new:
+        elif undo_renames and target in replaced_new:
             _delete(target)
         for suffix in _SIDECARS:
             remove(Path(str(tmp) + suffix))
@@ -79,9 +81,11 @@ def _roll_forward(lines: list[dict]) -> None:
 
 
 def _read_journal(journal: Path, txid: str) -> list[dict] | None:
-    """The lines of a journal, as absolute paths, or None if it is not one natodata
-    wrote: every path must lie under its directory, and every temporary file and
-    backup must be named for its target and this transaction."""
+    """The lines of a journal, as absolute paths (relative ones are relative to its
+    directory), or None if it is not one natodata wrote: owned by this user, no ``..``
+    in a path, and every temporary file and backup named for its target and this
+    transaction, beside it (so a planted journal can move nothing but natodata's own
+    temporary files onto the targets they are named for)."""
     home = journal.parent
     try:
         st = os.lstat(journal)
@@ -101,7 +105,7 @@ def _read_journal(journal: Path, txid: str) -> list[dict] | None:
             return None
         out = {}
         for key, rel in line.items():
-            if os.path.isabs(rel) or ".." in Path(rel).parts or key not in ("tmp", "target", "backup", "new", "dir"):
+            if ".." in Path(rel).parts or key not in ("tmp", "target", "backup", "new", "dir"):
                 return None
             out[key] = home / rel
         for key, suffix in (("tmp", "tmp"), ("backup", "bak")):
@@ -144,7 +148,7 @@ def recover(home: Path | str) -> int:
                     if marker.exists():
                         _roll_forward(lines)
                     else:
-                        roll_back(lines)
+                        roll_back(lines, undo_renames=False)
                         for x in reversed(lines):
                             if "dir" in x:
                                 try:

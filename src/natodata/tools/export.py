@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-import os
-
 from ..atomic import Staged, recover
 from ..errors import InvalidPackage, UnwritableOutput
 from ..model.tableschema import TableSchema
@@ -63,8 +61,7 @@ def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = 
     (ExportRefused, see :func:`natodata.tools.datasette.refuse_unqueryable`)."""
     from .datasette import metadata as datasette_metadata
 
-    outputs = [Path(p).absolute() for p in (sqlite, metadata, parquet) if p is not None]
-    home = Path(os.path.commonpath([p.parent for p in outputs]))
+    home = Path(next(p for p in (sqlite, parquet) if p is not None)).absolute().parent  # where the journal goes
     recover(home)  # a killed export's files: finished or undone first
     loaded = read_valid(root, validate, "export", override)
     _refuse_unrepresentable(loaded)
