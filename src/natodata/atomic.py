@@ -162,37 +162,32 @@ class Staged:
 
     def path(self, target: Path | str) -> Path:
         """A temporary file beside ``target`` for a writer that writes it itself."""
-        target = _abs(target)
-        if target in self._staged:
-            return self._staged[target]
-        not_a_directory(target)
-        if not target.parent.is_dir():
-            self.mkdir(target.parent)
-        tmp = target.with_name(f".{target.name}.{self._id}.tmp")
-        self._log({"tmp": str(tmp), "target": str(target)}, target)
-        self._staged[target] = tmp
-        try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            os.chmod(tmp, _mode_for(target))
-        except OSError as exc:
-            raise _cannot(target, exc) from None
-        return tmp
+        return self._stage(target, directory=False)
 
     def directory(self, target: Path | str) -> Path:
         """A temporary directory beside ``target``, a directory that must not exist, to
         fill and then move into place with the other files."""
+        return self._stage(target, directory=True)
+
+    def _stage(self, target: Path | str, directory: bool) -> Path:
         target = _abs(target)
         if target in self._staged:
             return self._staged[target]
-        if os.path.lexists(target):
+        if not directory:
+            not_a_directory(target)
+        elif os.path.lexists(target):
             raise UnwritableOutput(f"cannot write {target}: it exists; nothing written")
         if not target.parent.is_dir():
             self.mkdir(target.parent)
         tmp = target.with_name(f".{target.name}.{self._id}.tmp")
-        self._log({"tmp": str(tmp), "target": str(target)}, target)
+        self._log({"tmp": str(tmp), "target": str(target)}, target)  # named before it exists
         self._staged[target] = tmp
         try:
-            tmp.mkdir()
+            if directory:
+                tmp.mkdir()
+            else:
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                os.chmod(tmp, _mode_for(target))
         except OSError as exc:
             raise _cannot(target, exc) from None
         return tmp

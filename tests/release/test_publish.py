@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import types
 
 import pytest
 from typer.testing import CliRunner
@@ -551,7 +552,7 @@ def test_a_failing_rename_publishes_nothing(pkg, monkeypatch, fail_at):
         return real(src, dst)
 
     with monkeypatch.context() as m:
-        m.setattr(atomic.os, "replace", replace)
+        m.setattr(atomic, "os", types.SimpleNamespace(**{**vars(os), "replace": replace}))  # atomic's renames only
         with pytest.raises(PublishError, match=r"cannot write .*: Permission denied; nothing written; nothing was published"):
             run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
     _nothing_published(pkg)
