@@ -161,16 +161,19 @@ def test_publish_refused_by_a_read_only_releases_directory_leaves_no_archive(pkg
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
     before = snapshot(pkg.root)
-    from natodata.release import publish as module
+    import os
+    import types
 
-    def rename(src, dst):
+    from natodata import atomic
+
+    def replace(src, dst):
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(module.os, "rename", rename)
+    monkeypatch.setattr(atomic, "os", types.SimpleNamespace(**{**vars(os), "replace": replace}))  # the first rename fails
     code, out = run("publish", pkg.root, "--version", "1.0.0", "--corpus", CORPUS)
-    assert (code, out) == (1, f"Error: cannot move the release into {pkg.root / 'releases'}: Read-only file system; "
+    assert (code, out) == (1, f"Error: cannot write {pkg.root / 'releases' / '1.0.0'}: Read-only file system; "
                               "nothing was published\n")
-    assert snapshot(pkg.root) == before  # no dist/, no archive, no staging
+    assert snapshot(pkg.root) == before  # no dist/, no archive, no release, no journal
 
 
 @pytest.mark.slow

@@ -144,6 +144,8 @@ class Staged:
     def mkdir(self, directory: Path | str) -> Path:
         """Create ``directory`` (and missing parents); removed again unless committed."""
         directory = _abs(directory)
+        if os.path.lexists(directory) and not directory.is_dir():
+            raise _cannot(directory, NotADirectoryError(20, "Not a directory"))
         missing = []
         d = directory
         while not d.exists() and d != d.parent:

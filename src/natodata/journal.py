@@ -31,7 +31,7 @@ _SIDECARS = ("-journal", "-wal", "-shm")
 def remove(path: Path) -> None:
     try:
         path.unlink()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         pass
 
 

@@ -368,7 +368,7 @@ def _commit(root: Path, plan: Plan) -> None:
         try:
             staged.commit()
         except UnwritableOutput as exc:
-            raise PublishError(f"{exc}; nothing was published") from None
+            raise PublishError(str(exc).removesuffix("; nothing written") + "; nothing was published") from None
 
 
 def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]],
