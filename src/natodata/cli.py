@@ -506,7 +506,7 @@ def view(
 
         written = build_site(_data_root(package, release, version), corpus, output)
     pages = sum(p.suffix == ".html" for p in written) - 1
-    typer.echo(f"wrote {output / 'index.html'} and {pages} article page{'s' * (pages != 1)}")
+    _say(f"wrote {output / 'index.html'} and {pages} article page{'s' * (pages != 1)}")
 
 
 @app.command()
