@@ -208,8 +208,8 @@ def validate(
         from .report import passed, write_report
         from .selection import any_selected, resolve
 
+        selection = resolve(Path.cwd(), select, ignore, strict, config=config, isolated=isolated)  # usage first
         descriptor = locate(package)
-        selection = resolve(Path.cwd(), select, ignore, strict, config=config, isolated=isolated)
         if corpus is None:
             corpus = selection.corpus
         chosen = selection.apply(run(package, corpus))
