@@ -1,8 +1,12 @@
 """Run inside a fresh venv where only the built wheel is installed, from outside the
-repository: natodata.load() must find the bundled package, read its latest release, and
-the wheel's version must be that release's (one version story)."""
+repository: natodata.load() must find the bundled package and read its latest data
+release; the wheel carries the toolkit's own version (src/natodata/_version.py), which is
+not the data's, and both licences (PEP 639)."""
 
-from importlib.metadata import version
+import subprocess
+import sys
+from importlib.metadata import distribution, version
+from pathlib import Path
 
 import pandas as pd
 
@@ -12,7 +16,13 @@ from natodata.layout import published_versions, shipped_package
 root = shipped_package()
 assert root.name == "_package", f"loaded from {root}, not from the wheel"
 latest = str(published_versions(root)[-1])
-assert natodata.__version__ == version("natodata") == latest, (natodata.__version__, version("natodata"), latest)
+assert natodata.__version__ == version("natodata"), (natodata.__version__, version("natodata"))
+meta = distribution("natodata").metadata
+assert meta["License-Expression"] == "MIT AND CC-BY-4.0", meta["License-Expression"]
+assert sorted(meta.get_all("License-File")) == ["LICENSE", "LICENSE-DATA"], meta.get_all("License-File")
+cli = Path(sys.executable).with_name("natodata")
+shown = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
+assert shown == f"natodata {natodata.__version__}\ndata release {latest}\n", shown
 tables, release = natodata.load(), natodata.load(version=latest)
 assert len(tables) == 9, sorted(tables)
 for name in tables:
@@ -22,5 +32,5 @@ ev = working["events"]
 assert isinstance(ev["status"].dtype, pd.CategoricalDtype)
 assert str(working["quotes"]["start"].dtype) == "Int64"
 assert isinstance(working["actors"]["name"].dtype, pd.StringDtype)
-print(f"wheel {natodata.__version__} OK: load() is release {latest}, {sum(map(len, tables.values()))} rows; "
+print(f"wheel {natodata.__version__} OK: load() is data release {latest}, {sum(map(len, tables.values()))} rows; "
       f"working copy {sum(map(len, working.values()))} rows, from {root}")

@@ -201,7 +201,7 @@ def bench(args) -> dict:
     with tempfile.TemporaryDirectory() as cold:
         rs, good = runs(nd_cmd, 1, valid, "shipped natodata, empty verdict cache", env={"NATODATA_CACHE_DIR": cold})
         shipped["cold_cache"], ok = summary(rs), ok and good
-    for i in range(args.shipped_repeats):
+    for _ in range(args.shipped_repeats):
         rs, good = runs(nd_cmd, 1, valid, "shipped natodata")
         shipped["natodata"] += rs
         ok = ok and good

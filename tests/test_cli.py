@@ -115,11 +115,19 @@ def test_python_m_and_help():
 NOTE = "note: provenance checks skipped: give --corpus DIR to check rows against their articles\n"
 
 
-def test_version():
+def test_version_names_the_toolkit_and_the_latest_data_release():
+    import tomllib
+
     from natodata import __version__
 
     result = runner.invoke(app, ["--version"])
-    assert (result.exit_code, result.output) == (0, f"natodata {__version__}\n")
+    assert (result.exit_code, result.output) == (0, f"natodata {__version__}\ndata release 1.1.0\n")
+    # The toolkit's version is its own (src/natodata/_version.py), and the wheel is built with it.
+    from importlib.metadata import version
+
+    assert version("natodata") == __version__
+    hatch = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["version"]
+    assert hatch == {"path": "src/natodata/_version.py"}
 
 
 def test_skipped_provenance_is_noted_on_stderr_only():

@@ -1,23 +1,8 @@
 """natodata: a hand-coded, versioned dataset of news coverage of NATO's training mission in Iraq."""
 
+from ._version import __version__
+
 __all__ = ["load", "__version__"]
-
-
-def __getattr__(name: str):
-    # The version is defined once, in the root datapackage.json (the latest release, set by
-    # `natodata publish`); the wheel's metadata is built from it.
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("natodata")
-        except PackageNotFoundError:  # a source tree that is not installed
-            import json
-
-            from .layout import DESCRIPTOR, shipped_package
-
-            return json.loads((shipped_package() / DESCRIPTOR).read_text(encoding="utf-8"))["version"]
-    raise AttributeError(f"module 'natodata' has no attribute {name!r}")
 
 
 def load(version=None, path=None, validate=True):

@@ -158,14 +158,17 @@ class ReportCommand(TyperCommand):
 def _version(value: bool) -> None:
     if value:
         from . import __version__
+        from .layout import published_versions, shipped_package
 
-        typer.echo(f"natodata {__version__}")
+        # Two versions (docs/releasing.md): the toolkit's, and the latest data release bundled with it.
+        versions = published_versions(shipped_package())
+        typer.echo(f"natodata {__version__}\ndata release {versions[-1] if versions else 'none (working copy only)'}")
         raise typer.Exit(0)
 
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", is_eager=True,
+    version: Annotated[bool, typer.Option("--version", help="Show the toolkit's version and the latest data release, and exit.", is_eager=True,
                                           callback=_version)] = False,
 ):
     """Validate, format, anchor and publish the natodata dataset."""

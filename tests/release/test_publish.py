@@ -238,7 +238,7 @@ def test_refuses_when_nothing_changed(released):
 
 def remove_title(p: Pkg) -> str:
     rows = p.rows("actor_titles")
-    gone = rows.pop()
+    rows.pop()
     p.write_rows("actor_titles", rows)
     return "actor_titles: rows-removed: 1 row removed"
 

@@ -34,12 +34,12 @@ def oracle(text: str):
 
 def check(values: list[str]) -> None:
     first, last = partial_date_bounds(pd.Series(values, dtype="string"))
-    for v, f, l in zip(values, first, last, strict=True):
+    for v, lo, hi in zip(values, first, last, strict=True):
         expected = oracle(v)
         if expected is None:
-            assert pd.isna(f) and pd.isna(l), v
+            assert pd.isna(lo) and pd.isna(hi), v
             continue
-        assert (f.date(), l.date()) == expected, v
+        assert (lo.date(), hi.date()) == expected, v
 
 
 def test_examples():

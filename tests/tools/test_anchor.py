@@ -38,7 +38,7 @@ def test_prefix_picks_an_occurrence(pkg, corpus):
     rows = pkg.rows("figures")
     # a figure from src-003, whose article has "NATO mission, which is" once
     first = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index("source_id")] == "src-003")
-    line = pkg.append("figures", {**first, "id": "f-picked", "wording": "NATO", "start": "", "end": "",
+    pkg.append("figures", {**first, "id": "f-picked", "wording": "NATO", "start": "", "end": "",
                                   "prefix": "", "suffix": " mission, which is"})
     anchor_package(pkg.root, corpus)
     rows = pkg.rows("figures")

@@ -115,7 +115,7 @@ def test_anchor_fmt_validate_round_trip(scratch, cases):
     assert errors == [], [f.message for f in errors]
     assert format_package(pkg.root, check=True) == []
 
-    for sid, (before, text, after, table) in zip(SOURCES, cases):
+    for sid, (_before, text, _after, table) in zip(SOURCES, cases):
         article, field = articles[sid], TABLES[table]
         rows = pkg.rows(table)
         got = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index(field)] == text and r[rows[0].index("source_id")] == sid)

@@ -80,7 +80,7 @@ def test_the_legend_tells_every_status_and_precision_apart(tmp_path):
     svg = draw(events(rows), tmp_path / "t.svg").read_text()
     styles = {(c, m, f, ls) for c, m, f, ls, _ in STATUSES.values()}
     assert len(styles) == len({c for c, *_ in styles}) == len(STATUSES) == 5  # a colour of its own each
-    for color, _, filled, _, text in STATUSES.values():
+    for color, _, _filled, _, text in STATUSES.values():
         assert text in svg and color in svg
     assert {"ongoing at publication", "proposed, not decided"} <= {t for *_, t in STATUSES.values()}
     assert "occurred, exact day" not in svg  # the old legend called every filled point that

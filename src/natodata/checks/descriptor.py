@@ -36,7 +36,7 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
     and the policies a package opts into."""
     out: list[Finding] = []
     where = pkg.descriptor_path.name
-    desc = {k: v for k, v in pkg.descriptor.items()}
+    desc = dict(pkg.descriptor)
     if isinstance(desc.get("resources"), list):
         # Schemas are validated one by one below, so each error names its file.
         # (A placeholder keeps a tabular resource tabular for frictionless.)

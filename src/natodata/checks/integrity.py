@@ -109,8 +109,8 @@ def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
         if res.file is None or ("bytes" not in d and "hash" not in d):
             continue
 
-        def finding(message: str, field: str, value) -> None:
-            out.append(Finding("resource-hash-mismatch", message, table=res.name, path=where,
+        def finding(message: str, field: str, value, table: str = res.name) -> None:
+            out.append(Finding("resource-hash-mismatch", message, table=table, path=where,
                                field=field, value=str(value)))
 
         if "bytes" in d:

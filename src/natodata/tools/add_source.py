@@ -150,7 +150,7 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
         numbers = [int(s[4:]) for s in taken if re.fullmatch(r"src-\d{3}", s)]
         new_id = f"src-{max(numbers, default=-1) + 1:03d}"
     head = read_head(text)
-    row = {f: "" for f in t.schema.field_names}
+    row = dict.fromkeys(t.schema.field_names, "")
     row.update({key: new_id, spec.file: file.name, spec.sha256: digest, "language": language,
                 "headline": head.headline or "", "byline": head.byline or ""})
     if head.published:

@@ -54,7 +54,7 @@ def codebook_text(root: Path, version: str | None = None) -> str:
     desc = loaded.package.descriptor if version is None else {**loaded.package.descriptor, "version": version}
     lines = [HEADER, "", f"# Codebook: {desc.get('title', desc.get('name', ''))}", ""]
     lines += [desc.get("description", ""), ""]
-    lic = ", ".join(l.get("name", "") for l in desc.get("licenses", []))
+    lic = ", ".join(lc.get("name", "") for lc in desc.get("licenses", []))
     lines += [which_data(root, desc, publishing=version) + (f" Licence {lic}." if lic else ""), ""]
     lines += ["Blank cells are missing values. Offsets (`start`, `end`) count Unicode code points "
               "from 0, end exclusive. Partial dates are ISO 8601: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.", ""]

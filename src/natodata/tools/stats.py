@@ -47,7 +47,7 @@ def _completeness(loaded, corpus: Path, index) -> pd.DataFrame:
     q, n, u = (sum(r[i] for r in rows.values()) for i in range(3))
     rows["total"] = [q, n, u, 100.0 if q + n == 0 else round(100 * (q + n - u) / (q + n), 1)]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=COMPLETENESS).reindex(index)
-    return out.astype({c: "int64" for c in COMPLETENESS[:3]})
+    return out.astype(dict.fromkeys(COMPLETENESS[:3], "int64"))
 
 
 #: The rules whose grouping field stats counts per source (distinct values), by parameter.
