@@ -564,7 +564,9 @@ def publish(
     _say(f"published {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
     _say(f"archive {rel.archive}: {rel.archive_bytes} bytes, sha256 {rel.archive_sha256}")
     if tag:
-        _say(f"committed and tagged v{rel.version}")
+        from .release.versioning import data_tag
+
+        _say(f"committed and tagged {data_tag(rel.version)}")
 
 
 @app.command()

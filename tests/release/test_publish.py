@@ -54,7 +54,7 @@ def errors(report):
 def cite(version: str) -> str:
     return ("\n## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded sources, actors, "
             f"events, quotes and figures*, version {version} (released 2023-11-14). Cite the version you used; "
-            f"`CITATION.cff` at the tag `v{version}` holds the same in Citation File Format.\n")
+            f"`CITATION.cff` at the tag `data-v{version}` holds the same in Citation File Format.\n")
 
 
 def resources(p: Pkg) -> list[dict]:
@@ -173,6 +173,24 @@ def test_changelog_headings_may_be_bracketed_and_dated(pkg):
     (pkg.root / "CHANGELOG.md").write_text("# Changelog\n\n## [1.0.0] - 2023-11-14\n\nFirst.\n\n## [0.1.0]\n\nOld.\n")
     publish(pkg.root, version="1.0.0")
     assert "## Changelog\n\nFirst.\n\n## Contents" in (pkg.root / "releases/1.0.0/RELEASE_NOTES.md").read_text()
+
+
+@pytest.mark.slow
+def test_a_changelog_of_toolkit_and_data_gives_the_notes_the_data_entries_only(pkg):
+    (pkg.root / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## Unreleased\n\n- A toolkit change.\n\n## 1.0.0 - 2023-11-13\n\n- Toolkit 1.0.0.\n\n"
+        "## Data: unreleased\n\n## Data 1.0.0 - 2023-11-14\n\n### Added\n- Data 1.0.0.\n\n"
+        "# Older\n\n- not part of any section\n")
+    publish(pkg.root, version="1.0.0")
+    notes = (pkg.root / "releases/1.0.0/RELEASE_NOTES.md").read_text()
+    assert "## Changelog\n\n### Added\n- Data 1.0.0.\n\n## Contents" in notes
+    assert "Toolkit" not in notes and "toolkit" not in notes and "Older" not in notes
+
+
+def test_a_changelog_with_data_sections_needs_the_data_section(pkg):
+    (pkg.root / "CHANGELOG.md").write_text("## 1.0.0\n\n- Toolkit 1.0.0.\n\n## Data 0.9.0\n\n- Old data.\n")
+    refused(pkg, ChangelogMissing, "CHANGELOG.md has no entry for 1.0.0; add a section headed '## Data 1.0.0' "
+                                   "(rename '## Data: unreleased') saying what changed in the data", version="1.0.0")
 
 
 @pytest.mark.slow
@@ -370,7 +388,7 @@ def test_a_release_points_the_working_copy_at_it(pkg):
     notes = (rel.path / "RELEASE_NOTES.md").read_text()
     assert notes.endswith("## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded "
                           "sources, actors, events, quotes and figures*, version 1.0.0 (released 2023-11-14). Cite the "
-                          "version you used; `CITATION.cff` at the tag `v1.0.0` holds the same in Citation File Format.\n")
+                          "version you used; `CITATION.cff` at the tag `data-v1.0.0` holds the same in Citation File Format.\n")
     cff = (pkg.root / "CITATION.cff").read_text()
     assert "\nversion: \"1.0.0\"\ndate-released: \"2023-11-14\"\n" in cff
 
@@ -399,14 +417,17 @@ def test_tag_commits_the_release_and_tags_it(pkg):
     commit(pkg.root)
     result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--tag"])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("committed and tagged v1.0.0\n")
+    assert result.output.endswith("committed and tagged data-v1.0.0\n")
     assert git(pkg.root, "status", "--porcelain") == ""
-    assert git(pkg.root, "describe", "--exact-match", "HEAD").strip() == "v1.0.0"
-    assert git(pkg.root, "cat-file", "-t", "v1.0.0").strip() == "tag"  # annotated
+    assert git(pkg.root, "describe", "--exact-match", "HEAD").strip() == "data-v1.0.0"
+    assert git(pkg.root, "cat-file", "-t", "data-v1.0.0").strip() == "tag"  # annotated
+    assert git(pkg.root, "log", "-1", "--format=%s").strip() == "Data release 1.0.0"
     write_changelog(pkg.root, "1.0.1", "1.0.0")
     pkg.set("actors", 2, "description", "Corrected.")
-    git(pkg.root, "tag", "-a", "v1.0.1", "-m", "taken")
-    refused(pkg, PublishError, "the git tag v1.0.1 already exists; a tag names one release", version="1.0.1", tag=True)
+    git(pkg.root, "tag", "-a", "v1.0.1", "-m", "the toolkit's")  # vX.Y.Z is the toolkit's: no clash
+    git(pkg.root, "tag", "-a", "data-v1.0.1", "-m", "taken")
+    refused(pkg, PublishError, "the git tag data-v1.0.1 already exists; a tag names one release", version="1.0.1",
+            tag=True)
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ def test_the_shipped_codebook_answers_the_questions():
     from natodata.layout import published_versions
 
     latest = published_versions(ROOT)[-1]
-    assert f"its `RELEASE_NOTES.md` ends with a citation; `CITATION.cff` (at the tag `v{latest}`)" in text
+    assert f"its `RELEASE_NOTES.md` ends with a citation; `CITATION.cff` (at the tag `data-v{latest}`)" in text
     assert "- [`quotes`](#quotes) (21 rows): One row per quotation as printed in one source." in text
 
 

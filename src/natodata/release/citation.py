@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .versioning import data_tag
+
 CITATION = "CITATION.cff"
 
 
@@ -42,4 +44,4 @@ def how_to_cite(descriptor: dict, version: str, date: str) -> str:
     people = ", ".join(str(c.get("title") or " ".join(filter(None, [c.get("givenName"), c.get("familyName")])))
                        for c in descriptor.get("contributors", []) if isinstance(c, dict)) or "natodata maintainers"
     return (f"{people} ({date[:4]}). *{title}*, version {version} (released {date}). "
-            f"Cite the version you used; `{CITATION}` at the tag `v{version}` holds the same in Citation File Format.")
+            f"Cite the version you used; `{CITATION}` at the tag `{data_tag(version)}` holds the same in Citation File Format.")

@@ -45,7 +45,7 @@ from .citation import CITATION, citation_cff, how_to_cite
 from .gitrepo import commit_and_tag, dirty_paths, tag_exists
 from .diff import PackageDiff, diff_packages
 from .diff_report import render_text
-from .versioning import Bump, bump_between, next_version, parse_bump, parse_version
+from .versioning import Bump, bump_between, data_tag, next_version, parse_bump, parse_version
 
 MAX_LISTED_ERRORS = 20
 #: Generated documents that must be current before a release (``natodata docs``).
@@ -94,11 +94,17 @@ def iso_time(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_HEADING = re.compile(r"## \[?([0-9]+\.[0-9]+\.[0-9]+)\]?(?:\s.*)?")
+_HEADING = re.compile(r"## (Data )?\[?([0-9]+\.[0-9]+\.[0-9]+)\]?(?:\s.*)?")
+#: A CHANGELOG that also logs a toolkit's changes keeps the data's apart, headed ``## Data …``.
+_DATA_HEADING = re.compile(r"## Data\b")
+_SECTION_END = re.compile(r"#{1,2} ")
 
 
 def changelog_entry(root: Path, version: str) -> str:
-    """The body of the CHANGELOG section headed ``## X.Y.Z`` (or ``## [X.Y.Z] - date``)."""
+    """The body of the CHANGELOG section of data release ``version``: headed ``## Data X.Y.Z``
+    in a CHANGELOG that has ``## Data …`` headings (this repository's, which also logs the
+    toolkit's changes: docs/releasing.md), else ``## X.Y.Z`` (or ``## [X.Y.Z] - date``). A
+    data release's notes carry its data changes only."""
     file = root / CHANGELOG
     hint = f"add a section headed '## {version}' (rename '## Unreleased') saying what changed"
     try:
@@ -109,13 +115,16 @@ def changelog_entry(root: Path, version: str) -> str:
         raise UnreadableInput(f"{CHANGELOG} in {root} is not UTF-8 (byte {exc.start}); nothing was published") from None
     except OSError as exc:
         raise UnreadableInput(f"cannot read {CHANGELOG} in {root}: {exc.strerror or exc}; nothing was published") from None
+    data_only = any(_DATA_HEADING.match(line) for line in lines)
+    if data_only:
+        hint = f"add a section headed '## Data {version}' (rename '## Data: unreleased') saying what changed in the data"
     body: list[str] | None = None
     for line in lines:
         if body is None:
             m = _HEADING.fullmatch(line.rstrip())
-            if m and m.group(1) == version:
+            if m and m.group(2) == version and bool(m.group(1)) == data_only:
                 body = []
-        elif line.startswith("## "):
+        elif _SECTION_END.match(line):
             break
         else:
             body.append(line)
@@ -148,7 +157,7 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
 
     After the release: CITATION.cff names it, the root descriptor's ``version`` (the one
     definition of the version) becomes it, the codebook is regenerated, and with ``tag``
-    these are committed and tagged ``vX.Y.Z``. All of these files change together or
+    these are committed and tagged ``data-vX.Y.Z``. All of these files change together or
     not at all, even if the process is killed (the next publish, or any command that
     writes to the package, finishes or undoes an interrupted one first).
 
@@ -243,8 +252,8 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
                                "so publish the changes as a new version")
     if latest is not None and target <= latest:
         raise VersionNotGreater(f"version {name} is not greater than the latest release, {latest}")
-    if tag and tag_exists(root, f"v{name}"):
-        raise PublishError(f"the git tag v{name} already exists; a tag names one release")
+    if tag and tag_exists(root, data_tag(name)):
+        raise PublishError(f"the git tag {data_tag(name)} already exists; a tag names one release")
 
     diff = None
     required = taken = Bump.NONE
@@ -265,7 +274,7 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
         if tag:
             paths = [f"{RELEASES}/{name}", *plan.updates]
             try:
-                commit_and_tag(root, paths, f"Release {name}", f"v{name}")
+                commit_and_tag(root, paths, f"Data release {name}", data_tag(name))
             except (PublishError, OSError) as exc:
                 raise PublishedButNotTagged(
                     f"published {RELEASES}/{name}, but could not commit and tag it: {exc}\nfinish with:\n  "
@@ -277,8 +286,8 @@ def finish_command(root: Path, paths: list[str], name: str) -> str:
     """The git commands that commit and tag a release publish could not."""
     quoted = " ".join(shlex.quote(p) for p in paths)
     git = f"git -C {shlex.quote(str(root))}"
-    return (f"{git} add -- {quoted} && {git} commit -m {shlex.quote(f'Release {name}')} -- {quoted} && "
-            f"{git} tag -a v{name} -m {shlex.quote(f'Release {name}')}")
+    return (f"{git} add -- {quoted} && {git} commit -m {shlex.quote(f'Data release {name}')} -- {quoted} && "
+            f"{git} tag -a {data_tag(name)} -m {shlex.quote(f'Data release {name}')}")
 
 
 @dataclass

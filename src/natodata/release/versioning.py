@@ -26,6 +26,12 @@ class Bump(IntEnum):
         return self.name.lower()
 
 
+def data_tag(version: str | Version) -> str:
+    """The git tag of a data release, ``data-vX.Y.Z``: the toolkit's releases own the tags
+    ``vX.Y.Z`` (docs/releasing.md)."""
+    return f"data-v{version}"
+
+
 def is_version(text: str) -> bool:
     return VERSION_RE.fullmatch(text) is not None
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..layout import NOTES, RELEASES, published_versions, release_dir
 from ..release.citation import CITATION as CITATION_FILE, how_to_cite
+from ..release.versioning import data_tag
 from ..tables.read import Loaded
 from ..errors import UnreadableInput
 from ..model.descriptor import read_json
@@ -109,7 +110,7 @@ def citing_part(loaded: Loaded, root: Path) -> list[str]:
         created = ""
     lines += [f"Cite the release you used, by version. The latest is {latest}: `{RELEASES}/{latest}/` holds its "
               f"files, which never change, and its `{NOTES}` ends with a citation; `{CITATION_FILE}` (at the tag "
-              f"`v{latest}`) gives it in Citation File Format. `natodata.load(version=\"{latest}\")` (or "
+              f"`{data_tag(latest)}`) gives it in Citation File Format. `natodata.load(version=\"{latest}\")` (or "
               f"`--release {latest}`) pins this one; `version=\"latest\"` reads whichever release is the newest, and "
               "`natodata.load()` the working copy.", ""]
     if created:
