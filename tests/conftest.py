@@ -1,122 +1,35 @@
-"""Shared fixtures: a private copy of the shipped package that a test may corrupt."""
+"""Shared fixtures: a private copy of the shipped package that a test may corrupt, and the
+synthetic corpus its rows are anchored in (tests.helpers.corpus). The helpers themselves
+are the package tests.helpers."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import Pkg, copy_package
+from tests.helpers.corpus import synthetic
+
 # The verdict cache (natodata.cache) of the tests is their own, never the user's.
 os.environ["NATODATA_CACHE_DIR"] = tempfile.mkdtemp(prefix="natodata-test-cache-")
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-def copy_package(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "datapackage.json", dest / "datapackage.json")
-    shutil.copytree(ROOT / "schemas", dest / "schemas")
-    shutil.copytree(ROOT / "data", dest / "data")
-    return dest
-
-
-class Pkg:
-    """A writable copy of the shipped package with helpers to corrupt it."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def csv(self, table: str) -> Path:
-        return self.root / "data" / f"{table}.csv"
-
-    def rows(self, table: str) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(self.csv(table).read_text(encoding="utf-8"), newline="")))
-
-    def write_rows(self, table: str, rows: list[list[str]]) -> None:
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(rows)
-        self.csv(table).write_text(buf.getvalue(), encoding="utf-8")
-
-    def edit_schema(self, table: str, edit) -> None:
-        """Apply ``edit`` to the table's Table Schema (a dict) and save it."""
-        import json
-
-        p = self.root / "schemas" / f"{table}.json"
-        d = json.loads(p.read_text())
-        edit(d)
-        p.write_text(json.dumps(d))
-
-    def set(self, table: str, line: int, field: str, value: str) -> None:
-        """Set one cell; ``line`` is the file line (header = 1)."""
-        rows = self.rows(table)
-        rows[line - 1][rows[0].index(field)] = value
-        self.write_rows(table, rows)
-
-    def get(self, table: str, line: int, field: str) -> str:
-        rows = self.rows(table)
-        return rows[line - 1][rows[0].index(field)]
-
-    def append(self, table: str, row: dict) -> int:
-        """Append a row given as {field: value}; returns its line number."""
-        rows = self.rows(table)
-        rows.append([row.get(h, "") for h in rows[0]])
-        self.write_rows(table, rows)
-        return len(rows)
 
 
 @pytest.fixture
 def pkg(tmp_path) -> Pkg:
-    return Pkg(copy_package(tmp_path / "pkg"))
+    """A copy of the shipped package whose sources record the synthetic articles' sha256."""
+    return Pkg(copy_package(tmp_path / "pkg", synthetic().package))
 
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("the corpus is not beside the project (../shared/corpus)")
-    return CORPUS
+    """The synthetic corpus of the shipped package (read-only: copy it to change it)."""
+    return synthetic().corpus
 
 
-def found(report, type_=None):
-    """(type, table, line, field) of each finding, optionally of one type."""
-    return sorted((f.type, f.table, f.line, f.field) for f in report.findings if type_ is None or f.type == type_)
-
-
-_baselines: dict = {}
-
-
-def added(report, corpus=None, keep_canonical: bool = False):
-    """Findings in ``report`` that the shipped package does not already have, as
-    (type, table, line, field) tuples: exactly what a test's corruption caused.
-    ``not-canonical`` is left out unless asked for, since appended rows are unsorted."""
-    from collections import Counter
-
-    from natodata.checks.validate import validate
-
-    key = str(corpus)
-    if key not in _baselines:
-        _baselines[key] = Counter(found(validate(ROOT, corpus)))
-    now = Counter(found(report))
-    out = sorted((now - _baselines[key]).elements())
-    return [f for f in out if keep_canonical or f[0] != "not-canonical"]
-
-
-def refuse_reading(monkeypatch, path) -> None:
-    """Make ``path`` unreadable: mode 000 and, for root (whom mode 000 does not stop, as in
-    CI), an ``os.open`` that answers EACCES for it, as the OS answers anyone else."""
-    path.chmod(0)
-    if os.geteuid() != 0:
-        return
-    real_open = os.open
-
-    def refusing(p, flags, *args, **kwargs):
-        if os.fspath(p) == os.fspath(path):
-            raise PermissionError(13, "Permission denied")
-        return real_open(p, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refusing)
+@pytest.fixture
+def shipped() -> Path:
+    """The shipped package as :func:`corpus` matches it (read-only: copy it to change it)."""
+    return synthetic().package

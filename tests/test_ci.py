@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Pkg, copy_package
+from tests.helpers import ROOT, Pkg, copy_package
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 
@@ -202,9 +202,9 @@ def test_action_keys_pips_cache_on_its_dependencies(tmp_path):
 
 
 @pytest.mark.slow
-def test_action_validates_the_shipped_package(corpus):
+def test_action_validates_the_shipped_package(shipped, corpus):
     step = action_steps()["natodata validate"]
-    result = run_step(step, {"corpus": str(corpus), "args": "--strict  --ignore claim-disagreement"}, ROOT)
+    result = run_step(step, {"corpus": str(corpus), "args": "--strict  --ignore claim-disagreement"}, shipped)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (f"natodata validate . --format github --corpus {corpus} --strict --ignore claim-disagreement\n"
                              "valid: 0 errors, 0 warnings, 2 ignored (strict: warnings fail)\n")
@@ -330,16 +330,16 @@ def test_ci_doc_examples_parse_and_pin_this_version(tmp_path):
 
 
 @pytest.mark.slow
-def test_ci_doc_commands_run(tmp_path, corpus):
+def test_ci_doc_commands_run(tmp_path, shipped, corpus):
     """Each command of docs/ci.md in a repository holding the shipped package, the
     corpus in corpus/ and the documented [tool.natodata] settings: all pass, and the
     report files they write are what GitLab reads."""
     import jsonschema
     from junitparser import JUnitXml
 
-    from test_report import gitlab_schema
+    from tests.test_report import gitlab_schema
 
-    workspace = copy_package(tmp_path / "repo")
+    workspace = copy_package(tmp_path / "repo", shipped)
     (workspace / "corpus").symlink_to(corpus)
     [toml] = doc_blocks("toml")
     (workspace / "pyproject.toml").write_text(toml)

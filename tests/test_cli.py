@@ -11,13 +11,13 @@ from natodata.cli import app
 from natodata.errors import UnreadableInput
 from natodata.findings import TYPES
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 runner = CliRunner()
 
 
-def test_validate_shipped_package(corpus):
-    result = runner.invoke(app, ["validate", str(ROOT), "--corpus", str(corpus)])
+def test_validate_shipped_package(shipped, corpus):
+    result = runner.invoke(app, ["validate", str(shipped), "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1].startswith("valid: 0 errors, ")
 

@@ -6,7 +6,7 @@ import pytest
 
 from natodata.findings import TYPES
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_validate_doc_lists_every_finding_type_and_no_other():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, Pkg, copy_package
+from tests.helpers import ROOT, Pkg, copy_package
 
 ARTICLE = """Allies pledge more trainers for Iraq mission
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from natodata.cli import app
 from natodata.model.descriptor import load_package
 
-from conftest import ROOT, Pkg, copy_package
+from tests.helpers import ROOT, Pkg, copy_package
 
 SCHEMAS = {r.name: r.schema for r in load_package(ROOT).resources}
 TABLES = sorted(SCHEMAS)

@@ -101,7 +101,7 @@ def test_a_finding_without_a_file_is_attached_to_the_descriptor(tmp_path, monkey
 # --- GitLab Code Quality -----------------------------------------------------------
 
 def gitlab_schema():
-    from conftest import ROOT
+    from tests.helpers import ROOT
 
     return json.loads((ROOT / "tests" / "schemas" / "gitlab-code-quality.schema.json").read_text())
 

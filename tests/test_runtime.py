@@ -43,7 +43,7 @@ def test_prepare_leaves_hypothesis_alone_and_picks_jemalloc():
 @pytest.mark.slow
 def test_the_console_script_exits_with_the_verdict_and_all_its_output(tmp_path):
     """``main`` leaves with os._exit: the report must still be complete and the code right."""
-    from conftest import copy_package
+    from tests.helpers import copy_package
 
     pkg = copy_package(tmp_path / "pkg")
     ok = subprocess.run([sys.executable, "-m", "natodata", "validate", str(pkg), "--format", "json"],

@@ -11,7 +11,7 @@ from natodata.checks.completeness import NUMBER, numbers, quotations
 from natodata.checks.validate import validate
 from natodata.cli import app
 
-from conftest import ROOT, added
+from tests.helpers import added
 
 runner = CliRunner()
 
@@ -61,7 +61,7 @@ def test_an_uncoded_quotation_is_reported_with_its_line_and_offset(pkg, corpus):
     report = validate(pkg.root, corpus)
     assert added(report, corpus) == [("uncoded-quotation", "sources", 2, "corpus_file")]
     assert [f.message for f in report.findings if f.type == "uncoded-quotation"] == [
-        "quotation '“NATO brand”' at src-000 line 13, offset 1593..1605 is not coded: add a quotes row, or an "
+        "quotation '“NATO brand”' at src-000 line 3, offset 1593..1605 is not coded: add a quotes row, or an "
         "uncoded row with its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"]
 
 
@@ -71,7 +71,7 @@ def test_an_uncoded_number_is_reported_with_its_line_and_offset(pkg, corpus):
     # (a claim-disagreement warning moves up a line with the rows after the dropped one)
     assert [f for f in added(report, corpus) if f[0] != "claim-disagreement"] == [("uncoded-number", "sources", 5, "corpus_file")]
     assert [f.message for f in report.findings if f.type == "uncoded-number"] == [
-        "number '5,200' at src-003 line 26, offset 2156..2161 is not coded: add a figures row, or an uncoded row "
+        "number '5,200' at src-003 line 18, offset 2156..2161 is not coded: add a figures row, or an uncoded row "
         "with its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"]
 
 
@@ -79,16 +79,18 @@ def test_furniture_extent_covers_the_rest_of_the_article(pkg, corpus):
     drop(pkg, "furniture", "fu-004-related-stories")
     report = validate(pkg.root, corpus)
     found = [f.value for f in report.findings if f.type == "uncoded-number"]
-    # the related stories' dates, times and counts: all in the span the row marked
-    assert found[:3] == ["five", "29", "02/04/2020"] and len(found) == 19
+    # the related stories' dates, times and counts (tests.helpers.corpus.TRAILER): all in the
+    # span the row marked, from its opening to the end of the article
+    assert found == ["Five", "29", "2020", "02/04/2020", "04:57", "Three"]
+    assert [f.value for f in report.findings if f.type == "uncoded-quotation"] == ["“Allies weigh next steps”"]
 
 
-def test_stats_reports_coverage_per_source(corpus):
-    result = runner.invoke(app, ["stats", str(ROOT), "--corpus", str(corpus)])
+def test_stats_reports_coverage_per_source(shipped, corpus):
+    result = runner.invoke(app, ["stats", str(shipped), "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split()[-4:] == ["quotations", "numbers", "uncovered", "covered_pct"]
     assert lines[-1].split()[-4:] == ["24", "28", "0", "100.0"]
-    doc = json.loads(runner.invoke(app, ["stats", str(ROOT), "--corpus", str(corpus), "--format", "json"]).output)
+    doc = json.loads(runner.invoke(app, ["stats", str(shipped), "--corpus", str(corpus), "--format", "json"]).output)
     assert {k: doc["src-000"][k] for k in ("quotations", "numbers", "uncovered", "covered_pct")} == {
         "quotations": 3, "numbers": 4, "uncovered": 0, "covered_pct": 100.0}

@@ -5,7 +5,7 @@ import pytest
 
 from natodata.checks.validate import validate
 
-from conftest import added
+from tests.helpers import added
 
 
 @pytest.mark.parametrize("table,field,value,type_", [

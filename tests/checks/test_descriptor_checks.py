@@ -4,7 +4,7 @@ import json
 
 from natodata.checks.validate import validate
 
-from conftest import found
+from tests.helpers import found
 
 
 def test_field_without_description(pkg):

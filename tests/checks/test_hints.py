@@ -8,7 +8,7 @@ from natodata.checks.hints import did_you_mean, near_miss
 from natodata.checks.validate import validate
 from natodata.cli import app
 
-from conftest import added
+from tests.helpers import added
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ import json
 
 from natodata.checks.validate import validate
 
-from conftest import added
+from tests.helpers import added
 
 
 def test_duplicate_primary_key(pkg):

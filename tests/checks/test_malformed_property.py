@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from natodata.checks.validate import validate
 from natodata.errors import UnreadableInput
 
-from conftest import ROOT, copy_package
+from tests.helpers import ROOT, copy_package
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 2**70) | st.floats(allow_nan=False) |
                     st.text(max_size=5) | st.sampled_from(["[a-", "id", "string", "integer", "date", "", "x-anchor"]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS
+from tests.helpers.corpus import synthetic
 
 from natodata.checks.validate import check, validate
 from natodata.tables.read import read_tables
@@ -54,14 +54,14 @@ def everything_encoded_and_read_ahead(monkeypatch):
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
-    from conftest import Pkg, copy_package
+    from tests.helpers import Pkg, copy_package
 
-    return _broken(Pkg(copy_package(tmp_path_factory.mktemp("pieces") / "pkg")))
+    return _broken(Pkg(copy_package(tmp_path_factory.mktemp("pieces") / "pkg", synthetic().package)))
 
 
 @pytest.fixture(scope="module")
 def whole(broken):
-    return _found(validate(broken.root, CORPUS))
+    return _found(validate(broken.root, synthetic().corpus))
 
 
 def test_the_broken_package_has_findings_of_many_kinds(whole):
@@ -73,17 +73,17 @@ def test_the_broken_package_has_findings_of_many_kinds(whole):
 
 @pytest.mark.parametrize("chunk_bytes", [2048, 9000])
 def test_pieces_of_any_size_give_the_same_findings(broken, whole, chunk_bytes):
-    assert _found(validate(broken.root, CORPUS, chunk_bytes=chunk_bytes)) == whole
+    assert _found(validate(broken.root, synthetic().corpus, chunk_bytes=chunk_bytes)) == whole
 
 
 def test_reading_ahead_changes_nothing(broken, whole):
-    assert _found(validate(broken.root, CORPUS, chunk_bytes=4096, read_ahead_=False)) == whole
+    assert _found(validate(broken.root, synthetic().corpus, chunk_bytes=4096, read_ahead_=False)) == whole
 
 
 def test_a_package_read_whole_gives_the_same_findings(broken, whole):
-    assert _found(check(read_tables(broken.root), CORPUS)) == whole
+    assert _found(check(read_tables(broken.root), synthetic().corpus)) == whole
 
 
 @pytest.mark.slow
 def test_tiny_pieces_give_the_same_findings(broken, whole):
-    assert _found(validate(broken.root, CORPUS, chunk_bytes=300)) == whole
+    assert _found(validate(broken.root, synthetic().corpus, chunk_bytes=300)) == whole

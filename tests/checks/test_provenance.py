@@ -5,7 +5,7 @@ import pytest
 from natodata.errors import UnreadableInput
 from natodata.checks.validate import validate
 
-from conftest import added
+from tests.helpers import added
 
 
 def test_hash_mismatch(pkg, corpus):

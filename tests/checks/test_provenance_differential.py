@@ -1,5 +1,5 @@
 """The fast provenance and completeness checks against the code they replaced
-(tests/provenance_reference.py): on a generated package with its articles and on the
+(tests/helpers/provenance_reference.py): on a generated package with its articles and on the
 shipped one, under random corruptions of rows and articles, the findings (type, message,
 line, field, value, order), the spans and the coverage must be the very same."""
 
@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import provenance_reference as ref
-from conftest import CORPUS, ROOT
+from tests.helpers import provenance_reference as ref
+from tests.helpers import ROOT
+from tests.helpers.corpus import synthetic
 from natodata.checks import completeness as comp
 from natodata.checks import provenance as prov
 from natodata.checks.validate import validate
@@ -143,9 +144,7 @@ def test_same_findings_as_before_on_a_corrupted_generated_package(generated, mon
 
 
 def test_same_findings_as_before_on_the_corrupted_shipped_package():
-    if not CORPUS.is_dir():
-        pytest.skip("the corpus is not beside the project (../shared/corpus)")
-    assert _differential(ROOT, CORPUS, seed=2, rounds=20) > 20
+    assert _differential(synthetic().package, synthetic().corpus, seed=2, rounds=20) > 20
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from natodata.checks.retain import Kept, retained_fields
 from natodata.model.descriptor import load_package
 from natodata.tables.canonical import comparable
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def _piece(lines, **cols):

@@ -2,7 +2,7 @@
 
 from natodata.checks.validate import validate
 
-from conftest import added
+from tests.helpers import added
 
 
 def row(pkg, table, line=2):

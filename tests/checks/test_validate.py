@@ -1,6 +1,6 @@
 from natodata.checks.validate import validate
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_shipped_package_is_valid_without_corpus():
@@ -8,6 +8,6 @@ def test_shipped_package_is_valid_without_corpus():
     assert report.errors == []
 
 
-def test_shipped_package_is_valid_with_corpus(corpus):
-    report = validate(ROOT, corpus)
+def test_shipped_package_is_valid_with_corpus(shipped, corpus):
+    report = validate(shipped, corpus)
     assert report.errors == []

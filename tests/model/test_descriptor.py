@@ -7,7 +7,7 @@ import pytest
 from natodata.errors import UnreadableInput
 from natodata.checks.validate import validate
 
-from conftest import added, found
+from tests.helpers import added, found
 
 
 def edit_descriptor(pkg, fn):

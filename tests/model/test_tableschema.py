@@ -4,7 +4,7 @@ import json
 
 from natodata.model.descriptor import load_package
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def schemas():

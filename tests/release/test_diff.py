@@ -15,8 +15,8 @@ from natodata.errors import DiffError
 from natodata.model.tableschema import TableSchema
 from natodata.release.versioning import Bump
 
-from conftest import Pkg, copy_package
-from releasing import descriptor, field, save_descriptor, save_schema, schema
+from tests.helpers import Pkg, copy_package
+from tests.helpers.releasing import descriptor, field, save_descriptor, save_schema, schema
 
 runner = CliRunner()
 

@@ -26,8 +26,9 @@ from natodata.tools.fmt import format_package
 from natodata.release.publish import publish as run_publish
 from natodata.checks.validate import validate
 
-from conftest import CORPUS, Pkg, copy_package
-from releasing import CREATED, EPOCH, commit, descriptor, git, snapshot, write_changelog
+from tests.helpers import Pkg, copy_package
+from tests.helpers.corpus import synthetic
+from tests.helpers.releasing import CREATED, EPOCH, commit, descriptor, git, snapshot, write_changelog
 
 runner = CliRunner()
 
@@ -35,7 +36,7 @@ runner = CliRunner()
 def publish(root, **kwargs):
     """Commit, then publish with the corpus, as a maintainer would."""
     commit(root)
-    return run_publish(root, corpus=CORPUS, **kwargs)
+    return run_publish(root, corpus=synthetic().corpus, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def published_1_0_0(tmp_path_factory) -> Pkg:
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     try:
-        pkg = Pkg(copy_package(tmp_path_factory.mktemp("published") / "pkg"))
+        pkg = Pkg(copy_package(tmp_path_factory.mktemp("published") / "pkg", synthetic().package))
         write_changelog(pkg.root, "1.0.0")
         publish(pkg.root, version="1.0.0")
     finally:
@@ -99,7 +100,7 @@ def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and
     write_changelog(pkg.root, "1.0.0")
     rows = pkg.rows("actors")
     pkg.write_rows("actors", [rows[0]] + rows[:0:-1])  # not canonical: the release must be
-    canonical = Pkg(copy_package(tmp_path / "canonical"))
+    canonical = Pkg(copy_package(tmp_path / "canonical", synthetic().package))
     format_package(canonical.root)
 
     rel = publish(pkg.root, version="1.0.0")
@@ -207,7 +208,7 @@ def refused(pkg: Pkg, exc_type, message: str, **kwargs):
     commit(pkg.root)
     before = snapshot(pkg.root)
     with pytest.raises(exc_type) as info:
-        run_publish(pkg.root, **{"corpus": CORPUS, **kwargs})
+        run_publish(pkg.root, **{"corpus": synthetic().corpus, **kwargs})
     assert str(info.value) == message
     assert snapshot(pkg.root) == before
 
@@ -335,7 +336,7 @@ def test_refuses_outside_a_git_checkout(pkg, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(pkg.root.parent))
     before = snapshot(pkg.root)
     with pytest.raises(PublishError) as info:
-        run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+        run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
     assert str(info.value) == (f"{pkg.root} is not in a git checkout; a release must be traceable to a commit, so "
                                "commit the package to git first")
     assert snapshot(pkg.root) == before
@@ -350,7 +351,7 @@ def test_refuses_uncommitted_changes_to_the_package(pkg):
     (pkg.root / "notes.txt").write_text("not part of the package\n")  # untracked, but not a source file
     edited = snapshot(pkg.root)
     with pytest.raises(PublishError) as info:
-        run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+        run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
     assert str(info.value) == ("uncommitted changes to the package; a release must be made from a commit, so commit "
                                "them first:\n  CHANGELOG.md\n  data/actors.csv")
     assert snapshot(pkg.root) == edited != before
@@ -364,7 +365,7 @@ def test_refuses_a_stale_generated_document(pkg):
     (pkg.root / "docs").mkdir()
     (pkg.root / "docs/CODEBOOK.md").write_text(codebook_text(pkg.root))
     commit(pkg.root)
-    assert run_publish(pkg.root, version="1.0.0", corpus=CORPUS).version == "1.0.0"  # current: accepted
+    assert run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus).version == "1.0.0"  # current: accepted
     write_changelog(pkg.root, "1.1.0", "1.0.0")
     add_actor(pkg)  # the codebook counts rows, so it is now stale
     refused(pkg, PublishError, "generated documents are stale: docs/CODEBOOK.md; run natodata docs and commit them",
@@ -412,10 +413,10 @@ def test_citation_cff_is_valid_cff(pkg, tmp_path):
 def test_tag_commits_the_release_and_tags_it(pkg):
     commit(pkg.root)
     write_changelog(pkg.root, "1.0.0")
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--tag"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
     assert result.exit_code == 1 and "uncommitted changes" in result.output  # nothing committed yet
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--tag"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
     assert result.exit_code == 0, result.output
     assert result.output.endswith("committed and tagged data-v1.0.0\n")
     assert git(pkg.root, "status", "--porcelain") == ""
@@ -434,7 +435,7 @@ def test_tag_commits_the_release_and_tags_it(pkg):
 def test_cli_publish_and_refusal(pkg):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS)])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus)])
     assert result.exit_code == 0, result.output
     archive = pkg.root / "dist" / "natodata-1.0.0.tar.gz"
     data = archive.read_bytes()
@@ -442,7 +443,7 @@ def test_cli_publish_and_refusal(pkg):
                              f"created {CREATED}\n"
                              f"archive {archive}: {len(data)} bytes, sha256 {sha256(data)}\n")
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major", "--corpus", str(CORPUS)])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major", "--corpus", str(synthetic().corpus)])
     assert (result.exit_code, result.output) == (1, "Error: nothing changed since 1.0.0; there is nothing to publish\n")
     result = runner.invoke(app, ["publish", str(pkg.root), "--version", "v2"])
     assert (result.exit_code, result.output) == (2, "Error: version must be X.Y.Z (three numbers without leading zeros), not 'v2'\n")
@@ -459,7 +460,7 @@ def published_bytes(p: Pkg, version: str = "1.0.0") -> dict:
 
 @pytest.mark.slow
 def test_publishing_the_same_data_twice_gives_identical_bytes(pkg, tmp_path, monkeypatch):
-    other = Pkg(copy_package(tmp_path / "other"))
+    other = Pkg(copy_package(tmp_path / "other", synthetic().package))
     for p in (pkg, other):
         write_changelog(p.root, "1.0.0")
     publish(pkg.root, version="1.0.0")
@@ -496,7 +497,7 @@ def test_created_is_the_commit_date_without_source_date_epoch(pkg, monkeypatch):
            "GIT_COMMITTER_EMAIL": "t@example.org"}
     for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
         subprocess.run(["git", *cmd], cwd=pkg.root, env=env, check=True)
-    rel = run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+    rel = run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
     assert rel.created == "2021-03-04T05:06:07Z"
     assert json.loads((rel.path / "datapackage.json").read_text())["created"] == "2021-03-04T05:06:07Z"
 
@@ -596,7 +597,7 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
     pkg.write_rows("actors", [header] + sorted(rows[1:]))
     commit(pkg.root)
     proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--version", "1.0.0",
-                             "--corpus", str(CORPUS)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--corpus", str(synthetic().corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staged = []
     deadline = time.monotonic() + 300
     try:

@@ -4,7 +4,7 @@ import pytest
 
 from natodata.checks.validate import validate
 
-from conftest import added, found
+from tests.helpers import added, found
 
 
 def test_bom(pkg):

@@ -4,11 +4,13 @@ import json
 from itertools import permutations
 
 import pytest
-from conftest import ROOT
 from typer.testing import CliRunner
 
 from natodata.cli import app
 from natodata.tools.agree import agree
+
+from tests.helpers import ROOT
+from tests.helpers.corpus import synthetic
 
 runner = CliRunner()
 
@@ -143,7 +145,7 @@ def shipped(table, field, source="src-003"):
 
 
 def test_a_second_coding_gives_alpha_per_field(second):
-    r = agree(ROOT, second.root)
+    r = agree(synthetic().package, second.root)
     assert r.sources == ["src-003"]
     by = {(v.table, v.field): v for v in r.variables}
     # qualifier: one hedge of five read as exact
@@ -201,7 +203,7 @@ def renamed(second):
 
 
 def test_actors_and_events_are_matched_through_every_reference_to_them(renamed):
-    r = agree(ROOT, renamed.root)
+    r = agree(synthetic().package, renamed.root)
     by = {(v.table, v.field): v for v in r.variables}
     # Iran's one role in src-003's events is the participant B dropped: B codes no Iran there
     assert r.only_a["actors"] == ["irn"] and r.only_b["actors"] == []
@@ -219,7 +221,7 @@ def test_actors_and_events_are_matched_through_every_reference_to_them(renamed):
 def test_an_actor_named_by_no_alias_is_matched_through_its_participation(renamed):
     rows = renamed.rows("actor_aliases")
     renamed.write_rows("actor_aliases", [r for r in rows if r[0] != "uk"])  # London is named nowhere in B
-    r = agree(ROOT, renamed.root)
+    r = agree(synthetic().package, renamed.root)
     assert r.only_a["actor_aliases"] == ["gbr,London,src-003"]
     assert r.only_a["actors"] == ["irn"] and r.only_b["actors"] == []  # the UK still matches: holder of one stance
     assert r.only_a["event_participants"] == ["nato-looks-at-mena-training-2020-02-12,nato,holder",
@@ -227,7 +229,7 @@ def test_an_actor_named_by_no_alias_is_matched_through_its_participation(renamed
 
 
 def test_participants_aliases_and_titles_are_compared_field_by_field(renamed):
-    r = agree(ROOT, renamed.root)
+    r = agree(synthetic().package, renamed.root)
     by = {(v.table, v.field): v for v in r.variables}
     assert sorted(r.only_a["event_participants"]) == ["nato-looks-at-mena-training-2020-02-12,nato,holder",
                                                       "us-strike-kills-soleimani-2020-01-03,irn,target"]
@@ -273,7 +275,7 @@ unmatched units: 8
 
 
 def test_the_report_gives_every_table_and_every_unit_only_one_coding_has(renamed):
-    result = runner.invoke(app, ["agree", str(ROOT), str(renamed.root)])
+    result = runner.invoke(app, ["agree", str(synthetic().package), str(renamed.root)])
     assert result.exit_code == 0, result.output
     assert result.output[result.output.index("per table"):] == RENAMED_TAIL
 
@@ -297,7 +299,7 @@ def role_values(n):
 
 @pytest.mark.slow
 def test_agree_json_and_text_name_the_verdicts(second):
-    result = runner.invoke(app, ["agree", str(ROOT), str(second.root), "--format", "json"])
+    result = runner.invoke(app, ["agree", str(synthetic().package), str(second.root), "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["thresholds"] == {"reliable": 0.8, "tentative": 0.667}
@@ -307,7 +309,7 @@ def test_agree_json_and_text_name_the_verdicts(second):
     fig = next(t for t in doc["tables"] if t["table"] == "figures")
     assert fig == {"table": "figures", "matched": 5, "only_a": 0, "only_b": 0, "agreeing": 37, "values": 40,
                    "alpha": 0.0, "lowest": "qualifier", "verdict": "unreliable"}
-    text = runner.invoke(app, ["agree", str(ROOT), str(second.root)]).output.splitlines()
+    text = runner.invoke(app, ["agree", str(synthetic().package), str(second.root)]).output.splitlines()
     assert text[-2:] == ["unmatched units: 1", "  furniture: only in A: fu-003-reading-time (src-003 247..257 '3 min read')"]
 
 
@@ -337,12 +339,12 @@ def test_codings_with_different_schemas_are_refused(second):
     schema = js.loads(path.read_text())
     schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["fields"] != ["occasion_id"]]
     path.write_text(js.dumps(schema))
-    result = runner.invoke(app, ["agree", str(ROOT), str(second.root)])
+    result = runner.invoke(app, ["agree", str(synthetic().package), str(second.root)])
     assert (result.exit_code, result.output) == (
         1, "Error: the codings' tables are defined differently (quotes): compare codings made with the same schemas\n")
 
 
 def test_codings_of_different_articles_are_refused(second):
     second.set("sources", 2, "sha256", "0" * 64)
-    result = runner.invoke(app, ["agree", str(ROOT), str(second.root)])
+    result = runner.invoke(app, ["agree", str(synthetic().package), str(second.root)])
     assert (result.exit_code, result.output) == (1, "Error: the codings share no article (no sha256 in common)\n")

@@ -36,17 +36,17 @@ def test_anchor_refuses_ambiguous_text_and_writes_nothing(pkg, corpus):
 
 def test_prefix_picks_an_occurrence(pkg, corpus):
     rows = pkg.rows("figures")
-    # a figure from src-003, whose article has "NATO mission, which is" once
+    # a figure from src-003, whose article has "NATO mission, while" once
     first = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index("source_id")] == "src-003")
     pkg.append("figures", {**first, "id": "f-picked", "wording": "NATO", "start": "", "end": "",
-                                  "prefix": "", "suffix": " mission, which is"})
+                                  "prefix": "", "suffix": " mission, while"})
     anchor_package(pkg.root, corpus)
     rows = pkg.rows("figures")
     picked = next(dict(zip(rows[0], r)) for r in rows[1:] if r[0] == "f-picked")
-    assert picked["suffix"].startswith(" mission, which is")
+    assert picked["suffix"].startswith(" mission, while")
     start, end = int(picked["start"]), int(picked["end"])
     article = (corpus / next(r for r in pkg.rows("sources") if r[0] == "src-003")[pkg.rows("sources")[0].index("corpus_file")]).read_text(encoding="utf-8")
-    assert article[start:end] == "NATO" and article[end:].startswith(" mission, which is")
+    assert article[start:end] == "NATO" and article[end:].startswith(" mission, while")
     assert article.count("NATO") > 1  # the suffix, not uniqueness, picked this occurrence
 
 

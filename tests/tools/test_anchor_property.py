@@ -19,7 +19,8 @@ from natodata.checks.validate import validate
 from natodata.tools.anchor import anchor_package, context
 from natodata.tools.fmt import format_package
 
-from conftest import CORPUS, Pkg, copy_package
+from tests.helpers import Pkg, copy_package
+from tests.helpers.corpus import synthetic
 
 RISKY = "=+-@"
 QUOTES = "\"'“”‘’«»„"
@@ -34,12 +35,10 @@ ANCHORED = (*TABLES, "furniture", "uncoded")
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
-    if not CORPUS.is_dir():
-        pytest.skip("the corpus is not beside the project (../shared/corpus)")
     root = tmp_path_factory.mktemp("anchorprop")
-    pkg = Pkg(copy_package(root / "pkg"))
+    pkg = Pkg(copy_package(root / "pkg", synthetic().package))
     corpus = root / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(synthetic().corpus, corpus)
     files = [pkg.csv(t) for t in (*ANCHORED, "sources")] + sorted(corpus.iterdir())
     return Scratch(pkg, corpus, {f: f.read_bytes() for f in files})
 

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from natodata.cli import app
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ import shutil
 
 from natodata.tools.codebook import codebook_text
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_the_shipped_codebook_answers_the_questions():

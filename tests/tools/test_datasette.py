@@ -10,7 +10,7 @@ import pytest
 
 from natodata.tools.export import export_sqlite
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")

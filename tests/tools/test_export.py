@@ -7,7 +7,7 @@ import pytest
 from natodata.errors import InvalidPackage
 from natodata.tools.export import export_parquet, export_sqlite
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_sqlite_declares_keys_and_enforces_them(tmp_path):

@@ -6,7 +6,7 @@ from natodata.errors import NatodataError
 from natodata.tools.fmt import format_package
 from natodata.checks.validate import validate
 
-from conftest import added
+from tests.helpers import added
 
 
 def swap_first_rows(pkg, table):

@@ -14,11 +14,30 @@ from pathlib import Path
 import pandas as pd
 
 from natodata.checks.completeness import (DATES, NUMBERS, QUOTATIONS, OPENING, CLOSING, STRAIGHT, Coverage, Item,
-                                          _extent, _line_of, covering_tables, numbers)
+                                          covering_tables, numbers)
 from natodata.checks.hints import near_miss
-from natodata.checks.provenance import HYPHENS, _short, nearest, shown_found
+from natodata.checks.provenance import HYPHENS, nearest, shown_found
 from natodata.findings import Finding
 from natodata.model.tableschema import TableSchema
+
+
+# The private helpers the old code called, as they were (the reference imports nothing
+# private from the code it is compared with).
+def _short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _extent(article: str, start: int, end: int, how) -> int:
+    if how == "line":
+        nl = article.find("\n", end)
+        return len(article) if nl == -1 else nl
+    if how == "rest":
+        return len(article)
+    return end
+
+
+def _line_of(article: str, offset: int) -> int:
+    return article.count("\n", 0, offset) + 1
 
 
 def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str) -> tuple[dict[str, str], list[Finding]]:
