@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from natodata import cache
 from natodata.checks import descriptor
 
@@ -53,3 +55,35 @@ def test_frictionless_verdicts_are_the_same_from_the_cache(tmp_path, monkeypatch
     descriptor._frictionless_errors_of.cache_clear()
     assert descriptor._frictionless_errors("Schema", bad) == fresh  # read back
     assert len(list(tmp_path.rglob("*.json"))) == 1
+
+
+def test_the_library_caches_nothing_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.delenv("NATODATA_CACHE_DIR")
+    monkeypatch.delenv("NATODATA_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() is None and cache.default_dir() == tmp_path / "xdg" / "natodata"
+    calls = []
+    assert cache.cached_strings("ns", "text", lambda: calls.append(1) or ["x"]) == ["x"]
+    assert cache.cached_strings("ns", "text", lambda: calls.append(1) or ["x"]) == ["x"]
+    assert len(calls) == 2 and not (tmp_path / "xdg").exists()
+
+
+@pytest.mark.slow  # two natodata processes
+def test_load_writes_no_cache_and_the_command_line_does(tmp_path):
+    """natodata.load() in a process of its own leaves the user's cache alone; the
+    natodata command keeps its verdicts there."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NATODATA_")}
+    env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    run = subprocess.run([sys.executable, "-c", f"import natodata; natodata.load(path={str(ROOT)!r})"],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
+    run = subprocess.run([sys.executable, "-m", "natodata", "validate", str(ROOT)], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert list((tmp_path / "xdg" / "natodata").rglob("*.json"))
