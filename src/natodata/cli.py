@@ -523,10 +523,11 @@ def timeline(
     """Draw the events as a timeline: spans for imprecise dates, planned events apart."""
     with guarded(debug):
         from .tools.load import load
-        from .tools.timeline import draw
+        from .tools.timeline import draw, status_labels
 
-        tables = load(path=_data_root(package, release, version))
-        draw(tables["events"], output)
+        root = _data_root(package, release, version)
+        tables = load(path=root)
+        draw(tables["events"], output, labels=status_labels(root))
     _say(f"wrote {output}: {len(tables['events'])} events")
 
 

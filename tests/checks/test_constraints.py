@@ -92,3 +92,11 @@ def test_bidi_and_invisible_characters_are_named_by_code_point(pkg, char, name):
     f = next(f for f in validate(pkg.root).findings if f.type == "control-character")
     assert (f.table, f.line, f.field) == ("actors", 2, "description")
     assert f.message == f"{'Tro' + char + 'jan'!r} contains a control, line-break or invisible character: U+{ord(char):04X} ({name}) at character 4"
+
+
+@pytest.mark.parametrize("table", ["quotes", "figures", "event_evidence", "furniture", "uncoded"])
+def test_a_context_longer_than_20_code_points_is_refused(pkg, table):
+    # 21 code points (the NBSP is one), where the schemas allow 20
+    pkg.set(table, 2, "prefix", "x" * 19 + "\xa0y")
+    pkg.set(table, 2, "suffix", "\u201c" * 20)  # exactly 20: allowed
+    assert added(validate(pkg.root)) == [("max-length-constraint", table, 2, "prefix")]

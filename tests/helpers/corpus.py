@@ -28,7 +28,8 @@ from pathlib import Path
 
 from . import ROOT, copy_package
 
-#: Code points of context a row keeps on each side, unless a line break comes first.
+#: Code points of context a row keeps on each side, unless a line break comes first: the
+#: schemas' maxLength of prefix and suffix.
 CONTEXT = 20
 #: Page furniture after a row that marks the rest of its article as furniture
 #: (``x-covers`` extent ``rest``): numbers and a quotation that count only once that row

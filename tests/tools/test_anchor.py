@@ -2,6 +2,7 @@
 
 import pytest
 
+from natodata.checks.validate import validate
 from natodata.tools.anchor import anchor_package, context
 from natodata.errors import AnchorError
 
@@ -75,3 +76,20 @@ def test_a_suffix_starting_with_a_dash_validates(pkg, corpus):
     assert validate(pkg.root, corpus).errors == []
     rows = pkg.rows("figures")
     assert next(dict(zip(rows[0], r)) for r in rows[1:] if r[0] == "f-dash")["suffix"] == "-strong mission to t"
+
+
+def test_the_context_is_as_long_as_the_schema_allows(pkg, corpus):
+    """anchor reads how long a prefix and a suffix may be from the schema (maxLength)."""
+    def limit(d):
+        for f in d["fields"]:
+            if f["name"] in ("prefix", "suffix"):
+                f["constraints"] = {"maxLength": 5}
+
+    pkg.edit_schema("figures", limit)
+    anchor_package(pkg.root, corpus)
+    rows = pkg.rows("figures")
+    h = rows[0]
+    contexts = [(r[h.index("prefix")], r[h.index("suffix")]) for r in rows[1:]]
+    assert all(len(p) <= 5 and len(s) <= 5 for p, s in contexts)
+    assert max(len(p) for p, _ in contexts) == max(len(s) for _, s in contexts) == 5
+    assert validate(pkg.root, corpus).errors == []

@@ -8,23 +8,26 @@ characters, as many as allowed. 200 examples make 1,000 cases.
 """
 
 import hashlib
+import json
 import shutil
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from natodata.checks.provenance import CONTEXT
 from natodata.checks.validate import validate
 from natodata.tools.anchor import anchor_package, context
 from natodata.tools.fmt import format_package
 
-from tests.helpers import Pkg, copy_package
+from tests.helpers import ROOT, Pkg, copy_package
 from tests.helpers.corpus import synthetic
 
 RISKY = "=+-@"
 QUOTES = "\"'“”‘’«»„"
 BREAKS = "\n\r\t"
+# The context a row keeps: its schema's maxLength of prefix and suffix.
+CONTEXT = next(f for f in json.loads((ROOT / "schemas" / "quotes.json").read_text())["fields"]
+               if f["name"] == "prefix")["constraints"]["maxLength"]
 AROUND = st.text(alphabet="ab ,." + RISKY + QUOTES + BREAKS + "\xa0", max_size=2 * CONTEXT)
 INNER = "Ωxy " + RISKY + QUOTES + "\xa0"
 # The excerpt itself must be a valid cell: no surrounding whitespace, no formula start.

@@ -8,7 +8,9 @@ from typer.testing import CliRunner
 
 import natodata
 from natodata.cli import app
-from natodata.tools.timeline import HATCH, STATUSES, draw, windows
+from natodata.tools.timeline import HATCH, STATUSES, draw, status_labels, windows
+
+from tests.helpers import ROOT
 
 
 def events(rows):
@@ -77,14 +79,29 @@ def test_the_legend_tells_every_status_and_precision_apart(tmp_path):
     rows = [(s, s.title(), s, "2020-02-12", "day", "2020-02-12", "2020-02-12") for s in STATUSES]
     rows += [("m", "Month", "occurred", "2020-01", "month", "2020-01-03", "2020-01-31"),
              ("y", "Year", "proposed", "2020", "year", "2020-06-01", "2020-08-31")]
-    svg = draw(events(rows), tmp_path / "t.svg").read_text()
-    styles = {(c, m, f, ls) for c, m, f, ls, _ in STATUSES.values()}
+    labels = status_labels(ROOT)
+    svg = draw(events(rows), tmp_path / "t.svg", labels=labels).read_text()
+    styles = {(c, m, f, ls) for c, m, f, ls in STATUSES.values()}
     assert len(styles) == len({c for c, *_ in styles}) == len(STATUSES) == 5  # a colour of its own each
-    for color, _, _filled, _, text in STATUSES.values():
-        assert text in svg and color in svg
-    assert {"ongoing at publication", "proposed, not decided"} <= {t for *_, t in STATUSES.values()}
+    assert list(labels) == list(STATUSES)  # every status of the vocabulary is drawn its own way
+    for status, (color, *_) in STATUSES.items():
+        assert f"{status}: {labels[status]}" in svg and color in svg  # the schema's words, not ours
+    assert labels["ongoing"] == "It was under way when the source was published."
+    assert labels["proposed"] == "It was proposed or considered, not decided."
     assert "occurred, exact day" not in svg  # the old legend called every filled point that
     for text in ("day known: a point", "month known: a bar over the days the evidence allows",
                  "only the year known: a hatched bar over those days"):
         assert text in svg
     assert HATCH["month"] != HATCH["year"] and svg.count('id="h') >= 1  # the year bars are hatched
+
+
+def test_the_status_labels_are_the_vocabulary_of_the_events_schema(pkg):
+    def relabel(d):
+        status = next(f for f in d["fields"] if f["name"] == "status")
+        status["categories"][0]["label"] = "Done."
+        del status["categories"][1]["label"]
+
+    pkg.edit_schema("events", relabel)
+    labels = status_labels(pkg.root)
+    assert (labels["occurred"], labels["ongoing"]) == ("Done.", "ongoing")
+    assert labels["planned"] == "It is scheduled or intended for a later date."

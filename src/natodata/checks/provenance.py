@@ -16,9 +16,6 @@ from .completeness import row_chunks
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 
-CONTEXT = 20  # code points kept in prefix and suffix
-
-
 #: The largest article file read, in bytes (a news article is a few tens of kilobytes).
 MAX_ARTICLE_BYTES = 8 * 1024**2
 

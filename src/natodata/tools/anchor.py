@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..checks.columns import CONTROL_RE
 from ..checks.hints import near_miss
-from ..checks.provenance import CONTEXT, load_articles
+from ..checks.provenance import load_articles
 from ..errors import AnchorError, UnreadableInput
 from ..atomic import recover, write_files
 from ..layout import locate
@@ -20,6 +20,9 @@ from ..tables.read import read_tables
 #: Where a context ends: a line break or any other character no cell may hold.
 _CONTEXT_END = re.compile(CONTROL_RE)
 NOT_FOUND = "does not occur in the article"
+#: Code points of context kept when the schema does not limit ``prefix``/``suffix``
+#: (``constraints.maxLength``, which the shipped schemas set to this).
+DEFAULT_CONTEXT = 20
 
 
 def occurrences(article: str, text: str) -> list[int]:
@@ -30,13 +33,26 @@ def occurrences(article: str, text: str) -> list[int]:
     return out
 
 
-def context(article: str, start: int, end: int) -> tuple[str, str]:
+def context_limits(schema, anchor) -> tuple[int, int]:
+    """How many code points the schema lets ``prefix`` and ``suffix`` hold: their fields'
+    ``maxLength``, else :data:`DEFAULT_CONTEXT`."""
+    def limit(name: str) -> int:
+        f = schema.field(name)
+        n = f.constraints.get("maxLength") if f is not None else None
+        return n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else DEFAULT_CONTEXT
+
+    return limit(anchor.prefix), limit(anchor.suffix)
+
+
+def context(article: str, start: int, end: int, limits: tuple[int, int] = (DEFAULT_CONTEXT, DEFAULT_CONTEXT)
+            ) -> tuple[str, str]:
     """Prefix and suffix: exactly the article's characters before and after the text, up
-    to CONTEXT code points, stopping at a line break or a control character (which no
+    to ``limits`` code points (before, after: the schema's, :func:`context_limits`),
+    stopping at a line break or a control character (which no
     cell may hold). Nothing else is dropped: a suffix may start with "-" or "=", and
     they are verbatim fields of the schema's ``x-anchor``, which validate exempts from the formula check."""
-    before = article[max(0, start - CONTEXT):start]
-    after = article[end:end + CONTEXT]
+    before = article[max(0, start - limits[0]):start]
+    after = article[end:end + limits[1]]
     cut = [m.end() for m in _CONTEXT_END.finditer(before)]
     stop = _CONTEXT_END.search(after)
     return before[cut[-1] if cut else 0:], after[:stop.start() if stop else len(after)]
@@ -95,6 +111,7 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
             problems += blocking or [f"{t.path}: header lacks schema fields"]
             continue
         new = t.raw.copy()
+        limits = context_limits(t.schema, a)
         for line, row in t.typed.iterrows():
             rows += 1
             text, sid = row[field], row[source]
@@ -107,7 +124,7 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
                 problems.append(f"{t.path}:{line}: {field} {text!r} {why} {sid}" + (f"; {miss.describe()}" if miss else ""))
                 continue
             end = start + len(text)
-            prefix, suffix = context(articles[sid], start, end)
+            prefix, suffix = context(articles[sid], start, end, limits)
             values = {a.start: str(start), a.end: str(end), a.prefix: prefix, a.suffix: suffix}
             if any(new.at[line, k] != v for k, v in values.items()):
                 changed += 1

@@ -2,7 +2,8 @@
 
 Each status has its own colour and marker (:data:`STATUSES`): what had happened or was
 under way when the source was published is filled, what was planned, announced or
-proposed is hollow. The precision shows in the shape: a date known to the day is a
+proposed is hollow. The legend says what each status means in the words of the
+``events.status`` vocabulary (its categories' labels, :func:`status_labels`). The precision shows in the shape: a date known to the day is a
 point; a date known to the month is a bar from ``date_earliest`` to ``date_latest`` (the
 days the evidence allows), and one known only to the year a hatched bar, so no imprecise
 date looks precise. The densest run of events gets a panel of its own, beside the years
@@ -18,15 +19,16 @@ import pandas as pd
 from ..atomic import Staged, not_a_directory
 from ..errors import NothingToDraw, UsageError
 
-#: Each status: (colour, marker, filled, bar line style, legend text). Okabe-Ito colours.
+#: How each status is drawn: (colour, marker, filled, bar line style). Okabe-Ito colours.
+#: What a status means is the schema's (``events.status`` categories), not this table's.
 STATUSES = {
-    "occurred": ("#0072b2", "o", True, "-", "occurred before publication"),
-    "ongoing": ("#009e73", "s", True, "-", "ongoing at publication"),
-    "planned": ("#e69f00", "D", False, "--", "planned"),
-    "announced": ("#cc79a7", "^", False, "-.", "announced, timing unsettled"),
-    "proposed": ("#d55e00", "v", False, ":", "proposed, not decided"),
+    "occurred": ("#0072b2", "o", True, "-"),
+    "ongoing": ("#009e73", "s", True, "-"),
+    "planned": ("#e69f00", "D", False, "--"),
+    "announced": ("#cc79a7", "^", False, "-."),
+    "proposed": ("#d55e00", "v", False, ":"),
 }
-OTHER = ("#777777", "X", False, "-", "other status")
+OTHER = ("#777777", "X", False, "-")
 #: How each precision is drawn: hatching of the bar (None: a point).
 HATCH = {"day": None, "month": "", "year": "////"}
 GAP = pd.Timedelta(days=120)  # a quiet stretch longer than this starts a new panel
@@ -63,13 +65,29 @@ def _fill(color: str, filled: bool) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(round(v + (255 - v) * 0.45) for v in (r, g, b)))
 
 
+def status_labels(root: Path | str) -> dict[str, str]:
+    """What each ``events.status`` value means: its category's label in the events schema
+    of the package at ``root`` (the value itself where a category has no label)."""
+    from ..model.descriptor import load_package
+
+    res = load_package(root).resource("events")
+    field = res.schema.field("status") if res is not None and res.schema is not None else None
+    if field is None or field.vocabulary is None:
+        return {}
+    return {v: field.labels.get(v) or v for v in field.vocabulary}
+
+
 def _when(row) -> str:
     fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[row.date_precision]
     return row.date_first_day.strftime(fmt)
 
 
-def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news") -> Path:
-    """Draw ``events`` (a frame as returned by natodata.load()) to ``output`` (.svg or .png)."""
+def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news",
+         labels: dict[str, str] | None = None) -> Path:
+    """Draw ``events`` (a frame as returned by natodata.load()) to ``output`` (.svg or .png).
+    ``labels`` (:func:`status_labels`) say in the legend what each status means; without
+    them the legend names the statuses."""
+    labels = labels or {}
     output = Path(output)
     if output.suffix.lower() not in (".svg", ".png"):
         raise UsageError(f"timeline output must end in .svg or .png, not {output.name!r}")
@@ -95,7 +113,7 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
         for y, row in ev.iterrows():
             if row.date_latest + one_day <= lo or row.date_earliest >= hi:
                 continue  # drawn in the other panel
-            color, marker, filled, style, _ = STATUSES.get(row.status, OTHER)
+            color, marker, filled, style = STATUSES.get(row.status, OTHER)
             point = row.date_precision == "day" and row.date_earliest == row.date_latest
             if point:
                 ax.plot([row.date_earliest + one_day / 2], [y], marker=marker, ms=6, color=color,
@@ -125,7 +143,8 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
         ax.plot((0, 0), (-d, d), transform=ax.transAxes, color="black", clip_on=False, lw=1)
     grey = "#555555"
     statuses = [Line2D([], [], marker=m, color=c, markerfacecolor=c if f else "white", markeredgewidth=1.5, ls="",
-                       label=text) for c, m, f, _, text in STATUSES.values()]
+                       label=f"{status}: {labels[status]}" if labels.get(status) else status)
+                for status, (c, m, f, _) in STATUSES.items()]
     precisions = [
         Line2D([], [], marker="o", color=grey, ls="", label="day known: a point"),
         Patch(facecolor=_fill(grey, True), edgecolor=grey, label="month known: a bar over the days the evidence allows"),
@@ -133,11 +152,11 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
               label="only the year known: a hatched bar over those days"),
     ]
     inch = 1 / fig.get_figheight()
-    fig.add_artist(fig.legend(handles=statuses, loc="lower center", ncol=len(statuses), frameon=False,
+    fig.add_artist(fig.legend(handles=statuses, loc="lower center", ncol=2 if labels else len(statuses), frameon=False,
                               bbox_to_anchor=(0.5, 0.3 * inch)))
     fig.legend(handles=precisions, loc="lower center", ncol=len(precisions), frameon=False, bbox_to_anchor=(0.5, 0))
     fig.suptitle(title, x=0.5, y=0.995, fontsize=11)
-    fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.45 / fig.get_figheight(), bottom=0.9 / fig.get_figheight())
+    fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.45 / fig.get_figheight(), bottom=(1.45 if labels else 0.9) / fig.get_figheight())
     kind = output.suffix.lower()[1:]
     metadata = {"Date": None, "Creator": "natodata timeline"} if kind == "svg" else {"Software": "natodata timeline"}
     try:
