@@ -1,5 +1,8 @@
 """Generic column checks, registered with pandera (:func:`register_check_method`), so a
-schema can name them: ``pa.Check.no_surrounding_whitespace()`` and friends."""
+schema can name them: ``pa.Check.clean_cells(checks=...)`` (the ``x-cellChecks`` of a
+field, its bytes screened once), ``pa.Check.partial_date()`` and
+``pa.Check.in_code_list(code_list=...)``. The exact test of each cell check is
+:data:`EXACT_TESTS`; :func:`failed_cell_checks` tells a failing value's checks apart."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""Table Schema constraints and domain rules, enforced by one pandera schema per table.
+"""Table Schema constraints and domain rules, enforced by pandera schemas per table.
 
-:func:`pandera_schema` derives a ``DataFrameSchema`` from the Table Schema (required,
-unique, categories/enum, pattern, minimum/maximum, lengths) plus the generic column
-checks and the table's domain rules. :func:`check_table` runs it lazily and turns
-pandera's ``failure_cases`` into findings.
+:class:`TableChecks` derives them from the Table Schema once per run: a
+``DataFrameSchema`` of the column constraints (required, categories/enum, pattern,
+minimum/maximum, lengths), the generic cell checks and the rules that look at one row
+(:meth:`TableChecks.rows`, run on each piece of a table), and one of uniqueness and the
+rules that read the whole table or other tables (:meth:`TableChecks.whole`). Each runs
+lazily, and pandera's ``failure_cases`` become findings.
 """
 
 from __future__ import annotations

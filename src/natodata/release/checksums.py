@@ -14,19 +14,16 @@ from pathlib import Path
 from ..safeio import open_regular
 
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
-_CHUNK = 1 << 20
 #: The largest ``SHA256SUMS`` read, in bytes (a line per file: some ten thousand files).
 MAX_SUMS_BYTES = 1024 * 1024
 
 
 def file_digest(path: Path, algorithm: str = "sha256") -> str:
-    """The hex digest of a regular file (:class:`natodata.safeio.NotRegular` for a
-    device, a FIFO or a socket, which have no fixed content to hash)."""
-    h = hashlib.new(algorithm)
+    """The hex digest of a regular file, read in blocks (:func:`hashlib.file_digest`);
+    :class:`natodata.safeio.NotRegular` for a device, a FIFO or a socket, which have no
+    fixed content to hash."""
     with open_regular(path) as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, algorithm).hexdigest()
 
 
 def sums_text(digests: dict[str, str]) -> str:
