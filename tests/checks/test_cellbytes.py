@@ -9,9 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natodata.checks.cellbytes import candidates
-from natodata.checks.columns import _no_controls, _not_formula, _trimmed, CELL_TESTS
-
-EXACT = {"surrounding-whitespace": _trimmed, "control-character": _no_controls, "formula-injection": _not_formula}
+from natodata.checks.columns import CELL_TESTS, EXACT_TESTS as EXACT
 # Every character CONTROL_RE names, its neighbours in UTF-8, whitespace and formula starts.
 SPECIAL = ["\x00", "\x1f", "\x7f", "\x80", "\x9f", "\xa0", "\xad", "\xac", "\u061c", "\u061b", "\u180e", "\u180f",
            "\u200a", "\u200b", "\u200f", "\u2010", "\u2027", "\u2028", "\u202e", "\u202f", "\u205f", "\u2060",
