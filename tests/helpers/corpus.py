@@ -112,7 +112,8 @@ def _head(layout: Layout, row: dict[str, str]) -> None:
 
     wanted = {"headline": row["headline"] or None, "byline": row["byline"] or None,
               "published": row["published"] if row["published_basis"] == "stated" else None}
-    for key, line in (("headline", wanted["headline"]), ("byline", wanted["byline"] and f"By {wanted['byline']}")):
+    for key, line in (("headline", wanted["headline"]), ("byline", wanted["byline"] and f"By {wanted['byline']}"),
+                      ("published", wanted["published"])):
         if line and getattr(read_head(layout.text()), key) != wanted[key]:
             _put_line(layout, line)
     head = read_head(layout.text())
@@ -181,7 +182,7 @@ def write(base: Path, root: Path = ROOT) -> Synthetic:
 
 def _record(package: Path, digests: dict[str, str]) -> None:
     """Put the articles' sha256 where the package records them: the sources table and the
-    descriptor's ``sources``."""
+    descriptor's ``sources`` (and, in a release's descriptor, the table's bytes and hash)."""
     sch = schemas(package)
     src_table = next(name for name, s in sch.items() if "x-corpus" in s)
     spec = sch[src_table]["x-corpus"]
@@ -192,9 +193,16 @@ def _record(package: Path, digests: dict[str, str]) -> None:
         r[sha_at] = digests[r[file_at]]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    data = buf.getvalue().encode("utf-8")
+    path.write_bytes(data)
     desc_path = package / "datapackage.json"
     desc = json.loads(desc_path.read_text(encoding="utf-8"))
+    for r in desc["resources"]:
+        if r["name"] == src_table and "bytes" in r:
+            r["bytes"] = len(data)
+        if r["name"] == src_table and "hash" in r:
+            algorithm, _, _ = r["hash"].rpartition(":")
+            r["hash"] = f"{algorithm}:" * bool(algorithm) + hashlib.new(algorithm or "md5", data).hexdigest()
     for s in desc.get("sources", []):
         if s.get("title") in digests:
             s["description"] = f"sha256:{digests[s['title']]}"

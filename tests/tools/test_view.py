@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from browser import WINDOW, chromium, needs_browser, tab_to
-from conftest import ROOT
 from natodata.cli import app
 from natodata.tools.view import build_site
 from natodata.tools.view.layers import MENTION, PALETTE, UNCOVERED, tilde
 from natodata.tools.view.spans import ROW, UNCOVERED as UNACCOUNTED, Span, render
-from synthetic import SOURCE, screenshot, write_package
+
+from tests.helpers import ROOT
+from tests.helpers.browser import WINDOW, chromium, needs_browser, tab_to
+from tests.helpers.synthetic import SOURCE, screenshot, write_package
 
 runner = CliRunner()
 
@@ -240,10 +241,14 @@ def test_the_default_output_directory_is_ignored_by_git():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("version", [None, "1.1.0"])
-def test_the_shipped_package_or_a_release_over_the_real_corpus(corpus, tmp_path, version):
+def test_the_shipped_package_or_a_release_over_its_corpus(tmp_path, version):
+    """Over a synthetic corpus laid out from its own excerpts (tests.helpers.corpus), with
+    a copy of the package or release recording its articles' sha256."""
+    from tests.helpers.corpus import write
+
+    syn = write(tmp_path / "synthetic", ROOT if version is None else ROOT / "releases" / version)
     out = tmp_path / "site"
-    args = ["view", str(ROOT), "--release", version] if version else ["view", str(ROOT)]
-    result = runner.invoke(app, [*args, "--corpus", str(corpus), "-o", str(out)])
+    result = runner.invoke(app, ["view", str(syn.package), "--corpus", str(syn.corpus), "-o", str(out)])
     assert (result.exit_code, result.output) == (0, f"wrote {out / 'index.html'} and 5 article pages\n")
     assert sorted(p.name for p in out.iterdir()) == ["index.html", *(f"src-00{i}.html" for i in range(5)), "view.css", "view.js"]
     page = (out / "src-003.html").read_text(encoding="utf-8")

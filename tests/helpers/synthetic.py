@@ -7,7 +7,7 @@ view draws (quotes, figures, event evidence with a figure nested inside, furnitu
 uncoded scare quote, aliases and a title) and one number deliberately left uncoded, so
 ``validate --corpus`` reports it. The README's screenshot of ``natodata view`` is of it:
 
-    python tests/synthetic.py OUTDIR    # writes OUTDIR/pkg and OUTDIR/corpus
+    python -m tests.helpers.synthetic OUTDIR    # writes OUTDIR/pkg and OUTDIR/corpus
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SOURCE, FILE = "syn-001", "syn-001.txt"
 
@@ -108,7 +108,7 @@ def write_package(dest: Path, articles: dict[str, str] | None = None, rows: dict
         (corpus / name).write_bytes(text.encode("utf-8"))
     shutil.copytree(ROOT / "schemas", pkg / "schemas")
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["title"] = "natodata, on a synthetic article (tests/synthetic.py)"
+    descriptor["title"] = "natodata, on a synthetic article (tests/helpers/synthetic.py)"
     descriptor["sources"] = [{"title": name, "path": f"corpus/{name}",
                               "description": "sha256:" + hashlib.sha256(text.encode()).hexdigest()} for name, text in articles.items()]
     (pkg / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -130,9 +130,9 @@ def write_package(dest: Path, articles: dict[str, str] | None = None, rows: dict
 
 
 def screenshot(page: Path, png: Path, focus_table: str | None = "quotes") -> bytes:
-    """Open ``page`` in headless chromium (tests/browser.py), press Tab until the first span
+    """Open ``page`` in headless chromium (tests/helpers/browser.py), press Tab until the first span
     of ``focus_table`` has the focus (if given), and save the window as ``png``."""
-    from browser import chromium, tab_to
+    from .browser import chromium, tab_to
 
     with chromium() as browser:
         browser.get(page.resolve().as_uri())
@@ -151,9 +151,8 @@ def _title(table: str) -> str:
 
 
 if __name__ == "__main__":
-    # python tests/synthetic.py OUTDIR [--screenshot PNG]: the package and, with
+    # python -m tests.helpers.synthetic OUTDIR [--screenshot PNG]: the package and, with
     # --screenshot, its view with the quote focused (docs/view.png is made so).
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
     out = Path(sys.argv[1])
     pkg, corpus = write_package(out)
     print(pkg, corpus, sep="\n")
