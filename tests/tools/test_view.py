@@ -305,7 +305,7 @@ def test_the_screenshot_has_the_readmes_size_and_every_tables_colour(synthetic, 
     screenshot(synthetic / "site" / f"{SOURCE}.html", png)
     image = Image.open(png).convert("RGB")
     assert image.size == WINDOW == Image.open(ROOT / "docs" / "view.png").size
-    counts = dict((colour, n) for n, colour in image.getcolors(maxcolors=1 << 20))
+    counts = {colour: n for n, colour in image.getcolors(maxcolors=1 << 20)}
     for style in [*PALETTE[:5], UNCOVERED]:  # the five tables with spans, and what no row accounts for
         rgb = tuple(int(style.colour[i:i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) >= 50, style

@@ -20,7 +20,7 @@ from pathlib import Path
 from ...errors import NatodataError, NothingToDraw, UnreadableInput, UnwritableOutput
 from ...findings import Finding
 from .layers import MENTION, PALETTE, UNCOVERED, Details, Layer, Row, layers, text
-from .spans import MENTION as MENTIONED, ROW, UNCOVERED as UNACCOUNTED, Span, render, valid
+from .spans import MENTION as MENTIONED, ROW, UNCOVERED as UNACCOUNTED, Span, valid
 
 STYLESHEET, SCRIPT = "view.css", "view.js"
 HATCH = "repeating-linear-gradient(135deg, transparent 0 5px, rgba(0, 0, 0, .09) 5px 7px)"
