@@ -28,8 +28,8 @@ def natodata(*args, cwd):
 
 
 @pytest.mark.slow
-def test_a_new_article_from_registration_to_a_valid_package(tmp_path, corpus):
-    pkg = Pkg(copy_package(tmp_path / "pkg"))
+def test_a_new_article_from_registration_to_a_valid_package(tmp_path, shipped, corpus):
+    pkg = Pkg(copy_package(tmp_path / "pkg", shipped))
     scratch = tmp_path / "corpus"
     shutil.copytree(corpus, scratch)
     (scratch / "005_00112233aabbccdd.txt").write_text(ARTICLE, encoding="utf-8")
