@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT, Pkg, copy_package
+from tests.helpers import Pkg, copy_package
 
 ARTICLE = """Allies pledge more trainers for Iraq mission
 
@@ -73,7 +73,7 @@ def test_a_new_article_from_registration_to_a_valid_package(tmp_path, shipped, c
     row = next(line.split() for line in r.stdout.splitlines() if line.startswith(src))
     assert row[-4:] == ["2", "1", "0", "100.0"]  # two quotations and one number in content, all covered
 
-    r = natodata("diff", str(ROOT), str(pkg.root), cwd=pkg.root)
+    r = natodata("diff", str(shipped), str(pkg.root), cwd=pkg.root)
     assert r.returncode == 1
     assert "  + id=src-005" in r.stdout.splitlines()
 
