@@ -236,7 +236,7 @@ def test_participants_aliases_and_titles_are_compared_field_by_field(renamed):
     assert r.only_b["event_participants"] == []
     role = by["event_participants", "role"]
     assert (role.units, role.agreeing) == (r.matched["event_participants"], r.matched["event_participants"] - 1)
-    roles = [x for x in role_values(r.matched["event_participants"])]
+    roles = list(role_values(r.matched["event_participants"]))
     assert role.alpha == pytest.approx(alpha_by_hand(*roles, nominal))
     alias = by["actor_aliases", "actor_id"]
     assert (alias.units, alias.agreeing) == (len(shipped("actor_aliases", "alias")), len(shipped("actor_aliases", "alias")) - 1)
