@@ -56,12 +56,20 @@ def test_lowercasing_keeps_what_the_fast_number_search_relies_on():
                 == [m.start() for m in re.finditer("(?i)" + pattern if pattern.isalpha() else pattern, chars)]), pattern
 
 
+def line_at(corpus, file: str, offset: int) -> int:
+    """The line (1-based) of the synthetic article ``file`` that holds ``offset``: the
+    synthetic articles break lines where the rows' contexts say (tests.helpers.corpus)."""
+    return (corpus / file).read_text(encoding="utf-8")[:offset].count("\n") + 1
+
+
 def test_an_uncoded_quotation_is_reported_with_its_line_and_offset(pkg, corpus):
     drop(pkg, "uncoded", "u-000-nato-brand")
     report = validate(pkg.root, corpus)
     assert added(report, corpus) == [("uncoded-quotation", "sources", 2, "corpus_file")]
+    line = line_at(corpus, "000_64f44dd9a7ae3e37.txt", 1593)
+    assert (corpus / "000_64f44dd9a7ae3e37.txt").read_text(encoding="utf-8")[1593:1605] == "“NATO brand”"
     assert [f.message for f in report.findings if f.type == "uncoded-quotation"] == [
-        "quotation '“NATO brand”' at src-000 line 3, offset 1593..1605 is not coded: add a quotes row, or an "
+        f"quotation '“NATO brand”' at src-000 line {line}, offset 1593..1605 is not coded: add a quotes row, or an "
         "uncoded row with its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"]
 
 
@@ -70,8 +78,9 @@ def test_an_uncoded_number_is_reported_with_its_line_and_offset(pkg, corpus):
     report = validate(pkg.root, corpus)
     # (a claim-disagreement warning moves up a line with the rows after the dropped one)
     assert [f for f in added(report, corpus) if f[0] != "claim-disagreement"] == [("uncoded-number", "sources", 5, "corpus_file")]
+    line = line_at(corpus, "003_e0fa047ff47e3db9.txt", 2156)
     assert [f.message for f in report.findings if f.type == "uncoded-number"] == [
-        "number '5,200' at src-003 line 18, offset 2156..2161 is not coded: add a figures row, or an uncoded row "
+        f"number '5,200' at src-003 line {line}, offset 2156..2161 is not coded: add a figures row, or an uncoded row "
         "with its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"]
 
 
