@@ -6,7 +6,6 @@ the package named, or with --release one of *its* releases."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner

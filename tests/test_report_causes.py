@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import added
+from tests.helpers import added
 from natodata.checks.validate import validate
 from natodata.cli import app
 from natodata.findings import Finding, Report, display_value

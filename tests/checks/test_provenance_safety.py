@@ -14,7 +14,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, refuse_reading
+from tests.helpers import ROOT, refuse_reading
 from natodata.checks import provenance
 from natodata.checks.validate import validate
 from natodata.cli import app

@@ -12,7 +12,7 @@ import threading
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, refuse_reading
+from tests.helpers import ROOT, refuse_reading
 from natodata.checks.validate import validate
 from natodata.cli import app
 from natodata.errors import UnreadableInput

@@ -23,7 +23,7 @@ from pandera.errors import SchemaErrors
 from ..findings import Finding, display_value
 from ..model.tableschema import Field, TableSchema
 from ..tables.casting import constraint_value, constraint_values
-from . import columns  # noqa: F401 - registers the column checks with pandera
+from . import columns as _registers  # noqa: F401 - registers the column checks with pandera
 from .columns import CODE_LISTS, failed_cell_checks, invisible_characters
 from .rules import Rule, Schemas, Tables, rules_for
 
