@@ -93,7 +93,7 @@ def test_display_value_of_missing_and_special_values():
 
 
 def test_the_provenance_note_only_where_a_schema_asks_for_provenance(pkg, tmp_path):
-    from test_cli_paths import tiny_package
+    from tests.test_cli_paths import tiny_package
 
     result = runner.invoke(app, ["validate", str(pkg.root), "--ignore", "claim-disagreement"])
     assert result.stderr == "note: provenance checks skipped: give --corpus DIR to check rows against their articles\n"

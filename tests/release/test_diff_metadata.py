@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from natodata.cli import app
-from test_cli_paths import tiny_package
+from tests.test_cli_paths import tiny_package
 
 
 def test_a_metadata_change_is_package_metadata(tmp_path):
