@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from conftest import copy_package
+from tests.helpers import copy_package
 
 #: A child that writes three files (two replaced, one new) with ``natodata.atomic`` and
 #: kills itself at its Nth call of a file-system function atomic uses.

@@ -232,7 +232,7 @@ def test_every_format_names_the_configuration_file_and_what_it_switched_off(tmp_
     import jsonschema
 
     chosen = _configured(tmp_path, monkeypatch)
-    opts = dict(ignored=chosen.ignored, settings=chosen)
+    opts = {"ignored": chosen.ignored, "settings": chosen}
     assert render_report(chosen.report, "text", **opts).splitlines()[-3:] == [
         "configuration: pyproject.toml",
         "  its ignore switches off: claim-disagreement, unused-actor (1 finding left out)",

@@ -576,7 +576,7 @@ def test_a_failing_rename_publishes_nothing(pkg, monkeypatch, fail_at):
     with monkeypatch.context() as m:
         m.setattr(atomic, "os", types.SimpleNamespace(**{**vars(os), "replace": replace}))  # atomic's renames only
         with pytest.raises(PublishError, match=r"cannot write .*: Permission denied; nothing was published"):
-            run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+            run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
     _nothing_published(pkg)
     assert _work(pkg.root) == before
     rel = publish(pkg.root, version="1.0.0")
@@ -638,11 +638,11 @@ app(["publish", sys.argv[1], "--version", "1.0.0", "--corpus", sys.argv[3]])
 def test_a_publish_killed_after_its_commit_point_is_finished_by_the_next_run(pkg, at):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
-    run = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(pkg.root), str(at), str(CORPUS)],
+    run = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(pkg.root), str(at), str(synthetic().corpus)],
                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)})
     assert run.returncode == -signal.SIGKILL, run.stderr
     assert list(pkg.root.glob(".natodata-journal-*.commit"))  # killed after the commit point
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS)])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus)])
     # the killed publish was finished first: the working copy now points at 1.0.0, as after any publish
     assert (result.exit_code, result.stderr) == (1, "Error: uncommitted changes to the package; a release must be made from "
                                                     "a commit, so commit them first:\n  datapackage.json\n")
@@ -658,7 +658,7 @@ def test_dry_run_runs_every_check_and_writes_nothing(pkg):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
     before = _work(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(CORPUS), "--dry-run"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus), "--dry-run"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"would publish {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, created {CREATED}"
@@ -669,11 +669,11 @@ def test_dry_run_runs_every_check_and_writes_nothing(pkg):
     assert _work(pkg.root) == before
     # the sizes and the archive it announces are those a real publish writes
     announced = lines[-3].split(", sha256 ")[1]
-    rel = run_publish(pkg.root, version="1.0.0", corpus=CORPUS)
+    rel = run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
     assert rel.archive_sha256 == announced
     pkg.set("sources", 2, "sha256", "xyz")
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "patch", "--corpus", str(CORPUS), "--dry-run"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "patch", "--corpus", str(synthetic().corpus), "--dry-run"])
     assert result.exit_code == 1 and result.stderr.startswith("Error: the package does not validate")
 
 
@@ -709,7 +709,7 @@ def test_a_tag_that_fails_after_the_release_exists_says_so_and_how_to_finish(pkg
     git_ = f"git -C {pkg.root}"
     assert str(exc.value) == (
         "published releases/1.0.0, but could not commit and tag it: git commit failed: disk full\nfinish with:\n  "
-        f"{git_} add -- {paths} && {git_} commit -m 'Release 1.0.0' -- {paths} && {git_} tag -a v1.0.0 -m 'Release 1.0.0'")
+        f"{git_} add -- {paths} && {git_} commit -m 'Data release 1.0.0' -- {paths} && {git_} tag -a data-v1.0.0 -m 'Data release 1.0.0'")
     assert release_findings(pkg.root / "releases" / "1.0.0", "releases/1.0.0") == []
 
 

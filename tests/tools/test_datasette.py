@@ -174,7 +174,7 @@ def test_a_table_named_like_a_derived_table_is_refused(tmp_path):
     from typer.testing import CliRunner
 
     from natodata.cli import app
-    from conftest import copy_package
+    from tests.helpers import copy_package
 
     root = copy_package(tmp_path / "pkg")
     desc = json.loads((root / "datapackage.json").read_text())
