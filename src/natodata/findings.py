@@ -94,6 +94,7 @@ _define("structure", "header-error", "the file has no header line", _E, _S)
 _define("structure", "missing-label", "the header lacks a schema field", _E, _S)
 _define("structure", "extra-label", "the header has a column the schema does not define", _E, _S)
 _define("structure", "duplicate-label", "a column appears twice in the header", _E, _S)
+_define("structure", "blank-label", "a column of the header has a blank label", _E, _S)
 _define("structure", "header-order", "the header has the schema's fields in another order", _E, _S, _F)
 _define("structure", "blank-row", "a row has no values", _E, _S, _F)
 _define("structure", "extra-cell", "a row has more cells than the header", _E, _S)
@@ -111,6 +112,7 @@ _define("constraints", "exclusive-minimum-constraint", "a value is not above its
 _define("constraints", "exclusive-maximum-constraint", "a value is not below its field's exclusiveMaximum")
 _define("constraints", "min-length-constraint", "a value is shorter than its field's minLength")
 _define("constraints", "max-length-constraint", "a value is longer than its field's maxLength")
+_define("constraints", "json-schema-constraint", "an object or array value does not match its field's jsonSchema")
 _define("constraints", "primary-key", "a primary key repeats")
 _define("constraints", "unique-key", "a unique key (uniqueKeys) repeats")
 _define("constraints", "foreign-key", "a reference has no matching row")
@@ -254,6 +256,8 @@ class Report:
     #: The tables in report order (each before the tables that refer to it), as the
     #: validator sets it; ``None`` orders findings by file.
     order: list[str] | None = None
+    #: What the run could not check and why, for the reader (not findings: they change no verdict).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -45,7 +45,13 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
     corpus = _corpus_dir(corpus)
     pkg = load_package(path)
     run = _Run(pkg, corpus, pkg.findings)
-    readable = [res for res in pkg.resources if res.schema is not None and res.file is not None]
+    tables = [res for res in pkg.resources if res.tabular and (res.file is not None or res.inline)]
+    for res in tables:
+        if res.schema is None and not _schema_refused(pkg, res):
+            run.report.extend(structure_findings(pkg, res, chunk_bytes))
+            run.report.notes.append(f"{res.name}: the resource has no Table Schema; its structure was checked, "
+                                    "its types and constraints were not")
+    readable = [res for res in tables if res.schema is not None]
     table = None
     ahead = read_ahead_ and _size(readable) >= READ_AHEAD_BYTES
     events = read_ahead(_pieces(pkg, _corpus_first(readable, lambda r: r.schema), chunk_bytes), ahead=1 if ahead else 0)
@@ -78,10 +84,24 @@ def _size(resources: list) -> int:
     total = 0
     for res in resources:
         try:
-            total += res.file.stat().st_size
+            total += sum(f.stat().st_size for f in res.files)
         except OSError:
             pass
     return total
+
+
+def _schema_refused(pkg: Package, res) -> bool:
+    """The resource declares a schema that did not pass the gate (a finding says why)."""
+    return "schema" in res.descriptor
+
+
+def structure_findings(pkg: Package, res, chunk_bytes: int = CHUNK_BYTES) -> list[Finding]:
+    """A table without a schema: every structural check (encoding, dialect, blank and
+    repeated labels, blank and ragged rows), no types."""
+    reader = TableReader(pkg, res, chunk_bytes)
+    for _ in reader:
+        pass
+    return reader.findings + (reader.stream.findings if reader.stream is not None else [])
 
 
 def _pieces(pkg: Package, resources: list, chunk_bytes: int):
@@ -211,7 +231,8 @@ class _Run:
                 report.extend(_canonical_findings(t))
         report.extend(foreign_key_findings({n: t.kept for n, t in self.tables.items()},
                                            {n: t.schema for n, t in self.tables.items()},
-                                           {n: t.path for n, t in self.tables.items()}))
+                                           {n: t.path for n, t in self.tables.items()},
+                                           {r.name for r in self.pkg.resources}))
         if self.source_table is not None:
             from .completeness import completeness_findings
 
