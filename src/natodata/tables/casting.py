@@ -220,6 +220,8 @@ def type_description(fld: Field) -> str:
     what = f"a valid {fld.type}" + (f" (format {fmt})" if fmt != "default" else "")
     if fld.type == "date" and fmt == "default":
         what += " (expected YYYY-MM-DD)"
+    if fld.type == "list":
+        what += f" (items of type {fld.descriptor.get('itemType', 'string')}, separated by {fld.descriptor.get('delimiter', ',')!r})"
     return what
 
 

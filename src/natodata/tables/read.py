@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..findings import TYPES, Finding, Report
 from ..model.descriptor import CANONICAL_FILES, Package, load_package
+from ..model.dialect import Dialect
 from ..model.tableschema import TableSchema
 from .casting import cast_frame, constraint_problems
 from .csvfile import CHUNK_BYTES, CsvStream, join_frames
@@ -32,6 +33,11 @@ class LoadedTable:
     #: The first line where the file differs from the canonical rendering of ``raw`` in
     #: file order (None if it does not).
     first_diff: int | None = None
+    #: The table is one plain file at ``path`` (not inline, several files or compressed),
+    #: which the tools may rewrite.
+    file_backed: bool = True
+    #: The dialect and encoding the file was read with (the encoding as detected, if undeclared).
+    dialect: Dialect | None = None
 
     @property
     def complete(self) -> bool:
@@ -82,6 +88,7 @@ class TableReader:
         self.findings = _typed_schema_findings(pkg, res) if res.schema is not None else []
         self.stream = None
         self.null_sequence = None
+        self.file_backed = False
         if self.findings:
             return
         text, dialect, found = table_source(pkg, res)
@@ -89,6 +96,7 @@ class TableReader:
         if text is None:
             return
         self.null_sequence = dialect.null_sequence
+        self.file_backed = isinstance(text, Path)
         schema = res.schema
         self.stream = CsvStream(text, res.name, res.path, schema.field_names if schema is not None else None, dialect,
                                 canonical=pkg.descriptor.get(CANONICAL_FILES) is True, chunk_bytes=chunk_bytes,
@@ -137,5 +145,6 @@ def read_tables(path: Path | str | None = None) -> Loaded:
         for c in chunks:
             report.extend(c.findings)
         loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, raw, typed, bad, reader.structural,
-                                              verbatim=stream.verbatim, first_diff=stream.first_diff)
+                                              verbatim=stream.verbatim, first_diff=stream.first_diff,
+                                              file_backed=reader.file_backed, dialect=stream.dialect)
     return loaded
