@@ -57,8 +57,9 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
             out.append(Finding("unsupported-feature", message, table=res.name, path=spath, pointer=base + ptr))
         for e in _frictionless_errors("Schema", _offline(versioned(res.schema.descriptor, v2), "schema")):
             out.append(Finding("schema-error", e, table=res.name, path=spath))
-        out += _version_findings(res, spath, v2)
-        out += reference_findings(pkg, res, spath)
+        base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
+        out += _version_findings(res, spath, v2, base)
+        out += reference_findings(pkg, res, spath, base)
         for i, spec in enumerate(res.schema.checks if res.schema.primary_key else []):  # rules name rows by key
             try:
                 build_rule(spec, res.name, res.schema, schemas)
@@ -135,9 +136,10 @@ def _offline(desc: dict, kind: str = "package") -> dict:
     out = clean(desc, kind)
     if kind == "package" and isinstance(out.get("resources"), list):
         out["resources"] = [clean(r, "resource") if isinstance(r, dict) else r for r in out["resources"]]
+    return out
 
 
-def reference_findings(pkg: Package, res, spath: str) -> list[Finding]:
+def reference_findings(pkg: Package, res, spath: str, base: str = "") -> list[Finding]:
     """Foreign keys naming a resource the package lacks, or fields its schema lacks."""
     from .hints import did_you_mean
 
@@ -145,7 +147,7 @@ def reference_findings(pkg: Package, res, spath: str) -> list[Finding]:
     names = [r.name for r in pkg.resources]
     for i, fk in enumerate(res.schema.foreign_keys):
         target = fk["resource"] or res.name
-        ptr = f"/foreignKeys/{i}/reference"
+        ptr = f"{base}/foreignKeys/{i}/reference"
         if target not in names:
             out.append(Finding("schema-error", f"foreign key ({', '.join(fk['fields'])}) refers to resource {target!r}, "
                                f"which the package does not have{did_you_mean(target, names)}", table=res.name,
@@ -167,11 +169,18 @@ def versioned(schema: dict, v2: bool) -> dict:
     """A schema as its package's version reads it: a v2 package's schemas are Table Schema
     v2 unless they say otherwise, wherever they are (inline or in their own file)."""
     if v2 and "$schema" not in schema:
-        return {"$schema": TABLE_SCHEMA_V2, **schema}
+        schema = {"$schema": TABLE_SCHEMA_V2, **schema}
+    fields = schema.get("fields")
+    if isinstance(fields, list) and any(isinstance(f, dict) and isinstance(f.get("constraints"), dict)
+                                        and "jsonSchema" in f["constraints"] for f in fields):
+        # frictionless 5 does not know v2's jsonSchema constraint; natodata's gate checks it.
+        schema = {**schema, "fields": [{**f, "constraints": {k: v for k, v in f["constraints"].items() if k != "jsonSchema"}}
+                                       if isinstance(f, dict) and isinstance(f.get("constraints"), dict) else f
+                                       for f in fields]}
     return schema
 
 
-def _version_findings(res, spath: str, v2: bool) -> list[Finding]:
+def _version_findings(res, spath: str, v2: bool, base: str = "") -> list[Finding]:
     """v2 features in a v1 package: object-form ``missingValues`` (the package's version
     decides, whatever the schema's own ``$schema`` claims)."""
     if v2:
@@ -184,7 +193,7 @@ def _version_findings(res, spath: str, v2: bool) -> list[Finding]:
     for ptr, mv in places:
         if isinstance(mv, list) and any(isinstance(v, dict) for v in mv):
             out.append(Finding("schema-error", "missingValues in object form are Table Schema v2, but the package "
-                               "is v1 (its descriptor has no v2 $schema)", table=res.name, path=spath, pointer=ptr))
+                               "is v1 (its descriptor has no v2 $schema)", table=res.name, path=spath, pointer=base + ptr))
     return out
 
 
