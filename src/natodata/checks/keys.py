@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..findings import Finding
+from ..findings import Finding, display_value
 from ..model.tableschema import TableSchema
 from ..tables.canonical import comparable
 from .hints import MAX_HINTS, MAX_KEYS, did_you_mean
@@ -92,6 +92,8 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
                 continue
             sub = child[fields]
             sub = sub[sub.notna().all(axis=1)]
+            if parent_name not in schemas:  # a table without a schema: its values are text
+                sub = sub.apply(lambda col: col.map(display_value)).astype("str")
             if len(fields) == 1:
                 ok = fast_isin(sub[fields[0]], parent[rfields[0]].dropna())
             else:

@@ -26,7 +26,7 @@ from ..findings import Finding, Report
 from ..model.descriptor import CANONICAL_FILES, Package, load_package
 from ..model.tableschema import TableSchema
 from ..tables.canonical import first_moved
-from ..tables.csvfile import CHUNK_BYTES
+from ..tables.csvfile import CHUNK_BYTES, join_frames
 from ..tables.read import Loaded, TableReader
 from .constraints import TableChecks
 from .descriptor import descriptor_findings
@@ -46,9 +46,13 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
     pkg = load_package(path)
     run = _Run(pkg, corpus, pkg.findings)
     tables = [res for res in pkg.resources if res.tabular and (res.file is not None or res.inline)]
+    referenced = {fk["resource"] for r in pkg.resources if r.schema is not None for fk in r.schema.foreign_keys}
     for res in tables:
         if res.schema is None and not _schema_refused(pkg, res):
-            run.report.extend(structure_findings(pkg, res, chunk_bytes))
+            found, frame = structure_findings(pkg, res, chunk_bytes, keep=res.name in referenced)
+            run.report.extend(found)
+            if frame is not None:
+                run.untyped[res.name] = (frame, res.path)
             run.report.notes.append(f"{res.name}: the resource has no Table Schema; its structure was checked, "
                                     "its types and constraints were not")
     readable = [res for res in tables if res.schema is not None]
@@ -95,13 +99,17 @@ def _schema_refused(pkg: Package, res) -> bool:
     return "schema" in res.descriptor
 
 
-def structure_findings(pkg: Package, res, chunk_bytes: int = CHUNK_BYTES) -> list[Finding]:
+def structure_findings(pkg: Package, res, chunk_bytes: int = CHUNK_BYTES,
+                       keep: bool = False) -> tuple[list[Finding], pd.DataFrame | None]:
     """A table without a schema: every structural check (encoding, dialect, blank and
-    repeated labels, blank and ragged rows), no types."""
+    repeated labels, blank and ragged rows), no types. With ``keep`` (another table's
+    foreign key refers to it), its rows too, as strings."""
     reader = TableReader(pkg, res, chunk_bytes)
-    for _ in reader:
-        pass
-    return reader.findings + (reader.stream.findings if reader.stream is not None else [])
+    frames = [chunk.raw for chunk in reader if keep]
+    found = reader.findings + (reader.stream.findings if reader.stream is not None else [])
+    if not keep or reader.stream is None or reader.stream.dropped:
+        return found, None
+    return found, join_frames(frames, reader.stream.names)
 
 
 def _pieces(pkg: Package, resources: list, chunk_bytes: int):
@@ -182,6 +190,8 @@ class _Run:
         self.schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
         self.keep = retained_fields(self.schemas, corpus=corpus is not None)
         self.tables: dict[str, _Table] = {}  # read whole, in the order read
+        #: Tables without a schema that foreign keys refer to: their rows as strings.
+        self.untyped: dict[str, tuple[pd.DataFrame, str]] = {}
         self.articles: dict[str, str] | None = None
         self.source_table: _Table | None = None
 
@@ -229,9 +239,11 @@ class _Run:
             report.extend(key_findings(t.kept, t.schema, t.name, t.path))
             if self.pkg.descriptor.get(CANONICAL_FILES) is True:
                 report.extend(_canonical_findings(t))
-        report.extend(foreign_key_findings({n: t.kept for n, t in self.tables.items()},
+        report.extend(foreign_key_findings({**{n: f for n, (f, _) in self.untyped.items()},
+                                            **{n: t.kept for n, t in self.tables.items()}},
                                            {n: t.schema for n, t in self.tables.items()},
-                                           {n: t.path for n, t in self.tables.items()},
+                                           {**{n: p for n, (_, p) in self.untyped.items()},
+                                            **{n: t.path for n, t in self.tables.items()}},
                                            {r.name for r in self.pkg.resources}))
         if self.source_table is not None:
             from .completeness import completeness_findings

@@ -165,7 +165,7 @@ def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
                 skip_initial_space=flag("skipInitialSpace", False), encoding=encoding, encoding_declared=declared,
                 header=flag("header", True), header_rows=rows("headerRows", (1,)),
                 header_join=text("headerJoin", False, " "), comment_rows=rows("commentRows", ()),
-                comment_char=char("commentChar", None, nullable=True), null_sequence=text("nullSequence"),
+                comment_char=text("commentChar"), null_sequence=text("nullSequence"),
                 json_property=text("property"), item_type=item_type, item_keys=tuple(keys) if keys is not None else None,
                 skip_blank_rows=flag("skipBlankRows", False))
     if not d.header_rows and d.header:

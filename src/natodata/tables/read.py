@@ -106,7 +106,8 @@ class TableReader:
         if self.stream is None:
             return
         for chunk in self.stream:
-            if self.schema is None:  # a table without a schema: its structure only
+            if self.schema is None:  # a table without a schema: its raw strings only
+                yield TypedChunk(chunk.frame, chunk.frame, [], set())
                 continue
             typed, found, bad = cast_frame(chunk.frame, self.schema, self.name, self.path, self.null_sequence)
             yield TypedChunk(chunk.frame, typed, found, bad)
