@@ -47,6 +47,16 @@ MULTI_FK = {"name": "travel_time", "data": [["from", "to", "hours"], [1, 2, 1.5]
                                         "reference": {"resource": "cities", "fields": ["id", "next_id"]}}]}}
 
 
+def _zip(name: str, text: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(name, text)
+    return buf.getvalue()
+
+
 def res(path=None, data=None, schema=None, name="name", **more) -> dict:
     out = {"name": name, **({"path": path} if path is not None else {"data": data})}
     if schema is not None:
@@ -195,6 +205,35 @@ CASES = [
      pkg(res("s.csv", schema={"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}],
                               "fieldsMatch": "equal"})),
      {"s.csv": "name,id\nenglish,1\n中国人,2\n"}, []),
+    ("resource_validate_fields_match_partial_duplicate_labels",
+     pkg(res(data=[["id", "id"], ["1", "2"]], schema={"fields": _string_fields("id"), "fieldsMatch": "partial"})), {},
+     [(None, "duplicate-label")]),
+    ("resource_validate_compression", pkg(res("table.csv.zip")), {"table.csv.zip": _zip("table.csv", TABLE)}, []),
+    ("resource_validate_compression_explicit", pkg(res("table.csv.zip", compression="zip")),
+     {"table.csv.zip": _zip("table.csv", TABLE)}, []),
+    ("resource_validate_compression_invalid", pkg(res("table.csv.zip", compression="bad")),
+     {"table.csv.zip": _zip("table.csv", TABLE)}, [(None, "compression-error")]),
+    ("resource_validate_no_rows_with_compression", pkg(res("w.csv.zip")), {"w.csv.zip": _zip("w.csv", "id,name\n")}, []),
+    ("resource_validate_encoding", pkg(res("table.csv", encoding="utf-8")), {"table.csv": TABLE}, []),
+    ("resource_validate_encoding_invalid", pkg(res("latin1.csv", encoding="utf-8")),
+     {"latin1.csv": "id,name\n1,english\n2,\xa9\n".encode("latin-1")}, [(None, "encoding-error")]),
+    ("resource_validate_format_non_tabular", pkg(res("table.bad")), {"table.bad": TABLE}, []),
+    ("resource_validate_format", pkg(res("table.csv", format="csv")), {"table.csv": TABLE}, []),
+    ("resource_validate_stats_hash",
+     pkg(res("table.csv", hash="sha256:a1fd6c5ff3494f697874deeb07f69f8667e903dd94a7bc062dd57550cea26da8")),
+     {"table.csv": TABLE}, []),
+    ("resource_validate_stats_hash_invalid", pkg(res("table.csv", hash="bad")), {"table.csv": TABLE},
+     [(None, "hash-count")]),
+    ("resource_validate_stats_bytes", pkg(res("table.csv", bytes=30)), {"table.csv": TABLE}, []),
+    ("resource_validate_stats_bytes_invalid", pkg(res("table.csv", bytes=40)), {"table.csv": TABLE},
+     [(None, "byte-count")]),
+    ("resource_validate_scheme", pkg(res("table.csv", scheme="file")), {"table.csv": TABLE}, []),
+    ("resource_validate_scheme_invalid", pkg(res("bad://data/table.csv")), {}, [(None, "scheme-error")]),
+    *[(f"resource_validate_name_version_gate[{name}]", pkg({"name": "My Table", "path": "table.csv", **version}, **pv),
+       {"table.csv": TABLE}, expected)
+      for name, version, pv, expected in [("undeclared", {}, {}, [(None, "package-error")]),
+                                          ("v2", {}, {"$schema": V2}, [])]],
+    ("resource_validate_name_valid_v1", pkg({"name": "my-table.v1/a_b", "path": "table.csv"}), {"table.csv": TABLE}, []),
     # package/__spec__/test_validate.py
     ("package_validate", pkg(res("table.csv")), {"table.csv": TABLE}, []),
     ("package_validate_with_non_tabular",
@@ -276,8 +315,10 @@ TYPE = {
     "foreign-key": "foreign-key", "schema-error": "schema-error", "schema-path-error": "schema-error",
     "descriptor-error": "package-error", "empty-file": "source-error", "csv-error": "source-error",
     "file-unreadable": "source-error", "encoding-error": "encoding-error", "resource-path-error": "scheme-error",
-    "unsupported-feature": "unsupported-feature",
+    "unsupported-feature": "unsupported-feature", "file-too-large": "source-error",
 }
+#: Errors about a whole file: frictionless gives them no row.
+FILE_TYPES = {"encoding-error", "source-error", "scheme-error", "compression-error"}
 LABEL_TYPES = {"blank-label", "duplicate-label", "missing-label", "extra-label", "incorrect-label"}
 
 
@@ -286,4 +327,6 @@ def translate(finding) -> tuple:
     if finding.type == "resource-hash-mismatch":
         return None, "byte-count" if finding.field == "bytes" else "hash-count"
     t = TYPE.get(finding.type, finding.type)
-    return (None if t in LABEL_TYPES else finding.line), t
+    if t == "unsupported-feature" and "compression" in finding.message:
+        t = "compression-error"
+    return (None if t in LABEL_TYPES | FILE_TYPES else finding.line), t

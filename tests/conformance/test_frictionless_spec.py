@@ -24,8 +24,8 @@ FAST = {"resource_validate_invalid_table", "resource_validate_dialect_list_of_nu
 
 def run(tmp_path: Path, descriptor: dict, files: dict) -> list[tuple]:
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     return sorted(set(translate(f) for f in validate(tmp_path).findings), key=lambda x: (x[0] or 0, x[1]))
 
 
