@@ -76,6 +76,22 @@ def fk(edit) -> list:
     return out
 
 
+DP1 = "https://datapackage.org/profiles/1.0/datapackage.json"
+DR1 = "https://datapackage.org/profiles/1.0/dataresource.json"
+DR2 = "https://datapackage.org/profiles/2.0/dataresource.json"
+
+
+def _object_missing_values(own: str | None, where: str) -> dict:
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "name", "type": "string"}]}
+    if own is not None:
+        schema["$schema"] = own
+    if where == "schema":
+        schema["missingValues"] = [{"value": "-99", "label": "REFUSED"}]
+    else:
+        schema["fields"][0]["missingValues"] = [{"value": "-99", "label": "REFUSED"}]
+    return schema
+
+
 def _string_fields(*names) -> list:
     return [{"name": n, "type": "string"} for n in names]
 
@@ -281,13 +297,33 @@ CASES = [
     ("package_validate_check_file_package_stats_hash_invalid", pkg(res("table.csv", hash="sha256:bad")),
      {"table.csv": TABLE}, [(None, "hash-count")]),
     *[(f"package_validate_missing_values_version_gate_inheritance[{name}]",
-       pkg(res(data=[["a"], ["-"]], schema={**schema_v, "fields": [{"name": "a", "type": "integer"}],
-                                            "missingValues": [{"value": "-", "label": "none"}]}), **pkg_v),
-       {}, expected)
-      for name, pkg_v, schema_v, expected in [
-          ("v2-package", {"$schema": V2}, {}, []),
-          ("v1-package-v2-schema", {}, {"$schema": TS2}, [(None, "schema-error")]),
-          ("v2-package-v2-schema", {"$schema": V2}, {"$schema": TS2}, [])]],
+       pkg(res("table.csv", schema=_object_missing_values(own, where)), **({"$schema": package} if package else {})),
+       {"table.csv": TABLE}, expected)
+      for name, package, own, where, expected in [
+          ("schema-inherits-package-v1", DP1, None, "schema", [(None, "schema-error")]),
+          ("schema-inherits-package-v2", V2, None, "schema", []),
+          ("field-inherits-package-v1", DP1, None, "field", [(None, "schema-error")]),
+          ("field-inherits-package-v2", V2, None, "field", []),
+          ("schema-cannot-escape-package-v1", DP1, TS2, "schema", [(None, "schema-error")]),
+          ("field-cannot-escape-package-v1", DP1, TS2, "field", [(None, "schema-error")]),
+          ("schema-cannot-escape-absent-package-version", None, TS2, "schema", [(None, "schema-error")])]],
+    *[(f"package_validate_resource_name_version_gate[{name}]",
+       pkg({"name": "MEDGULL_ANTWERPEN-gps-2025.csv.gz", "path": "table.csv", **({"$schema": own} if own else {})},
+           **({"$schema": package} if package else {})), {"table.csv": TABLE}, expected)
+      for name, package, own, expected in [
+          ("absent-package-is-v1", None, None, [(None, "package-error")]),
+          ("resource-cannot-escape-absent-v1", None, DR2, [(None, "package-error")]),
+          ("package-v2", V2, None, []), ("package-v2-resource-v2", V2, DR2, []),
+          ("package-v2-resource-v1", V2, DR1, []), ("package-v1-resource-v2", DP1, DR2, [(None, "package-error")])]],
+    *[(f"package_validate_package_name_version_gate[{name}]",
+       pkg(res("table.csv", name="table"), name="My Package", **({"$schema": package} if package else {})),
+       {"table.csv": TABLE}, expected)
+      for name, package, expected in [("absent-is-v1", None, [(None, "package-error")]),
+                                      ("package-v1", DP1, [(None, "package-error")]), ("package-v2", V2, [])]],
+    ("package_validate_v2_inherited_by_detached_resource",
+     pkg(res(data=[["name", "note"], ["a", "-99"], ["b", "ok"]], name="table",
+             schema={"fields": _string_fields("name", "note"), "missingValues": [{"value": "-99", "label": "REFUSED"}]}),
+         **{"$schema": V2}), {}, []),
 ]
 
 #: Cases natodata answers otherwise on purpose (docs/validate.md lists each with the spec's words).
