@@ -63,10 +63,11 @@ TABLE_SCHEMA_V2 = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 
 def is_v2(desc: dict) -> bool:
-    """Whether a descriptor is Data Package v2: its ``$schema`` names a 2.x profile. (The
-    spec: without ``$schema``, a descriptor is v1.)"""
+    """Whether v2 features are allowed in a descriptor: its ``$schema`` is not a 1.x
+    profile. (The spec: without ``$schema``, a descriptor is v1; a custom profile is of
+    no known version, so v2's features are not refused under it.)"""
     ref = desc.get("$schema")
-    return isinstance(ref, str) and ("/2." in ref or "/v2" in ref)
+    return isinstance(ref, str) and "/1." not in ref and "/v1" not in ref
 
 
 def resource_format(res: dict) -> str:

@@ -235,6 +235,14 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
 def _missing_values(c: _Collector, mv, ptr: str) -> None:
     if not c.expect(mv, ("array",), ptr, "missingValues"):
         return
+    seen: dict[str, set] = {"value": set(), "label": set()}
+    for i, v in enumerate(mv):  # object entries: each value and each label once
+        for key in ("value", "label") if isinstance(v, dict) else ():
+            if isinstance(v.get(key), str):
+                if v[key] in seen[key]:
+                    c.add(pointer_join(ptr, i, key), f"missing value {'label ' if key == 'label' else ''}{v[key]!r} "
+                                                     "is not unique")
+                seen[key].add(v[key])
     for i, v in enumerate(mv):
         p = pointer_join(ptr, i)
         if isinstance(v, dict):  # the v2 object form
