@@ -28,6 +28,9 @@ SCHEMA_VALID = {"fields": [{"name": "id", "type": "integer", "constraints": {"re
                            {"name": "name", "type": "string", "constraints": {"required": True}},
                            {"name": "age", "type": "integer", "constraints": {"required": True}}],
                 "primaryKey": "id"}
+INVALID_PKG_SCHEMA = {"fields": [{"name": "id", "type": "string", "constraints": {"required": True}},
+                                 {"name": "name", "type": "string"}, {"name": "description", "type": "string"},
+                                 {"name": "amount", "type": "number"}], "primaryKey": "id"}
 NESTED_SCHEMA = {"fields": [{"name": "id", "type": "integer"}, {"name": "cat", "type": "integer"},
                             {"name": "name", "type": "string"}],
                  "foreignKeys": [{"fields": "cat", "reference": {"resource": "", "fields": "id"}}]}
@@ -312,6 +315,22 @@ CASES = [
     ("schema_validate_inline_set_default_field_type_if_missing",
      pkg(res("table.csv", schema={"fields": [{"name": "id", "type": "integer"}, {"name": "name"}]})),
      {"table.csv": TABLE}, []),
+    # validator/__spec__/test_validator.py and actions/__spec__/test_validate.py
+    *[(f"validator_returns_report[{kind}-{valid}]",
+       pkg(res(data=[["id"], [1 if valid else "invalid"]], name="records",
+               schema={"fields": [{"name": "id", "type": "integer"}]})), {}, [] if valid else [(2, "type-error")])
+      for kind in ("resource", "package") for valid in (True, False)],
+    ("validate_invalid_resource", pkg(res("table.csv", schema="bad")), {"table.csv": TABLE}, [(None, "schema-error")]),
+    ("validate_package_descriptor_type_package_invalid",
+     pkg(res("data.csv", name="data", schema=INVALID_PKG_SCHEMA),
+         res("data2.csv", name="data2", schema={"fields": _string_fields("parent", "comment"),
+                                                "foreignKeys": [{"fields": "parent",
+                                                                 "reference": {"resource": "data", "fields": "id"}}]}),
+         name="testing"),
+     {"data.csv": "id,name,description,amount\nA3001,Taxes,Taxes we collect,10000.5\n\n"
+                  "A5032,Parking Fees,Parking fees we collect,2000.5\n",
+      "data2.csv": "parent,comment\nA3001,comment1\nA3001,comment2\n\nA5032,comment3\n"},
+     [(3, "blank-row"), (3, "primary-key"), (4, "blank-row")]),
     # package/__spec__/test_validate.py
     ("package_validate", pkg(res("table.csv")), {"table.csv": TABLE}, []),
     ("package_validate_with_non_tabular",
@@ -397,6 +416,7 @@ DISAGREE = {
     "resource_validate_schema_primary_key_error_composite": [(4, "constraint-error"), (5, "primary-key"),
                                                              (6, "blank-row")],
     "resource_validate_schema_primary_key_and_unique_error": [(10, "primary-key")],
+    "validate_package_descriptor_type_package_invalid": [(3, "blank-row"), (4, "blank-row")],
 }
 
 #: natodata's finding type -> frictionless's error type.
