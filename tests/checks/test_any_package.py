@@ -312,3 +312,10 @@ def test_multi_file_bytes_and_hash_are_those_of_the_concatenation(tmp_path):
     desc = one(path=["a.csv", "b.csv"], bytes=len(a + b), hash=hashlib.md5(a + b).hexdigest())
     root = make(tmp_path, desc, {"a.csv": a, "b.csv": b})
     assert found(root) == []
+
+
+def test_ndjson_rows_and_an_unknown_extension_read_as_csv(tmp_path):
+    desc = {"resources": [{"name": "j", "path": "t.ndjson", "schema": S},
+                          {"name": "d", "path": "t.dat", "schema": S}]}
+    root = make(tmp_path, desc, {"t.ndjson": '{"id": 1, "name": "a"}\n{"id": "x", "name": "b"}\n', "t.dat": "id,name\n1,a\n"})
+    assert found(root) == [("type-error", "j", 3, "id")]

@@ -32,8 +32,12 @@ from ..model.descriptor import COMPRESSIONS, Package, Resource, resource_format
 
 #: The most bytes a table read whole (decompressed, concatenated, rendered) may hold.
 MAX_SOURCE_BYTES = 512 * 1024**2
-#: Formats natodata reads as tables, beyond CSV.
-TEXT_FORMATS = ("csv", "tsv", "txt", "")
+#: Formats natodata refuses: spreadsheets, databases and binary columnar files. Any other
+#: format of a table is read as delimited text (CSV, TSV, or as its dialect says).
+REFUSED_FORMATS = ("xlsx", "xls", "xlsm", "ods", "sqlite", "sqlite3", "db", "parquet", "arrow", "feather", "avro",
+                   "orc", "html", "xml", "spss", "sav", "dta", "sas7bdat")
+#: JSON tables: one JSON document, or one JSON row per line.
+JSON_FORMATS = ("json", "ndjson", "jsonl")
 
 
 class SourceError(Exception):
@@ -61,10 +65,10 @@ def table_source(pkg: Package, res: Resource):
         if compression not in (None, *COMPRESSIONS):
             raise SourceError("unsupported-feature", f"compression {compression!r} is not supported (natodata reads "
                                                      f"{' and '.join(COMPRESSIONS)})")
-        if fmt not in TEXT_FORMATS and fmt != "json":
+        if fmt in REFUSED_FORMATS:
             raise SourceError("unsupported-feature", f"format {fmt!r} is not supported; natodata reads tables in "
                                                      "CSV, TSV and JSON")
-        if len(res.files) == 1 and compression is None and fmt != "json":
+        if len(res.files) == 1 and compression is None and fmt not in JSON_FORMATS:
             return res.files[0], res.dialect, []
         data = b""
         for file in res.files:
@@ -74,10 +78,10 @@ def table_source(pkg: Package, res: Resource):
             data += part
             if len(data) > MAX_SOURCE_BYTES:
                 raise SourceError("file-too-large", f"the resource's data exceed {MAX_SOURCE_BYTES} bytes")
-        if fmt == "json":
+        if fmt in JSON_FORMATS:
             try:
                 text = data.decode(res.dialect.encoding)
-                parsed = json.loads(text)
+                parsed = json.loads(text) if fmt == "json" else [json.loads(x) for x in text.splitlines() if x.strip()]
             except (UnicodeDecodeError, ValueError) as exc:
                 raise SourceError("csv-error", f"the file is not valid JSON: {exc}") from None
             return _rows_source(parsed, res)
