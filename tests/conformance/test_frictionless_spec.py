@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frictionless_cases import CASES, DISAGREE, translate  # noqa: E402
+from frictionless_cases import CASES, DISAGREE, translate
 
-from natodata.checks.validate import validate  # noqa: E402
+from natodata.checks.validate import validate
 
 #: A representative subset runs in the default suite; CI runs every case with -m slow.
 FAST = {"resource_validate_invalid_table", "resource_validate_dialect_list_of_numbers_and_headers_join",
@@ -26,7 +26,7 @@ def run(tmp_path: Path, descriptor: dict, files: dict) -> list[tuple]:
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
     for name, data in files.items():
         (tmp_path / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    return sorted(set(translate(f) for f in validate(tmp_path).findings), key=lambda x: (x[0] or 0, x[1]))
+    return sorted({translate(f) for f in validate(tmp_path).findings}, key=lambda x: (x[0] or 0, x[1]))
 
 
 def _params():

@@ -71,8 +71,9 @@ def join_header_rows(rows: list[list[str]], joiner: str) -> list[str]:
 def detect_encoding(fh, start: int) -> str | None:
     """The encoding charset-normalizer finds in the file's first :data:`SAMPLE_BYTES`
     from ``start`` (Python's name for it), or None if it finds none."""
-    from charset_normalizer import from_bytes
     import codecs
+
+    from charset_normalizer import from_bytes
 
     fh.seek(start)
     sample = fh.read(SAMPLE_BYTES)
