@@ -334,3 +334,16 @@ def test_ndjson_rows_and_an_unknown_extension_read_as_csv(tmp_path):
                           {"name": "d", "path": "t.dat", "schema": S}]}
     root = make(tmp_path, desc, {"t.ndjson": '{"id": 1, "name": "a"}\n{"id": "x", "name": "b"}\n', "t.dat": "id,name\n1,a\n"})
     assert found(root) == [("type-error", "j", 3, "id")]
+
+
+def test_the_cli_notes_a_table_without_a_schema_on_stderr_and_passes(tmp_path):
+    from typer.testing import CliRunner
+
+    from natodata.cli import app
+
+    root = make(tmp_path, {"resources": [{"name": "t", "path": "t.csv"}, {"name": "readme", "path": "README.md"}]},
+                {"t.csv": "a,b\n1,2\n", "README.md": "# about\n"})
+    result = CliRunner().invoke(app, ["validate", str(root), "--select", "structure"])
+    assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings\n")
+    assert result.stderr == ("note: t: the resource has no Table Schema; its structure was checked, its types and "
+                             "constraints were not\n")

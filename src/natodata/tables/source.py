@@ -31,7 +31,7 @@ from ..findings import Finding
 from ..model.descriptor import COMPRESSIONS, Package, Resource, resource_format
 
 #: The most bytes a table read whole (decompressed, concatenated, rendered) may hold.
-MAX_SOURCE_BYTES = 512 * 1024**2
+MAX_SOURCE_BYTES = 256 * 1024**2
 #: Formats natodata refuses: spreadsheets, databases and binary columnar files. Any other
 #: format of a table is read as delimited text (CSV, TSV, or as its dialect says).
 REFUSED_FORMATS = ("xlsx", "xls", "xlsm", "ods", "sqlite", "sqlite3", "db", "parquet", "arrow", "feather", "avro",
