@@ -92,6 +92,8 @@ def test_6_a_multi_file_path_is_concatenated_with_the_header_in_the_first_file(t
     assert found(root) == []
     (root / "b.csv").write_text("2,b\nx,c\n")
     assert found(root) == [("type-error", "t", 4, "id")]
+    (root / "b.csv").write_text("id,name\n2,b\n")  # each part with the header: the repeat is dropped
+    assert found(root) == []
 
 
 def test_7_an_undeclared_latin_1_file_has_its_encoding_detected(tmp_path):

@@ -5,8 +5,10 @@ and it reads that file itself, piece by piece. Every other tabular resource is t
 into the text it stands for, held in memory and bounded by :data:`MAX_SOURCE_BYTES`:
 
 * a multi-file ``path``: its files concatenated in order, as the Data Resource spec
-  says ("the data files MUST be concatenated … in the order given"), so only the first
-  file has the header row;
+  says ("Implementors MUST be able to concatenate together the files in the simplest
+  way and treat the result as one large file"): the header row is the first file's, and
+  a later file that starts with that very line has it dropped (each part carrying the
+  header, as frictionless reads multipart resources);
 * ``compression`` ``gz`` or ``zip`` (declared, or the path's last extension): the file
   decompressed, reading at most :data:`MAX_SOURCE_BYTES`, so a zip bomb is refused;
 * inline ``data`` and JSON files (``format: json``): the rows as CSV. Rows are arrays, or
@@ -71,8 +73,13 @@ def table_source(pkg: Package, res: Resource):
         if len(res.files) == 1 and compression is None and fmt not in JSON_FORMATS:
             return res.files[0], res.dialect, []
         data = b""
+        header = None
         for file in res.files:
             part = _read(file, compression)
+            if header is None:
+                header = part[:part.find(b"\n") + 1] if b"\n" in part else part
+            elif res.dialect.header and fmt not in JSON_FORMATS and header and part.startswith(header):
+                part = part[len(header):]  # the first file's header, repeated: not a row of data
             if data and not data.endswith((b"\n", b"\r")):
                 data += b"\n"  # a part without a final line break still ends its last row
             data += part
