@@ -349,3 +349,19 @@ def test_the_cli_notes_a_table_without_a_schema_on_stderr_and_passes(tmp_path):
     assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings\n")
     assert result.stderr == ("note: t: the resource has no Table Schema; its structure was checked, its types and "
                              "constraints were not\n")
+
+
+def test_dialect_rows_are_counted_once_across_pieces(tmp_path):
+    from natodata.model.dialect import Dialect
+    from natodata.tables.csvfile import read_csv
+
+    rows = "".join(f'{i},"multi\nline {i}"\n' for i in range(1, 200))
+    text = "title\nid,name\n" + rows + "# note\n"
+    (tmp_path / "t.csv").write_text(text)
+    dialect = Dialect(header_rows=(2,), comment_char="#", comment_rows=(150,))
+    whole = read_csv(tmp_path / "t.csv", "t", "t.csv", ["id", "name"], dialect, canonical=False)
+    for size in (64, 300, 4096):
+        small = read_csv(tmp_path / "t.csv", "t", "t.csv", ["id", "name"], dialect, canonical=False, chunk_bytes=size)
+        assert small.findings == whole.findings == []
+        assert small.frame.equals(whole.frame)
+    assert len(whole.frame) == 198 and "148" not in whole.frame["id"].tolist()

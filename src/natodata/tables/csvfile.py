@@ -362,6 +362,8 @@ class CsvStream:
         prev = 0
         plain = self.dialect.plain_rows
         skip_blank = self.dialect.skip_blank_rows
+        # A piece parsed again with more text (_NeedMore) must count its records once.
+        saved = (self._record, len(self._header_parts), self.header, list(self._names), list(self._cols))
         reader = csv.reader(io.StringIO(text, newline=""), strict=True, **self.dialect.reader_options())
         with _field_size_limit(MAX_CELL_CHARS):
             try:
@@ -393,6 +395,8 @@ class CsvStream:
             except csv.Error as exc:
                 msg = str(exc)
                 if not final and msg == "unexpected end of data":
+                    self._record, n, self.header, self._names, self._cols = saved
+                    del self._header_parts[n:]
                     raise _NeedMore from None
                 self.findings += found
                 at = line + prev
