@@ -365,3 +365,19 @@ def test_dialect_rows_are_counted_once_across_pieces(tmp_path):
         assert small.findings == whole.findings == []
         assert small.frame.equals(whole.frame)
     assert len(whole.frame) == 198 and "148" not in whole.frame["id"].tolist()
+
+
+@pytest.mark.slow
+def test_list_values_export_to_sqlite_as_json_text_and_the_codebook_skips_files(tmp_path):
+    import sqlite3
+
+    from natodata.tools.codebook import codebook_text
+    from natodata.tools.export import export
+
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "l", "type": "list", "itemType": "integer"}],
+              "primaryKey": "id"}
+    root = make(tmp_path / "p", {"resources": [{"name": "t", "data": [["id", "l"], [1, "1,2"]], "schema": schema},
+                                               {"name": "readme", "path": "README.md"}]}, {"README.md": "# x\n"})
+    export(root, sqlite=tmp_path / "x.db")
+    assert sqlite3.connect(tmp_path / "x.db").execute("select * from t").fetchall() == [(1, "[1, 2]")]
+    assert "## readme" not in codebook_text(root)
