@@ -381,3 +381,24 @@ def test_list_values_export_to_sqlite_as_json_text_and_the_codebook_skips_files(
     export(root, sqlite=tmp_path / "x.db")
     assert sqlite3.connect(tmp_path / "x.db").execute("select * from t").fetchall() == [(1, "[1, 2]")]
     assert "## readme" not in codebook_text(root)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dialect, pointer", [
+    ({"commentChar": ""}, "/resources/0/dialect/commentChar"),
+    ({"delimiter": "\n"}, "/resources/0/dialect/delimiter"),
+    ({"delimiter": ";", "quoteChar": ";"}, "/resources/0/dialect"),
+])
+def test_a_nonsensical_dialect_is_a_descriptor_error(tmp_path, dialect, pointer):
+    root = make(tmp_path, one(dialect=dialect), {"t.csv": "id,name\n1,a\n"})
+    assert [(f.type, f.pointer) for f in validate(root).findings] == [("descriptor-error", pointer)]
+
+
+@pytest.mark.slow
+def test_a_multi_character_delimiter_is_refused_and_deep_json_is_a_finding(tmp_path):
+    root = make(tmp_path, one(dialect={"delimiter": "||"}), {"t.csv": "id||name\n"})
+    assert [f.type for f in validate(root).findings] == ["unsupported-feature"]
+    deep = "[" * 100_000 + "]" * 100_000
+    root = make(tmp_path / "deep", one(path="t.json"), {"t.json": deep})
+    assert [(f.type, f.message) for f in validate(root).findings] == [
+        ("csv-error", "the file's JSON is nested too deeply to read")]

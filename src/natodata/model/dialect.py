@@ -111,9 +111,13 @@ def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
 
     def char(key: str, default, nullable: bool = False):
         v = spec.get(key, default)
-        if (v is None and nullable) or (isinstance(v, str) and len(v) == 1):
+        if (v is None and nullable) or (isinstance(v, str) and len(v) == 1 and v not in "\r\n"):
             return v
-        problems.append(Problem(base + pointer(key), f"dialect {key} must be one character"))
+        if key == "delimiter" and isinstance(v, str) and len(v) > 1:  # the spec allows a sequence
+            problems.append(Problem(base + pointer(key), f"a delimiter of several characters ({v!r}) is not "
+                                                         "supported", True))
+        else:
+            problems.append(Problem(base + pointer(key), f"dialect {key} must be one character other than a line break"))
         return default
 
     def flag(key: str, default: bool) -> bool:
@@ -165,9 +169,14 @@ def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
                 skip_initial_space=flag("skipInitialSpace", False), encoding=encoding, encoding_declared=declared,
                 header=flag("header", True), header_rows=rows("headerRows", (1,)),
                 header_join=text("headerJoin", False, " "), comment_rows=rows("commentRows", ()),
-                comment_char=text("commentChar"), null_sequence=text("nullSequence"),
+                comment_char=text("commentChar") or None, null_sequence=text("nullSequence"),
                 json_property=text("property"), item_type=item_type, item_keys=tuple(keys) if keys is not None else None,
                 skip_blank_rows=flag("skipBlankRows", False))
     if not d.header_rows and d.header:
         problems.append(Problem(base + "/headerRows", "dialect headerRows must name at least one row"))
+    if spec.get("commentChar") == "":
+        problems.append(Problem(base + "/commentChar", "dialect commentChar must not be empty"))
+    chars = [c for c in (d.delimiter, d.quote_char, d.escape_char) if c is not None]
+    if len(set(chars)) != len(chars):
+        problems.append(Problem(base, "dialect delimiter, quoteChar and escapeChar must differ from each other"))
     return d, problems

@@ -91,6 +91,8 @@ def table_source(pkg: Package, res: Resource):
                 parsed = json.loads(text) if fmt == "json" else [json.loads(x) for x in text.splitlines() if x.strip()]
             except (UnicodeDecodeError, ValueError) as exc:
                 raise SourceError("csv-error", f"the file is not valid JSON: {exc}") from None
+            except RecursionError:
+                raise SourceError("csv-error", "the file's JSON is nested too deeply to read") from None
             return _rows_source(parsed, res)
         return data, res.dialect, []
     except SourceError as exc:
@@ -143,24 +145,10 @@ def _rows_source(data, res: Resource):
     if not isinstance(data, list):
         raise SourceError("csv-error", "the data are not an array of rows")
     objects = d.item_type == "object" or (d.item_type is None and any(isinstance(r, dict) for r in data))
-    rows: list[list[str]] = []
-    if objects:
-        keys = list(d.item_keys) if d.item_keys is not None else []
-        if d.item_keys is None:
-            for r in data:
-                for k in (r if isinstance(r, dict) else {}):
-                    if k not in keys:
-                        keys.append(k)
-        rows.append(keys)
-        for i, r in enumerate(data):
-            if not isinstance(r, dict):
-                raise SourceError("csv-error", f"row {i + 1} of the data is not an object")
-            rows.append([_cell(r.get(k)) for k in keys])
-    else:
-        for i, r in enumerate(data):
-            if not isinstance(r, list):
-                raise SourceError("csv-error", f"row {i + 1} of the data is not an array")
-            rows.append([_cell(v) for v in r])
+    try:
+        rows = _object_rows(data, d.item_keys) if objects else _array_rows(data)
+    except RecursionError:
+        raise SourceError("csv-error", "a value of the data is nested too deeply to read") from None
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     text = buf.getvalue().encode("utf-8")
@@ -171,3 +159,28 @@ def _rows_source(data, res: Resource):
     if objects:
         dialect = replace(dialect, header=True, header_rows=(1,))
     return text, dialect, []
+
+
+def _object_rows(data: list, item_keys) -> list[list[str]]:
+    """Object rows: a header of their keys (``itemKeys``, else in order of first appearance), then their values."""
+    keys = list(item_keys) if item_keys is not None else []
+    if item_keys is None:
+        for r in data:
+            for k in (r if isinstance(r, dict) else {}):
+                if k not in keys:
+                    keys.append(k)
+    rows = [keys]
+    for i, r in enumerate(data):
+        if not isinstance(r, dict):
+            raise SourceError("csv-error", f"row {i + 1} of the data is not an object")
+        rows.append([_cell(r.get(k)) for k in keys])
+    return rows
+
+
+def _array_rows(data: list) -> list[list[str]]:
+    rows = []
+    for i, r in enumerate(data):
+        if not isinstance(r, list):
+            raise SourceError("csv-error", f"row {i + 1} of the data is not an array")
+        rows.append([_cell(v) for v in r])
+    return rows
