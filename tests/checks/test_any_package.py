@@ -402,3 +402,23 @@ def test_a_multi_character_delimiter_is_refused_and_deep_json_is_a_finding(tmp_p
     root = make(tmp_path / "deep", one(path="t.json"), {"t.json": deep})
     assert [(f.type, f.message) for f in validate(root).findings] == [
         ("csv-error", "the file's JSON is nested too deeply to read")]
+
+
+def test_with_x_canonical_files_a_cr_inside_a_quoted_cell_is_content_too(tmp_path):
+    desc = {**one(schema={**S, "primaryKey": "id"}), "x-canonicalFiles": True}
+    root = make(tmp_path, desc, {"t.csv": 'id,name\n1,"a\rb"\n2,"c""\r\nd"\n'})
+    assert found(root) == []
+    make(tmp_path, desc, {"t.csv": 'id,name\n1,"a\rb"\r2,c\n'})  # a CR that ends a record is a line ending
+    assert [(t, line) for t, _, line, _ in found(root)] == [("line-ending", 2)]
+
+
+def test_fmt_quotes_a_cell_holding_a_cr_so_the_file_reads_back_the_same(tmp_path):
+    from natodata.tables.read import read_tables
+    from natodata.tools.fmt import format_package
+
+    desc = {**one(schema={**S, "primaryKey": "id"}), "x-canonicalFiles": True}
+    root = make(tmp_path, desc, {"t.csv": 'id,name\n2,"a\rb"\n1,x\n'})
+    assert format_package(root) == ["t.csv"]
+    assert (root / "t.csv").read_bytes() == b'id,name\n1,x\n2,"a\rb"\n'
+    assert read_tables(root).tables["t"].raw["name"].tolist() == ["x", "a\rb"]
+    assert found(root) == []

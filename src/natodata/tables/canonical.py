@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.tableschema import TableSchema
+from .fastcsv import RowWriter
 
 
 def canonical_text(raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema, dialect=None,
@@ -26,7 +27,8 @@ def canonical_text(raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema, 
     if dialect is not None:
         opts = {"delimiter": dialect.delimiter, "doublequote": dialect.double_quote, "escapechar": dialect.escape_char}
         opts.update({"quotechar": dialect.quote_char} if dialect.quote_char else {"quoting": csv.QUOTE_NONE})
-    w = csv.writer(buf, **{"lineterminator": line_terminator, "quoting": csv.QUOTE_MINIMAL, **opts})
+    cr_cells = any(rows[f].astype("str").str.contains("\r", regex=False).any() for f in fields)
+    w = RowWriter(buf, line_terminator, cr_cells=cr_cells, **opts)
     w.writerow(fields)
     # Columns as object arrays: iterating Arrow-backed columns cell by cell is slow.
     w.writerows(zip(*(rows[f].to_numpy(dtype=object) for f in fields)))

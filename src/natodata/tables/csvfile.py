@@ -16,8 +16,6 @@ import codecs
 import csv
 import io
 import os
-import re
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +28,7 @@ from ..findings import Finding
 from ..safeio import open_regular
 from ..model.dialect import Dialect
 from .header import detect_encoding, header_findings, join_header_rows
-from .fastcsv import parse_canonical, string_dtype_is_arrow, to_frame, writer_bytes
+from .fastcsv import RowWriter, parse_canonical, string_dtype_is_arrow, to_frame, writer_bytes
 
 MAX_CELL_CHARS = 100_000
 MAX_FILE_BYTES = 2 * 1024**3
@@ -40,7 +38,6 @@ _BOM = b"\xef\xbb\xbf"
 #: A piece that is not canonical is narrowed down to about this many bytes before it is
 #: read the exact way.
 _SMALL_PIECE = 64 * 1024
-_BARE_CR = re.compile("\r(?!\n)")
 #: Findings about single records: a file that cannot be decoded as a whole has none.
 _ROW_FINDINGS = frozenset({"blank-row", "extra-cell", "missing-cell"})
 
@@ -293,6 +290,10 @@ class CsvStream:
         decoder = codecs.getincrementaldecoder(self.dialect.encoding)()
         newlines, fed = 0, start
         first_cr = bare_cr = nul = None  # lines
+        # A CR inside a quoted cell is content, not a line ending: quotation marks are counted
+        # (with an escape character, every CR counts).
+        quote = self.dialect.quote_char if self.dialect.escape_char is None else None
+        quotes = 0
         carry = ""  # a CR at the end of the text so far: whether LF follows is not known yet
         while True:
             raw = self._more(fh)
@@ -317,11 +318,10 @@ class CsvStream:
             carry = ""
             if not final and text.endswith("\r"):
                 carry, text = "\r", text[:-1]
-            if "\r" in text:
-                if first_cr is None:
-                    first_cr = line + newlines + text.count("\n", 0, text.index("\r"))
-                if bare_cr is None and (m := _BARE_CR.search(text)):
-                    bare_cr = line + newlines + text.count("\n", 0, m.start())
+            if self.canonical and "\r" in text and (first_cr is None or bare_cr is None):
+                first_cr, bare_cr = self._crs(text, quotes, line + newlines, first_cr, bare_cr)
+            if quote is not None:
+                quotes += text.count(quote)
             if nul is None and "\x00" in text:
                 nul = line + newlines + text.count("\n", 0, text.index("\x00"))
             newlines += text.count("\n")
@@ -338,6 +338,24 @@ class CsvStream:
             self._finding("csv-error", "file contains a NUL character", line=nul)
             self.findings = [f for f in self.findings if f.type not in _ROW_FINDINGS]
             raise _Fatal
+
+    def _crs(self, text: str, quotes: int, line: int, first_cr, bare_cr):
+        """The lines of the first CR and the first CR not followed by LF outside quoted
+        cells in ``text`` (which starts on ``line`` after ``quotes`` quotation marks), given
+        those found so far."""
+        quote, pos, count = self.dialect.quote_char if self.dialect.escape_char is None else None, 0, quotes
+        i = text.find("\r")
+        while i >= 0 and (first_cr is None or bare_cr is None):
+            if quote is not None:
+                count += text.count(quote, pos, i)
+                pos = i
+            if count % 2 == 0:
+                at = line + text.count("\n", 0, i)
+                first_cr = at if first_cr is None else first_cr
+                if bare_cr is None and not text.startswith("\n", i + 1):
+                    bare_cr = at
+            i = text.find("\r", i + 1)
+        return first_cr, bare_cr
 
     def _count_newlines(self, fh, n: int) -> int:
         count = 0
@@ -443,7 +461,7 @@ class CsvStream:
 
     def _first_difference(self, text: str, rows: list[list[str]], line: int, with_header: bool) -> None:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w = RowWriter(buf)
         if with_header:
             w.writerow(self.expected)
         w.writerows(rows)
