@@ -27,7 +27,13 @@ import pandas as pd
 from ..findings import Finding
 from ..safeio import open_regular
 from ..model.dialect import Dialect
-from .fastcsv import RowWriter, parse_canonical, string_dtype_is_arrow, to_frame, writer_bytes
+from .fastcsv import (
+    RowWriter,
+    parse_canonical,
+    string_dtype_is_arrow,
+    to_frame,
+    writer_bytes,
+)
 from .header import detect_encoding, header_findings, join_header_rows
 
 MAX_CELL_CHARS = 100_000
