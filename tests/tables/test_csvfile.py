@@ -144,7 +144,8 @@ def test_a_declared_dialect_and_encoding_are_honoured(pkg):
     (pkg.root / "datapackage.json").write_text(json.dumps(d))
     f = next(f for f in validate(pkg.root).findings if f.type == "unsupported-feature")
     assert (f.pointer, f.message) == ("/resources/1/dialect/lineTerminator",
-                                      "lineTerminator ';' is not supported (records end with \\n, \\r\\n or \\r)")
+                                      "lineTerminator ';' is not supported (records end with \\n, \\r\\n or \\r)"
+                                      + ACTORS_STOPPED)
 
 
 def test_a_file_that_contradicts_its_declared_encoding_is_an_encoding_error(pkg):

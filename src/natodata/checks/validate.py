@@ -254,7 +254,9 @@ class _Run:
             report.extend(replace(f, depends_on=accounting[0]) if accounting else f for f in found)
         report.extend(integrity_findings(self.pkg))
         report.order = report_order(self.pkg)
-        return report.fold()
+        folded = report.fold()
+        folded.notes = report.notes
+        return folded
 
     def _in_package_order(self) -> list[_Table]:
         order = {r.name: i for i, r in enumerate(self.pkg.resources)}
