@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding
-from ..safeio import open_regular
 from ..model.dialect import Dialect
+from ..safeio import open_regular
 from .fastcsv import (
     RowWriter,
     parse_canonical,
