@@ -215,9 +215,12 @@ def validate(
         descriptor = locate(package)
         if corpus is None:
             corpus = selection.corpus
-        chosen = selection.apply(run(package, corpus))
+        full = run(package, corpus)
+        chosen = selection.apply(full)
         if corpus is None and any_selected(selection, "provenance") and _declares_provenance(descriptor):
             _say("note: provenance checks skipped: give --corpus DIR to check rows against their articles", err=True)
+        for note in full.notes:
+            _say(f"note: {note}", err=True)
         with _report_output(output_file) as out:
             write_report(chosen.report, format, out, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor,
                          settings=chosen)

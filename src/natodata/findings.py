@@ -76,8 +76,10 @@ _define("descriptor", "schema-path-error", "a resource's schema is not a path to
 _define("descriptor", "schema-error", "a Table Schema is unreadable or malformed (the finding's pointer names the "
                                       "value), or, where it opts into natodata's rules, lacks a primaryKey or a field description; "
                                       "the table is not read")
-_define("descriptor", "unsupported-feature", "the descriptor or a Table Schema uses a valid feature that natodata does not "
-                                             "implement; the table is not read rather than read with the feature ignored")
+_define("descriptor", "unsupported-feature", "the descriptor asks for what no Data Package spec defines and natodata does "
+                                             "not read (a spreadsheet or database format, a compression other than gz and "
+                                             "zip, a dialect given by path, a lineTerminator other than LF, CRLF or CR); "
+                                             "the table is not read rather than read with it ignored")
 _define("descriptor", "check-error", "a check raised an exception instead of returning a verdict; the values it covers "
                                      "are unchecked, so the package is not valid")
 
@@ -86,14 +88,16 @@ _define("structure", "file-unreadable", "the file (a table, an article, a file o
 _define("structure", "file-too-large", "the file exceeds the size limit")
 _define("structure", "empty-file", "the file is empty")
 _define("structure", "encoding-bom", "the file starts with a UTF-8 byte order mark", _E, _S, _F)
-_define("structure", "encoding-error", "the file is not valid UTF-8", _E, _S)
-_define("structure", "line-ending", "the file has CR or CRLF line endings", _E, _S, _F)
+_define("structure", "encoding-error", "the file is not valid in its declared encoding (UTF-8 by default; an undeclared "
+                                      "encoding is detected unless x-canonicalFiles is set)", _E, _S)
+_define("structure", "line-ending", "the file has CR or CRLF line endings (only with x-canonicalFiles)", _E, _S, _F)
 _define("structure", "csv-error", "the file is not well-formed CSV (unbalanced quotes, NUL character)", _E, _S)
 _define("structure", "cell-too-large", "a cell exceeds the size limit", _E, _S)
 _define("structure", "header-error", "the file has no header line", _E, _S)
 _define("structure", "missing-label", "the header lacks a schema field", _E, _S)
 _define("structure", "extra-label", "the header has a column the schema does not define", _E, _S)
 _define("structure", "duplicate-label", "a column appears twice in the header", _E, _S)
+_define("structure", "blank-label", "a column of the header has a blank label", _E, _S)
 _define("structure", "header-order", "the header has the schema's fields in another order", _E, _S, _F)
 _define("structure", "blank-row", "a row has no values", _E, _S, _F)
 _define("structure", "extra-cell", "a row has more cells than the header", _E, _S)
@@ -111,6 +115,7 @@ _define("constraints", "exclusive-minimum-constraint", "a value is not above its
 _define("constraints", "exclusive-maximum-constraint", "a value is not below its field's exclusiveMaximum")
 _define("constraints", "min-length-constraint", "a value is shorter than its field's minLength")
 _define("constraints", "max-length-constraint", "a value is longer than its field's maxLength")
+_define("constraints", "json-schema-constraint", "an object or array value does not match its field's jsonSchema")
 _define("constraints", "primary-key", "a primary key repeats")
 _define("constraints", "unique-key", "a unique key (uniqueKeys) repeats")
 _define("constraints", "foreign-key", "a reference has no matching row")
@@ -254,6 +259,8 @@ class Report:
     #: The tables in report order (each before the tables that refer to it), as the
     #: validator sets it; ``None`` orders findings by file.
     order: list[str] | None = None
+    #: What the run could not check and why, for the reader (not findings: they change no verdict).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

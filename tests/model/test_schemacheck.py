@@ -82,11 +82,14 @@ def test_a_well_formed_schema_has_no_problem():
     assert problems(lambda d: None) == []
 
 
-def test_valid_but_unsupported_features_are_marked_unsupported():
+def test_every_fields_match_of_the_spec_is_accepted_and_no_other():
     d = base()
-    d["fieldsMatch"] = "subset"
-    assert schema_problems(d) == [Problem("/fieldsMatch", "fieldsMatch 'subset' is not supported; natodata requires "
-                                                          "the header to list the schema's fields in order (exact)", True)]
+    for fm in ("exact", "equal", "subset", "superset", "partial"):
+        d["fieldsMatch"] = fm
+        assert schema_problems(d) == []
+    d["fieldsMatch"] = "loose"
+    assert schema_problems(d) == [Problem("/fieldsMatch", "fieldsMatch 'loose' is not one of: exact, equal, subset, "
+                                                          "superset, partial")]
 
 
 def test_pointer_tokens_are_escaped():

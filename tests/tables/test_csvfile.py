@@ -124,18 +124,28 @@ def test_a_declared_dialect_and_encoding_are_honoured(pkg):
     import csv
     import io
 
+    rows = pkg.rows("actors")
     buf = io.StringIO()
-    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(pkg.rows("actors"))
+    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(rows)
     pkg.csv("actors").write_text(buf.getvalue(), encoding="utf-8")
     d = json.loads((pkg.root / "datapackage.json").read_text())
     res = next(r for r in d["resources"] if r["name"] == "actors")
     res["dialect"] = {"delimiter": ";"}
     (pkg.root / "datapackage.json").write_text(json.dumps(d))
     assert added(validate(pkg.root)) == []
-    res["dialect"] = {"header": False}
+    # No header row: the fields map by order.
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(rows[1:])
+    pkg.csv("actors").write_text(buf.getvalue(), encoding="utf-8")
+    res["dialect"] = {"delimiter": ";", "header": False}
+    (pkg.root / "datapackage.json").write_text(json.dumps(d))
+    assert added(validate(pkg.root)) == []
+    res["dialect"] = {"lineTerminator": ";"}
     (pkg.root / "datapackage.json").write_text(json.dumps(d))
     f = next(f for f in validate(pkg.root).findings if f.type == "unsupported-feature")
-    assert (f.pointer, f.message) == ("/resources/1/dialect/header", "dialect header False is not supported" + ACTORS_STOPPED)
+    assert (f.pointer, f.message) == ("/resources/1/dialect/lineTerminator",
+                                      "lineTerminator ';' is not supported (records end with \\n, \\r\\n or \\r)"
+                                      + ACTORS_STOPPED)
 
 
 def test_a_file_that_contradicts_its_declared_encoding_is_an_encoding_error(pkg):

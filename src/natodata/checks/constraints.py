@@ -63,6 +63,10 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
         if key in c:
             out.append((check(constraint_value(fld, c[key])),
                         ColumnCheck(type_, lambda v, key=key, says=says: f"{v} is {says} {c[key]}")))
+    if isinstance(c.get("jsonSchema"), dict):
+        valid = _json_schema_check(json.dumps(c["jsonSchema"], sort_keys=True))
+        out.append((pa.Check(valid, element_wise=True),
+                    ColumnCheck("json-schema-constraint", lambda v: f"{v} does not match the field's jsonSchema")))
     if "minLength" in c:
         out.append((pa.Check.str_length(min_value=c["minLength"]), ColumnCheck("min-length-constraint", lambda v: f"{v!r} is shorter than {c['minLength']} characters")))
     if "maxLength" in c:
@@ -88,6 +92,16 @@ def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, Colu
             cl = CODE_LISTS[fld.code_list]
             out.append((pa.Check.in_code_list(code_list=fld.code_list), ColumnCheck(cl.finding, lambda v: f"{v!r} is not {cl.label}")))
     return out
+
+
+@lru_cache(maxsize=64)
+def _json_schema_check(spec_text: str) -> Callable:
+    """A cell check: the value (an object or array) is valid against the JSON Schema."""
+    from jsonschema import validators
+
+    spec = json.loads(spec_text)
+    validator = validators.validator_for(spec)(spec)
+    return lambda v: validator.is_valid(v)
 
 
 class TableChecks:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..cache import cached_strings
 from ..findings import Finding
-from ..model.descriptor import Package
+from ..model.descriptor import TABLE_SCHEMA_V2, Package, is_v2
 from .columns import CODE_LISTS
 from .rules import RuleSpecError, build_rule
 
@@ -47,6 +47,7 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
     for e in _frictionless_errors("Package", _offline(desc)):
         out.append(Finding("descriptor-error", e, path=where))
     schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
+    v2 = is_v2(pkg.descriptor)
     for res in pkg.resources:
         if res.schema is None:
             continue
@@ -54,8 +55,11 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
         base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
         for ptr, message in remote_references(res.schema.descriptor, "schema"):
             out.append(Finding("unsupported-feature", message, table=res.name, path=spath, pointer=base + ptr))
-        for e in _frictionless_errors("Schema", _offline(res.schema.descriptor, "schema")):
+        for e in _frictionless_errors("Schema", _offline(versioned(res.schema.descriptor, v2), "schema")):
             out.append(Finding("schema-error", e, table=res.name, path=spath))
+        base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
+        out += _version_findings(res, spath, v2, base)
+        out += reference_findings(pkg, res, spath, base)
         for i, spec in enumerate(res.schema.checks if res.schema.primary_key else []):  # rules name rows by key
             try:
                 build_rule(spec, res.name, res.schema, schemas)
@@ -132,6 +136,64 @@ def _offline(desc: dict, kind: str = "package") -> dict:
     out = clean(desc, kind)
     if kind == "package" and isinstance(out.get("resources"), list):
         out["resources"] = [clean(r, "resource") if isinstance(r, dict) else r for r in out["resources"]]
+    return out
+
+
+def reference_findings(pkg: Package, res, spath: str, base: str = "") -> list[Finding]:
+    """Foreign keys naming a resource the package lacks, or fields its schema lacks."""
+    from .hints import did_you_mean
+
+    out = []
+    names = [r.name for r in pkg.resources]
+    for i, fk in enumerate(res.schema.foreign_keys):
+        target = fk["resource"] or res.name
+        ptr = f"{base}/foreignKeys/{i}/reference"
+        if target not in names:
+            out.append(Finding("schema-error", f"foreign key ({', '.join(fk['fields'])}) refers to resource {target!r}, "
+                               f"which the package does not have{did_you_mean(target, names)}", table=res.name,
+                               path=spath, field=",".join(fk["fields"]), pointer=ptr + "/resource"))
+            continue
+        parent = pkg.resource(target)
+        if parent.schema is None:
+            continue  # its schema is missing or refused: a finding says so
+        have = parent.schema.field_names
+        for f in fk["reference_fields"]:
+            if f not in have:
+                out.append(Finding("schema-error", f"foreign key ({', '.join(fk['fields'])}) refers to field {f!r} of "
+                                   f"resource {target!r}, which has no such field{did_you_mean(f, have)}",
+                                   table=res.name, path=spath, field=",".join(fk["fields"]), pointer=ptr + "/fields"))
+    return out
+
+
+def versioned(schema: dict, v2: bool) -> dict:
+    """A schema as its package's version reads it: a v2 package's schemas are Table Schema
+    v2 unless they say otherwise, wherever they are (inline or in their own file)."""
+    if v2 and "$schema" not in schema:
+        schema = {"$schema": TABLE_SCHEMA_V2, **schema}
+    fields = schema.get("fields")
+    if isinstance(fields, list) and any(isinstance(f, dict) and isinstance(f.get("constraints"), dict)
+                                        and "jsonSchema" in f["constraints"] for f in fields):
+        # frictionless 5 does not know v2's jsonSchema constraint; natodata's gate checks it.
+        schema = {**schema, "fields": [{**f, "constraints": {k: v for k, v in f["constraints"].items() if k != "jsonSchema"}}
+                                       if isinstance(f, dict) and isinstance(f.get("constraints"), dict) else f
+                                       for f in fields]}
+    return schema
+
+
+def _version_findings(res, spath: str, v2: bool, base: str = "") -> list[Finding]:
+    """v2 features in a v1 package: object-form ``missingValues`` (the package's version
+    decides, whatever the schema's own ``$schema`` claims)."""
+    if v2:
+        return []
+    out = []
+    desc = res.schema.descriptor
+    places = [("/missingValues", desc.get("missingValues"))]
+    places += [(f"/fields/{i}/missingValues", f.get("missingValues")) for i, f in enumerate(desc.get("fields", []))
+               if isinstance(f, dict)]
+    for ptr, mv in places:
+        if isinstance(mv, list) and any(isinstance(v, dict) for v in mv):
+            out.append(Finding("schema-error", "missingValues in object form are Table Schema v2, but the package "
+                               "is v1 (its descriptor has no v2 $schema)", table=res.name, path=spath, pointer=base + ptr))
     return out
 
 

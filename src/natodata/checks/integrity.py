@@ -113,8 +113,9 @@ def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
             out.append(Finding("resource-hash-mismatch", message, table=table, path=where,
                                field=field, value=str(value)))
 
+        files = res.files or [res.file]  # a multi-file path: its files concatenated, as the spec reads them
         if "bytes" in d:
-            size = res.file.stat().st_size
+            size = sum(f.stat().st_size for f in files)
             if d["bytes"] != size:
                 finding(f"resource {res.name!r} declares {d['bytes']} bytes; {res.path} has {size}", "bytes", d["bytes"])
         if "hash" in d:
@@ -122,14 +123,22 @@ def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
             algorithm = algorithm or "md5"
             if algorithm not in hashlib.algorithms_available:
                 finding(f"resource {res.name!r} declares a hash with unknown algorithm {algorithm!r}", "hash", d["hash"])
-            elif (digest := _digest_or_finding(res, algorithm, where, out)) is not None and digest != expected.lower():
+            elif (digest := _digest_or_finding(res, files, algorithm, where, out)) is not None and digest != expected.lower():
                 finding(f"resource {res.name!r} declares hash {d['hash']}, which {res.path} does not have", "hash", d["hash"])
     return out
 
 
-def _digest_or_finding(res, algorithm: str, where: str, out: list[Finding]) -> str | None:
+def _digest_or_finding(res, files: list[Path], algorithm: str, where: str, out: list[Finding]) -> str | None:
+    """The digest of the resource's files (of their concatenation, for a multi-file path)."""
     try:
-        return file_digest(res.file, algorithm)
+        if len(files) == 1:
+            return file_digest(files[0], algorithm)
+        h = hashlib.new(algorithm)
+        for f in files:
+            with f.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+        return h.hexdigest()
     except OSError as exc:
         out.append(Finding("file-unreadable", f"{res.path} cannot be read to check its declared hash: {reason(exc)}",
                            table=res.name, path=where, field="hash"))

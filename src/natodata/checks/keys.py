@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..findings import Finding
+from ..findings import Finding, display_value
 from ..model.tableschema import TableSchema
 from ..tables.canonical import comparable
 from .hints import MAX_HINTS, MAX_KEYS, did_you_mean
@@ -68,7 +68,11 @@ def fast_isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     return values.isin(allowed)
 
 
-def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str]) -> list[Finding]:
+def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str],
+                         resources: set[str] | None = None) -> list[Finding]:
+    """Every reference without a matching row. ``resources``, the package's resource names:
+    a reference to a resource not among them is a schema-error, reported by the
+    descriptor checks, not here."""
     out: list[Finding] = []
     for table, schema in schemas.items():
         child = tables.get(table)
@@ -79,12 +83,17 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
             parent = tables.get(parent_name)
             if not all(f in child.columns for f in fields):
                 continue
+            if (resources is not None and parent_name not in resources) or (
+                    parent_name in schemas and not all(f in schemas[parent_name].field_names for f in rfields)):
+                continue  # a reference to a resource or field the package lacks: a schema-error
             if parent is None or not all(f in parent.columns for f in rfields):
                 out.append(Finding("foreign-key", f"foreign key ({', '.join(fields)}) refers to {parent_name}({', '.join(rfields)}), which could not be read",
                                    table=table, path=paths[table], field=",".join(fields), depends_on=parent_name))
                 continue
             sub = child[fields]
             sub = sub[sub.notna().all(axis=1)]
+            if parent_name not in schemas:  # a table without a schema: its values are text
+                sub = sub.apply(lambda col: col.map(display_value)).astype("str")
             if len(fields) == 1:
                 ok = fast_isin(sub[fields[0]], parent[rfields[0]].dropna())
             else:

@@ -26,7 +26,7 @@ from ..findings import Finding, Report
 from ..model.descriptor import CANONICAL_FILES, Package, load_package
 from ..model.tableschema import TableSchema
 from ..tables.canonical import first_moved
-from ..tables.csvfile import CHUNK_BYTES
+from ..tables.csvfile import CHUNK_BYTES, join_frames
 from ..tables.read import Loaded, TableReader
 from .constraints import TableChecks
 from .descriptor import descriptor_findings
@@ -45,7 +45,17 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
     corpus = _corpus_dir(corpus)
     pkg = load_package(path)
     run = _Run(pkg, corpus, pkg.findings)
-    readable = [res for res in pkg.resources if res.schema is not None and res.file is not None]
+    tables = [res for res in pkg.resources if res.tabular and (res.file is not None or res.inline)]
+    referenced = {fk["resource"] for r in pkg.resources if r.schema is not None for fk in r.schema.foreign_keys}
+    for res in tables:
+        if res.schema is None and not _schema_refused(pkg, res):
+            found, frame = structure_findings(pkg, res, chunk_bytes, keep=res.name in referenced)
+            run.report.extend(found)
+            if frame is not None:
+                run.untyped[res.name] = (frame, res.path)
+            run.report.notes.append(f"{res.name}: the resource has no Table Schema; its structure was checked, "
+                                    "its types and constraints were not")
+    readable = [res for res in tables if res.schema is not None]
     table = None
     ahead = read_ahead_ and _size(readable) >= READ_AHEAD_BYTES
     events = read_ahead(_pieces(pkg, _corpus_first(readable, lambda r: r.schema), chunk_bytes), ahead=1 if ahead else 0)
@@ -78,10 +88,28 @@ def _size(resources: list) -> int:
     total = 0
     for res in resources:
         try:
-            total += res.file.stat().st_size
+            total += sum(f.stat().st_size for f in res.files)
         except OSError:
             pass
     return total
+
+
+def _schema_refused(pkg: Package, res) -> bool:
+    """The resource declares a schema that did not pass the gate (a finding says why)."""
+    return "schema" in res.descriptor
+
+
+def structure_findings(pkg: Package, res, chunk_bytes: int = CHUNK_BYTES,
+                       keep: bool = False) -> tuple[list[Finding], pd.DataFrame | None]:
+    """A table without a schema: every structural check (encoding, dialect, blank and
+    repeated labels, blank and ragged rows), no types. With ``keep`` (another table's
+    foreign key refers to it), its rows too, as strings."""
+    reader = TableReader(pkg, res, chunk_bytes)
+    frames = [chunk.raw for chunk in reader if keep]
+    found = reader.findings + (reader.stream.findings if reader.stream is not None else [])
+    if not keep or reader.stream is None or reader.stream.dropped:
+        return found, None
+    return found, join_frames(frames, reader.stream.names)
 
 
 def _pieces(pkg: Package, resources: list, chunk_bytes: int):
@@ -162,6 +190,8 @@ class _Run:
         self.schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
         self.keep = retained_fields(self.schemas, corpus=corpus is not None)
         self.tables: dict[str, _Table] = {}  # read whole, in the order read
+        #: Tables without a schema that foreign keys refer to: their rows as strings.
+        self.untyped: dict[str, tuple[pd.DataFrame, str]] = {}
         self.articles: dict[str, str] | None = None
         self.source_table: _Table | None = None
 
@@ -209,9 +239,12 @@ class _Run:
             report.extend(key_findings(t.kept, t.schema, t.name, t.path))
             if self.pkg.descriptor.get(CANONICAL_FILES) is True:
                 report.extend(_canonical_findings(t))
-        report.extend(foreign_key_findings({n: t.kept for n, t in self.tables.items()},
+        report.extend(foreign_key_findings({**{n: f for n, (f, _) in self.untyped.items()},
+                                            **{n: t.kept for n, t in self.tables.items()}},
                                            {n: t.schema for n, t in self.tables.items()},
-                                           {n: t.path for n, t in self.tables.items()}))
+                                           {**{n: p for n, (_, p) in self.untyped.items()},
+                                            **{n: t.path for n, t in self.tables.items()}},
+                                           {r.name for r in self.pkg.resources}))
         if self.source_table is not None:
             from .completeness import completeness_findings
 
@@ -221,7 +254,9 @@ class _Run:
             report.extend(replace(f, depends_on=accounting[0]) if accounting else f for f in found)
         report.extend(integrity_findings(self.pkg))
         report.order = report_order(self.pkg)
-        return report.fold()
+        folded = report.fold()
+        folded.notes = report.notes
+        return folded
 
     def _in_package_order(self) -> list[_Table]:
         order = {r.name: i for i, r in enumerate(self.pkg.resources)}

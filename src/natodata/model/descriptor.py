@@ -39,6 +39,63 @@ class Resource:
     schema: TableSchema | None  # None when the schema is missing or did not pass the gate
     descriptor: dict = field(default_factory=dict)  # the resource as the package describes it
     dialect: Dialect = field(default_factory=Dialect)  # its CSV dialect and encoding
+    #: Every file of the resource, in order (one, or the parts of a multi-file ``path``).
+    files: list[Path] = field(default_factory=list)
+    #: A table (see :func:`is_tabular`); any other resource is a file, checked for its
+    #: path, existence, ``bytes`` and ``hash`` only.
+    tabular: bool = True
+
+    @property
+    def inline(self) -> bool:
+        """The rows are in the descriptor (``data``), not in a file."""
+        return self.descriptor.get("path") is None and "data" in self.descriptor
+
+
+#: Formats read as tables. Any resource with a schema, a dialect, ``type: "table"`` or a
+#: tabular profile is a table whatever its format.
+TABLE_FORMATS = ("csv", "tsv")
+#: Compressed files natodata reads (the last extension of their path, or ``compression``).
+COMPRESSIONS = ("gz", "zip")
+
+
+#: The ``$schema`` of a Table Schema v2, which a v2 package's schemas are read as.
+TABLE_SCHEMA_V2 = "https://datapackage.org/profiles/2.0/tableschema.json"
+
+
+def is_v2(desc: dict) -> bool:
+    """Whether v2 features are allowed in a descriptor: its ``$schema`` is not a 1.x
+    profile. (The spec: without ``$schema``, a descriptor is v1; a custom profile is of
+    no known version, so v2's features are not refused under it.)"""
+    ref = desc.get("$schema")
+    return isinstance(ref, str) and "/1." not in ref and "/v1" not in ref
+
+
+def resource_format(res: dict) -> str:
+    """The resource's ``format``, or its path's extension below any compression."""
+    fmt = res.get("format")
+    if isinstance(fmt, str) and fmt:
+        return fmt.lower()
+    path = res.get("path")
+    path = path[0] if isinstance(path, list) and path and isinstance(path[0], str) else path
+    if not isinstance(path, str):
+        return "json" if "data" in res and not isinstance(res.get("data"), list) else ""
+    parts = path.rsplit("/", 1)[-1].lower().split(".")[1:]
+    if parts and parts[-1] in COMPRESSIONS:
+        parts = parts[:-1]
+    return parts[-1] if parts else ""
+
+
+def is_tabular(res: dict) -> bool:
+    """Whether a resource is a table: it has a schema or a dialect, says ``type: "table"``
+    or a tabular profile, holds inline rows, or is CSV or TSV."""
+    if "schema" in res or "dialect" in res or res.get("type") == "table":
+        return True
+    profile = res.get("profile")
+    if isinstance(profile, str) and "tabular" in profile:
+        return True
+    if res.get("path") is None and isinstance(res.get("data"), list):
+        return True
+    return resource_format(res) in TABLE_FORMATS
 
 
 @dataclass
@@ -125,7 +182,7 @@ def resolve_inside(root: Path, relpath: object) -> tuple[Path | None, str | None
     if not isinstance(relpath, str) or not relpath:
         return None, "is not a non-empty string"
     if "://" in relpath:
-        return None, "is a URL; natodata reads local files only"
+        return None, "is a URL; natodata validates offline and reads local files only, so it is not fetched"
     if "\0" in relpath:
         return None, "contains a NUL character, which no file name can"
     p = Path(relpath)
@@ -171,38 +228,43 @@ def load_package(path: Path | str | None = None, schemas: bool = True) -> Packag
                                         table=name, path=where, pointer=at + "/name"))
             continue
         seen.add(name)
-        file = _resource_file(pkg, res, name, at)
-        if schemas:
+        files = _resource_files(pkg, res, name, at)
+        file = files[0] if files else None
+        tabular = is_tabular(res)
+        if schemas and tabular:
             schema_ref, schema = _resource_schema(pkg, res, name, at)
         else:
             schema_ref, schema = (res["schema"] if isinstance(res.get("schema"), str) else None), None
-        dialect, problems = read_dialect(res, at)
+        dialect, problems = read_dialect(res, at) if tabular else (Dialect(), [])
         for p in problems:
             pkg.findings.append(Finding("unsupported-feature" if p.unsupported else "descriptor-error", p.message,
                                         table=name, path=where, pointer=p.pointer))
         if problems:
-            file = None  # a file we cannot read as declared is not read at all
-        pkg.resources.append(Resource(name=name, path=str(res.get("path")), file=file, schema_path=schema_ref,
-                                      schema=schema, descriptor=res, dialect=dialect))
+            file, files = None, []  # a file we cannot read as declared is not read at all
+        path = res.get("path")
+        shown = where if path is None else ", ".join(map(str, path)) if isinstance(path, list) else str(path)
+        pkg.resources.append(Resource(name=name, path=shown, file=file, schema_path=schema_ref, schema=schema,
+                                      descriptor=res, dialect=dialect, files=files, tabular=tabular))
     return pkg
 
 
-def _resource_file(pkg: Package, res: dict, name: str, at: str) -> Path | None:
+def _resource_files(pkg: Package, res: dict, name: str, at: str) -> list[Path]:
+    """The resource's files, resolved inside the package; [] for inline data or when a
+    path is unusable (a finding says why)."""
     where = pkg.descriptor_path.name
     rpath = res.get("path")
     if rpath is None and "data" in res:
-        pkg.findings.append(Finding("unsupported-feature", f"resource {name!r} holds its data inline; natodata reads "
-                                    "tables from CSV files only", table=name, path=where, pointer=at + "/data"))
-        return None
-    if isinstance(rpath, list):
-        pkg.findings.append(Finding("unsupported-feature", f"resource {name!r} is split over {len(rpath)} files; "
-                                    "natodata reads one file per table", table=name, path=where, pointer=at + "/path"))
-        return None
-    file, why = resolve_inside(pkg.root, rpath)
-    if why:
-        pkg.findings.append(Finding("resource-path-error", f"resource {name!r}: path {rpath!r} {why}", table=name,
-                                    path=where, field="path", value=str(rpath), pointer=at + "/path"))
-    return file
+        return []  # inline data: read from the descriptor (natodata.tables.source)
+    parts = rpath if isinstance(rpath, list) and rpath else [rpath]
+    files = []
+    for i, part in enumerate(parts):
+        ptr = at + "/path" + (f"/{i}" if isinstance(rpath, list) else "")
+        file, why = resolve_inside(pkg.root, part)
+        if why:
+            pkg.findings.append(Finding("resource-path-error", f"resource {name!r}: path {part!r} {why}", table=name,
+                                        path=where, field="path", value=str(part), pointer=ptr))
+        files.append(file)
+    return files if all(f is not None for f in files) else []
 
 
 def _resource_schema(pkg: Package, res: dict, name: str, at: str) -> tuple[str | None, TableSchema | None]:
@@ -224,10 +286,12 @@ def _resource_schema(pkg: Package, res: dict, name: str, at: str) -> tuple[str |
             pkg.findings.append(Finding("schema-error", str(exc), table=name, path=ref))
             return ref, None
         schema_path, base = ref, ""
+    elif ref is None:  # a table without a schema: its structure is checked, not its types
+        return None, None
     else:
-        what = "has no schema" if ref is None else f"has a schema that is {type(ref).__name__}, not an object or a path"
-        pkg.findings.append(Finding("schema-path-error", f"resource {name!r} {what}; natodata needs a Table Schema "
-                                    "to read a table", table=name, path=where, field="schema", pointer=at + "/schema"))
+        pkg.findings.append(Finding("schema-path-error", f"resource {name!r} has a schema that is {type(ref).__name__}, "
+                                    "not an object or a path", table=name, path=where, field="schema",
+                                    pointer=at + "/schema"))
         return None, None
     problems = schema_problems(desc)
     for p in problems:

@@ -30,6 +30,8 @@ LENGTH_TYPES = ("string", "array", "list", "object", "any")
 RANGE_TYPES = ("integer", "number", "date", "time", "datetime", "year", "yearmonth", "duration")
 #: Types whose values are text, so patterns apply.
 PATTERN_TYPES = ("string", "any")
+#: Types whose values a ``jsonSchema`` constraint describes.
+JSON_SCHEMA_TYPES = ("object", "array")
 STRING_FORMATS = ("default", "email", "uri", "binary", "uuid")
 FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
 #: A boolean field's trueValues and falseValues when it gives none (Table Schema).
@@ -173,9 +175,6 @@ def _schema_problems(desc) -> list[Problem]:
         if c.expect(fm, ("string",), "/fieldsMatch", "fieldsMatch"):
             if fm not in FIELDS_MATCH:
                 c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not one of: {', '.join(FIELDS_MATCH)}")
-            elif fm != "exact":
-                c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not supported; natodata requires the header to list "
-                                      "the schema's fields in order (exact)", unsupported=True)
     _extensions(c, desc, known)
     return c.problems
 
@@ -236,6 +235,14 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
 def _missing_values(c: _Collector, mv, ptr: str) -> None:
     if not c.expect(mv, ("array",), ptr, "missingValues"):
         return
+    seen: dict[str, set] = {"value": set(), "label": set()}
+    for i, v in enumerate(mv):  # object entries: each value and each label once
+        for key in ("value", "label") if isinstance(v, dict) else ():
+            if isinstance(v.get(key), str):
+                if v[key] in seen[key]:
+                    c.add(pointer_join(ptr, i, key), f"missing value {'label ' if key == 'label' else ''}{v[key]!r} "
+                                                     "is not unique")
+                seen[key].add(v[key])
     for i, v in enumerate(mv):
         p = pointer_join(ptr, i)
         if isinstance(v, dict):  # the v2 object form
@@ -299,7 +306,30 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
         for key in (k for k in TYPED_CONSTRAINTS if k in cons and typ not in RANGE_TYPES):
             c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
         if "pattern" in cons and typ not in PATTERN_TYPES:
-            c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to a {typ} field", unsupported=True)
+            c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to {_an(typ)} field (Table Schema: "
+                                                "pattern is a constraint of string fields)")
+    if "jsonSchema" in cons and c.expect(cons["jsonSchema"], ("object",), pointer_join(ptr, "jsonSchema"), "jsonSchema"):
+        if typ is not None and typ not in JSON_SCHEMA_TYPES:
+            c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema does not apply to {_an(typ)} field (only to object "
+                                                   "and array fields)")
+        problem = json_schema_problem(cons["jsonSchema"])
+        if problem:
+            c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema is not a valid JSON Schema: {problem}")
+
+
+def _an(typ: str) -> str:
+    return ("an " if typ[0] in "aeiou" else "a ") + typ
+
+
+def json_schema_problem(spec: dict) -> str | None:
+    """Why ``spec`` is not a valid JSON Schema (by the draft it names), or None."""
+    from jsonschema import SchemaError, validators
+
+    try:
+        validators.validator_for(spec).check_schema(spec)
+    except SchemaError as exc:
+        return exc.message
+    return None
 
 
 def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:

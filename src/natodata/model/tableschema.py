@@ -129,6 +129,11 @@ class TableSchema:
         return _missing_texts(self.descriptor.get("missingValues", [""]))
 
     @property
+    def fields_match(self) -> str:
+        """v2 ``fieldsMatch``: how the header must match the fields (see natodata.tables.header)."""
+        return self.descriptor.get("fieldsMatch", "exact")
+
+    @property
     def primary_key(self) -> list[str]:
         pk = self.descriptor.get("primaryKey") or []
         return [pk] if isinstance(pk, str) else list(pk)

@@ -232,6 +232,10 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
 
     # One read: the tables checked are the tables compared and written.
     loaded = read_tables(root)
+    odd = [r.name for r in loaded.package.resources if r.name not in loaded.tables or not loaded.tables[r.name].file_backed]
+    if odd:
+        raise PublishError(f"publish releases packages whose every resource is a table in one CSV file with a schema; "
+                           f"not so: {', '.join(odd)}")
     report = check(loaded, corpus)
     if not report.valid:
         errors = report.sorted()

@@ -10,16 +10,25 @@ import numpy as np
 import pandas as pd
 
 from ..model.tableschema import TableSchema
+from .fastcsv import RowWriter
 
 
-def canonical_text(raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema) -> str:
-    """Render ``raw`` (strings, indexed by line) canonically; ``typed`` gives the sort order."""
+def canonical_text(raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema, dialect=None,
+                   line_terminator: str = "\n") -> str:
+    """Render ``raw`` (strings, indexed by line) canonically; ``typed`` gives the sort order.
+    With ``dialect`` (a :class:`~natodata.model.dialect.Dialect`), in its delimiter and
+    quoting, ending lines with ``line_terminator``."""
     fields = schema.field_names
     pk = [f for f in schema.primary_key if f in typed.columns]
     order = typed.sort_values(pk, kind="stable", na_position="first").index if pk and len(typed) else raw.index
     rows = raw.loc[order, fields]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    opts = {}
+    if dialect is not None:
+        opts = {"delimiter": dialect.delimiter, "doublequote": dialect.double_quote, "escapechar": dialect.escape_char}
+        opts.update({"quotechar": dialect.quote_char} if dialect.quote_char else {"quoting": csv.QUOTE_NONE})
+    cr_cells = any(rows[f].astype("str").str.contains("\r", regex=False).any() for f in fields)
+    w = RowWriter(buf, line_terminator, cr_cells=cr_cells, **opts)
     w.writerow(fields)
     # Columns as object arrays: iterating Arrow-backed columns cell by cell is slow.
     w.writerows(zip(*(rows[f].to_numpy(dtype=object) for f in fields)))

@@ -186,7 +186,8 @@ def value_reader(fld: Field):
     """frictionless's reader of one cell of this field's type, format and options: the
     value, or None when the text is not of the type."""
     desc = {k: v for k, v in fld.descriptor.items()
-            if k in ("name", "type", "format", "trueValues", "falseValues", "bareNumber", "groupChar", "decimalChar")}
+            if k in ("name", "type", "format", "trueValues", "falseValues", "bareNumber", "groupChar", "decimalChar",
+                     "delimiter", "itemType")}
     desc.setdefault("name", "field")
     desc["type"] = fld.type
     return _frictionless_reader(json.dumps(desc, sort_keys=True))
@@ -219,6 +220,8 @@ def type_description(fld: Field) -> str:
     what = f"a valid {fld.type}" + (f" (format {fmt})" if fmt != "default" else "")
     if fld.type == "date" and fmt == "default":
         what += " (expected YYYY-MM-DD)"
+    if fld.type == "list":
+        what += f" (items of type {fld.descriptor.get('itemType', 'string')}, separated by {fld.descriptor.get('delimiter', ',')!r})"
     return what
 
 
@@ -239,7 +242,9 @@ def constraint_values(fld: Field, values: list) -> list[tuple[object, str | None
     out: list[tuple[object, str | None]] = [(None, None)] * len(values)
     texts: dict[int, str] = {}
     for i, value in enumerate(values):
-        if isinstance(value, bool) or value is None:
+        if fld.type == "boolean" and isinstance(value, bool):
+            out[i] = (value, None)  # a logical value, as JSON writes it
+        elif isinstance(value, bool) or value is None:
             out[i] = (None, f"{value!r} is not {_a(fld.type)}")
         elif fld.type in ("integer", "number") and isinstance(value, (int, float)):
             if fld.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
@@ -278,9 +283,11 @@ def constraint_problems(fld: Field) -> list[tuple[str, str]]:
     return out
 
 
-def cast_frame(raw: pd.DataFrame, schema: TableSchema, table: str, path: str) -> tuple[pd.DataFrame, list[Finding], set]:
+def cast_frame(raw: pd.DataFrame, schema: TableSchema, table: str, path: str,
+               null_sequence: str | None = None) -> tuple[pd.DataFrame, list[Finding], set]:
     """Cast every schema field present in ``raw``. Returns the typed frame, the
-    type-error findings and the set of ``(line, field)`` cells that failed."""
+    type-error findings and the set of ``(line, field)`` cells that failed. The dialect's
+    ``nullSequence`` is a missing value too."""
     findings: list[Finding] = []
     bad_cells: set = set()
     cols = {}
@@ -289,6 +296,8 @@ def cast_frame(raw: pd.DataFrame, schema: TableSchema, table: str, path: str) ->
             continue
         col = raw[fld.name]
         missing = set(fld.missing_values if fld.missing_values is not None else schema.missing_values)
+        if null_sequence is not None:
+            missing.add(null_sequence)
         if missing == {""}:
             typed, bad = cast_column(col, fld)
         else:

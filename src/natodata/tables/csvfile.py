@@ -16,10 +16,8 @@ import codecs
 import csv
 import io
 import os
-import re
-from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -27,9 +25,16 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding
-from ..safeio import open_regular
 from ..model.dialect import Dialect
-from .fastcsv import parse_canonical, string_dtype_is_arrow, to_frame, writer_bytes
+from ..safeio import open_regular
+from .fastcsv import (
+    RowWriter,
+    parse_canonical,
+    string_dtype_is_arrow,
+    to_frame,
+    writer_bytes,
+)
+from .header import detect_encoding, header_findings, join_header_rows
 
 MAX_CELL_CHARS = 100_000
 MAX_FILE_BYTES = 2 * 1024**3
@@ -39,7 +44,6 @@ _BOM = b"\xef\xbb\xbf"
 #: A piece that is not canonical is narrowed down to about this many bytes before it is
 #: read the exact way.
 _SMALL_PIECE = 64 * 1024
-_BARE_CR = re.compile("\r(?!\n)")
 #: Findings about single records: a file that cannot be decoded as a whole has none.
 _ROW_FINDINGS = frozenset({"blank-row", "extra-cell", "missing-cell"})
 
@@ -72,10 +76,16 @@ class CsvStream:
     encoding error, a NUL, malformed CSV, no header): its rows must not be used, as if
     none had been read."""
 
-    def __init__(self, file: Path, table: str, path: str, expected: list[str], dialect: Dialect | None = None,
-                 canonical: bool = True, chunk_bytes: int = CHUNK_BYTES):
-        self.file, self.table, self.path, self.expected = file, table, path, list(expected)
+    def __init__(self, file: Path | bytes, table: str, path: str, expected: list[str] | None,
+                 dialect: Dialect | None = None, canonical: bool = True, chunk_bytes: int = CHUNK_BYTES,
+                 fields_match: str = "exact"):
+        self.file, self.table, self.path = file, table, path
+        #: The schema's fields; None for a table without a schema (its header is its own).
+        self.expected = list(expected) if expected is not None else None
+        self.fields_match = fields_match
         self.dialect = dialect or Dialect()
+        self._record = 0  # records read so far, header and comment rows included
+        self._header_parts: list[list[str]] = []
         self.canonical, self.chunk_bytes = canonical, max(1, chunk_bytes)
         self.findings: list[Finding] = []
         self.header: list[str] | None = None
@@ -89,6 +99,9 @@ class CsvStream:
         self._names: list[str] = []
         self._cols: list[int] = []
         self._work: np.ndarray | None = None
+        if not self.dialect.header and self.expected is not None:  # no header row: fields map by order
+            self.header = list(self.expected)
+            self._set_columns()
 
     def _finding(self, type_, message, line=None, field=None, value=None, into=None):
         (self.findings if into is None else into).append(
@@ -110,8 +123,11 @@ class CsvStream:
 
     def _read(self) -> Iterator[Chunk]:
         try:
-            fh = open_regular(self.file)  # a regular file, asked of the open file; a FIFO cannot block
-            size = os.fstat(fh.fileno()).st_size
+            if isinstance(self.file, bytes):  # a table natodata.tables.source put together
+                fh, size = io.BytesIO(self.file), len(self.file)
+            else:
+                fh = open_regular(self.file)  # a regular file, asked of the open file; a FIFO cannot block
+                size = os.fstat(fh.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 fh.close()
                 self._finding("file-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
@@ -138,6 +154,8 @@ class CsvStream:
 
     def _fast_header(self) -> bytes | None:
         """The header's bytes when the fast path may read this file at all, else None."""
+        if self.expected is None or self.fields_match != "exact" or not self.dialect.plain_rows:
+            return None
         n = len(self.expected)
         # A sole field gets the writer's special quoting of empty rows.
         if not self.dialect.default or n < 2 or len(set(self.expected)) != n or not string_dtype_is_arrow():
@@ -278,6 +296,10 @@ class CsvStream:
         decoder = codecs.getincrementaldecoder(self.dialect.encoding)()
         newlines, fed = 0, start
         first_cr = bare_cr = nul = None  # lines
+        # A CR inside a quoted cell is content, not a line ending: quotation marks are counted
+        # (with an escape character, every CR counts).
+        quote = self.dialect.quote_char if self.dialect.escape_char is None else None
+        quotes = 0
         carry = ""  # a CR at the end of the text so far: whether LF follows is not known yet
         while True:
             raw = self._more(fh)
@@ -285,6 +307,11 @@ class CsvStream:
             try:
                 text = carry + decoder.decode(raw, final=final)
             except UnicodeDecodeError as exc:
+                if not self.dialect.encoding_declared and not self.canonical:
+                    detected = detect_encoding(fh, start)
+                    if detected is not None and detected != self.dialect.encoding:
+                        self.dialect = replace(self.dialect, encoding=detected)
+                        return self._scan(fh, start, line)
                 at = fed - (len(exc.object) - len(raw)) + exc.start  # offset in the file
                 fh.seek(start)
                 where = line + self._count_newlines(fh, at - start)
@@ -297,18 +324,19 @@ class CsvStream:
             carry = ""
             if not final and text.endswith("\r"):
                 carry, text = "\r", text[:-1]
-            if "\r" in text:
-                if first_cr is None:
-                    first_cr = line + newlines + text.count("\n", 0, text.index("\r"))
-                if bare_cr is None and (m := _BARE_CR.search(text)):
-                    bare_cr = line + newlines + text.count("\n", 0, m.start())
+            if self.canonical and "\r" in text and (first_cr is None or bare_cr is None):
+                first_cr, bare_cr = self._crs(text, quotes, line + newlines, first_cr, bare_cr)
+            if quote is not None:
+                quotes += text.count(quote)
             if nul is None and "\x00" in text:
                 nul = line + newlines + text.count("\n", 0, text.index("\x00"))
             newlines += text.count("\n")
             if final:
                 break
-        if first_cr is not None:
-            crlf_ok = not self.canonical or self.dialect.line_terminator == "\r\n"
+        # Line endings are natodata's own rule (x-canonicalFiles): otherwise LF, CRLF and CR
+        # all end records, and a CR inside a quoted cell is content.
+        if first_cr is not None and self.canonical:
+            crlf_ok = self.dialect.line_terminator == "\r\n"
             if not crlf_ok or bare_cr is not None:
                 self._finding("line-ending", "file has CR or CRLF line endings; use LF only" if not crlf_ok else
                               "file has a CR line ending not followed by LF", line=first_cr if not crlf_ok else bare_cr)
@@ -316,6 +344,24 @@ class CsvStream:
             self._finding("csv-error", "file contains a NUL character", line=nul)
             self.findings = [f for f in self.findings if f.type not in _ROW_FINDINGS]
             raise _Fatal
+
+    def _crs(self, text: str, quotes: int, line: int, first_cr, bare_cr):
+        """The lines of the first CR and the first CR not followed by LF outside quoted
+        cells in ``text`` (which starts on ``line`` after ``quotes`` quotation marks), given
+        those found so far."""
+        quote, pos, count = self.dialect.quote_char if self.dialect.escape_char is None else None, 0, quotes
+        i = text.find("\r")
+        while i >= 0 and (first_cr is None or bare_cr is None):
+            if quote is not None:
+                count += text.count(quote, pos, i)
+                pos = i
+            if count % 2 == 0:
+                at = line + text.count("\n", 0, i)
+                first_cr = at if first_cr is None else first_cr
+                if bare_cr is None and not text.startswith("\n", i + 1):
+                    bare_cr = at
+            i = text.find("\r", i + 1)
+        return first_cr, bare_cr
 
     def _count_newlines(self, fh, n: int) -> int:
         count = 0
@@ -338,17 +384,30 @@ class CsvStream:
         had_header = self.header is not None
         header = self.header
         prev = 0
+        plain = self.dialect.plain_rows
+        skip_blank = self.dialect.skip_blank_rows
+        # A piece parsed again with more text (_NeedMore) must count its records once.
+        saved = (self._record, len(self._header_parts), self.header, list(self._names), list(self._cols))
         reader = csv.reader(io.StringIO(text, newline=""), strict=True, **self.dialect.reader_options())
         with _field_size_limit(MAX_CELL_CHARS):
             try:
                 for record in reader:
                     start = line + prev
                     prev = reader.line_num
-                    if header is None:
-                        header = record
+                    self._record += 1
+                    if not plain:
+                        kept = self._dialect_row(record)
+                        if kept is None:
+                            continue
+                        header = self.header
+                        if kept == "header":
+                            continue
+                    elif header is None:
+                        header = [h.strip() for h in record]  # labels are trimmed, as frictionless does
                         continue
                     if all(c == "" for c in record):
-                        self._finding("blank-row", "blank row", line=start, into=found)
+                        if not skip_blank:  # frictionless's skipBlankRows drops them
+                            self._finding("blank-row", "blank row", line=start, into=found)
                         continue
                     n = len(header)
                     if len(record) != n:
@@ -360,6 +419,8 @@ class CsvStream:
             except csv.Error as exc:
                 msg = str(exc)
                 if not final and msg == "unexpected end of data":
+                    self._record, n, self.header, self._names, self._cols = saved
+                    del self._header_parts[n:]
                     raise _NeedMore from None
                 self.findings += found
                 at = line + prev
@@ -369,11 +430,11 @@ class CsvStream:
                     self._finding("csv-error", f"malformed CSV: {msg}; reading stopped here", line=at)
                 raise _Fatal from None
         self.findings += found
-        if not had_header:
+        if not had_header and plain:
             self.header = header
             self._set_columns()
         used = text.count("\n") if "\r" not in text else _line_count(text)
-        if self.canonical and self.first_diff is None and not found and self._header_ok():
+        if self.canonical and plain and self.first_diff is None and not found and self._header_ok():
             self._first_difference(text, rows, line, with_header=not had_header)
         if not self._header_ok():
             return None, used
@@ -381,9 +442,32 @@ class CsvStream:
                              index=pd.Index(lines, dtype="int64", name="line"), dtype="str")
         return (Chunk(frame, False) if rows else None), used
 
+    def _dialect_row(self, record: list[str]) -> str | None:
+        """A record under the dialect's header and comment rows: None for a comment row or
+        a row before the data, ``"header"`` once the header is complete (it is then
+        :attr:`header`), ``"data"`` for a row of data. Row numbers count records from 1,
+        header and comment rows included, as Table Dialect's ``headerRows`` and
+        ``commentRows`` do."""
+        d, n = self.dialect, self._record
+        if (d.comment_char is not None and record and record[0].startswith(d.comment_char)) or n in d.comment_rows:
+            return None
+        if d.header and n in d.header_rows:
+            self._header_parts.append([c.strip() for c in record])
+            if n == d.header_rows[-1]:
+                self.header = join_header_rows(self._header_parts, d.header_join)
+                self._set_columns()
+                return "header"
+            return None
+        if d.header and n < d.header_rows[-1]:
+            return None
+        if self.header is None:  # no header row: fields are named by position
+            self.header = [f"field{i}" for i in range(1, len(record) + 1)]
+            self._set_columns()
+        return "data"
+
     def _first_difference(self, text: str, rows: list[list[str]], line: int, with_header: bool) -> None:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w = RowWriter(buf)
         if with_header:
             w.writerow(self.expected)
         w.writerows(rows)
@@ -400,29 +484,15 @@ class CsvStream:
         seen: set[str] = set()
         self._cols, self._names = [], []
         for i, h in enumerate(self.header or []):
-            if h not in seen:
+            if h not in seen and h != "":
                 seen.add(h)
                 self._cols.append(i)
                 self._names.append(h)
 
     def _check_header(self) -> None:
-        header, expected = self.header, self.expected
-        if header == expected:
-            return
-        # Linear in the header's length: a header may have any number of columns.
-        counts = Counter(header)
-        dup = sorted(h for h, n in counts.items() if n > 1)
-        for h in dup:
-            self._finding("duplicate-label", f"column {h!r} appears more than once in the header", line=1, field=h)
-        wanted = set(expected)
-        missing = [f for f in expected if f not in counts]
-        extra = [h for h in header if h not in wanted]
-        for m in missing:
-            self._finding("missing-label", f"the header lacks the schema field {m!r}", line=1, field=m)
-        for e in extra:
-            self._finding("extra-label", f"the header has {e!r}, which is not a field of the schema", line=1, field=e, value=e)
-        if not missing and not extra and not dup:
-            self._finding("header-order", f"header fields are out of order; the schema's order is: {','.join(expected)}", line=1)
+        if self.dialect.header:
+            for type_, message, name in header_findings(self.header, self.expected, self.fields_match):
+                self._finding(type_, message, line=1, field=name, value=name if type_ == "extra-label" else None)
 
     @property
     def names(self) -> list[str]:

@@ -48,6 +48,35 @@ def writer_bytes(row: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+class RowWriter:
+    """``csv.writer`` with minimal quoting, except that a cell holding a CR is quoted too.
+    (csv.writer quotes only the characters of its line terminator, so with LF it would
+    write a CR bare, and a reader would end the record there.)"""
+
+    def __init__(self, buf, line_terminator: str = "\n", cr_cells: bool = True, **options):
+        options = {"quoting": csv.QUOTE_MINIMAL, **options}
+        self._plain = csv.writer(buf, lineterminator=line_terminator, **options)
+        self._cr = None if "\r" in line_terminator or not cr_cells else csv.writer(
+            buf, lineterminator="\r\n", **options)
+        self._buf, self._end = buf, line_terminator
+
+    def writerow(self, row) -> None:
+        if self._cr is not None and any(isinstance(c, str) and "\r" in c for c in row):
+            self._cr.writerow(row)  # quotes the cells holding CR or LF, then ends with CRLF
+            self._buf.seek(self._buf.tell() - 2)
+            self._buf.truncate()
+            self._buf.write(self._end)
+        else:
+            self._plain.writerow(row)
+
+    def writerows(self, rows) -> None:
+        if self._cr is None:
+            self._plain.writerows(rows)
+            return
+        for row in rows:
+            self.writerow(row)
+
+
 def string_dtype_is_arrow() -> bool:
     """pandas' default ``str`` dtype is Arrow-backed (pandas 3 with pyarrow), so the frames
     the fast path builds are the very frames the slow path builds."""

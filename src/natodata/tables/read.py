@@ -13,9 +13,11 @@ import pandas as pd
 
 from ..findings import TYPES, Finding, Report
 from ..model.descriptor import CANONICAL_FILES, Package, load_package
+from ..model.dialect import Dialect
 from ..model.tableschema import TableSchema
 from .casting import cast_frame, constraint_problems
 from .csvfile import CHUNK_BYTES, CsvStream, join_frames
+from .source import table_source
 
 
 @dataclass
@@ -31,6 +33,11 @@ class LoadedTable:
     #: The first line where the file differs from the canonical rendering of ``raw`` in
     #: file order (None if it does not).
     first_diff: int | None = None
+    #: The table is one plain file at ``path`` (not inline, several files or compressed),
+    #: which the tools may rewrite.
+    file_backed: bool = True
+    #: The dialect and encoding the file was read with (the encoding as detected, if undeclared).
+    dialect: Dialect | None = None
 
     @property
     def complete(self) -> bool:
@@ -78,16 +85,31 @@ class TableReader:
     def __init__(self, pkg: Package, res, chunk_bytes: int = CHUNK_BYTES):
         self.name, self.path, self.schema = res.name, res.path, res.schema
         # A constraint not of its field's type: the table cannot be checked as declared.
-        self.findings = _typed_schema_findings(pkg, res)
-        self.stream = None if self.findings else CsvStream(
-            res.file, res.name, res.path, res.schema.field_names, res.dialect,
-            canonical=pkg.descriptor.get(CANONICAL_FILES) is True, chunk_bytes=chunk_bytes)
+        self.findings = _typed_schema_findings(pkg, res) if res.schema is not None else []
+        self.stream = None
+        self.null_sequence = None
+        self.file_backed = False
+        if self.findings:
+            return
+        text, dialect, found = table_source(pkg, res)
+        self.findings += found
+        if text is None:
+            return
+        self.null_sequence = dialect.null_sequence
+        self.file_backed = isinstance(text, Path)
+        schema = res.schema
+        self.stream = CsvStream(text, res.name, res.path, schema.field_names if schema is not None else None, dialect,
+                                canonical=pkg.descriptor.get(CANONICAL_FILES) is True, chunk_bytes=chunk_bytes,
+                                fields_match=schema.fields_match if schema is not None else "exact")
 
     def __iter__(self):
         if self.stream is None:
             return
         for chunk in self.stream:
-            typed, found, bad = cast_frame(chunk.frame, self.schema, self.name, self.path)
+            if self.schema is None:  # a table without a schema: its raw strings only
+                yield TypedChunk(chunk.frame, chunk.frame, [], set())
+                continue
+            typed, found, bad = cast_frame(chunk.frame, self.schema, self.name, self.path, self.null_sequence)
             yield TypedChunk(chunk.frame, typed, found, bad)
 
     @property
@@ -103,7 +125,7 @@ def read_tables(path: Path | str | None = None) -> Loaded:
     report = loaded.report
     report.extend(pkg.findings)
     for res in pkg.resources:
-        if res.schema is None or res.file is None:
+        if res.schema is None or not res.tabular or (res.file is None and not res.inline):
             continue
         reader = TableReader(pkg, res)
         report.extend(reader.findings)
@@ -118,10 +140,12 @@ def read_tables(path: Path | str | None = None) -> Loaded:
         if len(chunks) == 1:
             typed, bad = chunks[0].typed, chunks[0].bad_cells
         else:
-            typed = pd.concat([c.typed for c in chunks]) if chunks else cast_frame(raw, res.schema, res.name, res.path)[0]
+            typed = pd.concat([c.typed for c in chunks]) if chunks else \
+                cast_frame(raw, res.schema, res.name, res.path, reader.null_sequence)[0]
             bad = set().union(*(c.bad_cells for c in chunks))
         for c in chunks:
             report.extend(c.findings)
         loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, raw, typed, bad, reader.structural,
-                                              verbatim=stream.verbatim, first_diff=stream.first_diff)
+                                              verbatim=stream.verbatim, first_diff=stream.first_diff,
+                                              file_backed=reader.file_backed, dialect=stream.dialect)
     return loaded

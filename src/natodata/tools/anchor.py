@@ -100,6 +100,10 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
         if res.schema is None or res.schema.anchor is None or res.schema.source_field is None:
             continue
         t = loaded.tables.get(res.name)
+        if t is not None and not t.file_backed:
+            problems.append(f"{res.path}: the table is not one CSV file (inline, several files or compressed); "
+                            "anchor rewrites CSV files only")
+            continue
         if t is None:
             problems += [f"{f.path}:{f.line}: {f.type}: {f.message}" if f.line else f"{f.path}: {f.type}: {f.message}"
                          for f in loaded.report.findings if f.table == res.name] or [f"{res.path}: cannot be read"]

@@ -65,6 +65,8 @@ def codebook_text(root: Path, version: str | None = None) -> str:
     lines += guide(loaded, root)
     for res in loaded.package.resources:
         schema = res.schema
+        if schema is None:  # a file, or a table without a schema: nothing to describe
+            continue
         table = loaded.tables.get(res.name)
         lines += [f"## {res.name}", "", r_desc(desc, res.name), "", f"File `{res.path}`; schema `{res.schema_path}`; "
                   f"{len(table.raw) if table else 0} rows.", ""]

@@ -119,6 +119,8 @@ def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]
                 for fld in t.schema.fields:
                     if fld.type == "date":
                         frame[fld.name] = frame[fld.name].dt.strftime("%Y-%m-%d")
+                    elif fld.type in ("list", "array", "object"):  # SQLite has no collections: JSON text
+                        frame[fld.name] = frame[fld.name].map(json.dumps, na_action="ignore")
                 rows = [tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in r)
                         for r in frame[t.schema.field_names].itertuples(index=False, name=None)]
                 marks = ", ".join("?" * len(t.schema.field_names))
