@@ -172,9 +172,8 @@ def _schema_problems(desc) -> list[Problem]:
             _foreign_key(c, fk, pointer("foreignKeys", i), field_refs)
     if "fieldsMatch" in desc:
         fm = desc["fieldsMatch"]
-        if c.expect(fm, ("string",), "/fieldsMatch", "fieldsMatch"):
-            if fm not in FIELDS_MATCH:
-                c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not one of: {', '.join(FIELDS_MATCH)}")
+        if c.expect(fm, ("string",), "/fieldsMatch", "fieldsMatch") and fm not in FIELDS_MATCH:
+            c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not one of: {', '.join(FIELDS_MATCH)}")
     _extensions(c, desc, known)
     return c.problems
 
