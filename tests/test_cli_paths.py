@@ -14,6 +14,9 @@ import natodata
 from natodata.cli import app
 from natodata.errors import UnreadableInput
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 SCHEMA = {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]}

@@ -13,6 +13,9 @@ from tests.helpers import ROOT
 from tests.helpers.corpus import synthetic
 from tests.helpers.releasing import commit, snapshot, write_changelog
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

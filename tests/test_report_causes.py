@@ -14,6 +14,9 @@ from natodata.checks.validate import validate
 from natodata.cli import app
 from natodata.findings import Finding, Report, display_value
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 FIGURES_TYPO = ("schemas/figures.json#/fields/9/type: error schema-error: type 'numbr' is not a Table Schema type (string, "

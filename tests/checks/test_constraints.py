@@ -8,6 +8,7 @@ from natodata.checks.validate import validate
 from tests.helpers import added
 
 
+@pytest.mark.slow  # one whole-package validation per case
 @pytest.mark.parametrize("table,field,value,type_", [
     ("quotes", "start", "abc", "type-error"),
     ("figures", "value_low", "lots", "type-error"),
@@ -84,6 +85,7 @@ def test_a_check_that_raises_is_a_check_error_not_a_pass(tmp_path):
                              "invalid: 1 error, 0 warnings\n")
 
 
+@pytest.mark.slow  # one whole-package validation per case
 @pytest.mark.parametrize("char, name", [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
                                         ("\u061c", "ARABIC LETTER MARK"), ("\u200f", "RIGHT-TO-LEFT MARK"),
                                         ("\xad", "SOFT HYPHEN"), ("\U000e0041", "TAG LATIN CAPITAL LETTER A")])
@@ -94,6 +96,7 @@ def test_bidi_and_invisible_characters_are_named_by_code_point(pkg, char, name):
     assert f.message == f"{'Tro' + char + 'jan'!r} contains a control, line-break or invisible character: U+{ord(char):04X} ({name}) at character 4"
 
 
+@pytest.mark.slow  # one whole-package validation per case
 @pytest.mark.parametrize("table", ["quotes", "figures", "event_evidence", "furniture", "uncoded"])
 def test_a_context_longer_than_20_code_points_is_refused(pkg, table):
     # 21 code points (the NBSP is one), where the schemas allow 20

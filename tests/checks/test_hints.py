@@ -9,6 +9,10 @@ from natodata.checks.validate import validate
 from natodata.cli import app
 
 from tests.helpers import added
+import pytest
+
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
 
 runner = CliRunner()
 

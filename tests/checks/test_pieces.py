@@ -11,6 +11,9 @@ from tests.helpers.corpus import synthetic
 from natodata.checks.validate import check, validate
 from natodata.tables.read import read_tables
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 
 def _broken(pkg):
     """The shipped package with one of almost every kind of finding, spread over tables."""

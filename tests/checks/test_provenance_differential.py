@@ -21,6 +21,9 @@ from natodata.checks import provenance as prov
 from natodata.checks.validate import validate
 from natodata.tables.read import read_tables
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 
 def _generator():
     spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")

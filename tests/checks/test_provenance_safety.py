@@ -19,6 +19,9 @@ from natodata.checks import provenance
 from natodata.checks.validate import validate
 from natodata.cli import app
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 SECRET = "AKIA-SECRET-TOKEN-0123456789"
 
 

@@ -18,6 +18,9 @@ from natodata.release.versioning import Bump
 from tests.helpers import Pkg, copy_package
 from tests.helpers.releasing import descriptor, field, save_descriptor, save_schema, schema
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

@@ -30,6 +30,9 @@ from tests.helpers import Pkg, copy_package
 from tests.helpers.corpus import synthetic
 from tests.helpers.releasing import CREATED, EPOCH, commit, descriptor, git, snapshot, write_changelog
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

@@ -12,6 +12,9 @@ from natodata.tools.export import export_sqlite
 
 from tests.helpers import ROOT
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):

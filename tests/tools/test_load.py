@@ -6,6 +6,9 @@ import pytest
 import natodata
 from natodata.errors import InvalidPackage, NatodataError
 
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.slow
 def test_load_gives_the_working_copy_and_latest_the_latest_release():
