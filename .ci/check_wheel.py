@@ -3,6 +3,7 @@ repository: natodata.load() must find the bundled package and read its latest da
 release; the wheel carries the toolkit's own version (src/natodata/_version.py), which is
 not the data's, and both licences (PEP 639)."""
 
+import json
 import subprocess
 import sys
 from importlib.metadata import distribution, version
@@ -23,8 +24,10 @@ assert sorted(meta.get_all("License-File")) == ["LICENSE", "LICENSE-DATA"], meta
 cli = Path(sys.executable).with_name("natodata")
 shown = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
 assert shown == f"natodata {natodata.__version__}\ndata release {latest}\n", shown
-tables, release = natodata.load(), natodata.load(version=latest)
-assert len(tables) == 9, sorted(tables)
+# load(version="latest") is the latest release, table for table, as named explicitly.
+tables, release = natodata.load(version="latest"), natodata.load(version=latest)
+declared = json.loads((root / "releases" / latest / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+assert sorted(tables) == sorted(r["name"] for r in declared), sorted(tables)
 for name in tables:
     pd.testing.assert_frame_equal(tables[name], release[name])
 working = natodata.load(version="working")
@@ -32,5 +35,5 @@ ev = working["events"]
 assert isinstance(ev["status"].dtype, pd.CategoricalDtype)
 assert str(working["quotes"]["start"].dtype) == "Int64"
 assert isinstance(working["actors"]["name"].dtype, pd.StringDtype)
-print(f"wheel {natodata.__version__} OK: load() is data release {latest}, {sum(map(len, tables.values()))} rows; "
+print(f"wheel {natodata.__version__} OK: load(version=\"latest\") is data release {latest}, {sum(map(len, tables.values()))} rows; "
       f"working copy {sum(map(len, working.values()))} rows, from {root}")
