@@ -76,7 +76,7 @@ QUOTES = [
     "This is a sign of our long-term commitment to Iraq’s stability",
 ]
 PREFIXES = ["", '"', " NATO, which runs a ", "told reporters: “", "said on Monday that ", "the minister said, '",
-            "In Brussels, ", "Officials added: ", "(AP) — ", "according to Reuters, "]
+            "In Brussels, ", "Officials added: ", "(AP) — ", "per Reuters, "]
 SUFFIXES = ["", '," Spanish Defence M', ".” The decision", " mission to train Ir", ", he said.", "' on Tuesday",
             ". The alliance", " (reporting by", "; the ministry", " in Baghdad."]
 # (wording, low, best, high, qualifier, unit, counted)
