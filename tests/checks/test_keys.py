@@ -2,9 +2,14 @@
 
 import json
 
+import pytest
+
 from natodata.checks.validate import validate
 
 from tests.helpers import added
+
+# Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
+pytestmark = pytest.mark.slow
 
 
 def test_duplicate_primary_key(pkg):
