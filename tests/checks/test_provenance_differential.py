@@ -17,6 +17,7 @@ from tests.helpers import provenance_reference as ref
 from tests.helpers import ROOT
 from tests.helpers.corpus import synthetic
 from natodata.checks import completeness as comp
+from natodata.checks import frames
 from natodata.checks import provenance as prov
 from natodata.checks.validate import validate
 from natodata.tables.read import read_tables
@@ -142,7 +143,7 @@ def _differential(pkg, corpus, seed: int, rounds: int) -> int:
 
 @pytest.mark.slow
 def test_same_findings_as_before_on_a_corrupted_generated_package(generated, monkeypatch):
-    monkeypatch.setattr(comp, "CHUNK_ROWS", 7)  # many chunks of rows, so their seams are crossed
+    monkeypatch.setattr(frames, "CHUNK_ROWS", 7)  # many chunks of rows, so their seams are crossed
     assert _differential(*generated, seed=1, rounds=15) > 15  # the corruptions are seen
 
 

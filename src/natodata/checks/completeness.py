@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 import pandas as pd
 
 from ..findings import Finding
+from .frames import row_chunks
 
 QUOTATIONS, NUMBERS, DATES = "quotations", "numbers", "dates"
 OPENING, CLOSING, STRAIGHT = "\u201c", "\u201d", '"'
@@ -173,18 +173,6 @@ def _extent(article: str, start: int, end: int, how) -> int:
     if how == "rest":
         return len(article)
     return end
-
-
-#: Rows turned into Python lists at a time: enough to make the per-row work cheap, few
-#: enough that a table of a million rows never holds all its values as Python objects.
-CHUNK_ROWS = 50_000
-
-
-def row_chunks(frame: pd.DataFrame, columns) -> Iterator[tuple[list, list[list]]]:
-    """The frame's index labels and its ``columns`` as lists, ``CHUNK_ROWS`` rows at a time."""
-    for low in range(0, len(frame), CHUNK_ROWS):
-        part = frame.iloc[low:low + CHUNK_ROWS]
-        yield part.index.tolist(), [part[c].tolist() for c in columns]
 
 
 def covering_tables(tables: dict) -> list:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from ..findings import Finding, display_value
 from ..model.tableschema import TableSchema
 from ..tables.canonical import comparable
+from .frames import fast_isin
 from .hints import MAX_HINTS, MAX_KEYS, did_you_mean
 
 
@@ -54,18 +52,6 @@ def key_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str
             out.append(Finding(kind, f"{'primary key' if kind == 'primary-key' else 'unique key'} ({', '.join(fields)}) = ({value}) is already used on an earlier row",
                                table=table, path=path, line=int(line), field=",".join(fields), value=value))
     return out
-
-
-def fast_isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
-    """``values.isin(allowed)``; for Arrow-backed strings, with pyarrow directly (pandas
-    would first turn every allowed value into a Python scalar, one by one)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and allowed.dtype == values.dtype:
-        allowed = pa.array(allowed.array)
-        if isinstance(allowed, pa.ChunkedArray):
-            allowed = allowed.combine_chunks()
-        found = pc.is_in(pa.array(values.array), value_set=allowed)
-        return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
-    return values.isin(allowed)
 
 
 def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str],

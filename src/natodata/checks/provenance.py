@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..findings import Finding
 from ..safeio import NotRegular, TooLarge, read_capped, reason
-from .completeness import row_chunks
+from .frames import row_chunks
 from .hints import near_miss
 from ..model.tableschema import TableSchema
 

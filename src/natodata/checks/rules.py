@@ -24,7 +24,7 @@ import pandera.pandas as pa
 from ..findings import display_value as dv
 from ..model.tableschema import TableSchema
 from ..tables.dates import PRECISION_LENGTHS, partial_date_bounds
-from .keys import fast_isin
+from .frames import fast_isin
 
 Tables = dict[str, pd.DataFrame]
 Schemas = dict[str, TableSchema]
