@@ -88,7 +88,7 @@ def test_load_refuses_a_missing_path(tmp_path):
 
 def published(tmp_path):
     """A package whose release 1.0.0 holds rows a, b and whose working copy a, b, c."""
-    from natodata.release.checksums import file_digest, sums_text
+    from natodata.checksums import file_digest, sums_text
 
     pkg = tiny_package(tmp_path / "pkg", rows=("a", "b", "c"))
     release = tiny_package(pkg / "releases" / "1.0.0")

@@ -1,42 +1,33 @@
 """Where things are: the files of a package directory and of its published releases.
 
-The one definition of the layout. A package is a directory holding ``datapackage.json``;
-its published releases are ``releases/X.Y.Z/`` beside it, built under ``dist/``.
+The one definition of the layout. A package is a directory holding ``datapackage.json``
+(found by :func:`natodata.model.location.locate`); its published releases are
+``releases/X.Y.Z/`` beside it, built under ``dist/``.
 """
 
 from __future__ import annotations
 
-import os
+import re
 from pathlib import Path
 
 from packaging.version import Version
 
 from .errors import NotPublished, UnreadableInput
-from .release.versioning import is_version
+from .model.location import DESCRIPTOR, locate
 
-DESCRIPTOR = "datapackage.json"
 RELEASES = "releases"
 DIST = "dist"
 CHANGELOG = "CHANGELOG.md"
 NOTES = "RELEASE_NOTES.md"
 SUMS = "SHA256SUMS"
 STAGING_PREFIX = ".staging-"
+#: X.Y.Z with no leading zeros, no pre-release or build suffix: a data release's version,
+#: and the name of its directory (:mod:`natodata.release.versioning` parses and bumps them).
+VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 
 
-def locate(path: Path | str | None) -> Path:
-    """Accept a package directory or a descriptor file; return the descriptor path.
-    Raises UnreadableInput if ``path`` does not exist, or is a directory without a
-    descriptor: a mistyped path never falls back to a parent directory."""
-    p = Path(path) if path is not None else Path.cwd()
-    if p.is_dir():
-        p = p / DESCRIPTOR
-        # Anything there (a device, a FIFO, a dangling link) is found; reading it says
-        # what is wrong with it (natodata.safeio).
-        if not os.path.lexists(p):
-            raise UnreadableInput(f"data package descriptor not found: {p}")
-    elif not os.path.lexists(p):
-        raise UnreadableInput(f"data package descriptor not found: {p}")
-    return p
+def is_version(text: str) -> bool:
+    return VERSION_RE.fullmatch(text) is not None
 
 
 def release_dir(root: Path, version: str | Version) -> Path:

@@ -22,8 +22,9 @@ from natodata.checks.integrity import release_findings
 from natodata.cli import app
 from natodata.errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid,
                              PublishError, VersionError, VersionNotGreater)
+from natodata.tools.docs import release_documents
 from natodata.tools.fmt import format_package
-from natodata.release.publish import publish as run_publish
+from natodata.release.publish import publish as publish_package
 from natodata.checks.validate import validate
 
 from tests.helpers import Pkg, copy_package
@@ -34,6 +35,11 @@ from tests.helpers.releasing import CREATED, EPOCH, commit, descriptor, git, sna
 pytestmark = pytest.mark.slow
 
 runner = CliRunner()
+
+
+def run_publish(root, **kwargs):
+    """publish, with the generated documents the command line passes it."""
+    return publish_package(root, documents=release_documents(), **kwargs)
 
 
 def publish(root, **kwargs):

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ..errors import UnreadableInput
 from ..findings import Finding
-from ..layout import DESCRIPTOR, SUMS, release_dirs
+from ..layout import SUMS, release_dirs
+from ..model.location import DESCRIPTOR
 from ..model.descriptor import Package, load_package
-from ..release.checksums import MAX_SUMS_BYTES, file_digest, parse_sums
+from ..checksums import MAX_SUMS_BYTES, file_digest, parse_sums
 from ..safeio import NotRegular, TooLarge, read_capped, reason
 
 

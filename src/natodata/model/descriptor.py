@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UnreadableInput
 from ..findings import Finding
-from ..layout import locate
+from .location import locate
 from ..safeio import NotRegular, TooLarge, read_capped, reason
 from .dialect import Dialect, read_dialect
 from .schemacheck import pointer, schema_problems

@@ -1,1 +1,1 @@
-"""Releases: versions and bump rules, package diffs, checksums and publishing."""
+"""Releases: versions and bump rules, package diffs and publishing."""

@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DiffError
-from ..layout import DESCRIPTOR, locate, release_dir
+from ..layout import is_version, release_dir
+from ..model.location import DESCRIPTOR, locate
 from ..tables.read import Loaded, LoadedTable, read_tables
 from .changes import ChangeKind as K
 from .schemadiff import Change, differing, metadata_message, schema_changes
-from .versioning import Bump, is_version
+from .versioning import Bump
 
 #: Descriptor properties that differ between every release and are not changes.
 RELEASE_STAMPS = {"version", "created"}

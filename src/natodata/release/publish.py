@@ -26,31 +26,42 @@ import shutil
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
-
-from ..checks.validate import check
 from ..atomic import Staged, _fsync_dir, recover
-from ..errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid, PublishError,
-                      PublishedButNotTagged, UnreadableInput, UnwritableOutput, VersionError, VersionNotGreater)
-from ..layout import (CHANGELOG, DESCRIPTOR, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, locate, published_versions,
-                      release_dir)
+from ..checks.validate import check
+from ..checksums import file_digest, sums_text
+from ..errors import (AlreadyPublished, BumpTooSmall, NothingChanged, PackageInvalid, PublishError,
+                      PublishedButNotTagged, UnwritableOutput, VersionError, VersionNotGreater)
+from ..layout import CHANGELOG, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, published_versions, release_dir
 from ..model.descriptor import Package, load_package
+from ..model.location import DESCRIPTOR, locate
 from ..tables.canonical import canonical_text
 from ..tables.read import Loaded, read_tables
 from .archive import build_archive
-from .checksums import file_digest, sums_text
 from .citation import CITATION, citation_cff, how_to_cite
-from .gitrepo import commit_and_tag, dirty_paths, tag_exists
 from .diff import PackageDiff, diff_packages
-from .diff_report import render_text
+from .gitrepo import commit_and_tag, dirty_paths, tag_exists
+from .notes import changelog_entry, release_notes
 from .versioning import Bump, bump_between, data_tag, next_version, parse_bump, parse_version
 
 MAX_LISTED_ERRORS = 20
-#: Generated documents that must be current before a release (``natodata docs``).
-CODEBOOK = "docs/CODEBOOK.md"
-VALIDATE_DOC = "docs/validate.md"
+
+
+class Document(NamedTuple):
+    """A generated document of the package that must be current before a release. The
+    caller renders it (the command line passes the codebook and docs/validate.md, from
+    :func:`natodata.tools.docs.release_documents`): publish imports no tool."""
+
+    #: its path in the package directory
+    path: str
+    #: its text for the package at a root, as of a data release (None: as it stands)
+    render: Callable[[Path, str | None], str]
+    #: rewritten with each release, which it names (the codebook)
+    names_release: bool = False
 
 
 @dataclass
@@ -94,46 +105,6 @@ def iso_time(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_HEADING = re.compile(r"## (Data )?\[?([0-9]+\.[0-9]+\.[0-9]+)\]?(?:\s.*)?")
-#: A CHANGELOG that also logs a toolkit's changes keeps the data's apart, headed ``## Data …``.
-_DATA_HEADING = re.compile(r"## Data\b")
-_SECTION_END = re.compile(r"#{1,2} ")
-
-
-def changelog_entry(root: Path, version: str) -> str:
-    """The body of the CHANGELOG section of data release ``version``: headed ``## Data X.Y.Z``
-    in a CHANGELOG that has ``## Data …`` headings (this repository's, which also logs the
-    toolkit's changes: docs/releasing.md), else ``## X.Y.Z`` (or ``## [X.Y.Z] - date``). A
-    data release's notes carry its data changes only."""
-    file = root / CHANGELOG
-    hint = f"add a section headed '## {version}' (rename '## Unreleased') saying what changed"
-    try:
-        lines = file.read_text(encoding="utf-8").split("\n")
-    except FileNotFoundError:
-        raise ChangelogMissing(f"{CHANGELOG} not found in {root}; {hint}") from None
-    except UnicodeDecodeError as exc:
-        raise UnreadableInput(f"{CHANGELOG} in {root} is not UTF-8 (byte {exc.start}); nothing was published") from None
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read {CHANGELOG} in {root}: {exc.strerror or exc}; nothing was published") from None
-    data_only = any(_DATA_HEADING.match(line) for line in lines)
-    if data_only:
-        hint = f"add a section headed '## Data {version}' (rename '## Data: unreleased') saying what changed in the data"
-    body: list[str] | None = None
-    for line in lines:
-        if body is None:
-            m = _HEADING.fullmatch(line.rstrip())
-            if m and m.group(2) == version and bool(m.group(1)) == data_only:
-                body = []
-        elif _SECTION_END.match(line):
-            break
-        else:
-            body.append(line)
-    text = "\n".join(body or []).strip("\n")
-    if not text.strip():
-        raise ChangelogMissing(f"{CHANGELOG} has no entry for {version}; {hint}")
-    return text
-
-
 def _fingerprint(pkg: Package) -> dict[str, str]:
     """sha256 of every source file a release is made from, to notice edits during publish."""
     files = {DESCRIPTOR: pkg.descriptor_path, CHANGELOG: pkg.root / CHANGELOG}
@@ -145,18 +116,20 @@ def _fingerprint(pkg: Package) -> dict[str, str]:
 
 
 def publish(path: Path | str | None = None, version: str | None = None, bump: str | None = None,
-            corpus: Path | str | None = None, tag: bool = False, dry_run: bool = False) -> Release:
+            corpus: Path | str | None = None, tag: bool = False, dry_run: bool = False,
+            documents: Sequence[Document] = ()) -> Release:
     """Publish the package at ``path`` as ``version``, or as the next ``bump`` (major,
     minor or patch) after the latest release (after 0.0.0 when there is none).
 
     Raises a PublishError subclass, having written nothing, when the corpus is not given,
-    the package is not committed to git, a generated document is stale, another publish
+    the package is not committed to git, one of ``documents`` is stale, another publish
     is running, the package does not validate (provenance included), the version exists
     or is not greater than the latest release, nothing changed, the step is smaller than
     the changes require, CHANGELOG.md has no entry, or (with ``tag``) the tag exists.
 
     After the release: CITATION.cff names it, the root descriptor's ``version`` (the one
-    definition of the version) becomes it, the codebook is regenerated, and with ``tag``
+    definition of the version) becomes it, the ``documents`` that name the release (the
+    codebook) are regenerated, and with ``tag``
     these are committed and tagged ``data-vX.Y.Z``. All of these files change together or
     not at all, even if the process is killed (the next publish, or any command that
     writes to the package, finishes or undoes an interrupted one first).
@@ -178,7 +151,7 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
         if not dry_run:
             for old in (root / DIST).glob(STAGING_PREFIX + "*"):  # left by natodata before 1.2
                 shutil.rmtree(old, ignore_errors=True)
-        return _publish(root, pkg, target, step, corpus, tag, dry_run)
+        return _publish(root, pkg, target, step, corpus, tag, dry_run, documents)
 
 
 @contextmanager
@@ -207,25 +180,23 @@ def _source_files(pkg: Package) -> list[str]:
     return sorted(files)
 
 
-def _stale_documents(root: Path) -> list[str]:
-    """Generated documents of the package that ``natodata docs`` would change."""
-    from ..tools.codebook import codebook_text
-    from ..tools.docs import validate_doc
-
+def _stale_documents(root: Path, documents: Sequence[Document]) -> list[str]:
+    """The generated documents of the package that ``natodata docs`` would change."""
     stale = []
-    for rel, make in ((CODEBOOK, lambda: codebook_text(root)), (VALIDATE_DOC, lambda: validate_doc(root / VALIDATE_DOC))):
-        file = root / rel
-        if file.is_file() and file.read_text(encoding="utf-8") != make():
-            stale.append(rel)
+    for doc in documents:
+        file = root / doc.path
+        if file.is_file() and file.read_text(encoding="utf-8") != doc.render(root, None):
+            stale.append(doc.path)
     return stale
 
 
-def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run: bool) -> Release:
+def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run: bool,
+             documents: Sequence[Document]) -> Release:
     dirty = dirty_paths(root, _source_files(pkg))
     if dirty:
         raise PublishError("uncommitted changes to the package; a release must be made from a commit, so commit "
                            "them first:\n  " + "\n  ".join(dirty))
-    stale = _stale_documents(root)
+    stale = _stale_documents(root, documents)
     if stale:
         raise PublishError(f"generated documents are stale: {', '.join(stale)}; run natodata docs and commit them")
     before = _fingerprint(pkg)
@@ -272,7 +243,8 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
                                f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons))
     entry = changelog_entry(root, name)
     epoch = source_date(root)
-    plan = _plan(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before)
+    plan = _plan(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before,
+                 documents)
     if not dry_run:
         _commit(root, plan)
         if tag:
@@ -306,7 +278,7 @@ class Plan:
 
 
 def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
-          taken: Bump, required: Bump, before: dict[str, str]) -> Plan:
+          taken: Bump, required: Bump, before: dict[str, str], documents: Sequence[Document]) -> Plan:
     created = iso_time(epoch)
     pkg = loaded.package
     files: dict[str, bytes] = {}
@@ -337,7 +309,7 @@ def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: P
     release = Release(version=name, previous=previous, step=taken, required=required, created=created,
                       path=release_dir(root, name), files=sorted(files), archive=root / DIST / archive_name,
                       archive_bytes=len(archive), archive_sha256=hashlib.sha256(archive).hexdigest(), diff=diff)
-    updates = _updates(root, pkg, name, created)
+    updates = _updates(root, pkg, name, created, documents)
     release.updates, release.sizes = sorted(updates), {rel: len(data) for rel, data in sorted(files.items())}
     return Plan(release, files, archive, updates)
 
@@ -348,20 +320,19 @@ def normal_path(path: str) -> str:
     return posixpath.normpath(path.replace("\\", "/"))
 
 
-def _updates(root: Path, pkg: Package, name: str, created: str) -> dict[str, bytes]:
+def _updates(root: Path, pkg: Package, name: str, created: str, documents: Sequence[Document]) -> dict[str, bytes]:
     """The working copy's files that point at the new release: CITATION.cff, the root
-    descriptor's version (the one definition of the version), and the codebook, which
-    states it."""
-    from ..tools.codebook import codebook_text
-
+    descriptor's version (the one definition of the version), and the ``documents`` that
+    name the release (the codebook)."""
     out = {CITATION: citation_cff(pkg.descriptor, name, created[:10]).encode("utf-8")}
     if pkg.descriptor.get("version") != name:
         desc = {k: (name if k == "version" else v) for k, v in pkg.descriptor.items()}
         if "version" not in desc:
             desc = {"version": name, **desc}
         out[DESCRIPTOR] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    if (root / CODEBOOK).is_file():
-        out[CODEBOOK] = codebook_text(root, version=name).encode("utf-8")
+    for doc in documents:
+        if doc.names_release and (root / doc.path).is_file():
+            out[doc.path] = doc.render(root, name).encode("utf-8")
     return out
 
 
@@ -408,21 +379,6 @@ def _release_descriptor(descriptor: dict, version: str, created: str, stamps: di
         resources.append(res)
     out["resources"] = resources
     return out
-
-
-def release_notes(title: str, version: str, created: str, entry: str, diff: PackageDiff | None,
-                  previous: str | None, taken: Bump, required: Bump, rows: dict[str, int], cite: str) -> str:
-    lines = [f"# {title} {version}", "", f"- Created: {created}"]
-    if previous is None:
-        lines += ["- Previous release: none (first release)", "", "## Changelog", "", entry, "", "## Contents", "",
-                  "| table | rows |", "| --- | ---: |"]
-        lines += [f"| {name} | {n} |" for name, n in rows.items()]
-    else:
-        lines += [f"- Previous release: {previous}", f"- Version step: {taken} (the changes require {required})",
-                  "", "## Changelog", "", entry, "", f"## Changes since {previous}", "", "```text",
-                  render_text(diff).rstrip("\n"), "```"]
-    lines += ["", "## How to cite", "", cite]
-    return "\n".join(lines) + "\n"
 
 
 def _write_file(path: Path, data: bytes) -> None:

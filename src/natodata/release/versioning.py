@@ -1,19 +1,17 @@
-"""Versions and bumps: parsing strict ``X.Y.Z`` versions, the next version for a bump and
+"""Versions and bumps: parsing strict ``X.Y.Z`` versions (the pattern is the layout's,
+:data:`natodata.layout.VERSION_RE`), the next version for a bump and
 the size of a step between two versions. Which bump each kind of change requires is
 defined with the kinds, in :mod:`natodata.release.changes`.
 """
 
 from __future__ import annotations
 
-import re
 from enum import IntEnum
 
 from packaging.version import Version
 
 from ..errors import VersionError
-
-#: X.Y.Z with no leading zeros, no pre-release or build suffix.
-VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+from ..layout import is_version
 
 
 class Bump(IntEnum):
@@ -30,10 +28,6 @@ def data_tag(version: str | Version) -> str:
     """The git tag of a data release, ``data-vX.Y.Z``: the toolkit's releases own the tags
     ``vX.Y.Z`` (docs/releasing.md)."""
     return f"data-v{version}"
-
-
-def is_version(text: str) -> bool:
-    return VERSION_RE.fullmatch(text) is not None
 
 
 def parse_version(text: str) -> Version:

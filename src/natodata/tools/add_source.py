@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import NatodataError, UnreadableInput
 from ..atomic import recover, write_files
-from ..layout import locate
+from ..model.location import locate
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 from ..checks.provenance import read_article

@@ -13,7 +13,7 @@ from ..checks.hints import near_miss
 from ..checks.provenance import load_articles
 from ..errors import AnchorError, UnreadableInput
 from ..atomic import recover, write_files
-from ..layout import locate
+from ..model.location import locate
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 

@@ -1,16 +1,21 @@
 """Generated documentation: the finding-type tables of docs/validate.md come from the
 registry in :mod:`natodata.findings`, the exception table of docs/cli.md from
 :mod:`natodata.errors` and its table of change kinds from
-:mod:`natodata.release.changes`, so the docs cannot drift from the code."""
+:mod:`natodata.release.changes`, so the docs cannot drift from the code. The documents a
+data release needs current, and how each is rendered, are :func:`release_documents`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import errors
 from ..errors import NatodataError, UnreadableInput
 from ..findings import GROUPS, TYPES
 from ..release.changes import change_kinds_markdown
+
+if TYPE_CHECKING:
+    from ..release.publish import Document
 
 BEGIN = "<!-- BEGIN finding-types: generated from natodata.findings by `natodata docs`; do not edit by hand -->"
 END = "<!-- END finding-types -->"
@@ -18,6 +23,11 @@ EXC_BEGIN = "<!-- BEGIN exceptions: generated from natodata.errors by `natodata 
 EXC_END = "<!-- END exceptions -->"
 KINDS_BEGIN = "<!-- BEGIN change-kinds: generated from natodata.release.changes by `natodata docs`; do not edit by hand -->"
 KINDS_END = "<!-- END change-kinds -->"
+
+#: The generated documents, by their path in the package directory.
+CODEBOOK_DOC = "docs/CODEBOOK.md"
+VALIDATE_DOC = "docs/validate.md"
+CLI_DOC = "docs/cli.md"
 
 
 def finding_types_markdown() -> str:
@@ -71,3 +81,14 @@ def cli_doc(path: Path) -> str:
     """docs/cli.md with its exception table and its table of change kinds brought up to date."""
     text = _with_section(path, EXC_BEGIN, EXC_END, exceptions_markdown())
     return _replace_section(text, path, KINDS_BEGIN, KINDS_END, change_kinds_markdown())
+
+
+def release_documents() -> list[Document]:
+    """The generated documents ``publish`` refuses to release stale, as the command line
+    passes them to :func:`natodata.release.publish.publish`: the codebook (rewritten with
+    each release, which it names) and docs/validate.md."""
+    from ..release.publish import Document
+    from .codebook import codebook_text
+
+    return [Document(CODEBOOK_DOC, lambda root, version: codebook_text(root, version=version), names_release=True),
+            Document(VALIDATE_DOC, lambda root, version: validate_doc(root / VALIDATE_DOC))]

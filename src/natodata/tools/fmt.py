@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..atomic import recover, write_files
 from ..errors import FormatRefused
-from ..layout import locate
+from ..model.location import locate
 from ..model.descriptor import CANONICAL_FILES
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables

@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from ..safeio import open_regular
+from .safeio import open_regular
 
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
 #: The largest ``SHA256SUMS`` read, in bytes (a line per file: some ten thousand files).
