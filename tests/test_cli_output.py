@@ -128,11 +128,11 @@ def test_every_format_names_the_configuration_and_prints_no_control_character(ho
 
 def test_every_commands_output_is_escaped_at_the_edge(capsys):
     """claims, stats, agree, diff, fmt, export…: what they print passes through one escaping."""
-    from natodata.cli import _emit, _say
+    from natodata.cli.edge import emit, say
 
-    _emit("name\tcount\nx\x1b[2J\u202e\n::add-mask::secret\n")
-    _emit('{"v": "a\u202eb\x85"}\n', "json")
-    _say("wrote data/\x1b]0;title\x07x.csv")
+    emit("name\tcount\nx\x1b[2J\u202e\n::add-mask::secret\n")
+    emit('{"v": "a\u202eb\x85"}\n', "json")
+    say("wrote data/\x1b]0;title\x07x.csv")
     assert capsys.readouterr().out == ("name\\tcount\nx\\x1b[2J\\u202e\n\\x3a:add-mask::secret\n"
                                        '{"v": "a\\u202eb\\u0085"}\n'
                                        "wrote data/\\x1b]0;title\\x07x.csv\n")
