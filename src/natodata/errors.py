@@ -1,24 +1,36 @@
-"""Exception classes. The CLI turns each into ``Error: …`` and an exit code."""
+"""Exception classes, and the command line's exit codes. The CLI turns each exception into
+``Error: …`` and its exit code."""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The command line's exit codes, defined once: each exception's ``exit_code`` is one of
+    them, and docs/cli.md's tables are generated from them (``natodata docs``)."""
+
+    OK = 0  # the command succeeded
+    FAILED = 1  # the data is invalid, or the command refused
+    USAGE = 2  # a usage error, unreadable input, or an output that cannot be written
 
 
 class NatodataError(Exception):
     """Base class for errors natodata reports to the user without a traceback."""
 
-    exit_code = 1
+    exit_code = ExitCode.FAILED
 
 
 class UnreadableInput(NatodataError):
     """The input cannot be read at all (missing descriptor, malformed JSON, missing directory)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class UsageError(NatodataError):
     """A command was given arguments it cannot use (an unknown output format, say)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class AnchorError(NatodataError):
@@ -32,13 +44,13 @@ class PublishError(NatodataError):
 class VersionError(NatodataError):
     """A version or bump given on the command line is malformed."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class DiffError(NatodataError):
     """Two packages cannot be compared (exit 2: exit 1 means "they differ")."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class PackageInvalid(PublishError):
@@ -73,7 +85,7 @@ class ChangelogMissing(PublishError):
 class UnwritableOutput(NatodataError):
     """An output cannot be written (a directory, a read-only or full disk): nothing was written."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class NothingToDraw(NatodataError):

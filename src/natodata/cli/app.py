@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ExitCode
+
 app = typer.Typer(
     name="natodata",
     help="Validate, format, anchor and publish the natodata dataset.",
@@ -28,7 +30,7 @@ def _version(value: bool) -> None:
         # Two versions (docs/releasing.md): the toolkit's, and the latest data release bundled with it.
         versions = published_versions(shipped_package())
         typer.echo(f"natodata {__version__}\ndata release {versions[-1] if versions else 'none (working copy only)'}")
-        raise typer.Exit(0)
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()

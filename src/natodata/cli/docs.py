@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import ExitCode
 from .app import app
 from .edge import DebugOpt, OldReleaseOpt, PackageArg, ReleaseOpt, data_root, guarded, say, write_or_check
 
@@ -51,13 +52,14 @@ def docs(
         from ..model.location import locate
         from ..tools.codebook import codebook_text
         from ..tools.docs import CLI_DOC, CODEBOOK_DOC, VALIDATE_DOC, cli_doc, validate_doc
+        from .exits import exit_table_markdown
 
         root = locate(package).parent
         if not check:
             recover(root)  # a write a killed run left half done: finished first
         documents = {root / CODEBOOK_DOC: codebook_text(root),
                      root / VALIDATE_DOC: validate_doc(root / VALIDATE_DOC),
-                     root / CLI_DOC: cli_doc(root / CLI_DOC)}
+                     root / CLI_DOC: cli_doc(root / CLI_DOC, exit_table_markdown())}
         if not check:  # all or none
             for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}, home=root):
                 say(f"wrote {out}")
@@ -69,4 +71,4 @@ def docs(
             except typer.Exit:
                 stale += 1
         if stale:
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperCommand
 
-from ..errors import NatodataError
+from ..errors import ExitCode, NatodataError
 from ..escape import json_safe, printable_lines
 from ..formats import ReportFormat
 
@@ -58,7 +58,7 @@ def guarded(debug: bool, on_error=None):
     except Exception as exc:  # noqa: BLE001 - the CLI edge: no traceback without --debug
         if debug:
             raise
-        fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 2, on_error)
+        fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", ExitCode.USAGE, on_error)
 
 
 def say(text: str, err: bool = False) -> None:
@@ -131,8 +131,9 @@ class ReportCommand(TyperCommand):
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # a usage error; typer prints it and exits 2
-            if fmt in set(ReportFormat) and exc.exit_code == 2:
-                error_document(ReportFormat(fmt), None if output_file is None else Path(output_file))(exc.format_message(), 2)
+            if fmt in set(ReportFormat) and exc.exit_code == ExitCode.USAGE:
+                error_document(ReportFormat(fmt), None if output_file is None else Path(output_file))(exc.format_message(),
+                                                                                                    ExitCode.USAGE)
             raise
 
 
@@ -143,7 +144,7 @@ def write_or_check(out: Path, text: str, check: bool, command: str, home: Path |
     if check:
         if not out.is_file() or out.read_bytes() != text.encode("utf-8"):
             say(f"{out} is stale; run natodata {command}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         say(f"{out} is current")
         return
     write_files({out: text.encode("utf-8")}, home=home)

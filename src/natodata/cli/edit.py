@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import ExitCode
 from .app import app
 from .edge import DebugOpt, PackageArg, emit, guarded, say
 
@@ -26,7 +27,7 @@ def fmt(
     for path in changed:
         say(f"{verb} {path}")
     say(f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}" if changed else "all files canonical")
-    raise typer.Exit(1 if check and changed else 0)
+    raise typer.Exit(ExitCode.FAILED if check and changed else ExitCode.OK)
 
 
 @app.command()

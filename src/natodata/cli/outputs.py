@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import ExitCode
 from .app import app
 from .edge import DebugOpt, OldReleaseOpt, PackageArg, ReleaseOpt, data_root, guarded, say
 
@@ -26,10 +27,10 @@ def export(
     """Export the tables to SQLite (ready for Datasette) and/or Parquet: every file or none."""
     if sqlite is None and parquet is None:
         say("Error: give --sqlite FILE and/or --parquet DIR", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     if metadata is not None and sqlite is None:
         say("Error: --metadata needs --sqlite FILE", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USAGE)
     with guarded(debug):
         from ..tools.export import export as run
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import ExitCode
 from ..formats import TableFormat
 from .app import app
 from .edge import CorpusOpt, DebugOpt, PackageArg, emit, guarded, say
@@ -75,4 +76,4 @@ def diff(
 
         result = diff_packages(resolve_side(old, package), resolve_side(new, package), old, new)
     emit(render_diff(result, format), format)
-    raise typer.Exit(1 if result.has_changes else 0)
+    raise typer.Exit(ExitCode.FAILED if result.has_changes else ExitCode.OK)

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import NatodataError
+from ..errors import ExitCode, NatodataError
 from ..formats import ReportFormat
 from .app import app
 from .edge import DebugOpt, PackageArg, ReportCommand, error_document, guarded, say
@@ -64,7 +64,7 @@ def validate(
         with _report_output(output_file) as out:
             write_report(chosen.report, format, out, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor,
                          settings=chosen)
-    raise typer.Exit(0 if passed(chosen.report, chosen.strict) else 1)
+    raise typer.Exit(ExitCode.OK if passed(chosen.report, chosen.strict) else ExitCode.FAILED)
 
 
 def _declares_provenance(descriptor: Path) -> bool:

@@ -1,6 +1,7 @@
 """Generated documentation: the finding-type tables of docs/validate.md come from the
-registry in :mod:`natodata.findings`, the exception table of docs/cli.md from
-:mod:`natodata.errors` and its table of change kinds from
+registry in :mod:`natodata.findings`; docs/cli.md's table of exit codes per command from
+:mod:`natodata.errors` and :mod:`natodata.cli.exits` (passed in by the command line), its
+exception table from :mod:`natodata.errors` and its table of change kinds from
 :mod:`natodata.release.changes`, so the docs cannot drift from the code. The documents a
 data release needs current, and how each is rendered, are :func:`release_documents`."""
 
@@ -21,6 +22,8 @@ BEGIN = "<!-- BEGIN finding-types: generated from natodata.findings by `natodata
 END = "<!-- END finding-types -->"
 EXC_BEGIN = "<!-- BEGIN exceptions: generated from natodata.errors by `natodata docs`; do not edit by hand -->"
 EXC_END = "<!-- END exceptions -->"
+EXITS_BEGIN = "<!-- BEGIN exit-codes: generated from natodata.errors and natodata.cli.exits by `natodata docs`; do not edit by hand -->"
+EXITS_END = "<!-- END exit-codes -->"
 KINDS_BEGIN = "<!-- BEGIN change-kinds: generated from natodata.release.changes by `natodata docs`; do not edit by hand -->"
 KINDS_END = "<!-- END change-kinds -->"
 
@@ -50,7 +53,7 @@ def exceptions_markdown() -> str:
     for c in classes:
         base = c.__bases__[0].__name__ if c is not NatodataError else "—"
         doc = " ".join((c.__doc__ or "").split()).replace("``", "`")
-        lines.append(f"| `{c.__name__}` | {c.exit_code} | {base} | {doc.replace('|', chr(92) + '|')} |")
+        lines.append(f"| `{c.__name__}` | {int(c.exit_code)} | {base} | {doc.replace('|', chr(92) + '|')} |")
     return "\n".join(lines)
 
 
@@ -77,9 +80,12 @@ def validate_doc(path: Path) -> str:
     return _with_section(path, BEGIN, END, finding_types_markdown())
 
 
-def cli_doc(path: Path) -> str:
-    """docs/cli.md with its exception table and its table of change kinds brought up to date."""
-    text = _with_section(path, EXC_BEGIN, EXC_END, exceptions_markdown())
+def cli_doc(path: Path, exit_table: str) -> str:
+    """docs/cli.md with its tables brought up to date: the exit codes of each command
+    (``exit_table``, which the command line renders from its own definition,
+    :mod:`natodata.cli.exits`), the exceptions and the change kinds."""
+    text = _with_section(path, EXITS_BEGIN, EXITS_END, exit_table)
+    text = _replace_section(text, path, EXC_BEGIN, EXC_END, exceptions_markdown())
     return _replace_section(text, path, KINDS_BEGIN, KINDS_END, change_kinds_markdown())
 
 
