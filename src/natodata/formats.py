@@ -7,7 +7,8 @@ from enum import StrEnum
 
 
 class ReportFormat(StrEnum):
-    """``validate``'s report formats (see :mod:`natodata.report`)."""
+    """``validate``'s report formats (see :mod:`natodata.report` and, for the CI formats,
+    :mod:`natodata.report_ci`)."""
 
     TEXT = "text"
     JSON = "json"
@@ -28,7 +29,7 @@ WORKSPACE_ENV = {ReportFormat.GITHUB: "GITHUB_WORKSPACE", ReportFormat.GITLAB: "
 
 
 class TableFormat(StrEnum):
-    """The formats of ``stats`` and ``diff``."""
+    """The formats of ``stats``, ``agree`` and ``diff``."""
 
     TEXT = "text"
     JSON = "json"

@@ -64,7 +64,7 @@ WORKING = "working"
 LATEST = "latest"
 
 
-def resolve(version: str | None = None, path: Path | str | None = None) -> Path:
+def package_dir(version: str | None = None, path: Path | str | None = None) -> Path:
     """The package directory a data command reads: the package at ``path`` (by default the
     one shipped with natodata) as it stands, or, with ``version``, one of *its* published
     releases: ``"X.Y.Z"``, ``"latest"`` (the newest), or ``"working"`` for the working

@@ -1,6 +1,6 @@
 """Reading and checking a table piece by piece never changes a finding: whatever the size
 of the pieces, with or without reading ahead, and whether the package is read whole first
-(``check``, as ``publish`` does) or streamed (``validate``)."""
+(``validate_loaded``, as ``publish`` does) or streamed (``validate``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers.corpus import synthetic
 
-from natodata.checks.validate import check, validate
+from natodata.checks.validate import validate, validate_loaded
 from natodata.tables.read import read_tables
 
 # Whole-package validations, seconds in all: run by CI's `pytest -m slow` to keep the default suite under 30 s.
@@ -84,7 +84,7 @@ def test_reading_ahead_changes_nothing(broken, whole):
 
 
 def test_a_package_read_whole_gives_the_same_findings(broken, whole):
-    assert _found(check(read_tables(broken.root), synthetic().corpus)) == whole
+    assert _found(validate_loaded(read_tables(broken.root), synthetic().corpus)) == whole
 
 
 @pytest.mark.slow

@@ -37,7 +37,7 @@ def both(tmp_path, data: bytes, monkeypatch, chunk_bytes: int = csvfile.CHUNK_BY
     with monkeypatch.context() as m:
         m.setattr(csvfile.CsvStream, "_fast_header", lambda self: None)  # the whole file the exact way
         slow = csvfile.read_csv(f, "t", "t.csv", HEADER)
-    assert not slow.verbatim  # the exact path really ran
+    assert not slow.canonical_rendering  # the exact path really ran
     return fast, slow
 
 
@@ -46,7 +46,7 @@ def _key(f):
 
 
 def assert_consistent(fast, slow):
-    if fast.verbatim:
+    if fast.canonical_rendering:
         assert slow.findings == [] and fast.findings == []
         pd.testing.assert_frame_equal(fast.frame, slow.frame, check_exact=True)
         assert fast.header == slow.header
@@ -64,7 +64,7 @@ def canonical_files_take_the_fast_path(tmp_path, monkeypatch, rows):
     fast, slow = both(tmp_path, canonical(rows), monkeypatch)
     assert_consistent(fast, slow)
     if not any(all(c == "" for c in r) for r in rows):
-        assert fast.verbatim  # blank rows are the slow path's to report
+        assert fast.canonical_rendering  # blank rows are the slow path's to report
 
 
 def corrupted_files_read_the_same_either_way(tmp_path, monkeypatch, rows, pos, edit, cut, chunk):
@@ -95,14 +95,14 @@ test_corrupted_files_read_the_same_either_way_thoroughly = pytest.mark.slow(
 
 def test_non_minimal_quoting_is_refused(tmp_path, monkeypatch):
     fast, slow = both(tmp_path, b'id,text,n\n"a",b,1\n', monkeypatch)
-    assert not fast.verbatim
+    assert not fast.canonical_rendering
     assert_consistent(fast, slow)
 
 
 def test_line_numbers_count_embedded_newlines(tmp_path, monkeypatch):
     fast, slow = both(tmp_path, canonical([["a", "x\ny", "1"], ["b", "z", "2"], ["c", "\n\n", "3"], ["d", "", "4"]]),
                       monkeypatch)
-    assert fast.verbatim
+    assert fast.canonical_rendering
     assert list(fast.frame.index) == [2, 4, 5, 8]
     assert_consistent(fast, slow)
 
@@ -110,14 +110,14 @@ def test_line_numbers_count_embedded_newlines(tmp_path, monkeypatch):
 def test_cell_limit_is_left_to_the_exact_path(tmp_path, monkeypatch):
     big = "é" * (csvfile.MAX_CELL_CHARS // 2 + 1)  # fewer characters than the limit, more bytes
     fast, _ = both(tmp_path, canonical([["a", big, "1"]]), monkeypatch)
-    assert fast.verbatim
+    assert fast.canonical_rendering
     fast, slow = both(tmp_path, canonical([["a", "x" * (csvfile.MAX_CELL_CHARS + 1), "1"]]), monkeypatch)
-    assert not fast.verbatim and [f.type for f in slow.findings] == ["cell-too-large"]
+    assert not fast.canonical_rendering and [f.type for f in slow.findings] == ["cell-too-large"]
 
 
 def test_pieces_of_any_size_give_the_same_rows_and_findings(tmp_path, monkeypatch):
     data = canonical([["a", "x\ny", "1"], ["b", "z", "2"], ["c", "\n\n", "3"], ["d", "", "4"]]) + b'"e",z,5\n,,\nf,"q""",6\n'
     for chunk in (1, 3, 7, 20, 1000):
         fast, slow = both(tmp_path, data, monkeypatch, chunk_bytes=chunk)
-        assert not fast.verbatim and [f.type for f in fast.findings] == ["blank-row"]
+        assert not fast.canonical_rendering and [f.type for f in fast.findings] == ["blank-row"]
         assert_consistent(fast, slow)

@@ -3,13 +3,16 @@
 A table opts into a rule in its Table Schema, and the schema names every field the rule
 reads, so no field name appears here:
 
-* ``x-checks``: a list of ``{"rule": <finding type>, ...parameters}`` (the parameters
-  of each rule are documented in docs/validate.md);
+* ``x-checks``: a list of ``{"rule": <finding type>, ...parameters}``; each rule's
+  parameters and their kinds are :data:`PARAMETERS` (tabled in docs/validate.md), and
+  :func:`build_rule` refuses an entry that misstates them (:class:`RuleSpecError`, which
+  the descriptor checks report as a ``schema-error``; :func:`rules_for` leaves it out);
 * ``x-anchor`` brings ``anchor-length``; a field's ``x-precision`` brings
   ``date-precision-mismatch``.
 
 Each rule's name is the type of its findings (see :mod:`natodata.findings`). The rules
-run as pandera dataframe checks (:meth:`Rule.check`).
+run as pandera dataframe checks (:meth:`Rule.check`), which
+:mod:`natodata.checks.constraints` puts into each table's schema.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
                     continue
                 if not table.columns_known:  # no rows: the header's fields
                     table.set_columns([f for f in res.schema.field_names if f in stream.names])
-                run.end(table, item.structural, stream.verbatim, stream.first_diff)
+                run.end(table, item.structural, stream.canonical_rendering, stream.first_diff)
     return run.finish()
 
 
@@ -122,7 +122,7 @@ def _pieces(pkg: Package, resources: list, chunk_bytes: int):
         yield "end", res, reader
 
 
-def check(loaded: Loaded, corpus: Path | str | None = None) -> Report:
+def validate_loaded(loaded: Loaded, corpus: Path | str | None = None) -> Report:
     """Run every check on a package already read whole by :func:`read_tables`. The
     reading findings come first; ``loaded`` itself is left unchanged, so a caller that
     reads once (``publish``) can check, compare and write the very same tables."""
@@ -130,7 +130,7 @@ def check(loaded: Loaded, corpus: Path | str | None = None) -> Report:
     for t in _corpus_first(list(loaded.tables.values()), lambda t: t.schema):
         table = run.begin(t.name, t.path, t.schema, list(t.typed.columns))
         run.piece(table, t.typed, t.bad_cells)
-        run.end(table, t.structural, t.verbatim, t.first_diff)
+        run.end(table, t.structural, t.canonical_rendering, t.first_diff)
     return run.finish()
 
 
@@ -163,7 +163,7 @@ class _Table:
     checks: TableChecks | None = None
     kept: pd.DataFrame | None = None
     structural: bool = False
-    verbatim: bool = True
+    canonical_rendering: bool = True
     first_diff: int | None = None
 
     @property
@@ -210,11 +210,11 @@ class _Run:
             t.store = Kept(t.keep)
         t.store.add(typed)
 
-    def end(self, t: _Table, structural: bool, verbatim: bool, first_diff: int | None) -> None:
+    def end(self, t: _Table, structural: bool, canonical_rendering: bool, first_diff: int | None) -> None:
         """The table was read whole: keep its findings and columns."""
         if t.checks is None:
             t.checks = TableChecks(t.schema, t.name, t.path, t.columns, self.schemas)
-        t.structural, t.verbatim, t.first_diff = structural, verbatim, first_diff
+        t.structural, t.canonical_rendering, t.first_diff = structural, canonical_rendering, first_diff
         t.kept = (t.store or Kept(t.keep)).frame(t.columns)
         t.store = None
         self.report.extend(_once(t.findings))

@@ -33,14 +33,14 @@ def data_root(package: Path | None, release: str | None, old: str | None) -> Pat
     """The directory a data command reads: the package named (default: the current
     directory) as it stands, or the release of *that* package that --release names."""
     from ..errors import UsageError
-    from ..layout import resolve
+    from ..layout import package_dir
 
     if old is not None:
         if release is not None and release != old:
             raise UsageError("give --release only: --version is its deprecated name")
         typer.echo("warning: --version is deprecated here; use --release", err=True)
         release = old
-    return resolve(release, package if package is not None else Path.cwd())
+    return package_dir(release, package if package is not None else Path.cwd())
 
 
 @contextmanager

@@ -1,9 +1,12 @@
-"""A thin, read-only view of one Table Schema descriptor (the JSON in ``schemas/``).
+"""A thin, read-only view of one Table Schema descriptor (the JSON in ``schemas/``):
+:class:`TableSchema`, its :class:`Field` s, and the :class:`Anchor` and :class:`Corpus`
+its ``x-anchor`` and ``x-corpus`` declare.
 
-The JSON files are the one definition of every field; this class only answers
+The JSON files are the one definition of every field; these classes only answer
 questions about them (field order, vocabularies, keys, and the ``x-`` properties that
-switch natodata's own rules on) so no other module parses descriptor dictionaries by
-hand. The ``x-`` properties are documented in docs/validate.md.
+switch natodata's own rules on). They assume a schema that passed the gate of
+:mod:`natodata.model.schemacheck`, which checks the shapes they read. The ``x-``
+properties are documented in docs/validate.md.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..atomic import Staged, _fsync_dir, recover
-from ..checks.validate import check
+from ..checks.validate import validate_loaded
 from ..checksums import file_digest, sums_text
 from ..errors import (AlreadyPublished, BumpTooSmall, NothingChanged, PackageInvalid, PublishError,
                       PublishedButNotTagged, UnwritableOutput, VersionError, VersionNotGreater)
@@ -207,7 +207,7 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
     if odd:
         raise PublishError(f"publish releases packages whose every resource is a table in one CSV file with a schema; "
                            f"not so: {', '.join(odd)}")
-    report = check(loaded, corpus)
+    report = validate_loaded(loaded, corpus)
     if not report.valid:
         errors = report.sorted()
         errors = [f for f in errors if f.severity == "error"]

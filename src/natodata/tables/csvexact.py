@@ -36,7 +36,7 @@ class Chunk:
 
     frame: pd.DataFrame  # raw strings, indexed by line number
     #: The records' bytes are exactly csv.writer's rendering of ``frame`` (read the fast way).
-    verbatim: bool
+    canonical_rendering: bool
 
 
 class Fatal(Exception):
@@ -60,7 +60,7 @@ class ExactReading:
     expected: list[str] | None
     findings: list[Finding]
     header: list[str] | None
-    verbatim: bool
+    canonical_rendering: bool
     first_diff: int | None
     _record: int
     _header_parts: list[list[str]]
@@ -93,7 +93,7 @@ class ExactReading:
     def _exact(self, fh, data: bytes, line: int, at_start: bool) -> Iterator[Chunk]:
         """Read the rest of the file (from ``fh``'s position, after ``data``) with Python's
         csv module, after the checks that concern the text as a whole."""
-        self.verbatim = False
+        self.canonical_rendering = False
         start = fh.tell() - len(data)
         if at_start and data.startswith(_BOM) and self.dialect.encoding == "utf-8":
             if self.canonical:

@@ -64,7 +64,7 @@ class CsvStream(ExactReading):
         self.dropped = False
         #: Every record was read the fast way: the file is byte for byte the canonical
         #: rendering of its rows in file order (see :mod:`natodata.tables.fastcsv`).
-        self.verbatim = True
+        self.canonical_rendering = True
         #: The first line where the file differs from the canonical rendering of its rows in
         #: file order (None if it does not): known for pieces read the exact way.
         self.first_diff: int | None = None
@@ -173,7 +173,7 @@ class CsvStream(ExactReading):
                     data += more
                     continue
             piece, data = data[:cut], data[cut:]
-            self.verbatim = False
+            self.canonical_rendering = False
             if b"\r" in piece or b"\x00" in piece or not is_utf8(piece):
                 # Problems of the file as a whole: the rest of it is read the exact way.
                 fh.seek(fh.tell() - len(piece) - len(data))
@@ -229,7 +229,7 @@ class CsvTable:
     frame: pd.DataFrame | None = None  # raw strings, indexed by line number
     findings: list[Finding] = field(default_factory=list)
     #: The file is byte for byte the canonical rendering of ``frame`` in file order.
-    verbatim: bool = False
+    canonical_rendering: bool = False
     #: The first line where the file differs from that rendering (None if it does not).
     first_diff: int | None = None
 
@@ -242,7 +242,7 @@ def read_csv(file: Path, table: str, path: str, expected: list[str], dialect: Di
     out = CsvTable(findings=stream.findings)
     if stream.dropped:
         return out
-    out.header, out.verbatim, out.first_diff = stream.header, stream.verbatim, stream.first_diff
+    out.header, out.canonical_rendering, out.first_diff = stream.header, stream.canonical_rendering, stream.first_diff
     out.frame = join_frames(frames, stream.names)
     return out
 

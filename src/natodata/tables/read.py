@@ -29,7 +29,7 @@ class LoadedTable:
     typed: pd.DataFrame
     bad_cells: set
     structural: bool  # the file had structural findings
-    verbatim: bool = False  # the file is the canonical rendering of ``raw`` in file order
+    canonical_rendering: bool = False  # the file is the canonical rendering of ``raw`` in file order
     #: The first line where the file differs from the canonical rendering of ``raw`` in
     #: file order (None if it does not).
     first_diff: int | None = None
@@ -146,6 +146,6 @@ def read_tables(path: Path | str | None = None) -> Loaded:
         for c in chunks:
             report.extend(c.findings)
         loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, raw, typed, bad, reader.structural,
-                                              verbatim=stream.verbatim, first_diff=stream.first_diff,
+                                              canonical_rendering=stream.canonical_rendering, first_diff=stream.first_diff,
                                               file_backed=reader.file_backed, dialect=stream.dialect)
     return loaded

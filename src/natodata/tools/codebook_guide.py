@@ -1,7 +1,13 @@
 """The codebook's guide for analysts: how the coding answers questions (dates, vague
-numbers, claims) and how to cite a release. Each part is generated from the one place its
-facts live: the schemas, the data, docs/CODING.md, the releases and the code that
-derives columns."""
+numbers, claims) and how to cite a release, in that order (:func:`guide`).
+
+Its facts come from where they live: the partial-date fields from the schemas
+(``x-partialDate``, ``x-precision``), the derived columns' names from
+:mod:`natodata.tools.load`, counts and claims from the data, the wording of vague numbers
+and of relative dates from docs/CODING.md, and the latest release from ``releases/``. The
+prose around them is written for natodata's own package: it names its tables and fields
+(``quotes.occasion_id``, ``events.date_earliest``) and the SQLite export's views
+(``who_said_what``, ``claim_reports``); a part whose table is missing is left out."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InvalidPackage, UnreadableInput
-from ..layout import resolve
+from ..layout import package_dir
 from ..model.tableschema import TableSchema
 from ..tables.casting import constraint_values
 from ..tables.dates import PRECISIONS, partial_date_bounds, precision_of
@@ -109,10 +109,10 @@ def read_valid(root: Path | str, validate: bool, action: str, override: str) -> 
     """Read the package once and, with ``validate``, run every check on the tables read;
     raise InvalidPackage listing the errors, if any. Without ``validate`` only what
     cannot be read at all (schemas, files, cells of the wrong type) is refused."""
-    from ..checks.validate import check
+    from ..checks.validate import validate_loaded
 
     loaded = read_tables(root)
-    report = check(loaded) if validate else loaded.report
+    report = validate_loaded(loaded) if validate else loaded.report
     errors = [f for f in report.sorted() if f.severity == "error"]
     if not validate:  # a cell that cannot be read as its type is left empty, and named
         for f in (f for f in errors if f.type in LEFT_EMPTY and f.table in loaded.tables):
@@ -134,6 +134,6 @@ def load(version: str | None = None, path: Path | str | None = None, validate: b
     copy, or with ``version`` one of its published releases (``"X.Y.Z"`` or ``"latest"``;
     ``"working"`` is the default). Raises InvalidPackage (with the findings) if the
     package does not validate; with ``validate=False``, only if it cannot be read at all."""
-    root = resolve(version, path)
+    root = package_dir(version, path)
     loaded = read_valid(root, validate, "load", "pass validate=False")
     return {name: analysis_frame(t.typed, t.schema, name) for name, t in loaded.tables.items()}
