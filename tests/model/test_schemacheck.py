@@ -64,7 +64,7 @@ CASES = [
     ("x-covers without an anchor, naming an unknown kind and no field", lambda d: d.update(
         {"x-covers": {"what": ["quotations", "words"], "extent": "zz", "content": "no", "other": 1}}),
      [("/x-covers", "x-covers needs x-anchor and x-source"),
-      ("/x-covers/what/1", "x-covers what names 'words'; it may name: quotations, numbers, dates"),
+      ("/x-covers/what/1", "x-covers what[1] 'words' is not one of: quotations, numbers, dates"),
       ("/x-covers/extent", "x-covers extent names 'zz', which is not a field"),
       ("/x-covers/content", "x-covers content must be a boolean, not a string"),
       ("/x-covers/other", "x-covers has no property 'other'")]),

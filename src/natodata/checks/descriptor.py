@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..cache import cached_strings
 from ..findings import Finding
 from ..model.descriptor import TABLE_SCHEMA_V2, Package, is_v2
-from .columns import CODE_LISTS
+from ..model.extensions import code_list_problem, package_problems
 from .rules import RuleSpecError, build_rule
 
 #: What frictionless raises, besides its own exception, on descriptors of unexpected shape.
@@ -46,6 +46,8 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
         out.append(Finding("unsupported-feature", message, path=where, pointer=ptr))
     for e in _frictionless_errors("Package", _offline(desc)):
         out.append(Finding("descriptor-error", e, path=where))
+    for p in package_problems(pkg.descriptor):  # natodata's x- properties of the package
+        out.append(Finding("descriptor-error", p.message, path=where, pointer=p.pointer))
     schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
     v2 = is_v2(pkg.descriptor)
     for res in pkg.resources:
@@ -65,12 +67,12 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
                 build_rule(spec, res.name, res.schema, schemas)
             except RuleSpecError as exc:
                 out.append(Finding("schema-error", f"x-checks[{i}]: {exc}", table=res.name, path=spath,
-                                   field="x-checks", pointer=f"/x-checks/{i}"))
+                                   field="x-checks", pointer=f"{base}/x-checks/{i}{exc.pointer}"))
         for i, fld in enumerate(res.schema.fields):
-            if fld.code_list is not None and fld.code_list not in CODE_LISTS:
-                out.append(Finding("schema-error", f"field {fld.name!r}: unknown code list {fld.code_list!r}; "
-                                   f"known: {', '.join(CODE_LISTS)}", table=res.name, path=spath, field=fld.name,
-                                   pointer=f"/fields/{i}/x-codeList"))
+            why = None if fld.code_list is None else code_list_problem(fld.code_list)
+            if why:
+                out.append(Finding("schema-error", f"field {fld.name!r}: {why}", table=res.name, path=spath,
+                                   field=fld.name, pointer=f"{base}/fields/{i}/x-codeList"))
         if pkg.descriptor.get(REQUIRE_PRIMARY_KEYS) is True and not res.schema.primary_key:
             out.append(Finding("schema-error", f"the table has no primaryKey ({REQUIRE_PRIMARY_KEYS} is set)",
                                table=res.name, path=spath, field="primaryKey", pointer="/primaryKey"))

@@ -4,9 +4,10 @@ A table opts into a rule in its Table Schema, and the schema names every field t
 reads, so no field name appears here:
 
 * ``x-checks``: a list of ``{"rule": <finding type>, ...parameters}``; each rule's
-  parameters and their kinds are :data:`PARAMETERS` (tabled in docs/validate.md), and
-  :func:`build_rule` refuses an entry that misstates them (:class:`RuleSpecError`, which
-  the descriptor checks report as a ``schema-error``; :func:`rules_for` leaves it out);
+  parameters are defined by natodata/model/extensions.schema.json (tabled in
+  docs/validate.md), and :func:`build_rule` refuses an entry that misstates them
+  (:class:`RuleSpecError`, which the descriptor checks report as a ``schema-error``;
+  :func:`rules_for` leaves it out);
 * ``x-anchor`` brings ``anchor-length``; a field's ``x-precision`` brings
   ``date-precision-mismatch``.
 
@@ -25,6 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..findings import display_value as dv
+from ..model.extensions import rule_problem
 from ..model.tableschema import TableSchema
 from ..tables.dates import PRECISION_LENGTHS, partial_date_bounds
 from .frames import fast_isin
@@ -55,7 +57,12 @@ class Rule:
 
 
 class RuleSpecError(ValueError):
-    """An ``x-checks`` entry names no known rule or lacks a parameter."""
+    """An ``x-checks`` entry names no known rule or misstates a parameter; ``pointer`` is
+    the offending value's, relative to the entry."""
+
+    def __init__(self, message: str, pointer: str = ""):
+        super().__init__(message)
+        self.pointer = pointer
 
 
 def _passes(df: pd.DataFrame) -> pd.Series:
@@ -298,56 +305,14 @@ def _anchor_rule(schema: TableSchema) -> Rule:
                 lambda df, tables: (df[a.end] - df[a.start]) == df[a.text].str.len())
 
 
-#: Each rule's parameters and their kinds: ``field`` (a field of this table), ``fields``
-#: (one or more), ``pair`` (exactly two), ``string``, ``strings`` (one or more), ``ref``
-#: (``{"resource", "field"}``), ``refs`` (a list of ``{"resource", "field", "as"}``).
-PARAMETERS = {
-    "value-order": {"fields": "fields"},
-    "date-bounds-order": {"fields": "pair"},
-    "date-bounds-outside": {"date": "field", "bounds": "pair"},
-    "event-after-publication": {"status": "field", "value": "string", "earliest": "field", "evidence": "ref"},
-    "speaker-kind": {"field": "field", "kind": "string", "allowed": "strings"},
-    "statement-speaker-conflict": {"group": "field", "field": "field"},
-    "iso3-required": {"field": "field", "when": "field", "equals": "string"},
-    "unused-actor": {"usedBy": "refs"},
-    "unused-source": {},
-    "claim-disagreement": {"claim": "field", "values": "fields", "owner": "field"},
-}
-
-
-def _check_parameters(name: str, spec: dict, schema: TableSchema) -> None:
-    known = set(schema.field_names)
-
-    def strings(v, n=None) -> bool:
-        return isinstance(v, list) and len(v) >= 1 and all(isinstance(x, str) and x for x in v) and (n is None or len(v) == n)
-
-    for param, kind in PARAMETERS[name].items():
-        if param not in spec:
-            raise RuleSpecError(f"rule {name!r} needs the parameter {param!r}")
-        v = spec[param]
-        ok = {"field": isinstance(v, str) and v in known,
-              "fields": strings(v) and all(x in known for x in v),
-              "pair": strings(v, 2) and all(x in known for x in v),
-              "string": isinstance(v, str) and bool(v),
-              "strings": strings(v),
-              "ref": isinstance(v, dict) and isinstance(v.get("resource"), str) and isinstance(v.get("field"), str),
-              "refs": isinstance(v, list) and all(isinstance(u, dict) and all(isinstance(u.get(k), str) for k in
-                                                                             ("resource", "field", "as")) for u in v),
-              }[kind]
-        if not ok:
-            what = {"field": "a field of this table", "fields": "a list of fields of this table",
-                    "pair": "a list of two fields of this table", "string": "a non-empty string",
-                    "strings": "a list of non-empty strings", "ref": 'an object {"resource", "field"}',
-                    "refs": 'a list of objects {"resource", "field", "as"}'}[kind]
-            raise RuleSpecError(f"rule {name!r}: parameter {param!r} must be {what}, not {v!r}")
-
-
 def build_rule(spec: dict, table: str, schema: TableSchema, schemas: Schemas) -> Rule:
     """The rule an ``x-checks`` entry declares; raises RuleSpecError if it cannot be built."""
     name = spec.get("rule")
     if not isinstance(name, str) or name not in DOMAIN_RULES:
-        raise RuleSpecError(f"unknown rule {name!r}; known: {', '.join(DOMAIN_RULES)}")
-    _check_parameters(name, spec, schema)
+        raise RuleSpecError(f"unknown rule {name!r}; known: {', '.join(DOMAIN_RULES)}", "/rule" if "rule" in spec else "")
+    problem = rule_problem(name, spec, schema.field_names)
+    if problem is not None:
+        raise RuleSpecError(problem.message, problem.pointer)
     try:
         return DOMAIN_RULES[name](spec, table, schema, schemas)
     except (KeyError, TypeError, ValueError, IndexError) as exc:

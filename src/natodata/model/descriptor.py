@@ -17,7 +17,8 @@ from ..findings import Finding
 from .location import locate
 from ..safeio import NotRegular, TooLarge, read_capped, reason
 from .dialect import Dialect, read_dialect
-from .schemacheck import pointer, schema_problems
+from .problem import pointer
+from .schemacheck import schema_problems
 from .tableschema import TableSchema
 
 #: The largest descriptor or Table Schema file read, in bytes.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from .schemacheck import Problem, pointer
+from .problem import Problem, pointer
 
 #: v1 CSV Dialect properties that change nothing natodata reads (their values are
 #: checked for shape only): the CSVDDF version, and header case (labels are compared

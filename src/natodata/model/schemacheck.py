@@ -1,8 +1,9 @@
 """The gate every Table Schema passes before a table is read with it.
 
 :func:`schema_problems` checks the shape of a Table Schema descriptor (v1 or v2) and of
-the ``x-`` properties natodata reads, and returns one :class:`Problem` per fault, each
-with the JSON pointer of the offending value. A schema with any problem is not used: the
+the ``x-`` properties natodata reads (against their JSON Schema,
+:mod:`natodata.model.extensions`), and returns one :class:`Problem` per fault, each with
+the JSON pointer of the offending value. A schema with any problem is not used: the
 table is skipped and reported, instead of crashing a later stage or being read with a
 rule silently ignored. The gate knows shapes only; whether a value is of its field's type
 (``minimum: "x"`` on an integer) is asked of the field's own cell reader by the caller.
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from .extensions import table_problems
 from .patterns import linear_time_problem
+from .problem import Problem, an, kind, pointer
 
-#: Every field type of Table Schema v2.
-TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
+#: Every field type of Table Schema v2 (not to be confused with the finding types,
+#: :data:`natodata.findings.TYPES`).
+FIELD_TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
          "year", "yearmonth", "duration", "geopoint", "geojson", "any")
 
 #: Constraints whose value is of the field's own type (or its string form).
@@ -38,36 +41,6 @@ FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
 
-#: natodata's field-level ``x-`` flags (true or false).
-FIELD_FLAGS = ("x-partialDate", "x-asWritten", "x-preserveWhitespace")
-#: The cell checks a schema can switch on with ``x-cellChecks``.
-CELL_CHECKS = ("surrounding-whitespace", "control-character", "formula-injection")
-
-
-@dataclass(frozen=True)
-class Problem:
-    pointer: str  # JSON pointer into the schema descriptor, "" for the whole
-    message: str
-    unsupported: bool = False  # a valid feature natodata does not implement (not a malformed one)
-
-
-def pointer(*parts) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def _kind(v) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, (int, float)):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, list):
-        return "an array"
-    return "an object"
-
 
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
@@ -86,8 +59,7 @@ class _Collector:
               "number": isinstance(value, (int, float)) and not isinstance(value, bool)}
         if any(ok[k] for k in kinds):
             return True
-        self.add(ptr, f"{what} must be {' or '.join(('an ' if k[0] in 'aeiou' else 'a ') + k for k in kinds)}, "
-                      f"not {_kind(value)}")
+        self.add(ptr, f"{what} must be {' or '.join(an(k) for k in kinds)}, not {kind(value)}")
         return False
 
     def string_list(self, value, ptr: str, what: str, allow_string: bool = False) -> list[str] | None:
@@ -103,14 +75,6 @@ class _Collector:
 
 def pointer_join(ptr: str, *parts) -> str:
     return ptr + pointer(*parts)
-
-
-def anchor_spec(value) -> dict:
-    """``x-anchor`` in full. The string form of releases up to 1.0.0 names the text field;
-    the locating fields are then start, end, prefix and suffix."""
-    if isinstance(value, str):
-        return {"text": value, "start": "start", "end": "end", "prefix": "prefix", "suffix": "suffix"}
-    return value
 
 
 def schema_problems(desc) -> list[Problem]:
@@ -131,7 +95,7 @@ def _cached_problems(text: str) -> tuple[Problem, ...]:
 def _schema_problems(desc) -> list[Problem]:
     c = _Collector()
     if not isinstance(desc, dict):
-        c.add("", f"a Table Schema must be a JSON object, not {_kind(desc)}")
+        c.add("", f"a Table Schema must be a JSON object, not {kind(desc)}")
         return c.problems
     fields = desc.get("fields")
     names: list[str] = []
@@ -174,7 +138,7 @@ def _schema_problems(desc) -> list[Problem]:
         fm = desc["fieldsMatch"]
         if c.expect(fm, ("string",), "/fieldsMatch", "fieldsMatch") and fm not in FIELDS_MATCH:
             c.add("/fieldsMatch", f"fieldsMatch {fm!r} is not one of: {', '.join(FIELDS_MATCH)}")
-    _extensions(c, desc, known)
+    c.problems += table_problems(desc, known)  # natodata's x- properties (model/extensions.schema.json)
     return c.problems
 
 
@@ -192,8 +156,8 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
     typ = fld.get("type", "any")
     if not c.expect(typ, ("string",), pointer_join(ptr, "type"), "a field type"):
         typ = None
-    elif typ not in TYPES:
-        c.add(pointer_join(ptr, "type"), f"type {typ!r} is not a Table Schema type ({', '.join(TYPES)})")
+    elif typ not in FIELD_TYPES:
+        c.add(pointer_join(ptr, "type"), f"type {typ!r} is not a Table Schema type ({', '.join(FIELD_TYPES)})")
         typ = None
     fmt = fld.get("format", "default")
     if c.expect(fmt, ("string",), pointer_join(ptr, "format"), "a field format") and typ == "string" \
@@ -222,12 +186,6 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
         c.expect(fld["categoriesOrdered"], ("boolean",), pointer_join(ptr, "categoriesOrdered"), "categoriesOrdered")
     if "constraints" in fld and c.expect(fld["constraints"], ("object",), pointer_join(ptr, "constraints"), "constraints"):
         _constraints(c, fld["constraints"], pointer_join(ptr, "constraints"), typ)
-    for key in FIELD_FLAGS:
-        if key in fld:
-            c.expect(fld[key], ("boolean",), pointer_join(ptr, key), key)
-    for key in ("x-precision", "x-codeList"):
-        if key in fld:
-            c.expect(fld[key], ("string",), pointer_join(ptr, key), key)
     return name
 
 
@@ -305,19 +263,15 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
         for key in (k for k in TYPED_CONSTRAINTS if k in cons and typ not in RANGE_TYPES):
             c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
         if "pattern" in cons and typ not in PATTERN_TYPES:
-            c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to {_an(typ)} field (Table Schema: "
+            c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to {an(typ)} field (Table Schema: "
                                                 "pattern is a constraint of string fields)")
     if "jsonSchema" in cons and c.expect(cons["jsonSchema"], ("object",), pointer_join(ptr, "jsonSchema"), "jsonSchema"):
         if typ is not None and typ not in JSON_SCHEMA_TYPES:
-            c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema does not apply to {_an(typ)} field (only to object "
+            c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema does not apply to {an(typ)} field (only to object "
                                                    "and array fields)")
         problem = json_schema_problem(cons["jsonSchema"])
         if problem:
             c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema is not a valid JSON Schema: {problem}")
-
-
-def _an(typ: str) -> str:
-    return ("an " if typ[0] in "aeiou" else "a ") + typ
 
 
 def json_schema_problem(spec: dict) -> str | None:
@@ -354,64 +308,3 @@ def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:
     if mine is not None and theirs is not None and len(mine) != len(theirs):
         c.add(pointer_join(ptr, "reference", "fields"),
               f"the foreign key has {len(mine)} field(s) but the reference names {len(theirs)}")
-
-
-#: What an ``x-covers`` table may account for (natodata.checks.completeness).
-COVERS = ("quotations", "numbers", "dates")
-
-
-def _extensions(c: _Collector, desc: dict, known: set[str]) -> None:
-    def field_name(value, ptr: str, what: str) -> None:
-        if c.expect(value, ("string",), ptr, what) and value not in known:
-            c.add(ptr, f"{what} names {value!r}, which is not a field")
-
-    if "x-source" in desc:
-        field_name(desc["x-source"], "/x-source", "x-source")
-    if "x-anchor" in desc and c.expect(desc["x-anchor"], ("object", "string"), "/x-anchor", "x-anchor"):
-        spec = anchor_spec(desc["x-anchor"])
-        for key in ("text", "start", "end", "prefix", "suffix"):
-            if key not in spec:
-                c.add("/x-anchor", f"x-anchor needs {key!r}")
-            else:
-                field_name(spec[key], pointer("x-anchor", key), f"x-anchor {key}")
-        for key in spec:
-            if key not in ("text", "start", "end", "prefix", "suffix"):
-                c.add(pointer("x-anchor", key), f"x-anchor has no property {key!r}")
-    if "x-corpus" in desc and c.expect(desc["x-corpus"], ("object",), "/x-corpus", "x-corpus"):
-        spec = desc["x-corpus"]
-        for key in ("file", "sha256"):
-            if key not in spec:
-                c.add("/x-corpus", f"x-corpus needs {key!r}")
-        for key, value in spec.items():
-            if key in ("file", "sha256", "published"):
-                field_name(value, pointer("x-corpus", key), f"x-corpus {key}")
-            else:
-                c.add(pointer("x-corpus", key), f"x-corpus has no property {key!r}")
-    if "x-covers" in desc and c.expect(desc["x-covers"], ("object",), "/x-covers", "x-covers"):
-        spec = desc["x-covers"]
-        if "x-anchor" not in desc or "x-source" not in desc:
-            c.add("/x-covers", "x-covers needs x-anchor and x-source")
-        for key, value in spec.items():
-            if key == "what":
-                for i, w in enumerate(c.string_list(value, pointer("x-covers", key), "x-covers what") or []):
-                    if w not in COVERS:
-                        c.add(pointer("x-covers", key, i), f"x-covers what names {w!r}; it may name: {', '.join(COVERS)}")
-            elif key == "extent":
-                field_name(value, pointer("x-covers", key), "x-covers extent")
-            elif key == "content":
-                c.expect(value, ("boolean",), pointer("x-covers", key), "x-covers content")
-            else:
-                c.add(pointer("x-covers", key), f"x-covers has no property {key!r}")
-    if "x-checks" in desc and c.expect(desc["x-checks"], ("array",), "/x-checks", "x-checks"):
-        for i, spec in enumerate(desc["x-checks"]):
-            if c.expect(spec, ("object",), pointer("x-checks", i), "an x-checks entry") and "rule" not in spec:
-                c.add(pointer("x-checks", i), "an x-checks entry needs a rule")
-    if "x-cellChecks" in desc:
-        names = c.string_list(desc["x-cellChecks"], "/x-cellChecks", "x-cellChecks")
-        for i, n in enumerate(names or []):
-            if n not in CELL_CHECKS:
-                c.add(pointer("x-cellChecks", i), f"x-cellChecks names {n!r}; the cell checks are: {', '.join(CELL_CHECKS)}")
-    for i, fld in enumerate(desc.get("fields") if isinstance(desc.get("fields"), list) else []):
-        if isinstance(fld, dict) and "x-precision" in fld and isinstance(fld["x-precision"], str) \
-                and fld["x-precision"] not in known:
-            c.add(pointer("fields", i, "x-precision"), f"x-precision names {fld['x-precision']!r}, which is not a field")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .schemacheck import anchor_spec
+from .extensions import anchor_spec
 
 
 def _missing_texts(values: list) -> list[str]:
