@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from importlib.metadata import distribution, version
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,8 @@ assert natodata.__version__ == version("natodata"), (natodata.__version__, versi
 meta = distribution("natodata").metadata
 assert meta["License-Expression"] == "MIT AND CC-BY-4.0", meta["License-Expression"]
 assert sorted(meta.get_all("License-File")) == ["LICENSE", "LICENSE-DATA"], meta.get_all("License-File")
+# Package data: the JSON Schema of the x- properties, which every schema read is checked against.
+assert files("natodata.model").joinpath("extensions.schema.json").is_file(), "the wheel lacks extensions.schema.json"
 cli = Path(sys.executable).with_name("natodata")
 shown = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
 assert shown == f"natodata {natodata.__version__}\ndata release {latest}\n", shown

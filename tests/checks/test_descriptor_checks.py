@@ -67,3 +67,21 @@ def test_a_malformed_x_checks_entry_is_a_schema_error(pkg):
          "unused-actor, unused-source, claim-disagreement"),
         ("schema-error", "x-checks", "x-checks[3]: rule 'value-order' needs the parameter 'fields'"),
     ]
+
+
+def test_a_misstated_rule_parameter_points_at_its_value_and_the_table_is_still_read(pkg):
+    pkg.edit_schema("events", lambda d: d["x-checks"][1]["bounds"].__setitem__(1, "date_last"))
+    report = validate(pkg.root)
+    assert [(f.type, f.path, f.pointer, f.message) for f in report.findings if f.table == "events"] == [
+        ("schema-error", "schemas/events.json", "/x-checks/1/bounds/1",
+         "x-checks[1]: rule 'date-bounds-outside': parameter 'bounds'[1] names 'date_last', which is not a field")]
+
+
+def test_a_package_x_property_of_the_wrong_type_is_a_descriptor_error(pkg):
+    p = pkg.root / "datapackage.json"
+    d = json.loads(p.read_text())
+    d["x-requireDescriptions"] = "yes"
+    p.write_text(json.dumps(d))
+    assert [(f.type, f.path, f.pointer, f.message) for f in validate(pkg.root).findings if f.severity == "error"] == [
+        ("descriptor-error", "datapackage.json", "/x-requireDescriptions",
+         "x-requireDescriptions must be a boolean, not a string")]

@@ -45,7 +45,7 @@ def docs(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
     debug: DebugOpt = False,
 ):
-    """Regenerate every generated document: docs/CODEBOOK.md, the finding-type tables in docs/validate.md
+    """Regenerate every generated document: docs/CODEBOOK.md, the finding-type and x- property tables in docs/validate.md
     and the exception table in docs/cli.md."""
     with guarded(debug):
         from ..atomic import recover, write_files

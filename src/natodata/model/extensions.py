@@ -124,26 +124,27 @@ def _problems(validator, instance, rule: str | None = None) -> list[tuple[str | 
         path = tuple(e.absolute_path)
         if e.validator != "type" and path in mistyped:
             continue  # a value of the wrong type: that is its fault, not what follows from it
-        for at, message in _messages(e, path, rule):
-            param = str(at[0]) if rule and at else None
+        for at, message, missing in _faults(e, path, rule):
+            param = missing or (str(at[0]) if rule and at else None)
             out.setdefault(Problem(pointer(*at), message), param)
     return [(param, p) for p, param in out.items()]
 
 
-def _messages(e, path: tuple, rule: str | None) -> list[tuple[tuple, str]]:
-    """``(path, message)`` for one jsonschema error at ``path``."""
+def _faults(e, path: tuple, rule: str | None) -> list[tuple[tuple, str, str | None]]:
+    """``(path, message, missing parameter)`` for one jsonschema error at ``path``: the
+    path of the offending value, and the rule parameter an entry lacks (else None)."""
     value, what = e.instance, e.validator_value
     label = _label(path, rule)
     if e.validator == "required":
         missing = [m for m in what if m not in value]
         if rule and not path:
-            return [(path + (m,), f"rule {rule!r} needs the parameter {m!r}") for m in missing]
-        return [(path, f"{label} needs {m!r}") for m in missing]
+            return [(path, f"rule {rule!r} needs the parameter {m!r}", m) for m in missing]
+        return [(path, f"{label} needs {m!r}", None) for m in missing]
     if e.validator == "additionalProperties":
         known = e.schema.get("properties", {})
-        return [(path + (k,), f"{label} has no property {k!r}") for k in value if k not in known]
+        return [(path + (k,), f"{label} has no property {k!r}", None) for k in value if k not in known]
     if e.validator == "dependentRequired":
-        return [((k,), f"{k} needs {' and '.join(deps)}") for k, deps in what.items()
+        return [((k,), f"{k} needs {' and '.join(deps)}", None) for k, deps in what.items()
                 if k in value and any(d not in value for d in deps)]
     if e.validator == "type":
         types = [what] if isinstance(what, str) else what
@@ -160,7 +161,7 @@ def _messages(e, path: tuple, rule: str | None) -> list[tuple[tuple, str]]:
         message = f"{label} must have {bound} {'item' if bound.endswith(' 1') else 'items'}, not {len(value)}"
     else:
         message = f"{label}: {e.message}"
-    return [(path, message)]
+    return [(path, message, None)]
 
 
 def _label(path: tuple, rule: str | None) -> str:

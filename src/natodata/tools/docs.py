@@ -1,9 +1,10 @@
 """Generated documentation: the finding-type tables of docs/validate.md come from the
-registry in :mod:`natodata.findings`; docs/cli.md's table of exit codes per command from
-:mod:`natodata.errors` and :mod:`natodata.cli.exits` (passed in by the command line), its
-exception table from :mod:`natodata.errors` and its table of change kinds from
-:mod:`natodata.release.changes`, so the docs cannot drift from the code. The documents a
-data release needs current, and how each is rendered, are :func:`release_documents`."""
+registry in :mod:`natodata.findings`, its tables of ``x-`` properties and rule parameters
+from their JSON Schema (:mod:`natodata.model.extensions`); docs/cli.md's table of exit codes
+per command from :mod:`natodata.errors` and :mod:`natodata.cli.exits` (passed in by the
+command line), its exception table from :mod:`natodata.errors` and its table of change
+kinds from :mod:`natodata.release.changes`, so the docs cannot drift from the code. The
+documents a data release needs current, and how each is rendered, are :func:`release_documents`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from .. import errors
 from ..errors import NatodataError, UnreadableInput
 from ..findings import GROUPS, TYPES
+from ..model.extensions import definition, rule_names
 from ..release.changes import change_kinds_markdown
 
 if TYPE_CHECKING:
@@ -26,6 +28,12 @@ EXITS_BEGIN = "<!-- BEGIN exit-codes: generated from natodata.errors and natodat
 EXITS_END = "<!-- END exit-codes -->"
 KINDS_BEGIN = "<!-- BEGIN change-kinds: generated from natodata.release.changes by `natodata docs`; do not edit by hand -->"
 KINDS_END = "<!-- END change-kinds -->"
+XPROPS_BEGIN = ("<!-- BEGIN x-properties: generated from natodata/model/extensions.schema.json by `natodata docs`; "
+                "do not edit by hand -->")
+XPROPS_END = "<!-- END x-properties -->"
+RULES_BEGIN = ("<!-- BEGIN rule-parameters: generated from natodata/model/extensions.schema.json by `natodata docs`; "
+               "do not edit by hand -->")
+RULES_END = "<!-- END rule-parameters -->"
 
 #: The generated documents, by their path in the package directory.
 CODEBOOK_DOC = "docs/CODEBOOK.md"
@@ -44,6 +52,40 @@ def finding_types_markdown() -> str:
             lines.append(f"| `{t.name}` | {t.severity} | {tags} | {t.description} |")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
+
+
+def x_properties_markdown() -> str:
+    """Every ``x-`` property: where it goes, its value (its schema's title, then the values
+    it may take) and what it switches on (its description)."""
+    lines = ["| property | where | value | what it switches on |", "| --- | --- | --- | --- |"]
+    for where in ("package", "table", "field"):
+        spec = definition(where)
+        needs = spec.get("dependentRequired", {})
+        for name, prop in spec["properties"].items():
+            if not name.startswith("x-"):
+                continue
+            place = where + (f" (with {' and '.join(f'`{n}`' for n in needs[name])})" if name in needs else "")
+            values = prop.get("enum") or prop.get("items", {}).get("enum") or definition().get(name[2:], {}).get("enum")
+            value = prop["title"] + (" " + ", ".join(f"`{v}`" for v in values) if values else "")
+            lines.append(f"| `{name}` | {place} | {_cell(value)} | {_cell(prop['description'])} |")
+    return "\n".join(lines)
+
+
+def rule_parameters_markdown() -> str:
+    """Every rule an ``x-checks`` entry may name, with its parameters (each with its
+    description) and the rule's own note."""
+    lines = ["| rule | parameters |", "| --- | --- |"]
+    for name in rule_names():
+        spec = definition("rules", name)
+        params = [f"`{p}`" + (f" ({s['description']})" if "description" in s else "")
+                  for p, s in spec.get("properties", {}).items()]
+        text = ", ".join(params) or "none"
+        lines.append(f"| `{name}` | {_cell(text + (': ' + spec['description'] if 'description' in spec else ''))} |")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def exceptions_markdown() -> str:
@@ -76,8 +118,10 @@ def _replace_section(text: str, path: Path, begin: str, end: str, body: str) -> 
 
 
 def validate_doc(path: Path) -> str:
-    """docs/validate.md with its generated section brought up to date."""
-    return _with_section(path, BEGIN, END, finding_types_markdown())
+    """docs/validate.md with its generated sections brought up to date."""
+    text = _with_section(path, BEGIN, END, finding_types_markdown())
+    text = _replace_section(text, path, XPROPS_BEGIN, XPROPS_END, x_properties_markdown())
+    return _replace_section(text, path, RULES_BEGIN, RULES_END, rule_parameters_markdown())
 
 
 def cli_doc(path: Path, exit_table: str) -> str:
