@@ -75,7 +75,7 @@ def table_problems(desc: dict, fields: Iterable[str]) -> list[Problem]:
 def rule_problem(rule: str, spec: dict, fields: Iterable[str]) -> Problem | None:
     """The first fault, in the order of its parameters, of ``spec``, an ``x-checks`` entry
     naming ``rule`` (one of :func:`rule_names`) in a schema of ``fields``; or None. The
-    pointer is the entry's own (``/fields/1``), the message names the rule."""
+    pointer is relative to the entry (``/fields/1``), the message names the rule."""
     order = list(definition("rules", rule).get("properties", {}))
     found = _problems(_validator(f"#/$defs/rules/{rule}", fields), spec, rule)
     if not found:
