@@ -6,7 +6,8 @@ The JSON files are the one definition of every field; these classes only answer
 questions about them (field order, vocabularies, keys, and the ``x-`` properties that
 switch natodata's own rules on). They assume a schema that passed the gate of
 :mod:`natodata.model.schemacheck`, which checks the shapes they read. The ``x-``
-properties are documented in docs/validate.md.
+properties are defined by ``extensions.schema.json`` (checked by
+:mod:`natodata.model.extensions`) and documented in docs/validate.md.
 """
 
 from __future__ import annotations
