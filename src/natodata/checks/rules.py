@@ -27,7 +27,7 @@ import pandera.pandas as pa
 
 from ..findings import display_value as dv
 from ..model.extensions import rule_problem
-from ..model.tableschema import TableSchema
+from ..model.tableschema import TableSchema, corpus_table
 from ..tables.dates import PRECISION_LENGTHS, partial_date_bounds
 from .frames import fast_isin
 
@@ -121,7 +121,8 @@ def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
 
 
 def _corpus_table(schemas: Schemas) -> tuple[str, TableSchema] | None:
-    return next(((n, s) for n, s in schemas.items() if s.corpus is not None), None)
+    name = corpus_table(schemas)
+    return None if name is None else (name, schemas[name])
 
 
 def _event_after_publication(spec, table, schema, schemas) -> Rule:

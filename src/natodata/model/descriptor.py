@@ -144,6 +144,12 @@ def read_json(path: Path, what: str) -> dict:
     return parse_json(text, f"{what} {path}")
 
 
+def descriptor_bytes(descriptor: dict) -> bytes:
+    """A descriptor or Table Schema as natodata writes it: JSON indented by two spaces, in
+    its key order, non-ASCII characters as themselves, a final newline, UTF-8."""
+    return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def parse_json(text: str, what: str) -> dict:
     """``text`` as a JSON object, or UnreadableInput naming ``what``."""
     try:

@@ -13,6 +13,7 @@ whose ``format`` is ``tsv`` is read tab-separated unless its dialect says otherw
 from __future__ import annotations
 
 import codecs
+import csv
 from dataclasses import dataclass
 
 from .problem import Problem, pointer
@@ -64,16 +65,29 @@ class Dialect:
             and not self.skip_blank_rows
 
     def reader_options(self) -> dict:
+        """:mod:`csv`'s options for reading this dialect's characters."""
         opts = {"delimiter": self.delimiter, "doublequote": self.double_quote, "skipinitialspace": self.skip_initial_space}
         if self.quote_char is None:
-            import csv
-
             opts["quoting"] = csv.QUOTE_NONE
         else:
             opts["quotechar"] = self.quote_char
         if self.escape_char is not None:
             opts["escapechar"] = self.escape_char
         return opts
+
+    def writer_options(self) -> dict:
+        """``csv.writer``'s options for writing in this dialect: its characters, minimal
+        quoting (none without a quote character), its line terminator."""
+        return {"quoting": csv.QUOTE_MINIMAL, **self.reader_options(), "lineterminator": self.line_terminator}
+
+
+#: natodata's canonical CSV (the form ``fmt``, ``publish`` and every CSV natodata writes
+#: take): comma-separated, double quotes doubled, minimal quoting, LF line endings, UTF-8
+#: without BOM, one header row.
+CANONICAL = Dialect()
+#: The properties that say how a dialect writes characters (not where its rows are).
+CHARACTER_PROPERTIES = ("delimiter", "quote_char", "double_quote", "escape_char", "skip_initial_space",
+                        "line_terminator", "encoding", "encoding_declared")
 
 
 def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:

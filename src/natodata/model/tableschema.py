@@ -12,6 +12,7 @@ properties are defined by ``extensions.schema.json`` (checked by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -197,3 +198,9 @@ class TableSchema:
     def checks(self) -> list[dict]:
         """``x-checks``: the domain rules this table opts into, each ``{"rule": type, ...parameters}``."""
         return [c for c in self.descriptor.get("x-checks", []) if isinstance(c, dict)]
+
+
+def corpus_table(schemas: Mapping[str, TableSchema | None]) -> str | None:
+    """The table that lists the articles: the first whose schema has ``x-corpus`` (None if
+    none has). ``schemas`` maps table names to their schemas, None for a table without one."""
+    return next((name for name, s in schemas.items() if s is not None and s.corpus is not None), None)

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 from ..errors import ChangelogMissing, UnreadableInput
-from ..layout import CHANGELOG
+from ..layout import CHANGELOG, VERSION_RE
 from .diff import PackageDiff
 from .diff_report import render_text
 from .versioning import Bump
 
-_HEADING = re.compile(r"## (Data )?\[?([0-9]+\.[0-9]+\.[0-9]+)\]?(?:\s.*)?")
+_HEADING = re.compile(rf"## (Data )?\[?({VERSION_RE.pattern})\]?(?:\s.*)?")
 #: A CHANGELOG that also logs a toolkit's changes keeps the data's apart, headed ``## Data …``.
 _DATA_HEADING = re.compile(r"## Data\b")
 _SECTION_END = re.compile(r"#{1,2} ")

@@ -17,7 +17,6 @@ last git commit, and the archive's timestamps are ``created``.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import posixpath
 import re
@@ -37,7 +36,7 @@ from ..checksums import file_digest, sums_text
 from ..errors import (AlreadyPublished, BumpTooSmall, NothingChanged, PackageInvalid, PublishError,
                       PublishedButNotTagged, UnwritableOutput, VersionError, VersionNotGreater)
 from ..layout import CHANGELOG, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, published_versions, release_dir
-from ..model.descriptor import Package, load_package
+from ..model.descriptor import Package, descriptor_bytes, load_package
 from ..model.location import DESCRIPTOR, locate
 from ..tables.canonical import canonical_text
 from ..tables.read import Loaded, read_tables
@@ -298,7 +297,7 @@ def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: P
     if _fingerprint(pkg) != before:
         raise PublishError("the package changed while it was being published; nothing was published, run publish again")
     descriptor = _release_descriptor(pkg.descriptor, name, created, stamps, paths)
-    files[DESCRIPTOR] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files[DESCRIPTOR] = descriptor_bytes(descriptor)
     title = str(pkg.descriptor.get("name", ""))
     title = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", title) else "release"
     files[NOTES] = release_notes(title, name, created, entry, diff, previous, taken, required, rows,
@@ -329,7 +328,7 @@ def _updates(root: Path, pkg: Package, name: str, created: str, documents: Seque
         desc = {k: (name if k == "version" else v) for k, v in pkg.descriptor.items()}
         if "version" not in desc:
             desc = {"version": name, **desc}
-        out[DESCRIPTOR] = (json.dumps(desc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        out[DESCRIPTOR] = descriptor_bytes(desc)
     for doc in documents:
         if doc.names_release and (root / doc.path).is_file():
             out[doc.path] = doc.render(root, name).encode("utf-8")

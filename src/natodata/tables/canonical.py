@@ -3,12 +3,12 @@ LF line endings, minimal quoting, UTF-8 without BOM."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 import numpy as np
 import pandas as pd
 
+from ..model.dialect import CANONICAL
 from ..model.tableschema import TableSchema
 from .fastcsv import RowWriter
 
@@ -23,10 +23,8 @@ def canonical_text(raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema, 
     order = typed.sort_values(pk, kind="stable", na_position="first").index if pk and len(typed) else raw.index
     rows = raw.loc[order, fields]
     buf = io.StringIO()
-    opts = {}
-    if dialect is not None:
-        opts = {"delimiter": dialect.delimiter, "doublequote": dialect.double_quote, "escapechar": dialect.escape_char}
-        opts.update({"quotechar": dialect.quote_char} if dialect.quote_char else {"quoting": csv.QUOTE_NONE})
+    opts = (dialect or CANONICAL).writer_options()
+    del opts["lineterminator"]  # line_terminator's
     cr_cells = any(rows[f].astype("str").str.contains("\r", regex=False).any() for f in fields)
     w = RowWriter(buf, line_terminator, cr_cells=cr_cells, **opts)
     w.writerow(fields)

@@ -38,13 +38,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..model.dialect import CANONICAL
+
 _QUOTE, _COMMA, _NEWLINE, _CR = ord('"'), ord(","), ord("\n"), ord("\r")
 
 
 def writer_bytes(row: list[str]) -> bytes:
     """The bytes csv.writer writes for one row (the header, for the fast path)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(row)
+    csv.writer(buf, **CANONICAL.writer_options()).writerow(row)
     return buf.getvalue().encode("utf-8")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from ..findings import TYPES, Finding, Report
 from ..model.descriptor import CANONICAL_FILES, Package, load_package
 from ..model.dialect import Dialect
-from ..model.tableschema import TableSchema
+from ..model.tableschema import TableSchema, corpus_table
 from .casting import cast_frame, constraint_problems
 from .csvfile import CHUNK_BYTES, CsvStream, join_frames
 from .source import table_source
@@ -49,6 +49,12 @@ class Loaded:
     package: Package
     tables: dict[str, LoadedTable] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+
+    @property
+    def sources(self) -> LoadedTable | None:
+        """The table listing the articles (its schema has ``x-corpus``), if it was read."""
+        name = corpus_table({n: t.schema for n, t in self.tables.items()})
+        return None if name is None else self.tables[name]
 
     def blocking(self, table: LoadedTable) -> list[Finding]:
         """The table's structural findings that rewriting the file cannot repair."""

@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from ..findings import Finding
 from ..model.descriptor import COMPRESSIONS, Package, Resource, resource_format
+from ..model.dialect import CANONICAL, CHARACTER_PROPERTIES
 
 #: The most bytes a table read whole (decompressed, concatenated, rendered) may hold.
 MAX_SOURCE_BYTES = 256 * 1024**2
@@ -150,12 +151,11 @@ def _rows_source(data, res: Resource):
     except RecursionError:
         raise SourceError("csv-error", "a value of the data is nested too deeply to read") from None
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
+    csv.writer(buf, **CANONICAL.writer_options()).writerows(rows)
     text = buf.getvalue().encode("utf-8")
     if len(text) > MAX_SOURCE_BYTES:
         raise SourceError("file-too-large", f"the resource's data exceed {MAX_SOURCE_BYTES} bytes")
-    dialect = replace(d, delimiter=",", quote_char='"', double_quote=True, escape_char=None, skip_initial_space=False,
-                      line_terminator="\n", encoding="utf-8", encoding_declared=True)
+    dialect = replace(d, **{p: getattr(CANONICAL, p) for p in CHARACTER_PROPERTIES})
     if objects:
         dialect = replace(dialect, header=True, header_rows=(1,))
     return text, dialect, []

@@ -20,6 +20,7 @@ import pandas as pd
 from ..errors import NatodataError, UnreadableInput
 from ..atomic import recover, write_files
 from ..model.location import locate
+from ..model.descriptor import descriptor_bytes
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 from ..checks.provenance import read_article
@@ -128,7 +129,7 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     digest = hashlib.sha256(data).hexdigest()
     recover(locate(package).parent)  # a write a killed run left half done: finished first
     loaded = read_tables(package)
-    t = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
+    t = loaded.sources
     if t is None or not t.complete or loaded.blocking(t):
         raise NatodataError("sources table cannot be read; run natodata validate for details")
     spec, key = t.schema.corpus, t.schema.primary_key[0]
@@ -161,12 +162,12 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     files = {loaded.package.root / t.path: canonical_text(raw, typed, t.schema).encode("utf-8")}
     descriptor = _listed_in_descriptor(loaded.package, file.name, digest)
     if descriptor is not None:
-        files[loaded.package.descriptor_path] = descriptor.encode("utf-8")
+        files[loaded.package.descriptor_path] = descriptor
     write_files(files, home=loaded.package.root)  # the table and the descriptor, both or neither
     return Added(new_id, file.name, digest, head, t.path)
 
 
-def _listed_in_descriptor(package, name: str, digest: str) -> str | None:
+def _listed_in_descriptor(package, name: str, digest: str) -> bytes | None:
     """The descriptor with the article added to its ``sources`` list, as the shipped
     entries are written (title, path under corpus/, sha256 in the description), when it
     has such a list that lacks the article; otherwise None."""
@@ -175,7 +176,7 @@ def _listed_in_descriptor(package, name: str, digest: str) -> str | None:
     if not isinstance(listed, list) or any(isinstance(s, dict) and s.get("title") == name for s in listed):
         return None
     listed.append({"title": name, "path": f"corpus/{name}", "description": f"sha256:{digest}"})
-    return json.dumps(desc, indent=2, ensure_ascii=False) + "\n"
+    return descriptor_bytes(desc)
 
 
 def describe(added: Added) -> str:

@@ -168,7 +168,7 @@ def _shared_sources(la, lb) -> tuple[LoadedTable, LoadedTable, list[str]]:
     if differ:
         raise NatodataError(f"the codings' tables are defined differently ({', '.join(differ)}): "
                             "compare codings made with the same schemas")
-    src = next((t for t in la.tables.values() if t.schema.corpus is not None), None)
+    src = la.sources
     if src is None or src.name not in lb.tables:
         raise NatodataError("both codings need the sources table (the table with x-corpus)")
     sb = lb.tables[src.name]

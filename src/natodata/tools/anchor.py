@@ -89,7 +89,7 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
         raise UnreadableInput(f"corpus directory not found: {corpus}")
     recover(locate(path).parent)  # a write a killed run left half done: finished first
     loaded = read_tables(path)
-    src = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
+    src = loaded.sources
     if src is None or not src.complete:
         raise AnchorError("sources table cannot be read; run natodata validate for details")
     articles, corpus_findings = load_articles(src.typed, src.schema, src.name, corpus, src.path)

@@ -23,6 +23,7 @@ import pandas as pd
 from ..checks.rules import build_rule
 from ..errors import NatodataError
 from ..findings import display_value
+from ..model.dialect import CANONICAL
 from ..tables.read import Loaded, read_tables
 
 RULE = "claim-disagreement"
@@ -136,7 +137,7 @@ def render_json(c: Claims) -> str:
 def render_csv(c: Claims) -> str:
     disagree = c.disagreeing()
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, **CANONICAL.writer_options())
     w.writerow([c.claim, "disagree", *c.fields, "differs"])
     for claim_id, rows in c.reports.groupby(c.claim, sort=True):
         for _, r in rows.iterrows():

@@ -18,6 +18,7 @@ import sqlite3
 from ..errors import ExportRefused
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
+from .sql import quote_identifier as _q
 from .claims import claims_of
 
 #: The text fields searched in full, by table.
@@ -72,10 +73,6 @@ JOIN events e ON e.id = p.event_id
 JOIN actors a ON a.id = p.actor_id
 ORDER BY e.date_earliest, e.id, p.role, a.name"""),
 }
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 #: The only links metadata.json may hold: http or https URLs (never ``javascript:``,
@@ -229,7 +226,7 @@ def metadata(loaded: Loaded, database: str, derived: list[str] | None = None) ->
             tables[name] = {"description": CLAIMS_DESCRIPTION, "facets": ["disagree"]}
         elif name in VIEWS:
             tables[name] = {"description": VIEWS[name][0]}
-    corpus = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
+    corpus = loaded.sources
     source = f"{desc.get('name', '')} {desc.get('version', '')}".strip()
     if corpus is not None:
         source += f": {len(corpus.raw)} news articles, coded by hand"

@@ -13,14 +13,11 @@ from ..atomic import Staged, recover
 from ..errors import InvalidPackage, UnwritableOutput
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
+from .sql import quote_identifier as _q, quote_literal
 from .datasette import enrich, refuse_unqueryable
 from .load import analysis_frame, read_valid
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT", "boolean": "INTEGER"}
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def create_table_sql(name: str, schema: TableSchema) -> str:
@@ -30,7 +27,7 @@ def create_table_sql(name: str, schema: TableSchema) -> str:
         if fld.required or fld.name in schema.primary_key:
             col += " NOT NULL"
         if fld.vocabulary is not None:
-            terms = ", ".join("'" + str(v).replace("'", "''") + "'" for v in fld.vocabulary)
+            terms = ", ".join(map(quote_literal, fld.vocabulary))
             col += f" CHECK ({_q(fld.name)} IN ({terms}))"
         cols.append(col)
     cols.append(f"PRIMARY KEY ({', '.join(map(_q, schema.primary_key))})")

@@ -36,7 +36,7 @@ def _completeness(loaded, corpus: Path, index) -> pd.DataFrame:
 
     if not corpus.is_dir():
         raise UnreadableInput(f"corpus directory not found: {corpus}")
-    src = next((t for t in loaded.tables.values() if t.schema.corpus is not None), None)
+    src = loaded.sources
     if src is None:
         raise NatodataError("cannot measure completeness: no table lists the articles (x-corpus)")
     articles, problems = load_articles(src.typed, src.schema, src.name, corpus, src.path)
@@ -73,8 +73,8 @@ def _counts(loaded) -> pd.DataFrame:
         why = f"{', '.join(unread)} cannot be read; run natodata validate for details" if unread else \
             "no table declares x-source (the field naming each row's article)"
         raise InvalidPackage(f"cannot count: {why}")
-    corpus = next((t for t in tables.values() if t.schema.corpus is not None and len(t.schema.primary_key) == 1), None)
-    if corpus is not None:
+    corpus = loaded.sources
+    if corpus is not None and corpus.complete and len(corpus.schema.primary_key) == 1:
         ids = corpus.typed[corpus.schema.primary_key[0]].dropna().tolist()
     else:
         ids = sorted(set().union(*(set(t.typed[t.schema.source_field].dropna()) for _, t in cited)), key=str)

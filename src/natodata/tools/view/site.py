@@ -81,9 +81,8 @@ class _Site:
 
         self.report = validate(root, corpus)
         self.loaded = read_tables(root)
-        src = next((t for t in self.loaded.tables.values()
-                    if t.schema.corpus is not None and t.schema.primary_key and t.complete), None)
-        if src is None:
+        src = self.loaded.sources
+        if src is None or not src.schema.primary_key or not src.complete:
             raise NothingToDraw("nothing to view: the package has no readable table listing its articles "
                                 "(x-corpus); run natodata validate for details")
         self.src, self.corpus = src, corpus
