@@ -33,6 +33,24 @@ def _where(f: Finding) -> str:
     return s
 
 
+#: A message refusing a package (``load``, ``export``, ``publish``) lists this many of its
+#: findings, and counts the rest.
+LISTED = 20
+
+
+def finding_line(f: Finding) -> str:
+    """One finding as a line of a message: ``path:line: type: message`` (the table, or
+    ``<package>``, for a finding in no file; no ``:line`` for a finding on no line)."""
+    return f"{f.path or f.table or '<package>'}{f':{f.line}' if f.line else ''}: {f.type}: {f.message}"
+
+
+def finding_lines(findings: list[Finding], cap: int = LISTED) -> list[str]:
+    """The first ``cap`` findings as lines (:func:`finding_line`), then ``… and N more``
+    for the rest."""
+    more = len(findings) - cap
+    return [finding_line(f) for f in findings[:cap]] + ([f"… and {more} more"] if more > 0 else [])
+
+
 def shown_path(path: Path) -> str:
     """A path as a report shows it: relative to the working directory when it is in it
     or above it (``pyproject.toml``, ``../pyproject.toml``), else absolute."""

@@ -38,6 +38,7 @@ from ..errors import (AlreadyPublished, BumpTooSmall, NothingChanged, PackageInv
 from ..layout import CHANGELOG, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, published_versions, release_dir
 from ..model.descriptor import Package, descriptor_bytes, load_package
 from ..model.location import DESCRIPTOR, locate
+from ..report import finding_lines
 from ..tables.canonical import canonical_text
 from ..tables.read import Loaded, read_tables
 from .archive import build_archive
@@ -46,9 +47,6 @@ from .diff import PackageDiff, diff_packages
 from .gitrepo import commit_and_tag, dirty_paths, tag_exists
 from .notes import changelog_entry, release_notes
 from .versioning import Bump, bump_between, data_tag, next_version, parse_bump, parse_version
-
-MAX_LISTED_ERRORS = 20
-
 
 class Document(NamedTuple):
     """A generated document of the package that must be current before a release. The
@@ -210,11 +208,8 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
     if not report.valid:
         errors = report.sorted()
         errors = [f for f in errors if f.severity == "error"]
-        shown = [f"{f.path or f.table or '<package>'}{f':{f.line}' if f.line else ''}: {f.type}: {f.message}"
-                 for f in errors[:MAX_LISTED_ERRORS]]
-        more = len(errors) - len(shown)
         raise PackageInvalid(f"the package does not validate ({len(errors)} error{'s' * (len(errors) != 1)}); "
-                             "run natodata validate:\n  " + "\n  ".join(shown) + (f"\n  … and {more} more" if more else ""))
+                             "run natodata validate:\n  " + "\n  ".join(finding_lines(errors)))
 
     versions = published_versions(root)
     latest = versions[-1] if versions else None

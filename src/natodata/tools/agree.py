@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import NatodataError
 from ..tables.read import LoadedTable, read_tables
+from .texttable import text_table
 from .agree_match import (
     Kinds,
     Mapping,
@@ -284,16 +285,14 @@ def render_text(r: Agreement) -> str:
     head = ["table", "field", "level", "units", "agree", "alpha", "verdict"]
     rows = [[v.table, v.field, v.level, str(v.units), f"{v.agreeing}/{v.units}", _fmt(v.alpha), v.verdict]
             for v in r.variables]
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     lines = [f"articles compared: {', '.join(r.sources)}",
              f"alpha >= {RELIABLE:.3f} reliable, >= {TENTATIVE:.3f} tentative; '-': the values never vary", ""]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in [head, *rows]]
+    lines += text_table(head, rows)
     head = ["table", "matched", "only A", "only B", "agree", "alpha", "lowest field", "verdict"]
     rows = [[t["table"], str(t["matched"]), str(t["only_a"]), str(t["only_b"]), f"{t['agreeing']}/{t['values']}",
              _fmt(t["alpha"]), t["lowest"] or "-", t["verdict"]] for t in r.tables()]
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
     lines += ["", "per table (alpha: the lowest of its fields'):", ""]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in [head, *rows]]
+    lines += text_table(head, rows)
     unmatched = [(t, "A", x) for t, xs in r.only_a.items() for x in xs] + [(t, "B", x) for t, xs in r.only_b.items() for x in xs]
     lines.append("")
     lines.append(f"unmatched units: {len(unmatched)}" if unmatched else "unmatched units: none")

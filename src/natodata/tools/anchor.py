@@ -14,6 +14,7 @@ from ..checks.provenance import load_articles
 from ..errors import AnchorError, UnreadableInput
 from ..atomic import recover, write_files
 from ..model.location import locate
+from ..report import finding_line
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 
@@ -93,7 +94,7 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
     if src is None or not src.complete:
         raise AnchorError("sources table cannot be read; run natodata validate for details")
     articles, corpus_findings = load_articles(src.typed, src.schema, src.name, corpus, src.path)
-    problems: list[str] = [f"{f.path}:{f.line}: {f.message}" for f in corpus_findings]
+    problems: list[str] = [finding_line(f) for f in corpus_findings]
     updates = []
     rows = changed = 0
     for res in loaded.package.resources:
@@ -105,12 +106,11 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
                             "anchor rewrites CSV files only")
             continue
         if t is None:
-            problems += [f"{f.path}:{f.line}: {f.type}: {f.message}" if f.line else f"{f.path}: {f.type}: {f.message}"
-                         for f in loaded.report.findings if f.table == res.name] or [f"{res.path}: cannot be read"]
+            problems += [finding_line(f) for f in loaded.report.findings if f.table == res.name] or [f"{res.path}: cannot be read"]
             continue
         a, source = t.schema.anchor, t.schema.source_field
         field = a.text
-        blocking = [f"{f.path}:{f.line}: {f.type}: {f.message}" for f in loaded.blocking(t)]
+        blocking = [finding_line(f) for f in loaded.blocking(t)]
         if blocking or not t.complete:
             problems += blocking or [f"{t.path}: header lacks schema fields"]
             continue

@@ -25,6 +25,7 @@ from ..errors import NatodataError
 from ..findings import display_value
 from ..model.dialect import CANONICAL
 from ..tables.read import Loaded, read_tables
+from .texttable import text_table
 
 RULE = "claim-disagreement"
 
@@ -102,7 +103,7 @@ def _text(v, number: bool = False) -> str:
 
 def render_text(c: Claims) -> str:
     disagree = c.disagreeing()
-    head = ["", c.source, c.wording, *c.values, c.owner]
+    head = [" ", c.source, c.wording, *c.values, c.owner]  # the * column is one wide
     out = []
     for claim_id, rows in c.reports.groupby(c.claim, sort=True):
         n, sources = len(rows), rows[c.source].nunique()
@@ -110,12 +111,7 @@ def render_text(c: Claims) -> str:
         out.append(f"{claim_id}: {n} report{'s' * (n != 1)} from {sources} source{'s' * (sources != 1)}; {verdict}")
         body = [["*" if r["differs"] else "", _text(r[c.source]), _text(r[c.wording]), *(_text(r[v], True) for v in c.values),
                  _text(r[c.owner])] for _, r in rows.iterrows()]
-        widths = [max(len(x) for x in col) for col in zip(head, *body)]
-        widths[0] = 1  # the * column
-        numeric = range(3, 3 + len(c.values))
-        for cells in [head, *body]:
-            line = "  ".join(x.rjust(w) if i in numeric else x.ljust(w) for i, (x, w) in enumerate(zip(cells, widths)))
-            out.append(("  " + line).rstrip())
+        out += [("  " + line).rstrip() for line in text_table(head, body, right=range(3, 3 + len(c.values)))]
         out.append("")
     n_claims, n_disagree = len(disagree), int(disagree.sum())
     out.append(f"{len(c.reports)} reports of {n_claims} claims; {n_disagree} claim{'s' * (n_disagree != 1)} with "

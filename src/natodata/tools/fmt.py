@@ -17,6 +17,7 @@ from pathlib import Path
 from ..atomic import recover, write_files
 from ..errors import FormatRefused
 from ..model.location import locate
+from ..report import finding_line
 from ..model.descriptor import CANONICAL_FILES
 from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
@@ -45,7 +46,7 @@ def format_package(path: Path | str | None = None, check: bool = False) -> list[
             continue
         if not t.file_backed or not res.dialect.plain_rows:
             continue
-        problems += [f"{f.path}:{f.line}: {f.type}: {f.message}" for f in loaded.blocking(t)]
+        problems += [finding_line(f) for f in loaded.blocking(t)]
         if not t.complete:
             problems.append(f"{t.path}: header lacks schema fields")
         tables.append(t)

@@ -34,13 +34,12 @@ import pandas as pd
 
 from ..errors import InvalidPackage, UnreadableInput
 from ..layout import package_dir
+from ..report import finding_lines
 from ..model.tableschema import TableSchema
 from ..tables.casting import constraint_values
 from ..tables.dates import PRECISIONS, partial_date_bounds, precision_of
 from ..tables.read import Loaded, read_tables
 
-#: Errors an InvalidPackage message lists; the rest are counted.
-LISTED = 5
 #: What ``load(validate=False)`` leaves empty, with a warning, instead of refusing.
 LEFT_EMPTY = frozenset({"type-error"})
 
@@ -119,13 +118,10 @@ def read_valid(root: Path | str, validate: bool, action: str, override: str) -> 
             warnings.warn(f"{f.path}:{f.line}: {f.field}: {f.message}; left empty", stacklevel=3)
         errors = [f for f in errors if f.type not in LEFT_EMPTY or f.table not in loaded.tables]
     if errors:
-        shown = [f"{f.path or f.table or '<package>'}{f':{f.line}' if f.line else ''}: {f.type}: {f.message}"
-                 for f in errors[:LISTED]]
-        more = f"\n  … and {len(errors) - LISTED} more" if len(errors) > LISTED else ""
         n = f"{len(errors)} error{'s' * (len(errors) != 1)}"
         why = f"it does not validate ({n}); run natodata validate, or {override} to go on" if validate else \
             f"it cannot be read ({n}); run natodata validate"
-        raise InvalidPackage(f"cannot {action} {root}: {why}:\n  " + "\n  ".join(shown) + more, errors)
+        raise InvalidPackage(f"cannot {action} {root}: {why}:\n  " + "\n  ".join(finding_lines(errors)), errors)
     return loaded
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import InvalidPackage, NatodataError, UnreadableInput
 from ..tables.read import read_tables
+from .texttable import text_table
 
 #: With --corpus: quotations and numbers in each article's content, those not accounted
 #: for (coded, marked uncoded or furniture), and the share accounted for.
@@ -123,12 +124,7 @@ def render_text(table: pd.DataFrame) -> str:
     head = ["source", *cols]
     rows = [[str(i), *(f"{v:.1f}" if isinstance(v, float) else str(v) for v in r)]
             for i, r in zip(table.index, table[cols].itertuples(index=False))]
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
-
-    def line(cells):
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    return "\n".join([line(head), *(line(r) for r in rows)]) + "\n"
+    return "\n".join(text_table(head, rows, right=range(1, len(head)))) + "\n"
 
 
 def render_json(table: pd.DataFrame) -> str:
