@@ -30,12 +30,15 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import UnwritableOutput
 from .journal import JOURNAL_PREFIX, abspath, recover, remove, roll_back
 
-__all__ = ["JOURNAL_PREFIX", "Staged", "fsync", "not_a_directory", "recover", "write_files"]
+__all__ = ["JOURNAL_PREFIX", "Staged", "fill_directory", "fsync", "not_a_directory", "recover", "write_files"]
 
 _abs = abspath
 
@@ -75,6 +78,23 @@ def not_a_directory(target: Path) -> None:
     """Refuse early a target that is a directory (before any costly work)."""
     if Path(target).is_dir():
         raise UnwritableOutput(f"cannot write {target}: it is a directory; nothing written")
+
+
+def fill_directory(directory: Path, files: dict[str, bytes]) -> Path:
+    """Write ``files`` (by path inside ``directory``, in subdirectories as they name them)
+    into the existing ``directory``, each file and directory flushed to disk; return
+    ``directory``. For a directory nobody sees yet: :meth:`Staged.write_tree`'s, or a
+    temporary one."""
+    for rel, data in files.items():
+        path = directory / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    for d in sorted({(directory / rel).parent for rel in files}, reverse=True):
+        _fsync_dir(d)
+    return directory
 
 
 class Staged:
@@ -204,6 +224,25 @@ class Staged:
 
     def write_text(self, target: Path | str, text: str) -> None:
         self.write_bytes(target, text.encode("utf-8"))
+
+    @contextmanager
+    def open(self, target: Path | str) -> Iterator[BinaryIO]:
+        """The temporary file of ``target``, open for writing bytes (for a writer that
+        streams, such as an archive)."""
+        tmp = self.path(target)
+        try:
+            with open(tmp, "wb") as f:
+                yield f
+        except OSError as exc:
+            raise _cannot(Path(target), exc) from None
+
+    def write_tree(self, target: Path | str, files: dict[str, bytes]) -> Path:
+        """Stage ``target``, a directory that must not exist, holding ``files`` (by path
+        inside it, in subdirectories as they name them); return its temporary directory."""
+        try:
+            return fill_directory(self.directory(target), files)
+        except OSError as exc:
+            raise _cannot(Path(target), exc) from None
 
     # --- committing ----------------------------------------------------------------
     def commit(self) -> list[Path]:

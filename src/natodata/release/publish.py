@@ -23,14 +23,15 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
-from ..atomic import Staged, _fsync_dir, recover
+from ..atomic import Staged, fill_directory, recover
 from ..checks.validate import validate_loaded
 from ..checksums import file_digest, sums_text
 from ..errors import (AlreadyPublished, BumpTooSmall, NothingChanged, PackageInvalid, PublishError,
@@ -41,7 +42,7 @@ from ..model.location import DESCRIPTOR, locate
 from ..report import finding_lines
 from ..tables.canonical import canonical_text
 from ..tables.read import Loaded, read_tables
-from .archive import build_archive
+from .archive import write_archive
 from .citation import CITATION, citation_cff, how_to_cite
 from .diff import PackageDiff, diff_packages
 from .gitrepo import commit_and_tag, dirty_paths, tag_exists
@@ -239,7 +240,9 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
     epoch = source_date(root)
     plan = _plan(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before,
                  documents)
-    if not dry_run:
+    if dry_run:
+        _measure_archive(plan)
+    else:
         _commit(root, plan)
         if tag:
             paths = [f"{RELEASES}/{name}", *plan.updates]
@@ -263,12 +266,14 @@ def finish_command(root: Path, paths: list[str], name: str) -> str:
 @dataclass
 class Plan:
     """Everything a publish writes, made before anything is: the release's files (by
-    path inside it), the archive, and the working copy's files that change with it."""
+    path inside it), the working copy's files that change with it, and what the archive
+    of the release's files is made with (its top directory and time)."""
 
     release: Release
     files: dict[str, bytes]
-    archive: bytes
     updates: dict[str, bytes]
+    prefix: str
+    epoch: int
 
 
 def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
@@ -299,13 +304,12 @@ def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: P
                                  how_to_cite(pkg.descriptor, name, created[:10])).encode("utf-8")
     files[SUMS] = sums_text({rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}).encode("utf-8")
     archive_name = f"{title}-{name}.tar.gz"
-    archive = build_archive(files, f"{title}-{name}", epoch)
     release = Release(version=name, previous=previous, step=taken, required=required, created=created,
                       path=release_dir(root, name), files=sorted(files), archive=root / DIST / archive_name,
-                      archive_bytes=len(archive), archive_sha256=hashlib.sha256(archive).hexdigest(), diff=diff)
+                      archive_bytes=0, archive_sha256="", diff=diff)  # set when the archive is written
     updates = _updates(root, pkg, name, created, documents)
     release.updates, release.sizes = sorted(updates), {rel: len(data) for rel, data in sorted(files.items())}
-    return Plan(release, files, archive, updates)
+    return Plan(release, files, updates, f"{title}-{name}", epoch)
 
 
 def normal_path(path: str) -> str:
@@ -335,18 +339,28 @@ def _commit(root: Path, plan: Plan) -> None:
     or (even if the process is killed: see natodata.atomic) none."""
     rel = plan.release
     with Staged(home=root) as staged:
-        stage = staged.directory(rel.path)
-        for name, data in plan.files.items():
-            _write_file(stage / name, data)
-        for d in sorted({(stage / name).parent for name in plan.files}, reverse=True):
-            _fsync_dir(d)
-        staged.write_bytes(rel.archive, plan.archive)
-        for name, data in plan.updates.items():
-            staged.write_bytes(root / name, data)
         try:
+            stage = staged.write_tree(rel.path, plan.files)
+            with staged.open(rel.archive) as out:
+                _archive(plan, stage, out)
+            for name, data in plan.updates.items():
+                staged.write_bytes(root / name, data)
             staged.commit()
         except UnwritableOutput as exc:
             raise PublishError(str(exc).removesuffix("; nothing written") + "; nothing was published") from None
+
+
+def _archive(plan: Plan, directory: Path, out: BinaryIO | None = None) -> None:
+    """Write the release's archive of ``plan.files`` (in ``directory``) to ``out``, and
+    record its size and SHA-256 in the release."""
+    rel = plan.release
+    rel.archive_bytes, rel.archive_sha256 = write_archive(directory, plan.files, plan.prefix, plan.epoch, out)
+
+
+def _measure_archive(plan: Plan) -> None:
+    """A dry run's archive: written from a temporary directory, measured, never kept."""
+    with tempfile.TemporaryDirectory(prefix="natodata-publish-") as tmp:
+        _archive(plan, fill_directory(Path(tmp), plan.files))
 
 
 def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]],
@@ -375,9 +389,3 @@ def _release_descriptor(descriptor: dict, version: str, created: str, stamps: di
     return out
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
