@@ -387,5 +387,3 @@ def _release_descriptor(descriptor: dict, version: str, created: str, stamps: di
         resources.append(res)
     out["resources"] = resources
     return out
-
-

@@ -4,7 +4,9 @@ questions analysts ask, and a metadata.json generated from the descriptor and sc
 * an index on every foreign-key column (:func:`index_sql`);
 * full-text search (FTS5, external content) on the fields of :data:`FTS`;
 * ``claims``, a table derived by :mod:`natodata.tools.claims` (each claim, its number of
-  reports and sources, and whether they disagree), and the views of :data:`VIEWS`;
+  reports and sources, and whether they disagree), the view of its reports (its table and
+  fields those the schemas' ``x-`` properties declare: :func:`claim_reports`) and the views
+  of :data:`VIEWS`;
 * :func:`metadata`: title, licence, source, descriptions of the package, tables, columns
   and views, the label column of every table a foreign key points to (so Datasette shows
   an actor's name instead of its slug), and facets for the vocabularies.
@@ -19,7 +21,7 @@ from ..errors import ExportRefused
 from ..model.tableschema import TableSchema
 from ..tables.read import Loaded
 from .sql import quote_identifier as _q
-from .claims import claims_of
+from .claims import Claims, claims_of
 
 #: The text fields searched in full, by table.
 FTS = {"quotes": ["text"], "events": ["label", "summary"]}
@@ -50,18 +52,6 @@ JOIN actors a ON a.id = q.speaker_id
 JOIN sources s ON s.id = q.source_id
 LEFT JOIN events e ON e.id = q.occasion_id
 ORDER BY date, q.source_id, q.start"""),
-    "claim_reports": (
-        "Each report of each claim (a quantity reported across sources), with its values and owner, "
-        "and whether the claim's reports disagree (claims.disagree: a report differs from the claim's "
-        "first report in a value or the owner). Claims that disagree come first.",
-        ("figures", "actors", CLAIMS_TABLE),
-        """SELECT f.claim_id, c.disagree, c.reports, f.source_id, f.wording,
-  f.value_low, f.value_best, f.value_high, f.qualifier, f.unit, o.name AS owner,
-  f.counted, f.as_of, f.id AS figure_id, f.owner_id
-FROM figures f
-JOIN claims c ON c.claim_id = f.claim_id
-LEFT JOIN actors o ON o.id = f.owner_id
-ORDER BY c.disagree DESC, f.claim_id, f.source_id, f.id"""),
     "event_actors": (
         "Who took part in each event, and how: each participant by name with its role, beside the "
         "event's date and label.",
@@ -73,6 +63,48 @@ JOIN events e ON e.id = p.event_id
 JOIN actors a ON a.id = p.actor_id
 ORDER BY e.date_earliest, e.id, p.role, a.name"""),
 }
+
+
+#: The view of the claims' reports (see :func:`claim_reports`).
+CLAIM_REPORTS = "claim_reports"
+CLAIM_REPORTS_DESCRIPTION = (
+    "Each report of each claim (a quantity reported across sources), with its values and owner, "
+    "and whether the claim's reports disagree (claims.disagree: a report differs from the claim's "
+    "first report in a value or the owner). Claims that disagree come first.")
+
+
+def claim_reports(loaded: Loaded, found: Claims) -> tuple[str, tuple[str, ...], str] | None:
+    """The view of each report of each claim, as :data:`VIEWS` has its views: the table, the
+    claim, values and owner fields the ``claim-disagreement`` rule names (x-checks), the
+    source (x-source), the wording (x-anchor), the report's key, and the owner's name (the
+    label column of the table the owner field refers to). None if that table is not read."""
+    schema = loaded.tables[found.table].schema
+    fk = next((fk for fk in schema.foreign_keys if fk["fields"] == [found.owner]), None)
+    owners = None if fk is None else fk["resource"] or found.table
+    label = None if owners not in loaded.tables else label_column(loaded.tables[owners].schema)
+    if fk is None or label is None:
+        return None
+    f = {k: "f." + _q(v) for k, v in (("claim", found.claim), ("source", found.source), ("wording", found.wording),
+                                      ("key", found.key), ("owner", found.owner))}
+    values = ", ".join("f." + _q(v) for v in found.values)
+    sql = f"""SELECT {f["claim"]}, c.disagree, c.reports, {f["source"]}, {f["wording"]},
+  {values}, f.qualifier, f.unit, o.{_q(label)} AS owner,
+  f.counted, f.as_of, {f["key"]} AS figure_id, {f["owner"]}
+FROM {_q(found.table)} f
+JOIN {_q(CLAIMS_TABLE)} c ON c.claim_id = {f["claim"]}
+LEFT JOIN {_q(owners)} o ON o.{_q(fk["reference_fields"][0])} = {f["owner"]}
+ORDER BY c.disagree DESC, {f["claim"]}, {f["source"]}, {f["key"]}"""
+    return CLAIM_REPORTS_DESCRIPTION, (found.table, owners, CLAIMS_TABLE), sql
+
+
+def views(loaded: Loaded, found: Claims | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """The views the export may add: :data:`VIEWS`, and the claims' reports
+    (:func:`claim_reports`) given the package's claims (``found``)."""
+    out = dict(VIEWS)
+    extra = None if found is None else claim_reports(loaded, found)
+    if extra is not None:
+        out[CLAIM_REPORTS] = extra
+    return out
 
 
 #: The only links metadata.json may hold: http or https URLs (never ``javascript:``,
@@ -92,10 +124,11 @@ def derived_names(loaded: Loaded) -> dict[str, str]:
     """The names the SQLite export of ``loaded`` gives its own tables, views and indexes
     (lower case: SQLite's names ignore case), with what each is."""
     out = {}
-    if claims_of(loaded) is not None:
+    found = claims_of(loaded)
+    if found is not None:
         out[CLAIMS_TABLE] = "the table of claims natodata derives from figures"
     have = set(loaded.tables) | set(out)
-    out.update({view: "a view natodata adds" for view, (_, needs, _) in VIEWS.items() if set(needs) <= have})
+    out.update({view: "a view natodata adds" for view, (_, needs, _) in views(loaded, found).items() if set(needs) <= have})
     for table in fts_tables(loaded):
         out.update({f"{table}_fts{s}": "a full-text search table natodata adds" for s in FTS_SHADOWS})
     for name, t in loaded.tables.items():
@@ -188,7 +221,7 @@ def enrich(con: sqlite3.Connection, loaded: Loaded) -> list[str]:
         con.executemany(f"INSERT INTO {_q(CLAIMS_TABLE)} VALUES (?, ?, ?, ?)", rows)
     made = [CLAIMS_TABLE] if found is not None else []
     have = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for view, (_, needs, sql) in VIEWS.items():
+    for view, (_, needs, sql) in views(loaded, found).items():
         if set(needs) <= have:
             try:
                 con.execute(f"CREATE VIEW {_q(view)} AS {sql}")
@@ -224,8 +257,8 @@ def metadata(loaded: Loaded, database: str, derived: list[str] | None = None) ->
     for name in derived or []:
         if name == CLAIMS_TABLE:
             tables[name] = {"description": CLAIMS_DESCRIPTION, "facets": ["disagree"]}
-        elif name in VIEWS:
-            tables[name] = {"description": VIEWS[name][0]}
+        elif name in VIEWS or name == CLAIM_REPORTS:
+            tables[name] = {"description": VIEWS[name][0] if name in VIEWS else CLAIM_REPORTS_DESCRIPTION}
     corpus = loaded.sources
     source = f"{desc.get('name', '')} {desc.get('version', '')}".strip()
     if corpus is not None:
