@@ -114,3 +114,35 @@ def test_a_planted_journal_moves_or_deletes_nothing_but_natodata_temporary_files
     assert atomic.recover(repo) == 1  # a well-formed journal of an unfinished write: its temporary files go
     assert victim.read_text() == "mine\n"
     assert listing(repo) == {}
+
+
+def test_a_staged_tree_and_a_streamed_file_appear_together_on_commit(tmp_path):
+    with Staged(home=tmp_path) as staged:
+        stage = staged.write_tree(tmp_path / "release", {"a.txt": b"a", "sub/b.txt": b"b"})
+        assert listing(stage) == {"a.txt": b"a", "sub": None, "sub/b.txt": b"b"}
+        with staged.open(tmp_path / "dist" / "x.bin") as out:
+            out.write(b"streamed")
+        assert not (tmp_path / "release").exists() and not (tmp_path / "dist" / "x.bin").exists()
+        staged.commit()
+    assert listing(tmp_path) == {"dist": None, "dist/x.bin": b"streamed", "release": None, "release/a.txt": b"a",
+                                 "release/sub": None, "release/sub/b.txt": b"b"}
+
+
+def test_a_staged_tree_is_gone_without_a_commit(tmp_path):
+    with Staged(home=tmp_path) as staged:
+        staged.write_tree(tmp_path / "release", {"a.txt": b"a"})
+        with staged.open(tmp_path / "x.bin") as out:
+            out.write(b"x")
+    assert listing(tmp_path) == {}
+
+
+def test_a_staged_tree_refuses_a_directory_that_exists(tmp_path):
+    (tmp_path / "release").mkdir()
+    with Staged(home=tmp_path) as staged:
+        with pytest.raises(UnwritableOutput, match="it exists"):
+            staged.write_tree(tmp_path / "release", {"a.txt": b"a"})
+
+
+def test_fill_directory_writes_the_files_in_their_subdirectories(tmp_path):
+    assert atomic.fill_directory(tmp_path, {"x/y/z.txt": b"z", "w.txt": b""}) == tmp_path
+    assert listing(tmp_path) == {"w.txt": b"", "x": None, "x/y": None, "x/y/z.txt": b"z"}

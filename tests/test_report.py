@@ -263,3 +263,22 @@ def test_settings_from_the_command_line_are_counted_not_listed(tmp_path, monkeyp
     assert render_report(chosen.report, "text", ignored=chosen.ignored, settings=chosen).splitlines()[-1] == (
         "invalid: 2 errors, 0 warnings, 1 ignored")
     assert json.loads(render_report(chosen.report, "json", settings=chosen))["configuration"] is None
+
+
+def test_a_finding_is_one_line_of_a_message():
+    from natodata.report import finding_line
+
+    assert finding_line(Finding("type-error", "not an integer", table="t", path="data/t.csv", line=3)) == \
+        "data/t.csv:3: type-error: not an integer"
+    assert finding_line(Finding("schema-error", "bad", table="t")) == "t: schema-error: bad"
+    assert finding_line(Finding("descriptor-error", "bad")) == "<package>: descriptor-error: bad"
+
+
+def test_a_message_lists_twenty_findings_and_counts_the_rest():
+    from natodata.report import LISTED, finding_lines
+
+    many = [Finding("type-error", f"cell {i}", table="t", path="t.csv", line=i + 2) for i in range(25)]
+    assert LISTED == 20
+    assert finding_lines(many) == [f"t.csv:{i + 2}: type-error: cell {i}" for i in range(20)] + ["… and 5 more"]
+    assert finding_lines(many[:20]) == [f"t.csv:{i + 2}: type-error: cell {i}" for i in range(20)]
+    assert finding_lines(many[:3], cap=1) == ["t.csv:2: type-error: cell 0", "… and 2 more"]

@@ -97,3 +97,22 @@ def test_a_symlink_loop_is_a_finding_not_a_crash(pkg):
     f = next(f for f in validate(pkg.root).findings if f.type == "resource-path-error")
     assert (f.table, f.pointer) == ("actors", "/resources/1/path")
     assert f.message.startswith("resource 'actors': path 'data/actors.csv' cannot be resolved (Symlink loop from ")
+
+
+def test_a_descriptor_is_written_indented_in_its_key_order_as_utf8():
+    from natodata.model.descriptor import descriptor_bytes
+
+    desc = {"name": "p", "title": "Zürich", "resources": [{"b": 1, "a": [1, 2]}]}
+    data = descriptor_bytes(desc)
+    assert data == ('{\n  "name": "p",\n  "title": "Zürich",\n  "resources": [\n    {\n      "b": 1,\n'
+                    '      "a": [\n        1,\n        2\n      ]\n    }\n  ]\n}\n').encode("utf-8")
+    assert json.loads(data) == desc
+
+
+def test_the_shipped_descriptor_is_written_as_descriptor_bytes_writes_it():
+    from natodata.model.descriptor import descriptor_bytes
+
+    from tests.helpers import ROOT
+
+    data = (ROOT / "datapackage.json").read_bytes()
+    assert descriptor_bytes(json.loads(data)) == data
