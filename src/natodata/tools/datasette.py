@@ -32,10 +32,19 @@ CLAIMS_DESCRIPTION = ("Derived by natodata from figures: each claim, how many re
                       "whether its reports disagree (1: a report differs from the claim's first report in a value "
                       "or the owner) or not (0).")
 
-#: Views, by name: (description, the tables they read, SQL). A quote's best date is its
+#: The view of the claims' reports (see :func:`claim_reports`).
+CLAIM_REPORTS = "claim_reports"
+CLAIM_REPORTS_DESCRIPTION = (
+    "Each report of each claim (a quantity reported across sources), with its values and owner, "
+    "and whether the claim's reports disagree (claims.disagree: a report differs from the claim's "
+    "first report in a value or the owner). Claims that disagree come first.")
+
+
+#: Views, by name, in the metadata's order: (description, the tables they read, SQL), or None
+#: for a view built from the schemas' declarations (:func:`views`). A quote's best date is its
 #: occasion's date or, for a quote without an occasion, its source's publication date
 #: (docs/CODING.md 6.5 and 8.4); ``date_from`` says which.
-VIEWS = {
+VIEWS: dict[str, tuple[str, tuple[str, ...], str] | None] = {
     "who_said_what": (
         "Who said what, when: each quotation with its speaker's name, its source and its best date "
         "(the occasion's date, or for a quotation without an occasion the source's publication date; "
@@ -52,6 +61,7 @@ JOIN actors a ON a.id = q.speaker_id
 JOIN sources s ON s.id = q.source_id
 LEFT JOIN events e ON e.id = q.occasion_id
 ORDER BY date, q.source_id, q.start"""),
+    CLAIM_REPORTS: None,  # built from the claims: claim_reports()
     "event_actors": (
         "Who took part in each event, and how: each participant by name with its role, beside the "
         "event's date and label.",
@@ -63,14 +73,6 @@ JOIN events e ON e.id = p.event_id
 JOIN actors a ON a.id = p.actor_id
 ORDER BY e.date_earliest, e.id, p.role, a.name"""),
 }
-
-
-#: The view of the claims' reports (see :func:`claim_reports`).
-CLAIM_REPORTS = "claim_reports"
-CLAIM_REPORTS_DESCRIPTION = (
-    "Each report of each claim (a quantity reported across sources), with its values and owner, "
-    "and whether the claim's reports disagree (claims.disagree: a report differs from the claim's "
-    "first report in a value or the owner). Claims that disagree come first.")
 
 
 def claim_reports(loaded: Loaded, found: Claims) -> tuple[str, tuple[str, ...], str] | None:
@@ -100,11 +102,9 @@ ORDER BY c.disagree DESC, {f["claim"]}, {f["source"]}, {f["key"]}"""
 def views(loaded: Loaded, found: Claims | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
     """The views the export may add: :data:`VIEWS`, and the claims' reports
     (:func:`claim_reports`) given the package's claims (``found``)."""
-    out = dict(VIEWS)
     extra = None if found is None else claim_reports(loaded, found)
-    if extra is not None:
-        out[CLAIM_REPORTS] = extra
-    return out
+    out = {name: extra if name == CLAIM_REPORTS else view for name, view in VIEWS.items()}
+    return {name: view for name, view in out.items() if view is not None}
 
 
 #: The only links metadata.json may hold: http or https URLs (never ``javascript:``,
@@ -257,8 +257,9 @@ def metadata(loaded: Loaded, database: str, derived: list[str] | None = None) ->
     for name in derived or []:
         if name == CLAIMS_TABLE:
             tables[name] = {"description": CLAIMS_DESCRIPTION, "facets": ["disagree"]}
-        elif name in VIEWS or name == CLAIM_REPORTS:
-            tables[name] = {"description": VIEWS[name][0] if name in VIEWS else CLAIM_REPORTS_DESCRIPTION}
+        elif name in VIEWS:
+            view = VIEWS[name]
+            tables[name] = {"description": view[0] if view is not None else CLAIM_REPORTS_DESCRIPTION}
     corpus = loaded.sources
     source = f"{desc.get('name', '')} {desc.get('version', '')}".strip()
     if corpus is not None:
