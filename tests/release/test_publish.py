@@ -546,21 +546,21 @@ def _nothing_published(p: Pkg) -> None:
 
 @pytest.mark.slow
 def test_a_write_failing_midway_publishes_nothing(pkg, monkeypatch):
-    from natodata.release import publish as module
+    from natodata import atomic
 
     write_changelog(pkg.root, "1.0.0")
-    real, calls = module._write_file, []
+    real, written = atomic.fill_directory, []
 
-    def failing(path, data):
-        calls.append(path)
-        if len(calls) == 4:
-            raise OSError(28, "No space left on device")
-        real(path, data)
+    def failing(directory, files):  # the release directory: three files written, then the disk is full
+        first = dict(list(files.items())[:3])
+        real(directory, first)
+        written.extend((directory / rel).is_file() for rel in first)
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(module, "_write_file", failing)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(atomic, "fill_directory", failing)
+    with pytest.raises(PublishError, match=r"^cannot write .*releases/1\.0\.0: No space left on device; nothing was published$"):
         publish(pkg.root, version="1.0.0")
-    assert len(calls) == 4  # it failed with files already staged
+    assert written == [True, True, True]  # it failed with files already staged
     _nothing_published(pkg)
 
 
