@@ -46,3 +46,13 @@ def test_invalid_package_is_not_exported(pkg, tmp_path):
     with pytest.raises(InvalidPackage, match=r"cannot export .*: it does not validate \(1 error\); run natodata validate, or give --no-validate"):
         export_sqlite(pkg.root, tmp_path / "x.db")
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_table_without_a_primary_key_is_created_without_one():
+    from natodata.model.tableschema import TableSchema
+    from natodata.tools.export import create_table_sql
+
+    schema = TableSchema({"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}]})
+    sql = create_table_sql("notes", schema)
+    assert sql == 'CREATE TABLE "notes" (\n  "id" TEXT,\n  "n" INTEGER\n)'
+    sqlite3.connect(":memory:").execute(sql)  # valid SQL

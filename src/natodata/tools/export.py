@@ -30,7 +30,8 @@ def create_table_sql(name: str, schema: TableSchema) -> str:
             terms = ", ".join(map(quote_literal, fld.vocabulary))
             col += f" CHECK ({_q(fld.name)} IN ({terms}))"
         cols.append(col)
-    cols.append(f"PRIMARY KEY ({', '.join(map(_q, schema.primary_key))})")
+    if schema.primary_key:  # a Table Schema need not declare one
+        cols.append(f"PRIMARY KEY ({', '.join(map(_q, schema.primary_key))})")
     for key in schema.unique_keys:
         cols.append(f"UNIQUE ({', '.join(map(_q, key))})")
     for fk in schema.foreign_keys:
