@@ -1,15 +1,22 @@
 """Validation findings as data: the registry of finding types, one :class:`Finding` per
 problem, gathered in a :class:`Report`.
 
-Every finding type is defined once, in :data:`TYPES`, with its severity, its tags and
-what it means. A :class:`Finding` takes its severity from its type; the finding-type
-tables in docs/validate.md are generated from the registry (``natodata docs``).
+Every finding type is defined once, in :data:`TYPES`, with its severity, its tags, what
+it means and, for natodata's own checks, the schema property that switches it on. A
+:class:`Finding` takes its severity from its type; the finding-type tables in
+docs/validate.md are generated from the registry (``natodata docs``), and so are the
+names a schema may opt into (:func:`switched_by`). The function of each check is
+registered against its type once, in a :class:`Registry` of the module that runs it
+(:data:`natodata.checks.rules.RULES`, :data:`natodata.checks.columns.CELL_CHECKS`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Generic, TypeVar
 
 
 class Severity(StrEnum):
@@ -50,6 +57,9 @@ class FindingType:
     severity: Severity
     description: str
     tags: frozenset[Tag] = frozenset()
+    #: The schema property that switches the check on, for natodata's own checks: ``x-checks``
+    #: and ``x-cellChecks`` list them by name; the others are switched on by a field or table property.
+    switch: str | None = None
 
     @property
     def structural(self) -> bool:
@@ -60,11 +70,14 @@ class FindingType:
         return Tag.FIXABLE in self.tags
 
 
-TYPES: dict[str, FindingType] = {}
+_types: dict[str, FindingType] = {}
 
 
-def _define(group: str, name: str, description: str, severity: Severity = Severity.ERROR, *tags: Tag) -> None:
-    TYPES[name] = FindingType(name, group, severity, description, frozenset(tags))
+def _define(group: str, name: str, description: str, severity: Severity = Severity.ERROR, *tags: Tag,
+            switch: str | None = None) -> None:
+    if name in _types:
+        raise ValueError(f"finding type {name!r} is defined twice")
+    _types[name] = FindingType(name, group, severity, description, frozenset(tags), switch)
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -120,24 +133,24 @@ _define("constraints", "primary-key", "a primary key repeats")
 _define("constraints", "unique-key", "a unique key (uniqueKeys) repeats")
 _define("constraints", "foreign-key", "a reference has no matching row")
 
-_define("cells", "surrounding-whitespace", "a value has leading or trailing whitespace")
-_define("cells", "control-character", "a value contains a control, line-break or invisible character")
-_define("cells", "formula-injection", "a value starts with =, +, - or @ and is not a number")
-_define("cells", "invalid-date", "a partial date is not a real calendar date")
-_define("cells", "iso3-unknown", "a code is not an ISO 3166-1 alpha-3 country code")
+_define("cells", "surrounding-whitespace", "a value has leading or trailing whitespace", switch="x-cellChecks")
+_define("cells", "control-character", "a value contains a control, line-break or invisible character", switch="x-cellChecks")
+_define("cells", "formula-injection", "a value starts with =, +, - or @ and is not a number", switch="x-cellChecks")
+_define("cells", "invalid-date", "a partial date is not a real calendar date", switch="x-partialDate")
+_define("cells", "iso3-unknown", "a code is not an ISO 3166-1 alpha-3 country code", switch="x-codeList")
 
-_define("rules", "value-order", "a figure's value_low <= value_best <= value_high does not hold")
-_define("rules", "date-bounds-order", "an event's date_earliest is after its date_latest")
-_define("rules", "date-precision-mismatch", "a partial date does not have the stated precision")
-_define("rules", "date-bounds-outside", "an event's bounds lie outside the period its date names")
-_define("rules", "event-after-publication", "an event marked occurred starts after its sources were published")
-_define("rules", "speaker-kind", "a quote's speaker is not a person, organisation or unnamed group")
-_define("rules", "statement-speaker-conflict", "quotes sharing a statement_id have different speakers")
-_define("rules", "iso3-required", "a state lacks an ISO code, or a non-state has one")
-_define("rules", "anchor-length", "end - start differs from the length of the verbatim text")
-_define("rules", "unused-actor", "an actor is not a speaker, figure owner or event participant", _W)
-_define("rules", "unused-source", "a source is cited by no row", _W)
-_define("rules", "claim-disagreement", "sources report different values or owners for one claim", _W)
+_define("rules", "value-order", "a figure's value_low <= value_best <= value_high does not hold", switch="x-checks")
+_define("rules", "date-bounds-order", "an event's date_earliest is after its date_latest", switch="x-checks")
+_define("rules", "date-precision-mismatch", "a partial date does not have the stated precision", switch="x-precision")
+_define("rules", "date-bounds-outside", "an event's bounds lie outside the period its date names", switch="x-checks")
+_define("rules", "event-after-publication", "an event marked occurred starts after its sources were published", switch="x-checks")
+_define("rules", "speaker-kind", "a quote's speaker is not a person, organisation or unnamed group", switch="x-checks")
+_define("rules", "statement-speaker-conflict", "quotes sharing a statement_id have different speakers", switch="x-checks")
+_define("rules", "iso3-required", "a state lacks an ISO code, or a non-state has one", switch="x-checks")
+_define("rules", "anchor-length", "end - start differs from the length of the verbatim text", switch="x-anchor")
+_define("rules", "unused-actor", "an actor is not a speaker, figure owner or event participant", _W, switch="x-checks")
+_define("rules", "unused-source", "a source is cited by no row", _W, switch="x-checks")
+_define("rules", "claim-disagreement", "sources report different values or owners for one claim", _W, switch="x-checks")
 
 _define("provenance", "corpus-file-missing", "a source's article file is not in the corpus or not UTF-8")
 _define("provenance", "corpus-file-unsafe", "a source's article file is a symbolic link, a device, a FIFO, a socket or "
@@ -159,6 +172,55 @@ _define("published", "release-tampered", "a file of a published release differs 
 _define("published", "release-file-missing", "a file listed in a release's SHA256SUMS is missing")
 _define("published", "release-file-unlisted", "a release holds a file its SHA256SUMS does not list")
 _define("published", "release-checksums-error", "a release's SHA256SUMS is missing or malformed")
+
+
+#: Every finding type, by name, in the order docs/validate.md lists them.
+TYPES: Mapping[str, FindingType] = MappingProxyType(_types)
+
+
+def switched_by(switch: str) -> tuple[str, ...]:
+    """The finding types of the checks that ``switch`` (a schema property) turns on, in
+    registry order: ``switched_by("x-cellChecks")`` is what a schema's ``x-cellChecks`` may name."""
+    return tuple(name for name, t in TYPES.items() if t.switch == switch)
+
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """The functions that run one kind of check, each registered once against its finding
+    type, like pandera's ``register_check_method`` but local to the module that holds it:
+    nothing is written into pandera or any other module. The module builds it at import
+    and freezes it (:meth:`freeze`) into an immutable mapping; importing the module again
+    builds a new one.
+
+    A registration names a finding type that some switch of ``switches`` turns on, and
+    each name is registered once; :meth:`freeze` refuses a registry that lacks one."""
+
+    def __init__(self, *switches: str):
+        self.switches = switches
+        self._entries: dict[str, T] = {}
+        self._frozen = False
+
+    def register(self, name: str, entry: T) -> T:
+        """Register ``entry`` as the check of finding type ``name``."""
+        if self._frozen:
+            raise RuntimeError(f"the registry is frozen; {name!r} comes too late")
+        t = TYPES.get(name)
+        if t is None or t.switch not in self.switches:
+            raise ValueError(f"{name!r} is not a finding type switched on by {' or '.join(self.switches)}")
+        if name in self._entries:
+            raise ValueError(f"a check named {name!r} is already registered")
+        self._entries[name] = entry
+        return entry
+
+    def freeze(self) -> Mapping[str, T]:
+        """The registrations, in registry order, as an immutable mapping."""
+        missing = [n for s in self.switches for n in switched_by(s) if n not in self._entries]
+        if missing:
+            raise ValueError(f"no check is registered for {', '.join(missing)}")
+        self._frozen = True
+        return MappingProxyType({n: self._entries[n] for n in TYPES if n in self._entries})
 
 
 def tagged(tag: Tag) -> frozenset[str]:

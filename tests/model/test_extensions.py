@@ -25,17 +25,19 @@ def test_the_file_is_a_valid_json_schema_and_ships_beside_its_module():
 
 
 def test_the_rules_are_those_of_the_rule_registry():
-    from natodata.checks.rules import DOMAIN_RULES
+    from natodata.checks.rules import RULES, X_CHECKS
 
-    assert set(rule_names()) == set(DOMAIN_RULES)
+    assert set(rule_names()) == set(X_CHECKS) and set(X_CHECKS) <= set(RULES)
 
 
 def test_the_cell_checks_code_lists_and_covers_are_those_the_checks_implement():
-    from natodata.checks.columns import CODE_LISTS, EXACT_TESTS
+    from natodata.checks.columns import CELL_CHECKS, CODE_LISTS
+    from natodata.findings import switched_by
     from natodata.checks.completeness import DATES, NUMBERS, QUOTATIONS
 
     table = definition("table")["properties"]
-    assert set(table["x-cellChecks"]["items"]["enum"]) == set(EXACT_TESTS)
+    assert table["x-cellChecks"]["items"]["enum"] == list(switched_by("x-cellChecks"))
+    assert set(switched_by("x-cellChecks")) <= set(CELL_CHECKS)
     assert set(definition("codeList")["enum"]) == set(CODE_LISTS)
     assert table["x-covers"]["properties"]["what"]["items"]["enum"] == [QUOTATIONS, NUMBERS, DATES]
 

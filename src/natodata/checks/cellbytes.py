@@ -4,20 +4,25 @@ A cell check such as "no control character" costs a regular-expression match per
 Most columns pass, and their bytes show it at a glance: a control or invisible character
 needs a byte below 0x20, 0x7F or one of a few UTF-8 sequences; surrounding whitespace
 needs a first or last byte outside printable ASCII; a formula needs one of six first
-bytes. :func:`candidates` marks the cells whose bytes leave the question open (a
-superset of the failing cells, never fewer), so the checks in
-:mod:`natodata.checks.columns` run their exact test on those cells only. The verdicts are
-the exact test's; only the work is less.
+bytes. Each screen here (:data:`Screen`) marks the cells whose bytes leave the question open (a
+superset of the failing cells, never fewer); a cell check registers its screen with its
+exact test (:mod:`natodata.checks.columns`), and a column's check lays the bytes out once
+for all its screens (:func:`candidates`) and runs each exact test on its candidates only.
+The verdicts are the exact test's; only the work is less.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 #: Lead bytes of the UTF-8 sequences of CONTROL_RE's characters above U+007F, and the
-#: second (and third) bytes that complete them (see :data:`natodata.checks.columns.CONTROL_RE`).
+#: second (and third) bytes that complete them (see :data:`natodata.escape.CONTROL_RE`).
 _C2 = np.zeros(256, dtype=bool)
 _C2[0x80:0xA0] = True  # U+0080..U+009F
 _C2[0xAD] = True  # U+00AD soft hyphen
@@ -79,38 +84,56 @@ def _control_positions(data: np.ndarray) -> np.ndarray:
     return np.concatenate(found)
 
 
-def candidates(s: pd.Series, check: str) -> np.ndarray | None:
-    """A mask of the cells that may fail ``check`` (a key of
-    :data:`natodata.checks.columns.CELL_TESTS`), or None when ``s`` is not an Arrow string
-    column (then every cell is a candidate)."""
-    found = candidates_for(s, (check,))
-    return None if found is None else found[check]
+#: A byte screen: the cells of one Arrow string array (its :class:`Chunk`) whose bytes
+#: leave a cell check's verdict open, as a mask.
+Screen = Callable[["Chunk"], np.ndarray]
 
 
-def candidates_for(s: pd.Series, checks) -> dict[str, np.ndarray] | None:
-    """:func:`candidates` for several checks, the column's bytes laid out once."""
+@dataclass
+class Chunk:
+    """One Arrow string array laid out as numpy: its value offsets and bytes."""
+
+    offsets: np.ndarray  # one more than cells
+    data: np.ndarray
+
+    @cached_property
+    def filled(self) -> np.ndarray:
+        """The non-empty cells."""
+        return np.flatnonzero(self.offsets[1:] > self.offsets[:-1])
+
+
+def controls(c: Chunk) -> np.ndarray:
+    """Cells with a byte that may begin a control or invisible character."""
+    mask = np.zeros(len(c.offsets) - 1, dtype=bool)
+    positions = _control_positions(c.data[c.offsets[0]:c.offsets[-1]]) + c.offsets[0]
+    mask[_cells_at(c.offsets, positions)] = True
+    return mask
+
+
+def edges(c: Chunk) -> np.ndarray:
+    """Cells whose first or last byte may be whitespace."""
+    mask = np.zeros(len(c.offsets) - 1, dtype=bool)
+    mask[c.filled] = _EDGE[c.data[c.offsets[:-1][c.filled]]] | _EDGE[c.data[c.offsets[1:][c.filled] - 1]]
+    return mask
+
+
+def formula_starts(c: Chunk) -> np.ndarray:
+    """Cells whose first byte may start a formula."""
+    mask = np.zeros(len(c.offsets) - 1, dtype=bool)
+    mask[c.filled] = _FORMULA[c.data[c.offsets[:-1][c.filled]]]
+    return mask
+
+
+def candidates(s: pd.Series, screens: Sequence[Screen]) -> list[np.ndarray] | None:
+    """For each screen, a mask of the cells of ``s`` that may fail its check (a superset of
+    the failing cells), the column's bytes laid out once; or None when ``s`` is not an
+    Arrow string column (then every cell is a candidate)."""
     arrays = _arrays(s)
     if arrays is None:
         return None
-    masks: dict[str, list[np.ndarray]] = {c: [] for c in checks}
+    masks: list[list[np.ndarray]] = [[] for _ in screens]
     for arr in arrays:
-        offsets, data = _layout(arr)
-        n = len(arr)
-        starts, ends = offsets[:-1], offsets[1:]
-        filled = None
-        for check in checks:
-            mask = np.zeros(n, dtype=bool)
-            if check == "control-character":
-                positions = _control_positions(data[offsets[0]:offsets[-1]]) + offsets[0]
-                mask[_cells_at(offsets, positions)] = True
-            else:
-                if filled is None:
-                    filled = np.flatnonzero(ends > starts)
-                if check == "surrounding-whitespace":
-                    mask[filled] = _EDGE[data[starts[filled]]] | _EDGE[data[ends[filled] - 1]]
-                elif check == "formula-injection":
-                    mask[filled] = _FORMULA[data[starts[filled]]]
-                else:
-                    raise ValueError(check)
-            masks[check].append(mask)
-    return {c: (m[0] if len(m) == 1 else (np.concatenate(m) if m else np.zeros(0, dtype=bool))) for c, m in masks.items()}
+        chunk = Chunk(*_layout(arr))
+        for found, screen in zip(masks, screens):
+            found.append(screen(chunk))
+    return [m[0] if len(m) == 1 else (np.concatenate(m) if m else np.zeros(0, dtype=bool)) for m in masks]

@@ -1,23 +1,72 @@
-"""Generic column checks, registered with pandera (:func:`register_check_method`), so a
-schema can name them: ``pa.Check.clean_cells(checks=...)`` (the ``x-cellChecks`` of a
-field, its bytes screened once), ``pa.Check.partial_date()`` and
-``pa.Check.in_code_list(code_list=...)``. The exact test of each cell check is
-:data:`EXACT_TESTS`; :func:`failed_cell_checks` tells a failing value's checks apart."""
+"""Column tests, and the generic cell checks registered once each.
+
+A :class:`ColumnTest` is one test of a column's values (a Table Schema constraint or a
+cell check): its finding type, its exact test (True where a value passes), the message for
+a failing value and, optionally, a byte screen (:mod:`natodata.checks.cellbytes`).
+:func:`column_check` runs all of a column's tests as one pandera check, in one pass: the
+column's bytes are laid out once for every screen, each exact test runs on its candidates
+only (or on the whole column if it has no screen), and the verdicts are ANDed.
+:func:`failures` then tells the failing values' tests apart.
+
+The generic cell checks are registered here, each once (``@_cell_check``): its finding type
+(declared with its severity and meaning in :mod:`natodata.findings`, whose ``switch`` says
+which schema property turns it on), its exact test, its message, its screen and the fields
+it applies to. :data:`CELL_CHECKS` is that registry; nothing is registered with pandera.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Callable
 
 import numpy as np
 import pandas as pd
-from pandera.extensions import register_check_method
 
-from ..model.patterns import anchored_pattern
+from ..escape import CONTROL_RE
+from ..findings import TYPES, Registry
+from ..model.tableschema import Field, TableSchema
 from ..tables.casting import NUMBER_RE
 from ..tables.dates import partial_date_bounds
-from .cellbytes import candidates, candidates_for
+from .cellbytes import Screen, candidates, controls, edges, formula_starts
+
+
+@dataclass(frozen=True)
+class ColumnTest:
+    type: str  # the finding type of a failing value
+    test: Callable[[pd.Series], pd.Series]  # the exact test: True where a value passes
+    describe: Callable[[str], str]  # the message for a failing value (as findings show it)
+    #: Which cells may fail, from their bytes alone; the exact test runs on those only.
+    screen: Screen | None = None
+
+    @property
+    def bundled(self) -> bool:
+        """One of the ``x-cellChecks`` checks, whose findings come row by row (each row's
+        failing checks together) rather than check by check."""
+        return TYPES[self.type].switch == "x-cellChecks"
+
+
+@dataclass(frozen=True)
+class CellCheck(ColumnTest):
+    #: Whether the check applies to a field of a schema (the schema opted into it).
+    applies: Callable[[Field, TableSchema], bool] = lambda fld, schema: False
+
+
+_CELLS: Registry[CellCheck] = Registry("x-cellChecks", "x-partialDate", "x-codeList")
+
+
+def _cell_check(name: str, describe: Callable[[str], str], applies: Callable[[Field, TableSchema], bool],
+                screen: Screen | None = None) -> Callable[[Callable[[pd.Series], pd.Series]], CellCheck]:
+    """Register the decorated exact test as the cell check ``name``."""
+    def register(test: Callable[[pd.Series], pd.Series]) -> CellCheck:
+        return _CELLS.register(name, CellCheck(name, test, describe, screen, applies))
+    return register
+
+
+def _opted(name: str, also: Callable[[Field, TableSchema], bool] = lambda fld, schema: True):
+    """A check of ``x-cellChecks``: on the string fields of a schema that lists it."""
+    return lambda fld, schema: fld.type == "string" and name in schema.cell_checks and also(fld, schema)
 
 
 @cache
@@ -27,49 +76,8 @@ def iso3_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
-@dataclass(frozen=True)
-class CodeList:
-    values: Callable[[], frozenset[str]]
-    finding: str  # the finding type for a value outside the list
-    label: str  # what a value must be, for messages
-
-
-#: The code lists an ``x-codeList`` property may name.
-CODE_LISTS = {"iso3166-1-alpha-3": CodeList(iso3_codes, "iso3-unknown", "an ISO 3166-1 alpha-3 country code")}
-
-
-def _trimmed(s: pd.Series) -> pd.Series:
-    return s == s.str.strip()
-
-
-def _not_formula(s: pd.Series) -> pd.Series:
-    risky = s.str.match(r"[=+\-@\t\r]")
-    if not risky.any():  # the common case: no need to look for numbers
-        return ~risky
-    return ~risky | s.str.fullmatch(NUMBER_RE)
-
-
-def _no_controls(s: pd.Series) -> pd.Series:
-    return ~s.str.contains(CONTROL_RE, regex=True)
-
-
-@register_check_method()
-def no_surrounding_whitespace(s: pd.Series) -> pd.Series:
-    return _trimmed(s)
-
-
-@register_check_method()
-def no_formula(s: pd.Series) -> pd.Series:
-    return _not_formula(s)
-
-
-#: Control characters, line breaks and invisible format characters: zero-width spaces
-#: and joiners, bidi embeddings, overrides, isolates and marks (Trojan Source), the soft
-#: hyphen, the BOM, interlinear annotations and Unicode tag characters. Never meaningful
-#: in a cell that is not verbatim, and not in the corpus.
-#: The characters are written literally (not as regex escapes) so that pandas can run
-#: the search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
-from ..escape import CONTROL_RE  # noqa: E402 - defined once, with the escaping of output
+#: The code lists an ``x-codeList`` property may name: their values.
+CODE_LISTS: Mapping[str, Callable[[], frozenset[str]]] = {"iso3166-1-alpha-3": iso3_codes}
 
 
 def invisible_characters(value: str) -> str:
@@ -84,79 +92,99 @@ def invisible_characters(value: str) -> str:
     return f"a control, line-break or invisible character: {shown}" if found else "a control or invisible character"
 
 
-@register_check_method()
-def no_control_characters(s: pd.Series) -> pd.Series:
-    return _no_controls(s)
+# --- the cell checks ------------------------------------------------------------------
+
+@_cell_check("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace",
+             _opted("surrounding-whitespace", lambda fld, schema: not fld.preserve_whitespace), edges)
+def _trimmed(s: pd.Series) -> pd.Series:
+    return s == s.str.strip()
 
 
-def _screened(name: str, exact):
-    """``exact``, run only on the cells whose bytes leave the verdict open
-    (:func:`natodata.checks.cellbytes.candidates`); every other cell passes."""
-    def test(s: pd.Series) -> pd.Series:
-        maybe = candidates(s, name)
-        if maybe is None:
-            return exact(s)
-        ok = np.ones(len(s), dtype=bool)
-        if maybe.any():
-            at = np.flatnonzero(maybe)
-            ok[at] = exact(s.iloc[at]).fillna(True).to_numpy(dtype=bool)
-        return pd.Series(ok, index=s.index)
-
-    return test
+# Control characters, line breaks and invisible format characters (CONTROL_RE). The
+# characters are written literally (not as regex escapes) so that pandas can run the
+# search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
+@_cell_check("control-character", lambda v: f"{v!r} contains {invisible_characters(v)}",
+             _opted("control-character"), controls)
+def _no_controls(s: pd.Series) -> pd.Series:
+    return ~s.str.contains(CONTROL_RE, regex=True)
 
 
-#: The generic cell checks (``x-cellChecks``), by finding type: the exact test of a value ...
-EXACT_TESTS = {"surrounding-whitespace": _trimmed, "control-character": _no_controls, "formula-injection": _not_formula}
-#: ... and the test of a column, the exact one run only where the bytes leave the verdict
-#: open. True where a value passes.
-CELL_TESTS = {name: _screened(name, exact) for name, exact in EXACT_TESTS.items()}
+# A verbatim field holds the article's own characters, which may begin with = + - @
+# ("-strong"). Invisible characters are still reported there: without --corpus nothing
+# else would, and the corpus holds none.
+@_cell_check("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula",
+             _opted("formula-injection", lambda fld, schema: fld.name not in schema.verbatim_fields), formula_starts)
+def _not_formula(s: pd.Series) -> pd.Series:
+    risky = s.str.match(r"[=+\-@\t\r]")
+    if not risky.any():  # the common case: no need to look for numbers
+        return ~risky
+    return ~risky | s.str.fullmatch(NUMBER_RE)
 
 
-@register_check_method(statistics=["checks"])
-def clean_cells(s: pd.Series, *, checks: tuple[str, ...]) -> pd.Series:
-    """Several generic cell checks as one pandera check: one pass of pandera's machinery
-    per column instead of one per check, the column's bytes screened once. A failing value
-    is then told apart by :func:`failed_cell_checks`."""
-    maybe = candidates_for(s, checks)
-    if maybe is None:
-        ok = CELL_TESTS[checks[0]](s)
-        for name in checks[1:]:
-            ok &= CELL_TESTS[name](s)
-        return ok
-    ok = np.ones(len(s), dtype=bool)
-    for name in checks:
-        if maybe[name].any():
-            at = np.flatnonzero(maybe[name])
-            ok[at] &= EXACT_TESTS[name](s.iloc[at]).fillna(True).to_numpy(dtype=bool)
-    return pd.Series(ok, index=s.index)
-
-
-def failed_cell_checks(value: str, checks: tuple[str, ...]) -> list[str]:
-    """Which of ``checks`` the value fails, by the same tests."""
-    one = pd.Series([value], dtype="str")
-    return [name for name in checks if not bool(CELL_TESTS[name](one).iloc[0])]
-
-
-@register_check_method(statistics=["code_list"])
-def in_code_list(s: pd.Series, *, code_list: str) -> pd.Series:
-    return s.isin(CODE_LISTS[code_list].values())
-
-
-@register_check_method(statistics=["pattern"])
-def matches_pattern(s: pd.Series, *, pattern: str) -> pd.Series:
-    """A Table Schema ``pattern``, matched against whole values by RE2 (pyarrow), whose
-    time is linear in the text; the schema gate refused every pattern RE2 cannot compile
-    (:func:`natodata.model.schemacheck.linear_time_problem`). Blanks pass."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    values = pa.array(s.astype("str").array if not isinstance(s.dtype, pd.StringDtype) else s.array,
-                      type=pa.large_string(), from_pandas=True)
-    matched = pc.match_substring_regex(values, anchored_pattern(pattern))
-    return pd.Series(matched.to_numpy(zero_copy_only=False), index=s.index).fillna(True).astype(bool)
-
-
-@register_check_method()
-def partial_date(s: pd.Series) -> pd.Series:
+@_cell_check("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)",
+             lambda fld, schema: fld.type == "string" and fld.is_partial_date)
+def _partial_date(s: pd.Series) -> pd.Series:
     first, _ = partial_date_bounds(s)
     return first.notna()
+
+
+@_cell_check("iso3-unknown", lambda v: f"{v!r} is not an ISO 3166-1 alpha-3 country code",
+             lambda fld, schema: fld.type == "string" and fld.code_list == "iso3166-1-alpha-3")
+def _iso3(s: pd.Series) -> pd.Series:
+    return s.isin(iso3_codes())
+
+
+#: Every cell check, by finding type, as registered above.
+CELL_CHECKS: Mapping[str, CellCheck] = _CELLS.freeze()
+
+
+def cell_tests(fld: Field, schema: TableSchema) -> list[ColumnTest]:
+    """The cell checks of a field, in registry order."""
+    return [c for c in CELL_CHECKS.values() if c.applies(fld, schema)]
+
+
+# --- a column's tests as one check -----------------------------------------------------
+
+def _verdict(test: ColumnTest, s: pd.Series) -> np.ndarray:
+    out = test.test(s)
+    return np.asarray((out if out.dtype == bool else out.astype(bool)).to_numpy(dtype=bool))
+
+
+def column_check(tests: Sequence[ColumnTest]) -> Callable[[pd.Series], pd.Series]:
+    """All of ``tests`` as one check of a column (its blanks already dropped by pandera):
+    True where a value passes every test. The bytes of an Arrow string column are laid
+    out once for every screen; a screened test runs on its candidates only."""
+    screened = [t for t in tests if t.screen is not None]
+
+    def check(s: pd.Series) -> pd.Series:
+        masks = candidates(s, [t.screen for t in screened if t.screen is not None]) if screened else None
+        maybe = dict(zip(map(id, screened), masks)) if masks is not None else {}
+        ok = np.ones(len(s), dtype=bool)
+        for t in tests:
+            m = maybe.get(id(t))
+            if m is None:
+                ok &= _verdict(t, s)
+            elif m.any():
+                at = np.flatnonzero(m)
+                ok[at] &= t.test(s.iloc[at]).fillna(True).to_numpy(dtype=bool)
+        return pd.Series(ok, index=s.index)
+
+    return check
+
+
+def failures(tests: Sequence[ColumnTest], values: pd.Series) -> list[tuple[int, ColumnTest]]:
+    """Which tests each of ``values`` (the values that failed :func:`column_check`) fails,
+    as ``(position, test)`` pairs in the order findings come (:func:`in_order`)."""
+    return in_order(tests, [~_verdict(t, values) for t in tests])
+
+
+def in_order(tests: Sequence[ColumnTest], failed: Sequence[np.ndarray]) -> list[tuple[int, ColumnTest]]:
+    """``(position, test)`` for each mask of ``failed`` (one per test), in the order
+    findings come: test by test, except the ``x-cellChecks`` checks, whose findings come
+    row by row (each row's together) where the first of them stands."""
+    first_bundled = next((i for i, t in enumerate(tests) if t.bundled), None)
+    order = []
+    for i, t in enumerate(tests):
+        group = first_bundled if t.bundled else i
+        order += [((group, int(pos), i), int(pos), t) for pos in np.flatnonzero(failed[i])]
+    return [(pos, t) for _, pos, t in sorted(order, key=lambda x: x[0])]

@@ -12,86 +12,70 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
+import operator
 from functools import lru_cache
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..findings import Finding, display_value
+from ..model.patterns import anchored_pattern
 from ..model.tableschema import Field, TableSchema
 from ..tables.casting import constraint_value, constraint_values
-from . import columns as _registers  # noqa: F401 - registers the column checks with pandera
-from .columns import CODE_LISTS, failed_cell_checks, invisible_characters
+from .columns import ColumnTest, cell_tests, column_check, failures, in_order
 from .rules import Rule, Schemas, Tables, rules_for
 
 
-@dataclass(frozen=True)
-class ColumnCheck:
-    type: str
-    describe: Callable[[str], str]  # message for the failing value
-    #: For a check that bundles several (the generic cell checks): the (type, message) of
-    #: each one the failing value breaks.
-    split: Callable[[str], list[tuple[str, str]]] | None = None
-
-
-#: What each generic cell check says of a failing value.
-CELL_MESSAGES = {
-    "surrounding-whitespace": lambda v: f"{v!r} has leading or trailing whitespace",
-    "control-character": lambda v: f"{v!r} contains {invisible_characters(v)}",
-    "formula-injection": lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula",
-}
-
-
-def _column_checks(fld: Field, schema: TableSchema) -> list[tuple[pa.Check, ColumnCheck]]:
+def _column_tests(fld: Field, schema: TableSchema) -> list[ColumnTest]:
+    """The tests of a field's values, in the order their findings come: its Table Schema
+    constraints but uniqueness and required, then its cell checks."""
     c = fld.constraints
-    out: list[tuple[pa.Check, ColumnCheck]] = []
+    out: list[ColumnTest] = []
     vocab = fld.vocabulary
     if vocab is not None:
         # Enum values are cast to the field's type (read.py refused the schema otherwise).
         typed = [v for v, _ in constraint_values(fld, vocab)] if fld.type != "string" else list(vocab)
-        out.append((pa.Check.isin(typed), ColumnCheck("enum-constraint", lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}")))
+        out.append(ColumnTest("enum-constraint", lambda s: s.isin(typed),
+                              lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}"))
     if "pattern" in c:
-        out.append((pa.Check.matches_pattern(pattern=c["pattern"]), ColumnCheck("pattern-constraint", lambda v: f"{v!r} does not match the pattern {c['pattern']}")))
-    bounds = [("minimum", pa.Check.ge, "minimum-constraint", "less than the minimum"),
-              ("maximum", pa.Check.le, "maximum-constraint", "greater than the maximum"),
-              ("exclusiveMinimum", pa.Check.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),
-              ("exclusiveMaximum", pa.Check.lt, "exclusive-maximum-constraint", "not less than the exclusive maximum")]
-    for key, check, type_, says in bounds:
+        out.append(ColumnTest("pattern-constraint", lambda s: matches_pattern(s, c["pattern"]),
+                              lambda v: f"{v!r} does not match the pattern {c['pattern']}"))
+    bounds = [("minimum", operator.ge, "minimum-constraint", "less than the minimum"),
+              ("maximum", operator.le, "maximum-constraint", "greater than the maximum"),
+              ("exclusiveMinimum", operator.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),
+              ("exclusiveMaximum", operator.lt, "exclusive-maximum-constraint", "not less than the exclusive maximum")]
+    for key, compare, type_, says in bounds:
         if key in c:
-            out.append((check(constraint_value(fld, c[key])),
-                        ColumnCheck(type_, lambda v, key=key, says=says: f"{v} is {says} {c[key]}")))
+            limit = constraint_value(fld, c[key])
+            out.append(ColumnTest(type_, lambda s, compare=compare, limit=limit: compare(s, limit),
+                                  lambda v, key=key, says=says: f"{v} is {says} {c[key]}"))
     if isinstance(c.get("jsonSchema"), dict):
         valid = _json_schema_check(json.dumps(c["jsonSchema"], sort_keys=True))
-        out.append((pa.Check(valid, element_wise=True),
-                    ColumnCheck("json-schema-constraint", lambda v: f"{v} does not match the field's jsonSchema")))
+        out.append(ColumnTest("json-schema-constraint", lambda s: s.map(valid),
+                              lambda v: f"{v} does not match the field's jsonSchema"))
     if "minLength" in c:
-        out.append((pa.Check.str_length(min_value=c["minLength"]), ColumnCheck("min-length-constraint", lambda v: f"{v!r} is shorter than {c['minLength']} characters")))
+        out.append(ColumnTest("min-length-constraint", lambda s: s.str.len() >= c["minLength"],
+                              lambda v: f"{v!r} is shorter than {c['minLength']} characters"))
     if "maxLength" in c:
-        out.append((pa.Check.str_length(max_value=c["maxLength"]), ColumnCheck("max-length-constraint", lambda v: f"{v!r} is longer than {c['maxLength']} characters")))
-    if fld.type == "string":
-        cell = schema.cell_checks
-        wanted = [name for name in CELL_MESSAGES if name in cell]
-        if fld.preserve_whitespace:
-            wanted = [n for n in wanted if n != "surrounding-whitespace"]
-        # A verbatim field holds the article's own characters, which may begin with = + - @
-        # ("-strong"). Invisible characters are still reported there: without --corpus
-        # nothing else would, and the corpus holds none.
-        if fld.name in schema.verbatim_fields:
-            wanted = [n for n in wanted if n != "formula-injection"]
-        if wanted:
-            checks = tuple(wanted)
-            out.append((pa.Check.clean_cells(checks=checks),
-                        ColumnCheck("cell-checks", lambda v: "", split=lambda v: [
-                            (name, CELL_MESSAGES[name](v)) for name in failed_cell_checks(v, checks)])))
-        if fld.is_partial_date:
-            out.append((pa.Check.partial_date(), ColumnCheck("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)")))
-        if fld.code_list in CODE_LISTS:
-            cl = CODE_LISTS[fld.code_list]
-            out.append((pa.Check.in_code_list(code_list=fld.code_list), ColumnCheck(cl.finding, lambda v: f"{v!r} is not {cl.label}")))
-    return out
+        out.append(ColumnTest("max-length-constraint", lambda s: s.str.len() <= c["maxLength"],
+                              lambda v: f"{v!r} is longer than {c['maxLength']} characters"))
+    return out + cell_tests(fld, schema)
+
+
+def matches_pattern(s: pd.Series, pattern: str) -> pd.Series:
+    """A Table Schema ``pattern``, matched against whole values by RE2 (pyarrow), whose
+    time is linear in the text; the schema gate refused every pattern RE2 cannot compile
+    (:func:`natodata.model.schemacheck.linear_time_problem`). Blanks pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(s.astype("str").array if not isinstance(s.dtype, pd.StringDtype) else s.array,
+                      type=pa.large_string(), from_pandas=True)
+    matched = pc.match_substring_regex(values, anchored_pattern(pattern))
+    return pd.Series(matched.to_numpy(zero_copy_only=False), index=s.index).fillna(True).astype(bool)
 
 
 @lru_cache(maxsize=64)
@@ -159,11 +143,13 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
     for fld in schema.fields:
         if fld.name not in wanted:
             continue
-        pairs = _column_checks(fld, schema)
-        for i, (_, cc) in enumerate(pairs):
-            meta[(fld.name, i)] = cc
+        tests = tuple(_column_tests(fld, schema))
+        checks = []
+        if tests:  # one check per column, all its tests in one pass (column_check)
+            meta[fld.name] = tests
+            checks.append(pa.Check(column_check(tests), name=COLUMN_TESTS, error=COLUMN_TESTS))
         required = fld.required or fld.name in pk
-        cols[fld.name] = pa.Column(None, checks=[p[0] for p in pairs], nullable=not required, required=False)
+        cols[fld.name] = pa.Column(None, checks=checks, nullable=not required, required=False)
     return pa.DataFrameSchema(cols), meta
 
 
@@ -175,16 +161,65 @@ def _unique_schema(schema_text: str, present: tuple[str, ...]) -> pa.DataFrameSc
                                for name in unique_fields(schema) if name in present})
 
 
-def _check_error(row, rules: list[Rule], meta: dict, table: str, path: str) -> Finding:
-    if row.schema_context == "DataFrameSchema":
+#: The name of a column's one pandera check (:func:`natodata.checks.columns.column_check`).
+COLUMN_TESTS = "column-tests"
+
+
+def _check_error(row, rules: list[Rule], table: str, path: str, name: str | None = None) -> Finding:
+    if name is not None:
+        col = row.column
+    elif row.schema_context == "DataFrameSchema":
         name, col = (rules[int(row.check_number)].type if row.check_number is not None and not pd.isna(row.check_number)
                      else str(row.check)), None
     else:
-        col = row.column
-        cc = meta.get((col, int(row.check_number))) if row.check_number is not None and not pd.isna(row.check_number) else None
-        name = cc.type if cc is not None else str(row.check)
+        name, col = str(row.check), row.column
     return Finding("check-error", f"the {name} check raised {row.failure_case} instead of returning a verdict; "
                    "the values it covers are unchecked", table=table, path=path, field=col)
+
+
+def _column_findings(frame: pd.DataFrame, col: str, lines: list[int], tests: tuple[ColumnTest, ...], table: str,
+                     path: str) -> list[Finding]:
+    """The findings of the values of ``col`` at ``lines``, which failed its column check,
+    one per failed test. If telling the tests apart raises, they are run again one by one
+    (:func:`_one_by_one`)."""
+    values = frame[col].loc[lines]
+    try:
+        failed = failures(tests, values)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError):
+        return _one_by_one(frame, col, tests, table, path)
+    return _findings(values, lines, failed, col, table, path)
+
+
+def _findings(values: pd.Series, lines: list[int], failed: list[tuple[int, ColumnTest]], col: str, table: str,
+              path: str) -> list[Finding]:
+    out = []
+    for pos, t in failed:
+        v = display_value(values.iloc[pos])
+        out.append(Finding(t.type, t.describe(v), table=table, path=path, line=lines[pos], field=col, value=v))
+    return out
+
+
+def _one_by_one(frame: pd.DataFrame, col: str, tests: tuple[ColumnTest, ...], table: str, path: str) -> list[Finding]:
+    """The findings of a column whose check raised: each test as its own pandera check, so
+    a test that raises is a check-error of its finding type and the others still answer."""
+    pschema = pa.DataFrameSchema({col: pa.Column(None, checks=[pa.Check(column_check([t]), name=t.type) for t in tests],
+                                                 nullable=True, required=False)})
+    try:
+        pschema.validate(frame[[col]], lazy=True)
+        return []
+    except SchemaErrors as exc:
+        fc = exc.failure_cases
+    out: list[Finding] = []
+    failed: dict[int, set[int]] = {}  # the failing lines of each test
+    for row in fc.itertuples(index=False):
+        i = int(row.check_number)
+        if row.index is None or pd.isna(row.index):
+            out.append(_check_error(row, [], table, path, name=tests[i].type))
+        else:
+            failed.setdefault(i, set()).add(int(row.index))
+    lines = sorted(set().union(*failed.values()))
+    masks = [np.isin(lines, sorted(failed.get(i, ()))) for i in range(len(tests))]
+    return out + _findings(frame[col].loc[lines], lines, in_order(tests, masks), col, table, path)
 
 
 def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: list[Rule], table: str, path: str,
@@ -203,7 +238,8 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
         # values that cannot be hashed): every check of the table is unanswered.
         return [Finding("check-error", f"the checks of table {table!r} raised {type(exc).__name__}: {exc} instead of "
                         "returning a verdict; its values are unchecked", table=table, path=path)]
-    findings: list[Finding] = []
+    findings: list[Finding | str] = []  # a column's name stands for the findings of its column check
+    failing: dict[str, list[int]] = {}
     seen = set()
     rows = fc.itertuples(index=False)
     if any(r.once_per_value for r in rules):  # their finding is at the first failing row
@@ -213,7 +249,10 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
         if line is None or pd.isna(line):
             # The check raised instead of answering: never a pass (pandera puts the
             # exception in failure_case).
-            findings.append(_check_error(row, rules, meta, table, path))
+            if row.schema_context != "DataFrameSchema" and row.check == COLUMN_TESTS:
+                findings += _one_by_one(frame, row.column, meta[row.column], table, path)
+            else:
+                findings.append(_check_error(row, rules, table, path))
             continue
         line = int(line)
         if row.schema_context == "DataFrameSchema":
@@ -241,9 +280,12 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
             v = display_value(row.failure_case)
             findings.append(Finding("unique-constraint", f"{v!r} appears more than once in {col}",
                                     table=table, path=path, line=line, field=col, value=v))
-        else:
-            cc = meta[(col, int(row.check_number))]
-            v = display_value(row.failure_case)
-            for type_, message in cc.split(v) if cc.split else [(cc.type, cc.describe(v))]:
-                findings.append(Finding(type_, message, table=table, path=path, line=line, field=col, value=v))
-    return findings
+        else:  # the column's tests (column_check): told apart once all its failing rows are known
+            if col not in failing:
+                failing[col] = []
+                findings.append(col)
+            failing[col].append(line)
+    out: list[Finding] = []
+    for f in findings:
+        out += _column_findings(frame, f, failing[f], meta[f], table, path) if isinstance(f, str) else [f]
+    return out

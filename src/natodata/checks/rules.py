@@ -11,21 +11,24 @@ reads, so no field name appears here:
 * ``x-anchor`` brings ``anchor-length``; a field's ``x-precision`` brings
   ``date-precision-mismatch``.
 
-Each rule's name is the type of its findings (see :mod:`natodata.findings`). The rules
-run as pandera dataframe checks (:meth:`Rule.check`), which
+Each rule's name is the type of its findings, declared with its severity and meaning in
+:mod:`natodata.findings`; its builder is registered against it here once
+(``@_rule(name)``, :data:`RULES`), and nothing else names it. The rules run as pandera
+dataframe checks (:meth:`Rule.check`), built per schema (never registered with pandera), which
 :mod:`natodata.checks.constraints` puts into each table's schema.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ..findings import display_value as dv
+from ..findings import Registry, display_value as dv, switched_by
 from ..model.extensions import rule_problem
 from ..model.tableschema import TableSchema, corpus_table
 from ..tables.dates import PRECISION_LENGTHS, partial_date_bounds
@@ -37,7 +40,6 @@ Schemas = dict[str, TableSchema]
 
 @dataclass(frozen=True)
 class Rule:
-    type: str  # the finding type
     field: str  # the field a finding names
     describe: Callable[[pd.Series, Tables], str]  # message for one failing row
     test: Callable[[pd.DataFrame, Tables], pd.Series]  # True where the row passes
@@ -47,6 +49,7 @@ class Rule:
     reads: frozenset[tuple[str, str]] | None = None
     #: One finding per value of ``field`` (at its first failing row), not one per row.
     once_per_value: bool = False
+    type: str = ""  # the finding type: set by the registration (:func:`_rule`)
 
     @property
     def per_row(self) -> bool:
@@ -63,6 +66,21 @@ class RuleSpecError(ValueError):
     def __init__(self, message: str, pointer: str = ""):
         super().__init__(message)
         self.pointer = pointer
+
+
+#: A rule's builder: the rule from its parameters, its table, its schema and every schema.
+Builder = Callable[[dict, str, TableSchema, Schemas], Rule]
+_RULES: Registry[Builder] = Registry("x-checks", "x-precision", "x-anchor")
+
+
+def _rule(name: str) -> Callable[[Builder], Builder]:
+    """Register the decorated builder as the rule ``name`` (a finding type of
+    :mod:`natodata.findings` that ``x-checks``, ``x-precision`` or ``x-anchor`` switches
+    on); the rules it builds carry that type."""
+    def register(build: Builder) -> Builder:
+        return _RULES.register(name, lambda spec, table, schema, schemas: replace(build(spec, table, schema, schemas),
+                                                                                   type=name))
+    return register
 
 
 def _passes(df: pd.DataFrame) -> pd.Series:
@@ -88,6 +106,7 @@ def _either(words: list[str]) -> str:
 
 # --- the rules, each built from its parameters ------------------------------------
 
+@_rule("value-order")
 def _value_order(spec, table, schema, schemas) -> Rule:
     fields = list(spec["fields"])
 
@@ -97,16 +116,18 @@ def _value_order(spec, table, schema, schemas) -> Rule:
             ok &= df[a] <= df[b]
         return ok
 
-    return Rule("value-order", fields[len(fields) // 2],
+    return Rule(fields[len(fields) // 2],
                 lambda r, t: f"{' ≤ '.join(fields)} does not hold: {', '.join(dv(r[f]) for f in fields)}", test)
 
 
+@_rule("date-bounds-order")
 def _date_bounds_order(spec, table, schema, schemas) -> Rule:
     first, last = spec["fields"]
-    return Rule("date-bounds-order", last, lambda r, t: f"{first} {dv(r[first])} is after {last} {dv(r[last])}",
+    return Rule(last, lambda r, t: f"{first} {dv(r[first])} is after {last} {dv(r[last])}",
                 lambda df, tables: (df[first] <= df[last]) | df[first].isna() | df[last].isna())
 
 
+@_rule("date-bounds-outside")
 def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
     date, (first, last) = spec["date"], spec["bounds"]
 
@@ -116,7 +137,7 @@ def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
         unknown = lo.isna() | hi.isna() | df[first].isna() | df[last].isna()
         return ((df[first] >= lo) & (df[last] <= hi)) | unknown
 
-    return Rule("date-bounds-outside", date,
+    return Rule(date,
                 lambda r, t: f"{first}..{last} ({dv(r[first])}..{dv(r[last])}) is not within the period {r[date]!r} names", test)
 
 
@@ -125,6 +146,7 @@ def _corpus_table(schemas: Schemas) -> tuple[str, TableSchema] | None:
     return None if name is None else (name, schemas[name])
 
 
+@_rule("event-after-publication")
 def _event_after_publication(spec, table, schema, schemas) -> Rule:
     status, value, earliest = spec["status"], spec["value"], spec["earliest"]
     evidence, event_field = spec["evidence"]["resource"], spec["evidence"]["field"]
@@ -153,11 +175,12 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
         reads.add((evidence, source_field))
     if corpus is not None:
         reads |= {(corpus[0], f) for f in [corpus[1].corpus.published, *corpus[1].primary_key[:1]] if f}
-    return Rule("event-after-publication", status,
+    return Rule(status,
                 lambda r, t: f"event is marked {value} but its earliest date {dv(r[earliest])} is after the publication of its source",
                 test, frozenset(reads))
 
 
+@_rule("speaker-kind")
 def _speaker_kind(spec, table, schema, schemas) -> Rule:
     field, kind, allowed = spec["field"], spec["kind"], list(spec["allowed"])
     target = schema.reference(field) or table
@@ -171,21 +194,23 @@ def _speaker_kind(spec, table, schema, schemas) -> Rule:
         return kinds.isin(allowed) | kinds.isna()
 
     reads = {(table, field)} | ({(target, target_key), (target, kind)} if target_key else set())
-    return Rule("speaker-kind", field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test,
+    return Rule(field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test,
                 frozenset(reads))
 
 
+@_rule("statement-speaker-conflict")
 def _statement_speaker_conflict(spec, table, schema, schemas) -> Rule:
     group, field = spec["group"], spec["field"]
-    return Rule("statement-speaker-conflict", group,
+    return Rule(group,
                 lambda r, t: f"{_noun(group)} {r[group]!r} is attributed to more than one {_noun(field)}",
                 lambda df, tables: df.groupby(group)[field].transform("nunique") <= 1,
                 frozenset({(table, group), (table, field)}))
 
 
+@_rule("iso3-required")
 def _iso3_required(spec, table, schema, schemas) -> Rule:
     field, when, equals = spec["field"], spec["when"], spec["equals"]
-    return Rule("iso3-required", field,
+    return Rule(field,
                 lambda r, t: f"a {r[when]} " + ("needs an ISO 3166-1 alpha-3 code" if r[when] == equals
                                                  else f"takes no ISO code; {field} is for {equals}s"),
                 lambda df, tables: (df[when] == equals) == df[field].notna())
@@ -207,6 +232,7 @@ def _distinct(s: pd.Series) -> pd.Series:
     return pd.Series(s.dropna().unique())
 
 
+@_rule("unused-actor")
 def _unused_actor(spec, table, schema, schemas) -> Rule:
     users = [(u["resource"], u["field"], u["as"]) for u in spec["usedBy"]]
     key = schema.primary_key[0]
@@ -214,10 +240,11 @@ def _unused_actor(spec, table, schema, schemas) -> Rule:
     def test(df, tables):
         return fast_isin(df[key], _used([tables[t][c] for t, c, _ in users if t in tables and c in tables[t]]))
 
-    return Rule("unused-actor", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not a {_either([w for _, _, w in users])}",
+    return Rule(key, lambda r, t: f"{_noun(table)} {r[key]!r} is not a {_either([w for _, _, w in users])}",
                 test, frozenset({(table, key), *((t, c) for t, c, _ in users)}))
 
 
+@_rule("unused-source")
 def _unused_source(spec, table, schema, schemas) -> Rule:
     key = schema.primary_key[0]
     users = [(n, s.source_field) for n, s in schemas.items() if n != table and s.source_field]
@@ -225,10 +252,11 @@ def _unused_source(spec, table, schema, schemas) -> Rule:
     def test(df, tables):
         return fast_isin(df[key], _used([tables[n][c] for n, c in users if n in tables and c in tables[n]]))
 
-    return Rule("unused-source", key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test,
+    return Rule(key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test,
                 frozenset({(table, key), *users}))
 
 
+@_rule("claim-disagreement")
 def _claim_disagreement(spec, table, schema, schemas) -> Rule:
     claim, values, owner = spec["claim"], list(spec["values"]), spec["owner"]
     low, high = values[0], values[-1]
@@ -258,7 +286,7 @@ def _claim_disagreement(spec, table, schema, schemas) -> Rule:
         return pd.Series(ok, index=df.index)
 
     reads = {(table, f) for f in [claim, *values, owner, source, text] if f}
-    return Rule("claim-disagreement", claim, describe, test, frozenset(reads), once_per_value=True)
+    return Rule(claim, describe, test, frozenset(reads), once_per_value=True)
 
 
 def _text_classes(s: pd.Series) -> np.ndarray:
@@ -277,45 +305,39 @@ def _text_classes(s: pd.Series) -> np.ndarray:
     return lookup[codes]
 
 
-#: The rules a schema's ``x-checks`` may name, each built from its parameters.
-DOMAIN_RULES: dict[str, Callable[[dict, str, TableSchema, Schemas], Rule]] = {
-    "value-order": _value_order,
-    "date-bounds-order": _date_bounds_order,
-    "date-bounds-outside": _date_bounds_outside,
-    "event-after-publication": _event_after_publication,
-    "speaker-kind": _speaker_kind,
-    "statement-speaker-conflict": _statement_speaker_conflict,
-    "iso3-required": _iso3_required,
-    "unused-actor": _unused_actor,
-    "unused-source": _unused_source,
-    "claim-disagreement": _claim_disagreement,
-}
-
-
 # --- rules that follow from other x- properties -----------------------------------
 
-def _precision_rule(field: str, precision: str) -> Rule:
-    return Rule("date-precision-mismatch", field, lambda r, t: f"{field} {r[field]!r} does not have {r[precision]} precision",
+@_rule("date-precision-mismatch")
+def _precision_rule(spec, table, schema, schemas) -> Rule:
+    field, precision = spec["field"], spec["precision"]
+    return Rule(field, lambda r, t: f"{field} {r[field]!r} does not have {r[precision]} precision",
                 lambda df, tables: df[field].str.len() == df[precision].map(PRECISION_LENGTHS))
 
 
-def _anchor_rule(schema: TableSchema) -> Rule:
+@_rule("anchor-length")
+def _anchor_rule(spec, table, schema, schemas) -> Rule:
     a = schema.anchor
-    return Rule("anchor-length", a.end,
+    return Rule(a.end,
                 lambda r, t: f"{a.end} - {a.start} is {r[a.end] - r[a.start]} but the {a.text} has {len(r[a.text])} characters",
                 lambda df, tables: (df[a.end] - df[a.start]) == df[a.text].str.len())
+
+
+#: Every rule's builder, by finding type, as registered above.
+RULES: Mapping[str, Builder] = _RULES.freeze()
+#: The rules a schema's ``x-checks`` may name.
+X_CHECKS = switched_by("x-checks")
 
 
 def build_rule(spec: dict, table: str, schema: TableSchema, schemas: Schemas) -> Rule:
     """The rule an ``x-checks`` entry declares; raises RuleSpecError if it cannot be built."""
     name = spec.get("rule")
-    if not isinstance(name, str) or name not in DOMAIN_RULES:
-        raise RuleSpecError(f"unknown rule {name!r}; known: {', '.join(DOMAIN_RULES)}", "/rule" if "rule" in spec else "")
+    if not isinstance(name, str) or name not in X_CHECKS:
+        raise RuleSpecError(f"unknown rule {name!r}; known: {', '.join(X_CHECKS)}", "/rule" if "rule" in spec else "")
     problem = rule_problem(name, spec, schema.field_names)
     if problem is not None:
         raise RuleSpecError(problem.message, problem.pointer)
     try:
-        return DOMAIN_RULES[name](spec, table, schema, schemas)
+        return RULES[name](spec, table, schema, schemas)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuleSpecError(f"rule {name!r} lacks or misstates a parameter ({type(exc).__name__}: {exc})") from None
 
@@ -331,7 +353,8 @@ def rules_for(table: str, schema: TableSchema, schemas: Schemas) -> list[Rule]:
             continue
     for fld in schema.fields:
         if fld.precision_field:
-            out.append(_precision_rule(fld.name, fld.precision_field))
+            out.append(RULES["date-precision-mismatch"]({"field": fld.name, "precision": fld.precision_field}, table,
+                                                        schema, schemas))
     if schema.anchor is not None:
-        out.append(_anchor_rule(schema))
+        out.append(RULES["anchor-length"]({}, table, schema, schemas))
     return out
