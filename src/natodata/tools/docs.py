@@ -42,14 +42,18 @@ CLI_DOC = "docs/cli.md"
 
 
 def finding_types_markdown() -> str:
-    """One table per group: type, severity, tags and meaning."""
+    """One table per group: type, severity, tags and meaning, and for natodata's own checks
+    the schema property that switches each on."""
     lines = []
     for group in GROUPS:
         types = [t for t in TYPES.values() if t.group == group.key]
-        lines += [f"### {group.title}", "", "| type | severity | tags | meaning |", "| --- | --- | --- | --- |"]
+        switched = any(t.switch for t in types)
+        lines += [f"### {group.title}", "", "| type | severity | tags | " + "switched on by | " * switched + "meaning |",
+                  "| --- | --- | --- | " + "--- | " * switched + "--- |"]
         for t in types:
             tags = ", ".join(sorted(t.tags)) or "—"
-            lines.append(f"| `{t.name}` | {t.severity} | {tags} | {t.description} |")
+            switch = f"`{t.switch}` | " if t.switch else "— | " if switched else ""
+            lines.append(f"| `{t.name}` | {t.severity} | {tags} | {switch}{t.description} |")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 
