@@ -14,7 +14,7 @@ import pytest
 from natodata.checks.columns import CELL_CHECKS, ColumnTest, column_check, failures
 from natodata.checks.rules import RULES, X_CHECKS
 from natodata.findings import TYPES, Registry, switched_by
-from natodata.model.schemacheck import CELL_CHECKS as SCHEMA_CELL_CHECKS
+from natodata.model.extensions import definition, rule_names
 
 
 def test_every_check_finding_type_has_one_registered_check_and_no_other():
@@ -24,9 +24,12 @@ def test_every_check_finding_type_has_one_registered_check_and_no_other():
     assert {TYPES[n].group for n in RULES} == {"rules"} and {TYPES[n].group for n in CELL_CHECKS} == {"cells"}
 
 
-def test_the_schema_gate_and_x_checks_read_the_registry():
-    assert SCHEMA_CELL_CHECKS == switched_by("x-cellChecks") == (
+def test_the_schema_gate_names_the_registered_checks():
+    """The x- properties' JSON Schema (the schema gate) lists what x-cellChecks and x-checks may name."""
+    cell = definition("table")["properties"]["x-cellChecks"]["items"]["enum"]
+    assert tuple(cell) == switched_by("x-cellChecks") == (
         "surrounding-whitespace", "control-character", "formula-injection")
+    assert set(rule_names()) == set(X_CHECKS)
     assert switched_by("x-checks") == X_CHECKS and len(X_CHECKS) == 10 and set(X_CHECKS) <= set(RULES)
 
 
