@@ -31,8 +31,11 @@ _SCHEMA, _FIELD = "Schema is not valid", "Field is not valid"
 #: verdict on them is not repeated: a resource's ``path`` (the gate: inside the package, no
 #: URL), ``bytes`` and ``hash`` (checks/integrity.py, which also accepts any algorithm name), and
 #: a Table Schema's ``fieldsMatch`` (the gate; the 2.0 profile's own definition of it is in error:
-#: an array, where the spec says a string).
-_OWN = {"package": re.compile(r"/resources/\d+/(path|bytes|hash)(/|$)"), "schema": re.compile(r"/fieldsMatch(/|$)")}
+#: an array, where the spec says a string) and the values of its fields' constraints (the gate
+#: reads each as the field's type, in its JSON or its text form, which the profile cannot mix).
+_OWN = {"package": re.compile(r"/resources/\d+/(path|bytes|hash)(/|$)"),
+        "schema": re.compile(r"/fieldsMatch(/|$)|/fields/\d+/constraints/(enum|minimum|maximum|exclusiveMinimum"
+                             r"|exclusiveMaximum)(/|$)")}
 PACKAGE_PROFILE, SCHEMA_PROFILE, V1_PACKAGE_PROFILE = ("profiles/2.0/datapackage.json", "profiles/2.0/tableschema.json",
                                                        "profiles/1.0/datapackage.json")
 
