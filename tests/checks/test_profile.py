@@ -26,7 +26,7 @@ def no_network(monkeypatch):
 def test_the_profiles_name_the_fault_and_its_place():
     assert package_faults({"licenses": "CC-BY-4.0", "resources": [{"name": "t", "path": "t.csv"}]}, True) == [
         ("/licenses", "The data package has an error: 'CC-BY-4.0' is not of type 'array' at property 'licenses'")]
-    assert schema_faults({"fields": [{"name": "n", "type": "integer", "title": 5}]}, True) == [
+    assert schema_faults({"fields": [{"name": "n", "type": "integer", "title": 5}]}) == [
         ("/fields/0/title", "Field is not valid: 5 is not of type 'string' at property 'title'")]
 
 
@@ -43,7 +43,7 @@ def test_what_the_profiles_cannot_say():
     desc = {"missingValues": [""], "resources": [{"name": "t", "path": "t.csv", "created": "x"}],
             "created": "yesterday", "contributors": [{"title": "A", "email": "nobody"}]}
     assert [p for p, _ in package_faults(desc, True)] == ["/created", "/contributors/0/email", "/missingValues"]
-    assert schema_faults({"fields": [{"name": "n", "type": "integer", "required": True}]}, True) == [
+    assert schema_faults({"fields": [{"name": "n", "type": "integer", "required": True}]}) == [
         ("/fields/0/required", 'Field is not valid: "required" should be set as "constraints.required"')]
 
 

@@ -51,7 +51,7 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
         base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
         for ptr, message in remote_references(res.schema.descriptor, "schema"):
             out.append(Finding("unsupported-feature", message, table=res.name, path=spath, pointer=base + ptr))
-        for ptr, message in schema_faults(_offline(res.schema.descriptor, "schema"), v2):
+        for ptr, message in schema_faults(_offline(res.schema.descriptor, "schema")):
             out.append(Finding("schema-error", message, table=res.name, path=spath, pointer=base + ptr))
         out += _version_findings(res, spath, v2, base)
         out += reference_findings(pkg, res, spath, base)

@@ -53,9 +53,8 @@ def package_faults(desc: dict, v2: bool) -> list[tuple[str, str]]:
     return [f for f in out if not _OWN["package"].match(f[0])] + _beyond_the_profile(desc, "package")
 
 
-def schema_faults(desc: dict, v2: bool) -> list[tuple[str, str]]:
-    """The faults of a Table Schema (``v2``: its package's version; Table Schema's gates are
-    :mod:`.descriptor`'s)."""
+def schema_faults(desc: dict) -> list[tuple[str, str]]:
+    """The faults of a Table Schema (its version gates are :mod:`.descriptor`'s)."""
     out = _faults(_validator(SCHEMA_PROFILE).iter_errors(desc), _schema_place)
     return [f for f in out if not _OWN["schema"].match(f[0])] + _beyond_the_profile(desc, "schema")
 
