@@ -24,6 +24,9 @@ assert meta["License-Expression"] == "MIT AND CC-BY-4.0", meta["License-Expressi
 assert sorted(meta.get_all("License-File")) == ["LICENSE", "LICENSE-DATA"], meta.get_all("License-File")
 # Package data: the JSON Schema of the x- properties, which every schema read is checked against.
 assert files("natodata.model").joinpath("extensions.schema.json").is_file(), "the wheel lacks extensions.schema.json"
+# and the Data Package profiles every descriptor is checked against, offline.
+for profile in ("1.0/datapackage.json", "2.0/datapackage.json", "2.0/tableschema.json"):
+    assert files("natodata.model").joinpath("profiles", profile).is_file(), f"the wheel lacks profiles/{profile}"
 cli = Path(sys.executable).with_name("natodata")
 shown = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
 assert shown == f"natodata {natodata.__version__}\ndata release {latest}\n", shown

@@ -19,9 +19,10 @@ and once each, from 100k rows on:
   cell (must print ``valid: 0 errors, 5 warnings``, the five ``not-canonical``);
 * the ablation: ``driver.py --no-read-ahead``, natodata without reading ahead.
 
-Then the shipped package: ``natodata validate --corpus`` against ``frictionless validate``,
-alternately ``--shipped-repeats`` times, and once with an empty verdict cache; and
-``natodata --help``. Wall time and the peak RSS of each run (from ``os.wait4``'s rusage
+Then the shipped package, in its folder: ``natodata validate --corpus`` cold (as on a fresh
+CI runner: no cache) and warm against ``frictionless validate datapackage.json``,
+alternately ``--shipped-repeats`` times each, with the medians, the ratios and the load
+average (``--sizes ''`` runs this part alone); and ``natodata --help``. Wall time and the peak RSS of each run (from ``os.wait4``'s rusage
 of that very child) go to ``benchmarks/results.json`` and ``benchmarks/results.md``.
 A run that does not end as it must fails the benchmark.
 """
@@ -60,7 +61,7 @@ def tool(name: str) -> str:
     return found
 
 
-def run_once(cmd: list[str], env: dict | None = None) -> dict:
+def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
     """Run ``cmd`` (with ``env`` added to the environment); return wall seconds, CPU
     seconds, peak RSS (MiB), exit code and the output's last line."""
     with open(os.devnull, "wb") as devnull:
@@ -68,7 +69,7 @@ def run_once(cmd: list[str], env: dict | None = None) -> dict:
         out.parent.mkdir(parents=True, exist_ok=True)
         with open(out, "wb") as fh:
             t0 = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=devnull,
+            proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=devnull, cwd=cwd,
                                     env={**os.environ, **env} if env else None)
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - t0
@@ -163,6 +164,39 @@ def non_canonical_copy(pkg: Path, out: Path) -> Path:
     return out
 
 
+def shipped_package(args, natodata: str, frictionless: str) -> dict:
+    """The shipped package, run in its own folder as CI runs it: ``natodata validate
+    --corpus`` cold (a fresh CI runner: ``NATODATA_NO_CACHE=1`` and empty cache folders, for
+    builds that still had a verdict cache) and warm (the default environment, after earlier
+    runs), and ``frictionless validate datapackage.json``, alternately ``--shipped-repeats``
+    times each; medians, the ratios to frictionless, and the load average around them."""
+    corpus = ROOT.parent / "shared" / "corpus"
+    nd_cmd = [natodata, "validate"] + (["--corpus", str(corpus)] if corpus.is_dir() else [])
+    fl_cmd = [frictionless, "validate", "datapackage.json"]
+    valid = lambda r: r["exit"] == 0 and r["last_line"].startswith("valid: 0 errors")  # noqa: E731
+    out = {"with_corpus": corpus.is_dir(), "loadavg_start": os.getloadavg(), "cold": [], "warm": [], "frictionless": []}
+    ok = True
+    with tempfile.TemporaryDirectory() as empty:
+        cold_env = {"NATODATA_NO_CACHE": "1", "NATODATA_CACHE_DIR": empty, "XDG_CACHE_HOME": empty}
+        for _ in range(args.shipped_repeats):
+            for key, cmd, env, expect in (("cold", nd_cmd, cold_env, valid), ("warm", nd_cmd, None, valid),
+                                          ("frictionless", fl_cmd, None, lambda r: r["exit"] == 0)):
+                r = run_once(cmd, env, cwd=ROOT)
+                out[key].append(r)
+                good = expect(r)
+                ok = ok and good
+                print(f"shipped {key}: {r['wall_s']:.2f} s, {r['max_rss_mib']:.0f} MiB, exit {r['exit']}: {r['last_line']}"
+                      + ("" if good else "  <-- UNEXPECTED"), file=sys.stderr, flush=True)
+    out["loadavg_end"] = os.getloadavg()
+    for key in ("cold", "warm", "frictionless"):
+        out[key] = summary(out[key])
+    for key in ("cold", "warm"):
+        out[f"{key}_ratio"] = out[key]["median_s"] / out["frictionless"]["median_s"]
+        out[f"{key}_cpu_ratio"] = out[key]["median_cpu_s"] / out["frictionless"]["median_cpu_s"]
+    out["all_valid"] = ok
+    return out
+
+
 def bench(args) -> dict:
     natodata, frictionless = tool("natodata"), tool("frictionless")
     py = sys.executable
@@ -193,24 +227,8 @@ def bench(args) -> dict:
                             f"N={n} natodata without read-ahead")
             entry["no_read_ahead"], ok = summary(rs), ok and good
         results["sizes"].append(entry)
-    shipped = {"natodata": [], "frictionless": []}
-    corpus = ROOT.parent / "shared" / "corpus"
-    nd_cmd = [natodata, "validate", str(ROOT)] + (["--corpus", str(corpus)] if corpus.is_dir() else [])
-    shipped["with_corpus"] = corpus.is_dir()
-    valid = lambda r: r["exit"] == 0 and r["last_line"].startswith("valid: 0 errors")  # noqa: E731
-    with tempfile.TemporaryDirectory() as cold:
-        rs, good = runs(nd_cmd, 1, valid, "shipped natodata, empty verdict cache", env={"NATODATA_CACHE_DIR": cold})
-        shipped["cold_cache"], ok = summary(rs), ok and good
-    for _ in range(args.shipped_repeats):
-        rs, good = runs(nd_cmd, 1, valid, "shipped natodata")
-        shipped["natodata"] += rs
-        ok = ok and good
-        rs, good = runs([frictionless, "validate", str(ROOT / "datapackage.json")], 1, lambda r: r["exit"] == 0,
-                        "shipped frictionless")
-        shipped["frictionless"] += rs
-        ok = ok and good
-    shipped["natodata"], shipped["frictionless"] = summary(shipped["natodata"]), summary(shipped["frictionless"])
-    results["shipped"] = shipped
+    results["shipped"] = shipped_package(args, natodata, frictionless)
+    ok = ok and results["shipped"]["all_valid"]
     helps = [run_once([natodata, "--help"]) for _ in range(args.help_repeats)]
     results["help"] = {"runs": helps, "median_s": median(helps, "wall_s"), "max_rss_mib": max(h["max_rss_mib"] for h in helps)}
     results["loadavg_end"] = os.getloadavg()
@@ -259,11 +277,14 @@ def markdown(res: dict) -> str:
     h = res["help"]
     lines += [
         "",
-        f"Shipped package{' with --corpus' if sh.get('with_corpus') else ''}: natodata median {sh['natodata']['median_s']:.2f} s "
-        f"({len(sh['natodata']['runs'])} runs, peak {sh['natodata']['max_rss_mib']:.0f} MiB), frictionless "
-        f"{sh['frictionless']['median_s']:.2f} s ({sh['frictionless']['max_rss_mib']:.0f} MiB): "
-        f"{sh['natodata']['median_s'] / sh['frictionless']['median_s']:.2f}× frictionless; with an empty verdict cache "
-        f"{sh['cold_cache']['median_s']:.2f} s.",
+        f"Shipped package{' with --corpus' if sh.get('with_corpus') else ''}, alternately "
+        f"{len(sh['frictionless']['runs'])} times each (medians; wall, then CPU): natodata cold "
+        f"{sh['cold']['median_s']:.2f} s / {sh['cold']['median_cpu_s']:.2f} s, warm {sh['warm']['median_s']:.2f} s / "
+        f"{sh['warm']['median_cpu_s']:.2f} s (peak {max(sh['cold']['max_rss_mib'], sh['warm']['max_rss_mib']):.0f} MiB); "
+        f"frictionless {sh['frictionless']['median_s']:.2f} s / {sh['frictionless']['median_cpu_s']:.2f} s "
+        f"({sh['frictionless']['max_rss_mib']:.0f} MiB): cold {sh['cold_ratio']:.2f}× frictionless "
+        f"(CPU {sh['cold_cpu_ratio']:.2f}×), warm {sh['warm_ratio']:.2f}× (CPU {sh['warm_cpu_ratio']:.2f}×); load average "
+        f"{', '.join(f'{x:.2f}' for x in sh['loadavg_start'])} before, {', '.join(f'{x:.2f}' for x in sh['loadavg_end'])} after.",
         f"`natodata --help`: median {h['median_s']:.3f} s over {len(h['runs'])} runs.",
         "",
         "Growth of the median times (k: exponent in time ~ N^k; the marginal cost per 100k rows is"

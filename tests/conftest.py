@@ -4,17 +4,12 @@ are the package tests.helpers."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import Pkg, copy_package
 from tests.helpers.corpus import synthetic
-
-# The verdict cache (natodata.cache) of the tests is their own, never the user's.
-os.environ["NATODATA_CACHE_DIR"] = tempfile.mkdtemp(prefix="natodata-test-cache-")
 
 
 @pytest.fixture

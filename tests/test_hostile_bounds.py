@@ -9,7 +9,6 @@ processes cost seconds each and are ``slow``.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -32,8 +31,7 @@ def _limits():
 def bounded_validate(root, *args):
     """Exit code and JSON report of ``natodata validate`` in a limited child process."""
     proc = subprocess.run([sys.executable, "-m", "natodata", "validate", str(root), "-f", "json", *args],
-                          capture_output=True, text=True, preexec_fn=_limits, timeout=600,
-                          env={**os.environ, "NATODATA_NO_CACHE": "1"})
+                          capture_output=True, text=True, preexec_fn=_limits, timeout=600)
     assert proc.returncode in (0, 1, 2), (proc.returncode, proc.stderr[-2000:])  # killed by a limit: negative
     return proc.returncode, json.loads(proc.stdout)
 

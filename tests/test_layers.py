@@ -36,7 +36,7 @@ class Layer:
 LAYERS = (
     # Errors, safe reading and writing, output escaping, the finding vocabulary: no knowledge of packages.
     Layer("foundation", ("natodata._version", "natodata.errors", "natodata.escape", "natodata.safeio",
-                         "natodata.runtime", "natodata.workers", "natodata.cache", "natodata.journal",
+                         "natodata.runtime", "natodata.workers", "natodata.journal",
                          "natodata.atomic", "natodata.checksums", "natodata.formats", "natodata.findings")),
     # The descriptor, its dialects and Table Schemas, and where the descriptor is.
     Layer("model", ("natodata.model.*",)),

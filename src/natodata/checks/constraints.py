@@ -81,10 +81,9 @@ def matches_pattern(s: pd.Series, pattern: str) -> pd.Series:
 @lru_cache(maxsize=64)
 def _json_schema_check(spec_text: str) -> Callable:
     """A cell check: the value (an object or array) is valid against the JSON Schema."""
-    from jsonschema import validators
+    from ..model.jsonschemas import offline_validator
 
-    spec = json.loads(spec_text)
-    validator = validators.validator_for(spec)(spec)
+    validator = offline_validator(json.loads(spec_text))  # a $ref outside it fails, never fetched
     return lambda v: validator.is_valid(v)
 
 

@@ -1,28 +1,22 @@
-"""Descriptor checks: frictionless's metadata validation plus our own rules
-(every field described, every table keyed, types natodata can check).
+"""Descriptor checks: the standard Data Package profiles (:mod:`.profile`) plus our own
+rules (every field described, every table keyed, types natodata can check).
 
-Offline, always: frictionless validates against the standard Data Package profiles it
-ships, and would fetch any other profile a descriptor names (``profile`` in v1, a custom
-``$schema`` in v2) or a dialect given by URL. natodata never lets it: such a reference is
-an ``unsupported-feature`` finding (:func:`remote_references`), it is taken out of what
-frictionless is given, and frictionless runs untrusted with an HTTP session that refuses
-every request (:class:`_NoNetwork`), so nothing can reach the network by another path.
+Offline, always: the descriptor is checked against the profiles natodata ships, and a
+descriptor naming any other profile (``profile`` in v1, a custom ``$schema`` in v2) or a
+dialect given by path or URL gets an ``unsupported-feature`` finding
+(:func:`remote_references`); that reference is taken out of what is checked, and nothing
+is ever fetched.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 
-from ..cache import cached_strings
 from ..findings import Finding
-from ..model.descriptor import TABLE_SCHEMA_V2, Package, is_v2
+from ..model.descriptor import Package, is_v2
 from ..model.extensions import code_list_problem, package_problems
+from .profile import package_faults, schema_faults
 from .rules import RuleSpecError, build_rule
-
-#: What frictionless raises, besides its own exception, on descriptors of unexpected shape.
-_FRICTIONLESS_FAILURES = (TypeError, ValueError, KeyError, AttributeError, RecursionError, OSError)
 
 
 #: Package-level switches for natodata's documentation policy (see docs/validate.md).
@@ -31,25 +25,25 @@ REQUIRE_DESCRIPTIONS = "x-requireDescriptions"
 
 
 def descriptor_findings(pkg: Package) -> list[Finding]:
-    """Metadata findings beyond the gate that reading already applied: frictionless's
-    validation of the descriptor and each schema, ``x-checks`` parameters and code lists,
-    and the policies a package opts into."""
+    """Metadata findings beyond the gate that reading already applied: the descriptor and
+    each schema against the standard profiles, ``x-checks`` parameters and code lists, and
+    the policies a package opts into."""
     out: list[Finding] = []
     where = pkg.descriptor_path.name
     desc = dict(pkg.descriptor)
+    v2 = is_v2(pkg.descriptor)
     if isinstance(desc.get("resources"), list):
-        # Schemas are validated one by one below, so each error names its file.
-        # (A placeholder keeps a tabular resource tabular for frictionless.)
-        desc["resources"] = [{**r, "schema": {"fields": []}} if isinstance(r, dict) and "schema" in r else r
+        # Schemas are checked one by one below, so each fault names its file.
+        desc["resources"] = [{k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
                              for r in desc["resources"]]
     for ptr, message in remote_references(desc):
         out.append(Finding("unsupported-feature", message, path=where, pointer=ptr))
-    for e in _frictionless_errors("Package", _offline(desc)):
-        out.append(Finding("descriptor-error", e, path=where))
+    tabular = {i for i, r in enumerate(pkg.descriptor.get("resources") or []) if isinstance(r, dict) and "schema" in r}
+    for ptr, message in package_faults(_offline(desc), v2) + _schema_required(desc, tabular):
+        out.append(Finding("descriptor-error", message, path=where, pointer=ptr))
     for p in package_problems(pkg.descriptor):  # natodata's x- properties of the package
         out.append(Finding("descriptor-error", p.message, path=where, pointer=p.pointer))
     schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
-    v2 = is_v2(pkg.descriptor)
     for res in pkg.resources:
         if res.schema is None:
             continue
@@ -57,9 +51,8 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
         base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
         for ptr, message in remote_references(res.schema.descriptor, "schema"):
             out.append(Finding("unsupported-feature", message, table=res.name, path=spath, pointer=base + ptr))
-        for e in _frictionless_errors("Schema", _offline(versioned(res.schema.descriptor, v2), "schema")):
-            out.append(Finding("schema-error", e, table=res.name, path=spath))
-        base = "" if res.schema_path else f"/resources/{pkg.resources.index(res)}/schema"
+        for ptr, message in schema_faults(_offline(res.schema.descriptor, "schema")):
+            out.append(Finding("schema-error", message, table=res.name, path=spath, pointer=base + ptr))
         out += _version_findings(res, spath, v2, base)
         out += reference_findings(pkg, res, spath, base)
         for i, spec in enumerate(res.schema.checks if res.schema.primary_key else []):  # rules name rows by key
@@ -167,24 +160,25 @@ def reference_findings(pkg: Package, res, spath: str, base: str = "") -> list[Fi
     return out
 
 
-def versioned(schema: dict, v2: bool) -> dict:
-    """A schema as its package's version reads it: a v2 package's schemas are Table Schema
-    v2 unless they say otherwise, wherever they are (inline or in their own file)."""
-    if v2 and "$schema" not in schema:
-        schema = {"$schema": TABLE_SCHEMA_V2, **schema}
-    fields = schema.get("fields")
-    if isinstance(fields, list) and any(isinstance(f, dict) and isinstance(f.get("constraints"), dict)
-                                        and "jsonSchema" in f["constraints"] for f in fields):
-        # frictionless 5 does not know v2's jsonSchema constraint; natodata's gate checks it.
-        schema = {**schema, "fields": [{**f, "constraints": {k: v for k, v in f["constraints"].items() if k != "jsonSchema"}}
-                                       if isinstance(f, dict) and isinstance(f.get("constraints"), dict) else f
-                                       for f in fields]}
-    return schema
+def _schema_required(desc: dict, with_schema: set[int]) -> list[tuple[str, str]]:
+    """v1's tabular profiles: a ``tabular-data-resource`` has a schema (``with_schema``: the
+    indexes of the resources that have one), a ``tabular-data-package`` only such resources."""
+    out = []
+    resources = desc.get("resources") if isinstance(desc.get("resources"), list) else []
+    for i, r in enumerate(resources):
+        if isinstance(r, dict) and r.get("profile") == "tabular-data-resource" and i not in with_schema:
+            out.append((f"/resources/{i}", 'The data resource has an error: profile "tabular-data-resource" requires '
+                        '"schema" to be present'))
+    if desc.get("profile") == "tabular-data-package" and any(
+            isinstance(r, dict) and r.get("profile") != "tabular-data-resource" for r in resources):
+        out.append(("/profile", 'The data package has an error: profile "tabular-data-package" requires all the '
+                    'resources to be "tabular-data-resource"'))
+    return out
 
 
 def _version_findings(res, spath: str, v2: bool, base: str = "") -> list[Finding]:
-    """v2 features in a v1 package: object-form ``missingValues`` (the package's version
-    decides, whatever the schema's own ``$schema`` claims)."""
+    """v2 features in a v1 package: object-form ``missingValues`` and the exclusive bounds
+    (the package's version decides, whatever the schema's own ``$schema`` claims)."""
     if v2:
         return []
     out = []
@@ -196,44 +190,12 @@ def _version_findings(res, spath: str, v2: bool, base: str = "") -> list[Finding
         if isinstance(mv, list) and any(isinstance(v, dict) for v in mv):
             out.append(Finding("schema-error", "missingValues in object form are Table Schema v2, but the package "
                                "is v1 (its descriptor has no v2 $schema)", table=res.name, path=spath, pointer=base + ptr))
+    for i, f in enumerate(desc.get("fields", [])):
+        cons = f.get("constraints") if isinstance(f, dict) else None
+        for key in ("exclusiveMinimum", "exclusiveMaximum"):
+            if isinstance(cons, dict) and key in cons:
+                out.append(Finding("schema-error", f"constraint {key} is Table Schema v2, but the package is v1 (its "
+                                   "descriptor has no v2 $schema)", table=res.name, path=spath,
+                                   field=f.get("name") if isinstance(f.get("name"), str) else None,
+                                   pointer=f"{base}/fields/{i}/constraints/{key}"))
     return out
-
-
-def _frictionless_errors(kind: str, descriptor: dict) -> list[str]:
-    """frictionless's metadata errors for a ``Package`` or ``Schema`` descriptor. They
-    depend on its JSON text alone (and frictionless's version), so each text is validated
-    once: per process, and across runs through :mod:`natodata.cache`."""
-    return list(_frictionless_errors_of(kind, json.dumps(descriptor, sort_keys=True)))
-
-
-@lru_cache(maxsize=256)
-def _frictionless_errors_of(kind: str, text: str) -> tuple[str, ...]:
-    from importlib.metadata import version
-
-    # "offline": verdicts of frictionless run without network and untrusted (issue 20).
-    namespace = f"frictionless-{version('frictionless')}-offline-{kind}"
-    return tuple(cached_strings(namespace, text, lambda: _validate(kind, text)))
-
-
-class _NoNetwork:
-    """An HTTP session for frictionless that refuses every request."""
-
-    def request(self, method, url, *args, **kwargs):
-        raise ConnectionRefusedError(f"natodata makes no network request (frictionless asked for {url})")
-
-    def get(self, url, *args, **kwargs):
-        return self.request("GET", url)
-
-    def head(self, url, *args, **kwargs):
-        return self.request("HEAD", url)
-
-
-def _validate(kind: str, text: str) -> list[str]:
-    import frictionless
-
-    try:
-        with frictionless.system.use_context(trusted=False, http_session=_NoNetwork()):
-            report = getattr(frictionless, kind).validate_descriptor(json.loads(text))
-    except (frictionless.FrictionlessException, *_FRICTIONLESS_FAILURES) as exc:
-        return [f"frictionless could not read the descriptor: {exc}"]
-    return [e.message for e in report.errors]

@@ -44,15 +44,7 @@ def _main(
 def main() -> None:  # console-script entry point
     """Run the CLI, then leave the process at once, as mypy does: once the output is
     flushed, tearing down pandas, pyarrow and every module would only cost time (about
-    0.1 s). Tests call ``app`` itself, which returns normally.
-
-    The verdict cache (natodata.cache) is the command line's: this process uses the
-    default one unless ``NATODATA_CACHE_DIR`` names another; the library alone caches
-    nothing."""
-    from ..cache import DIR_VAR, default_dir
-
-    if not os.environ.get(DIR_VAR):
-        os.environ[DIR_VAR] = str(default_dir())
+    0.1 s). Tests call ``app`` itself, which returns normally."""
     try:
         app()
         code = 0

@@ -14,11 +14,10 @@ form of releases up to 1.0.0 implies fields of fixed names (:func:`_legacy_ancho
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib.resources import files
 from typing import Iterable
 
+from .jsonschemas import offline_validator, shipped
 from .problem import Problem, an, kind, pointer
 
 SCHEMA_FILE = "extensions.schema.json"
@@ -26,10 +25,9 @@ SCHEMA_FILE = "extensions.schema.json"
 ANCHOR_KEYS = ("text", "start", "end", "prefix", "suffix")
 
 
-@lru_cache(maxsize=1)
 def extensions_schema() -> dict:
     """The JSON Schema of natodata's ``x-`` properties (read once; never modified)."""
-    return json.loads(files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return shipped(SCHEMA_FILE)
 
 
 def definition(*path: str) -> dict:
@@ -95,9 +93,7 @@ def _legacy_anchor_problems(desc: dict, known: frozenset[str]) -> list[Problem]:
 
 @lru_cache(maxsize=32)
 def _root(ref: str):
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator({**extensions_schema(), "$ref": ref})
+    return offline_validator({**extensions_schema(), "$ref": ref})
 
 
 def _validator(ref: str, fields: Iterable[str]):
