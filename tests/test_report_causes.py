@@ -124,3 +124,39 @@ def test_stats_counts_what_any_package_declares(tmp_path):
                                                     "a.txt          2           1      1\n"
                                                     "b.txt          1           1      2\n"
                                                     "total          3           2      2\n")
+
+
+#: What a table that could not be read stopped: the references of four tables into it.
+ACTORS_STOPPED = "; so table 'actors' could not be read, which stopped 5 checks that depend on it (foreign-key): fix this first"
+
+
+def set_dialect(pkg, dialect: dict) -> None:
+    d = json.loads((pkg.root / "datapackage.json").read_text())
+    next(r for r in d["resources"] if r["name"] == "actors")["dialect"] = dialect
+    (pkg.root / "datapackage.json").write_text(json.dumps(d))
+
+
+@pytest.mark.parametrize("name, edit, expected", [
+    ("latin-1", lambda pkg, b: b.replace(b"Stoltenberg", b"Stolt\xe9nberg", 1),
+     ("encoding-error", None, "file is not valid UTF-8: byte 0xe9 at line 18 cannot be decoded" + ACTORS_STOPPED)),
+    ("cesu-8 surrogate", lambda pkg, b: b.replace(b"Stoltenberg", b"Stolt\xed\xa0\x80nberg", 1),
+     ("encoding-error", None, "file is not valid UTF-8: byte 0xed at line 18 cannot be decoded" + ACTORS_STOPPED)),
+    ("overlong NUL", lambda pkg, b: b.replace(b"Stoltenberg", b"Stolt\xc0\x80nberg", 1),
+     ("encoding-error", None, "file is not valid UTF-8: byte 0xc0 at line 18 cannot be decoded" + ACTORS_STOPPED)),
+    ("CR only", lambda pkg, b: b.replace(b"\n", b"\r"), ("line-ending", None, "file has CR or CRLF line endings; use LF only")),
+    ("NUL byte", lambda pkg, b: b.replace(b"Stoltenberg", b"Stolt\x00nberg", 1),
+     ("csv-error", None, "file contains a NUL character" + ACTORS_STOPPED)),
+    ("lineTerminator", lambda pkg, b: set_dialect(pkg, {"lineTerminator": ";"}) or b,
+     ("unsupported-feature", "/resources/1/dialect/lineTerminator",
+      "lineTerminator ';' is not supported (records end with \\n, \\r\\n or \\r)" + ACTORS_STOPPED)),
+])
+def test_a_table_that_cannot_be_read_is_named_with_what_it_stopped_and_exit_1(pkg, name, edit, expected):
+    """What tests/tables/test_csvfile.py and test_read.py find in one file, through the
+    whole run: the one finding about the table, folding in the checks it stopped."""
+    f = pkg.csv("actors")
+    f.write_bytes(edit(pkg, f.read_bytes()))
+    result = runner.invoke(app, ["validate", str(pkg.root), "--format", "json"])
+    assert result.exit_code == 1
+    found = [(d["type"], d["pointer"], d["message"]) for d in json.loads(result.stdout)["findings"]
+             if d["table"] == "actors"]
+    assert found == [expected]

@@ -1,158 +1,161 @@
-"""Structure of each CSV: encoding, line endings, header, blank and ragged rows."""
+"""Structure of each CSV (natodata.tables.csvfile): encoding, line endings, header, blank
+and ragged rows, each read by :func:`read_csv` from a small file written here, with the
+exact findings, the rows kept and their line numbers.
+
+A file that cannot be read as a whole gives no frame (``frame is None``): what that stops
+downstream (a table that could not be read, and the checks it stopped) is the report's
+business, tested on whole packages in tests/test_report_causes.py."""
+
+from __future__ import annotations
 
 import pytest
 
-from natodata.checks.validate import validate
+from natodata.tables.csvfile import read_csv
 
-from tests.helpers import added, found
+HEADER = ["id", "name", "kind", "description"]
+#: A canonical file (as natodata writes it): LF, UTF-8 without BOM, quotes only where needed.
+TEXT = ("id,name,kind,description\n"
+        "nato,NATO,organisation,The alliance.\n"
+        'jens,Jens Stoltenberg,person,"Its Secretary General, from 2014."\n'
+        "iraq,Iraq,state,A country.\n")
+LINES = [2, 3, 4]
+VALUES = {"id": ["nato", "jens", "iraq"], "name": ["NATO", "Jens Stoltenberg", "Iraq"],
+          "kind": ["organisation", "person", "state"],
+          "description": ["The alliance.", "Its Secretary General, from 2014.", "A country."]}
 
 
-def test_bom(pkg):
-    p = pkg.csv("actors")
-    p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
-    assert found(validate(pkg.root), "encoding-bom") == [("encoding-bom", "actors", 1, None)]
+def read(tmp_path, data: bytes | str, expected=HEADER, **options):
+    """read_csv of ``data`` as table 'actors' at data/actors.csv, under x-canonicalFiles
+    (as the shipped package asks) unless ``canonical=False``."""
+    f = tmp_path / "actors.csv"
+    f.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return read_csv(f, "actors", "data/actors.csv", expected, **options)
 
 
-def test_invalid_utf8_names_the_line(pkg):
-    p = pkg.csv("actors")
-    lines = p.read_bytes().split(b"\n")
+def findings(table) -> list[tuple]:
+    """(type, table, path, line, field, value, message) of each finding, in order."""
+    return [(f.type, f.table, f.path, f.line, f.field, f.value, f.message) for f in table.findings]
+
+
+def rows(table) -> tuple[list[int], dict[str, list[str]]]:
+    """The frame's line numbers and its columns' values."""
+    return table.frame.index.tolist(), table.frame.to_dict("list")
+
+
+def test_a_canonical_file_is_read_verbatim_with_the_line_of_each_row(tmp_path):
+    t = read(tmp_path, TEXT)
+    assert (findings(t), rows(t), t.header, t.verbatim, t.first_diff) == ([], (LINES, VALUES), HEADER, True, None)
+    assert t.frame.index.name == "line" and all(str(t.frame[c].dtype) == "str" for c in HEADER)
+
+
+def test_bom(tmp_path):
+    t = read(tmp_path, b"\xef\xbb\xbf" + TEXT.encode())
+    assert findings(t) == [("encoding-bom", "actors", "data/actors.csv", 1, None, None,
+                            "file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM")]
+    assert rows(t) == (LINES, VALUES)
+    # Without x-canonicalFiles the BOM is dropped, as the spec's CSV dialect allows.
+    t = read(tmp_path, b"\xef\xbb\xbf" + TEXT.encode(), canonical=False)
+    assert (findings(t), rows(t)) == ([], (LINES, VALUES))
+
+
+def test_invalid_utf8_names_the_line(tmp_path):
+    lines = TEXT.encode().split(b"\n")
     lines[2] = lines[2] + b"\xff"
-    p.write_bytes(b"\n".join(lines))
-    report = validate(pkg.root)
-    assert found(report, "encoding-error") == [("encoding-error", "actors", 3, None)]
-    assert "byte 0xff at line 3" in report.errors[0].message or any("byte 0xff at line 3" in f.message for f in report.errors)
+    t = read(tmp_path, b"\n".join(lines))
+    assert findings(t) == [("encoding-error", "actors", "data/actors.csv", 3, None, None,
+                            "file is not valid UTF-8: byte 0xff at line 3 cannot be decoded")]
+    assert t.frame is None  # the file could not be read as a whole: none of its rows is used
 
 
-def test_crlf(pkg):
-    p = pkg.csv("actors")
-    p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
-    assert found(validate(pkg.root), "line-ending") == [("line-ending", "actors", 1, None)]
-
-
-def test_blank_row(pkg):
-    p = pkg.csv("actors")
-    n = len(pkg.rows("actors"))
-    p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert found(validate(pkg.root), "blank-row") == [("blank-row", "actors", n + 1, None)]
-
-
-def test_extra_and_missing_cells(pkg):
-    rows = pkg.rows("actors")
-    rows[1] = rows[1] + ["surplus"]
-    rows[2] = rows[2][:-1]
-    pkg.write_rows("actors", rows)
-    report = validate(pkg.root)
-    assert found(report, "extra-cell") == [("extra-cell", "actors", 2, None)]
-    assert found(report, "missing-cell") == [("missing-cell", "actors", 3, None)]
-
-
-def test_header_missing_extra_duplicate_and_order(pkg):
-    rows = pkg.rows("actors")
-    header = rows[0]
-    pkg.write_rows("actors", [[h if h != "description" else "notes" for h in header]] + rows[1:])
-    report = validate(pkg.root)
-    assert found(report, "missing-label") == [("missing-label", "actors", 1, "description")]
-    assert found(report, "extra-label") == [("extra-label", "actors", 1, "notes")]
-
-    pkg.write_rows("actors", [[header[1], header[0], *header[2:]]] + rows[1:])
-    assert found(validate(pkg.root), "header-order") == [("header-order", "actors", 1, None)]
-
-    pkg.write_rows("actors", [[*header[:-1], "name"]] + rows[1:])
-    assert found(validate(pkg.root), "duplicate-label") == [("duplicate-label", "actors", 1, "name")]
-
-
-def test_empty_file(pkg):
-    pkg.csv("figures").write_bytes(b"")
-    assert found(validate(pkg.root), "empty-file") == [("empty-file", "figures", None, None)]
-
-
-def test_huge_cell(pkg):
-    pkg.set("actors", 2, "description", "x" * 200_000)
-    assert found(validate(pkg.root), "cell-too-large") == [("cell-too-large", "actors", 2, None)]
-
-
-def test_malformed_quoting(pkg):
-    p = pkg.csv("actors")
-    lines = p.read_text(encoding="utf-8").split("\n")
-    lines[1] = lines[1] + ',"unterminated "x"'
-    p.write_text("\n".join(lines), encoding="utf-8")
-    assert [t[:3] for t in found(validate(pkg.root), "csv-error")] == [("csv-error", "actors", 2)]
-
-
-def test_line_numbers_count_physical_lines(pkg):
-    """A quoted cell spanning two lines shifts later rows' line numbers, as in the file."""
-    rows = pkg.rows("actors")
-    rows[1][rows[0].index("description")] = "two\nlines"
-    rows.append(list(rows[1]))  # duplicate id on the last row
-    pkg.write_rows("actors", rows)
-    last_line = len(rows) + 1  # one extra physical line from the embedded newline
-    assert ("primary-key", "actors", last_line, "id") in found(validate(pkg.root))
-
-
-#: What a table that could not be read stopped: the references of four tables into it.
-ACTORS_STOPPED = "; so table 'actors' could not be read, which stopped 5 checks that depend on it (foreign-key): fix this first"
-
-
-@pytest.mark.parametrize("name, edit, expected", [
-    ("latin-1", lambda b: b.replace(b"Stoltenberg", b"Stolt\xe9nberg", 1),
-     ("encoding-error", "file is not valid UTF-8: byte 0xe9 at line 18 cannot be decoded" + ACTORS_STOPPED)),
-    ("cesu-8 surrogate", lambda b: b.replace(b"Stoltenberg", b"Stolt\xed\xa0\x80nberg", 1),
-     ("encoding-error", "file is not valid UTF-8: byte 0xed at line 18 cannot be decoded" + ACTORS_STOPPED)),
-    ("overlong NUL", lambda b: b.replace(b"Stoltenberg", b"Stolt\xc0\x80nberg", 1),
-     ("encoding-error", "file is not valid UTF-8: byte 0xc0 at line 18 cannot be decoded" + ACTORS_STOPPED)),
-    ("CR only", lambda b: b.replace(b"\n", b"\r"), ("line-ending", "file has CR or CRLF line endings; use LF only")),
-    ("NUL byte", lambda b: b.replace(b"Stoltenberg", b"Stolt\x00nberg", 1), ("csv-error", "file contains a NUL character" + ACTORS_STOPPED)),
+@pytest.mark.parametrize("name, edit, byte", [
+    ("latin-1", lambda b: b.replace(b"Stoltenberg", b"Stolt\xe9nberg", 1), "0xe9"),
+    ("cesu-8 surrogate", lambda b: b.replace(b"Stoltenberg", b"Stolt\xed\xa0\x80nberg", 1), "0xed"),
+    ("overlong NUL", lambda b: b.replace(b"Stoltenberg", b"Stolt\xc0\x80nberg", 1), "0xc0"),
 ])
-def test_broken_bytes_are_named_with_exit_1(pkg, name, edit, expected):
-    from typer.testing import CliRunner
-
-    from natodata.cli import app
-
-    f = pkg.csv("actors")
-    f.write_bytes(edit(f.read_bytes()))
-    result = CliRunner().invoke(app, ["validate", str(pkg.root), "--format", "json"])
-    assert result.exit_code == 1
-    import json
-
-    found = [(d["type"], d["message"]) for d in json.loads(result.stdout)["findings"] if d["path"] == "data/actors.csv"]
-    assert found == [expected]
+def test_bytes_that_are_not_utf8_are_named_with_their_line(tmp_path, name, edit, byte):
+    t = read(tmp_path, edit(TEXT.encode()))
+    assert findings(t) == [("encoding-error", "actors", "data/actors.csv", 3, None, None,
+                            f"file is not valid UTF-8: byte {byte} at line 3 cannot be decoded")]
+    assert t.frame is None
 
 
-def test_a_declared_dialect_and_encoding_are_honoured(pkg):
-    import json
-
-    import csv
-    import io
-
-    rows = pkg.rows("actors")
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(rows)
-    pkg.csv("actors").write_text(buf.getvalue(), encoding="utf-8")
-    d = json.loads((pkg.root / "datapackage.json").read_text())
-    res = next(r for r in d["resources"] if r["name"] == "actors")
-    res["dialect"] = {"delimiter": ";"}
-    (pkg.root / "datapackage.json").write_text(json.dumps(d))
-    assert added(validate(pkg.root)) == []
-    # No header row: the fields map by order.
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=";", lineterminator="\n").writerows(rows[1:])
-    pkg.csv("actors").write_text(buf.getvalue(), encoding="utf-8")
-    res["dialect"] = {"delimiter": ";", "header": False}
-    (pkg.root / "datapackage.json").write_text(json.dumps(d))
-    assert added(validate(pkg.root)) == []
-    res["dialect"] = {"lineTerminator": ";"}
-    (pkg.root / "datapackage.json").write_text(json.dumps(d))
-    f = next(f for f in validate(pkg.root).findings if f.type == "unsupported-feature")
-    assert (f.pointer, f.message) == ("/resources/1/dialect/lineTerminator",
-                                      "lineTerminator ';' is not supported (records end with \\n, \\r\\n or \\r)"
-                                      + ACTORS_STOPPED)
+def test_a_nul_byte_stops_the_file(tmp_path):
+    t = read(tmp_path, TEXT.encode().replace(b"Stoltenberg", b"Stolt\x00nberg", 1))
+    assert findings(t) == [("csv-error", "actors", "data/actors.csv", 3, None, None, "file contains a NUL character")]
+    assert t.frame is None
 
 
-def test_a_file_that_contradicts_its_declared_encoding_is_an_encoding_error(pkg):
-    import json
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r"])
+def test_crlf_and_cr(tmp_path, ending):
+    t = read(tmp_path, TEXT.encode().replace(b"\n", ending))
+    assert findings(t) == [("line-ending", "actors", "data/actors.csv", 1, None, None,
+                            "file has CR or CRLF line endings; use LF only")]
+    assert rows(t) == (LINES, VALUES)  # a finding about the file: its rows are read
+    assert (t.verbatim, t.first_diff) == (False, 1)
 
-    d = json.loads((pkg.root / "datapackage.json").read_text())
-    next(r for r in d["resources"] if r["name"] == "quotes")["encoding"] = "ascii"
-    (pkg.root / "datapackage.json").write_text(json.dumps(d))
-    f = next(f for f in validate(pkg.root).findings if f.type == "encoding-error")
-    assert f.message.startswith("file is not valid ascii, its declared encoding: byte 0x")
+
+def test_blank_row(tmp_path):
+    t = read(tmp_path, TEXT + "\n")
+    assert findings(t) == [("blank-row", "actors", "data/actors.csv", 5, None, None, "blank row")]
+    assert rows(t) == (LINES, VALUES)
+
+
+def test_extra_and_missing_cells(tmp_path):
+    lines = TEXT.split("\n")
+    lines[1] += ",surplus"
+    lines[2] = "jens,Jens Stoltenberg,person"  # no description
+    t = read(tmp_path, "\n".join(lines))
+    assert findings(t) == [("extra-cell", "actors", "data/actors.csv", 2, None, None, "row has 5 cells; the header has 4"),
+                           ("missing-cell", "actors", "data/actors.csv", 3, None, None, "row has 3 cells; the header has 4")]
+    assert rows(t) == ([4], {k: v[2:] for k, v in VALUES.items()})  # a ragged row is not kept
+
+
+def test_header_missing_extra_duplicate_and_order(tmp_path):
+    body = TEXT.split("\n", 1)[1]
+    t = read(tmp_path, "id,name,kind,notes\n" + body)
+    assert findings(t) == [
+        ("missing-label", "actors", "data/actors.csv", 1, "description", None, "the header lacks the schema field 'description'"),
+        ("extra-label", "actors", "data/actors.csv", 1, "notes", "notes", "the header has 'notes', which is not a field of the schema")]
+    assert rows(t) == (LINES, {"id": VALUES["id"], "name": VALUES["name"], "kind": VALUES["kind"], "notes": VALUES["description"]})
+
+    t = read(tmp_path, "name,id,kind,description\n" + body)
+    assert findings(t) == [("header-order", "actors", "data/actors.csv", 1, None, None,
+                            "header fields are out of order; the schema's order is: id,name,kind,description")]
+    assert t.header == ["name", "id", "kind", "description"] and t.frame["name"].tolist() == VALUES["id"]
+
+    t = read(tmp_path, "id,name,kind,name\n" + body)
+    assert findings(t) == [
+        ("duplicate-label", "actors", "data/actors.csv", 1, "name", None, "column 'name' appears more than once in the header"),
+        ("missing-label", "actors", "data/actors.csv", 1, "description", None, "the header lacks the schema field 'description'")]
+    assert list(t.frame.columns) == ["id", "name", "kind"] and t.frame["name"].tolist() == VALUES["name"]
+
+
+def test_empty_file(tmp_path):
+    t = read(tmp_path, b"")
+    assert findings(t) == [("empty-file", "actors", "data/actors.csv", None, None, None,
+                            "file is empty; it needs at least a header line")]
+    assert t.frame is None
+
+
+def test_huge_cell(tmp_path):
+    t = read(tmp_path, TEXT.replace("The alliance.", "x" * 200_000))
+    assert findings(t) == [("cell-too-large", "actors", "data/actors.csv", 2, None, None,
+                            "a cell is longer than 100000 characters; reading stopped here")]
+    assert t.frame is None
+
+
+def test_malformed_quoting(tmp_path):
+    lines = TEXT.split("\n")
+    lines[1] = lines[1] + ',"unterminated "x"'
+    t = read(tmp_path, "\n".join(lines))
+    assert findings(t) == [("csv-error", "actors", "data/actors.csv", 2, None, None,
+                            "malformed CSV: ',' expected after '\"'; reading stopped here")]
+    assert t.frame is None
+
+
+def test_line_numbers_count_physical_lines(tmp_path):
+    """A quoted cell spanning two lines shifts later rows' line numbers, as in the file
+    (every check reports the frame's index as the line)."""
+    t = read(tmp_path, TEXT.replace("The alliance.", '"two\nlines"'))
+    assert findings(t) == []
+    assert rows(t) == ([2, 4, 5], {**VALUES, "description": ["two\nlines", *VALUES["description"][1:]]})
