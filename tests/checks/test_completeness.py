@@ -41,17 +41,17 @@ def test_the_fast_number_search_finds_what_the_number_pattern_finds():
               "-", "/", " ", "\n", "_", "x", "é", "\u0130", "\u0131", "\u017f", "\u212a", "ſeven", "\u0661", "Feb. "]
     for _ in range(5_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        assert completeness._number_spans(text) == [m.span() for m in NUMBER.finditer(text)], text
+        assert completeness.number_spans(text) == [m.span() for m in NUMBER.finditer(text)], text
 
 
 def test_lowercasing_keeps_what_the_fast_number_search_relies_on():
-    """Outside completeness._FOLDS, lowercasing a character gives one character that is
+    """Outside completeness.FOLDS, lowercasing a character gives one character that is
     a word character (or a . or ,) exactly when the original is, and an ASCII letter
     exactly when (?i) matches the original to that letter."""
-    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000 and chr(i) not in completeness._FOLDS)
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000 and chr(i) not in completeness.FOLDS)
     lowered = chars.lower()
     assert len(lowered) == len(chars)
-    for pattern in (r"\w", r"[.,]", *sorted(set(completeness._WORDS) - {"|"})):
+    for pattern in (r"\w", r"[.,]", *sorted(set(completeness.WORDS) - {"|"})):
         assert ([m.start() for m in re.finditer(pattern, lowered)]
                 == [m.start() for m in re.finditer("(?i)" + pattern if pattern.isalpha() else pattern, chars)]), pattern
 

@@ -33,19 +33,21 @@ from .frames import row_chunks
 QUOTATIONS, NUMBERS, DATES = "quotations", "numbers", "dates"
 OPENING, CLOSING, STRAIGHT = "\u201c", "\u201d", '"'
 
-_WORDS = ("a couple of hundred|several hundred|a couple of|a few|several|dozens|hundreds|thousands|millions|"
-          "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-          "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
-          "million|billion")
-NUMBER = re.compile(r"(?<![\w.,])(?:\d+(?:[,.:/-]\d+)*|(?i:" + _WORDS + r"))(?!\w)")
+#: The numbers written as words, as a regular expression's alternatives (longest first).
+WORDS = ("a couple of hundred|several hundred|a couple of|a few|several|dozens|hundreds|thousands|millions|"
+         "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+         "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+         "million|billion")
+NUMBER = re.compile(r"(?<![\w.,])(?:\d+(?:[,.:/-]\d+)*|(?i:" + WORDS + r"))(?!\w)")
 # NUMBER's matches, found faster in two passes that cannot overlap (a word never starts
 # with a digit): the digits, with the look-behind after the first one, where it tests the
 # same character; and the words case-sensitively in the lowercased article. Lowercasing
 # keeps the length, the word characters and what (?i) matches, except for these three
 # letters (tests/checks/test_completeness.py checks that of the running Python's Unicode).
 _DIGITS = re.compile(r"\d(?<![\w.,]\d)\d*(?:[,.:/-]\d+)*(?!\w)")
-_NUMBER_WORDS = re.compile(r"(?<![\w.,])(?:" + _WORDS + r")(?!\w)")
-_FOLDS = "\u0130\u0131\u017f"  # İ ı ſ
+_NUMBER_WORDS = re.compile(r"(?<![\w.,])(?:" + WORDS + r")(?!\w)")
+#: The letters whose lowercase changes what the fast number search relies on (see above).
+FOLDS = "\u0130\u0131\u017f"  # İ ı ſ
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _MONTH_BEFORE = re.compile(_MONTH + r"\.?\s+$")
@@ -105,9 +107,10 @@ def numbers(article: str) -> list[Item]:
     return [Item(NUMBERS, m.start(), m.end(), m.group(), _is_date(article, m.start(), m.end())) for m in NUMBER.finditer(article)]
 
 
-def _number_spans(article: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each number, in the order :func:`numbers` gives them."""
-    if any(c in article for c in _FOLDS):
+def number_spans(article: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each number, in the order :func:`numbers` gives them: the spans
+    of :data:`NUMBER`'s matches, found faster (what the completeness check counts)."""
+    if any(c in article for c in FOLDS):
         return [m.span() for m in NUMBER.finditer(article)]
     found = [m.span() for m in _DIGITS.finditer(article)] + [m.span() for m in _NUMBER_WORDS.finditer(article.lower())]
     found.sort()
@@ -234,7 +237,7 @@ def _coverage(article: str, sp: Spans) -> Coverage:
     not cover (quotations first, then numbers, each in article order). An item is built
     only for what is uncovered, and a number that a ``numbers`` span covers is not dated."""
     quoted = [(s, e) for s, e in _quotation_spans(article) if not sp.furniture_at(s)]
-    counted = [(s, e) for s, e in _number_spans(article) if not sp.furniture_at(s)]
+    counted = [(s, e) for s, e in number_spans(article) if not sp.furniture_at(s)]
     uncovered = [Item(QUOTATIONS, s, e, article[s:e]) for s, e in quoted if not sp.covers_quotation(s, e)]
     for s, e in counted:
         if not sp.covers_number(s, e):
