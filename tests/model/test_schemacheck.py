@@ -98,6 +98,7 @@ def test_pointer_tokens_are_escaped():
     assert pointer("fields", 0, "a/b~c") == "/fields/0/a~1b~0c"
 
 
+@pytest.mark.slow  # a whole-package run (the problems themselves: above, and tests/tables/test_read.py)
 def test_the_cli_reports_a_malformed_schema_and_exits_1(pkg):
     pkg.edit_schema("quotes", lambda d: d["foreignKeys"][0].pop("reference"))
     result = runner.invoke(app, ["validate", str(pkg.root)])
@@ -106,6 +107,7 @@ def test_the_cli_reports_a_malformed_schema_and_exits_1(pkg):
             "not be read, which stopped 2 checks that depend on it (unused-actor): fix this first\n") in result.output
 
 
+@pytest.mark.slow  # a whole-package run (the problems themselves: above, and tests/tables/test_read.py)
 def test_a_constraint_not_of_its_fields_type_is_a_schema_error(pkg):
     pkg.edit_schema("quotes", lambda d: next(f for f in d["fields"] if f["name"] == "start")["constraints"]
                 .update(minimum="x"))
