@@ -42,9 +42,9 @@ def rows(table) -> tuple[list[int], dict[str, list[str]]]:
     return table.frame.index.tolist(), table.frame.to_dict("list")
 
 
-def test_a_canonical_file_is_read_verbatim_with_the_line_of_each_row(tmp_path):
+def test_a_canonical_file_is_read_as_its_canonical_rendering_with_the_line_of_each_row(tmp_path):
     t = read(tmp_path, TEXT)
-    assert (findings(t), rows(t), t.header, t.verbatim, t.first_diff) == ([], (LINES, VALUES), HEADER, True, None)
+    assert (findings(t), rows(t), t.header, t.canonical_rendering, t.first_diff) == ([], (LINES, VALUES), HEADER, True, None)
     assert t.frame.index.name == "line" and all(str(t.frame[c].dtype) == "str" for c in HEADER)
 
 
@@ -91,7 +91,7 @@ def test_crlf_and_cr(tmp_path, ending):
     assert findings(t) == [("line-ending", "actors", "data/actors.csv", 1, None, None,
                             "file has CR or CRLF line endings; use LF only")]
     assert rows(t) == (LINES, VALUES)  # a finding about the file: its rows are read
-    assert (t.verbatim, t.first_diff) == (False, 1)
+    assert (t.canonical_rendering, t.first_diff) == (False, 1)
 
 
 def test_blank_row(tmp_path):
