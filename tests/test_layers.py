@@ -137,6 +137,11 @@ def test_every_module_has_a_layer():
     assert [m for m in MODULES if layer_of(m) is None] == [], "add the module to LAYERS in tests/test_layers.py"
 
 
+def test_every_name_in_the_layers_is_a_module():
+    assert [p for layer in LAYERS for p in layer.modules if not any(_matches(m, p) for m in MODULES)] == [], \
+        "remove it from LAYERS in tests/test_layers.py"
+
+
 def test_imports_only_point_down():
     assert upward_imports() == []
 
