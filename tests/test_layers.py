@@ -112,7 +112,7 @@ def imports(module: str, path: Path, modules=MODULES) -> list[tuple[int, str]]:
             for alias in node.names:
                 sub = f"{source}.{alias.name}"
                 out.append((node.lineno, sub if sub in modules else source))
-    return out
+    return list(dict.fromkeys(out))  # `from m import a, b` imports m once
 
 
 def upward_imports(modules=MODULES, src=SRC) -> list[str]:
@@ -135,6 +135,11 @@ def upward_imports(modules=MODULES, src=SRC) -> list[str]:
 
 def test_every_module_has_a_layer():
     assert [m for m in MODULES if layer_of(m) is None] == [], "add the module to LAYERS in tests/test_layers.py"
+
+
+def test_every_name_in_the_layers_is_a_module():
+    assert [p for layer in LAYERS for p in layer.modules if not any(_matches(m, p) for m in MODULES)] == [], \
+        "remove it from LAYERS in tests/test_layers.py"
 
 
 def test_imports_only_point_down():
@@ -189,7 +194,7 @@ def _package(root: Path, files: dict[str, str]) -> dict[str, Path]:
 
 
 def test_an_upward_import_is_named_with_its_importer_and_what_it_imports(tmp_path):
-    modules = _package(tmp_path, {"natodata.model.oops": "def f():\n    from ..release.publish import publish\n",
+    modules = _package(tmp_path, {"natodata.model.oops": "def f():\n    from ..release.publish import Release, publish\n",
                                   "natodata.model.fine": "from ..errors import NatodataError\n",
                                   "natodata.release.publish": "", "natodata.errors": ""})
     assert upward_imports(modules, tmp_path) == [

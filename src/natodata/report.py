@@ -24,7 +24,9 @@ JSON_REPORT_VERSION = 1
 CAP = 1000
 
 
-def _where(f: Finding) -> str:
+def location(f: Finding) -> str:
+    """Where a finding is, as the text report names it: ``data/quotes.csv:5``,
+    ``schemas/x.json#/fields/0``, the table, or ``<package>``."""
     s = printable(f.path or f.table or "<package>")
     if f.pointer is not None:
         s += f"#{printable(f.pointer)}"
@@ -130,7 +132,7 @@ def write_text(report: Report, out: TextIO, strict: bool = False, ignored: int =
     overflow: Counter = Counter()
     for f in _capped(report, overflow):
         field = f" [{printable(f.field)}]" if f.field else ""
-        out.write(guard_line(f"{_where(f)}: {f.severity} {f.type}{field}: {printable(f.message)}") + "\n")
+        out.write(guard_line(f"{location(f)}: {f.severity} {f.type}{field}: {printable(f.message)}") + "\n")
     for (type_, where), n in sorted(overflow.items()):
         out.write(guard_line(_more(type_, printable(where), n)) + "\n")
     for line in configuration_lines(settings):

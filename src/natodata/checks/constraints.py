@@ -1,11 +1,15 @@
 """Table Schema constraints and domain rules, enforced by pandera schemas per table.
 
-:class:`TableChecks` derives them from the Table Schema once per run: a
-``DataFrameSchema`` of the column constraints (required, categories/enum, pattern,
-minimum/maximum, lengths), the generic cell checks and the rules that look at one row
-(:meth:`TableChecks.rows`, run on each piece of a table), and one of uniqueness and the
-rules that read the whole table or other tables (:meth:`TableChecks.whole`). Each runs
-lazily, and pandera's ``failure_cases`` become findings.
+:class:`TableChecks` derives them from the Table Schema once per run. One
+``DataFrameSchema`` checks each piece of a table (:meth:`TableChecks.rows`): a column's
+``required`` (pandera's ``nullable``), one pandera check per column that runs all of the
+column's tests in one pass (:func:`natodata.checks.columns.column_check`: its constraints,
+categories/enum, pattern, minimum/maximum and their exclusive forms, jsonSchema and
+lengths, then its cell checks), and the rules that look at one row. The other checks the
+whole table (:meth:`TableChecks.whole`): uniqueness and the rules that read the whole table
+or other tables. Each runs lazily; pandera's ``failure_cases`` become findings (a failing
+value's tests told apart by :func:`natodata.checks.columns.failures`), and a check that
+raises instead of returning a verdict is a ``check-error``.
 """
 
 from __future__ import annotations

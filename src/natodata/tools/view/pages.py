@@ -28,9 +28,9 @@ def _environment():
 def where(f: Finding) -> str:
     """``data/quotes.csv:5 [text]``: the file, line and field a finding names, as the text
     report writes them."""
-    from ...report import _where
+    from ...report import location
 
-    return _where(f) + (f" [{f.field}]" if f.field else "")
+    return location(f) + (f" [{f.field}]" if f.field else "")
 
 
 def cell(value) -> str:
