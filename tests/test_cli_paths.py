@@ -47,7 +47,7 @@ def commands(package, other):
         "serve": ["serve", package, "--port", "1"],
         "timeline": ["timeline", package, "--output", f"{other}/t.svg"],
         "view": ["view", package, "--corpus", other, "--output", f"{other}/site"],
-        "publish": ["publish", package, "--version", "2.0.0", "--corpus", other],
+        "publish": ["publish", package, "--release", "2.0.0", "--corpus", other],
         "diff": ["diff", package, other],
         "diff -p": ["diff", "1.0.0", "1.0.0", "-p", package],
     }

@@ -174,7 +174,7 @@ def test_publish_refused_by_a_read_only_releases_directory_leaves_no_archive(pkg
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(atomic, "os", types.SimpleNamespace(**{**vars(os), "replace": replace}))  # the first rename fails
-    code, out = run("publish", pkg.root, "--version", "1.0.0", "--corpus", synthetic().corpus)
+    code, out = run("publish", pkg.root, "--release", "1.0.0", "--corpus", synthetic().corpus)
     assert (code, out) == (1, f"Error: cannot write {pkg.root / 'releases' / '1.0.0'}: Read-only file system; "
                               "nothing was published\n")
     assert snapshot(pkg.root) == before  # no dist/, no archive, no release, no journal
@@ -185,7 +185,7 @@ def test_publish_with_a_changelog_that_is_not_utf8(pkg, dated):
     (pkg.root / "CHANGELOG.md").write_bytes(b"# Changelog\n\n## 1.0.0\n\n- caf\xe9\n")
     commit(pkg.root)
     before = snapshot(pkg.root)
-    assert run("publish", pkg.root, "--version", "1.0.0", "--corpus", synthetic().corpus) == (
+    assert run("publish", pkg.root, "--release", "1.0.0", "--corpus", synthetic().corpus) == (
         2, f"Error: CHANGELOG.md in {pkg.root} is not UTF-8 (byte 28); nothing was published\n")
     assert snapshot(pkg.root) == before
 

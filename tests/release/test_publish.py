@@ -323,8 +323,8 @@ def test_refuses_malformed_versions_and_bumps(pkg):
     write_changelog(pkg.root, "1.0.0")
     refused(pkg, VersionError, "version must be X.Y.Z (three numbers without leading zeros), not '1.0'", version="1.0")
     refused(pkg, VersionError, "--bump must be major, minor or patch, not 'huge'", bump="huge")
-    refused(pkg, VersionError, "give exactly one of --version X.Y.Z or --bump major|minor|patch", version="1.0.0", bump="major")
-    refused(pkg, VersionError, "give exactly one of --version X.Y.Z or --bump major|minor|patch")
+    refused(pkg, VersionError, "give exactly one of --release X.Y.Z or --bump major|minor|patch", version="1.0.0", bump="major")
+    refused(pkg, VersionError, "give exactly one of --release X.Y.Z or --bump major|minor|patch")
 
 
 @pytest.mark.slow
@@ -422,10 +422,10 @@ def test_citation_cff_is_valid_cff(pkg, tmp_path):
 def test_tag_commits_the_release_and_tags_it(pkg):
     commit(pkg.root)
     write_changelog(pkg.root, "1.0.0")
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
     assert result.exit_code == 1 and "uncommitted changes" in result.output  # nothing committed yet
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
     assert result.exit_code == 0, result.output
     assert result.output.endswith("committed and tagged data-v1.0.0\n")
     assert git(pkg.root, "status", "--porcelain") == ""
@@ -444,7 +444,7 @@ def test_tag_commits_the_release_and_tags_it(pkg):
 def test_cli_publish_and_refusal(pkg):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus)])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus)])
     assert result.exit_code == 0, result.output
     archive = pkg.root / "dist" / "natodata-1.0.0.tar.gz"
     data = archive.read_bytes()
@@ -454,10 +454,10 @@ def test_cli_publish_and_refusal(pkg):
     commit(pkg.root)
     result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major", "--corpus", str(synthetic().corpus)])
     assert (result.exit_code, result.output) == (1, "Error: nothing changed since 1.0.0; there is nothing to publish\n")
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "v2"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "v2"])
     assert (result.exit_code, result.output) == (2, "Error: version must be X.Y.Z (three numbers without leading zeros), not 'v2'\n")
     result = runner.invoke(app, ["publish", str(pkg.root)])
-    assert (result.exit_code, result.output) == (2, "Error: give exactly one of --version X.Y.Z or --bump major|minor|patch\n")
+    assert (result.exit_code, result.output) == (2, "Error: give exactly one of --release X.Y.Z or --bump major|minor|patch\n")
 
 
 # --- reproducible ----------------------------------------------------------------------
@@ -605,7 +605,7 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
         rows.append([row.get(h, "") for h in header])
     pkg.write_rows("actors", [header] + sorted(rows[1:]))
     commit(pkg.root)
-    proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--version", "1.0.0",
+    proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--release", "1.0.0",
                              "--corpus", str(synthetic().corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staged = []
     deadline = time.monotonic() + 300
@@ -638,7 +638,7 @@ def replace(src, dst):
     return os.replace(src, dst)
 atomic.os = types.SimpleNamespace(**{**vars(os), "replace": replace})  # atomic's renames only
 from natodata.cli import app
-app(["publish", sys.argv[1], "--version", "1.0.0", "--corpus", sys.argv[3]])
+app(["publish", sys.argv[1], "--release", "1.0.0", "--corpus", sys.argv[3]])
 """
 
 
@@ -651,7 +651,7 @@ def test_a_publish_killed_after_its_commit_point_is_finished_by_the_next_run(pkg
                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)})
     assert run.returncode == -signal.SIGKILL, run.stderr
     assert list(pkg.root.glob(".natodata-journal-*.commit"))  # killed after the commit point
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus)])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus)])
     # the killed publish was finished first: the working copy now points at 1.0.0, as after any publish
     assert (result.exit_code, result.stderr) == (1, "Error: uncommitted changes to the package; a release must be made from "
                                                     "a commit, so commit them first:\n  datapackage.json\n")
@@ -667,7 +667,7 @@ def test_dry_run_runs_every_check_and_writes_nothing(pkg):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
     before = _work(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", str(synthetic().corpus), "--dry-run"])
+    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--dry-run"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"would publish {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, created {CREATED}"
@@ -842,3 +842,18 @@ def test_validating_a_release_checks_its_declared_hashes(released):
     f.write_bytes(b"\n".join(lines))  # two rows swapped: same size, different bytes
     assert [(e.type, e.path, e.field) for e in validate(d).errors] == [("resource-hash-mismatch", "datapackage.json", "hash")]
     assert validate(d).errors[0].value == declared["hash"]
+
+
+@pytest.mark.slow
+def test_publish_takes_the_old_name_version_with_a_warning(pkg):
+    write_changelog(pkg.root, "1.0.0")
+    commit(pkg.root)
+    corpus = str(synthetic().corpus)
+    old = runner.invoke(app, ["publish", str(pkg.root), "--version", "1.0.0", "--corpus", corpus, "--dry-run"])
+    assert old.exit_code == 0, old.output
+    assert old.stderr == "warning: --version is deprecated here; use --release\n"
+    new = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", corpus, "--dry-run"])
+    assert (new.exit_code, new.stderr) == (0, "")
+    assert old.stdout == new.stdout
+    both = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--version", "1.0.1", "--corpus", corpus])
+    assert (both.exit_code, both.stderr) == (2, "Error: give --release only: --version is its deprecated name\n")

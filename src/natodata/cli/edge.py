@@ -29,18 +29,25 @@ ReleaseOpt = Annotated[Optional[str], typer.Option("--release", metavar="X.Y.Z|l
 OldReleaseOpt = Annotated[Optional[str], typer.Option("--version", hidden=True, help="Deprecated: use --release.")]
 
 
-def data_root(package: Path | None, release: str | None, old: str | None) -> Path:
-    """The directory a data command reads: the package named (default: the current
-    directory) as it stands, or the release of *that* package that --release names."""
+def release_choice(release: str | None, old: str | None) -> str | None:
+    """The data release a command was given: ``--release``, or its deprecated name
+    ``--version`` (with a warning on stderr); both, if they differ, is a usage error."""
     from ..errors import UsageError
-    from ..layout import package_dir
 
     if old is not None:
         if release is not None and release != old:
             raise UsageError("give --release only: --version is its deprecated name")
         typer.echo("warning: --version is deprecated here; use --release", err=True)
         release = old
-    return package_dir(release, package if package is not None else Path.cwd())
+    return release
+
+
+def data_root(package: Path | None, release: str | None, old: str | None) -> Path:
+    """The directory a data command reads: the package named (default: the current
+    directory) as it stands, or the release of *that* package that --release names."""
+    from ..layout import package_dir
+
+    return package_dir(release_choice(release, old), package if package is not None else Path.cwd())
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import typer
 from ..errors import ExitCode
 from ..formats import TableFormat
 from .app import app
-from .edge import CorpusOpt, DebugOpt, PackageArg, emit, guarded, say
+from .edge import CorpusOpt, DebugOpt, OldReleaseOpt, PackageArg, emit, guarded, release_choice, say
 
 
 class BumpChoice(StrEnum):
@@ -23,12 +23,14 @@ class BumpChoice(StrEnum):
 @app.command()
 def publish(
     package: PackageArg = None,
-    version: Annotated[Optional[str], typer.Option("--version", help="The version to publish: X.Y.Z.")] = None,
+    release: Annotated[Optional[str], typer.Option("--release", metavar="X.Y.Z", show_default=False,
+                                                   help="The data release to publish: X.Y.Z.")] = None,
     bump: Annotated[Optional[BumpChoice], typer.Option("--bump", help="Publish the next version after the latest release.")] = None,
     corpus: CorpusOpt = None,
-    tag: Annotated[bool, typer.Option("--tag", help="Commit the release, CITATION.cff and the new version, and tag the commit vX.Y.Z.")] = False,
+    tag: Annotated[bool, typer.Option("--tag", help="Commit the release, CITATION.cff and the new version, and tag the commit data-vX.Y.Z.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Run every check and print what would be written; write nothing.")] = False,
     debug: DebugOpt = False,
+    old_version: OldReleaseOpt = None,
 ):
     """Publish an immutable release in releases/X.Y.Z and an archive in dist/, after validating
     everything, provenance included (--corpus is required), from a clean git checkout.
@@ -39,7 +41,7 @@ def publish(
         from ..release.publish import publish as run
         from ..tools.docs import release_documents
 
-        rel = run(package, version=version, bump=None if bump is None else str(bump), corpus=corpus, tag=tag,
+        rel = run(package, version=release_choice(release, old_version), bump=None if bump is None else str(bump), corpus=corpus, tag=tag,
                   dry_run=dry_run, documents=release_documents())
     how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
     if dry_run:

@@ -135,7 +135,7 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
     With ``dry_run``, every check runs and the release is made in memory, but nothing
     is written: the Release returned says what would be."""
     if (version is None) == (bump is None):
-        raise VersionError("give exactly one of --version X.Y.Z or --bump major|minor|patch")
+        raise VersionError("give exactly one of --release X.Y.Z or --bump major|minor|patch")
     target = parse_version(version) if version is not None else None
     step = parse_bump(bump) if bump is not None else None
     if corpus is None:
