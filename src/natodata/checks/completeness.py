@@ -169,7 +169,9 @@ class Spans:
         return self.covers_number(item.start, item.end, item.date)
 
 
-def _extent(article: str, start: int, end: int, how) -> int:
+def furniture_end(article: str, start: int, end: int, how) -> int:
+    """Where a furniture span ends: at its excerpt's end, the end of its line (``line``) or
+    of the article (``rest``), as its ``extent`` says."""
     if how == "line":
         nl = article.find("\n", end)
         return len(article) if nl == -1 else nl
@@ -204,7 +206,7 @@ def spans(tables: dict, articles: dict[str, str]) -> dict[str, Spans]:
                 start, end = int(start), int(end)
             if not content:
                 how = row[3] if extent else "excerpt"
-                sp.furniture.append((start, _extent(articles[sid], start, end, how)))
+                sp.furniture.append((start, furniture_end(articles[sid], start, end, how)))
                 continue
             for what in whats:
                 sp.cover[what].append((start, end))

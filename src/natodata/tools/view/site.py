@@ -131,14 +131,14 @@ class _Site:
                         self._mentions(art, layer, r, row.get(name, ""))
 
     def _anchored(self, art: Article, layer: Layer, r: Row, typed, line, anchor) -> None:
-        from ...checks.completeness import _extent
+        from ...checks.completeness import furniture_end
 
         start, end = (_offset(typed.at[line, f]) for f in (anchor.start, anchor.end))
         if not valid(start, end, len(art.text)):
             return
         if layer.furniture:
             extent = self.loaded.tables[layer.table].schema.descriptor["x-covers"].get("extent")
-            end = _extent(art.text, start, end, r.value(extent) if extent else "excerpt")
+            end = furniture_end(art.text, start, end, r.value(extent) if extent else "excerpt")
         r.span = self.next_id("s")
         art.spans.append(Span(start, end, ROW, r.id, f"t{layer.index}", layer.tag, r.span, r.href, len(art.spans)))
 
