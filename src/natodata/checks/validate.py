@@ -33,7 +33,7 @@ from .descriptor import descriptor_findings
 from .integrity import integrity_findings
 from .keys import foreign_key_findings, key_findings
 from .provenance import anchor_findings, load_articles, mention_findings
-from .retain import Kept, retained_fields
+from .retain import Kept, coded_fields, key_only_fields, retained_fields
 from ..workers import read_ahead
 
 
@@ -44,7 +44,7 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
     next piece on a worker thread while one is checked (``read_ahead_``)."""
     corpus = _corpus_dir(corpus)
     pkg = load_package(path)
-    run = _Run(pkg, corpus, pkg.findings)
+    run = _Run(pkg, corpus, pkg.findings, chunk_bytes=chunk_bytes)
     tables = [res for res in pkg.resources if res.tabular and (res.file is not None or res.inline)]
     referenced = {fk["resource"] for r in pkg.resources if r.schema is not None for fk in r.schema.foreign_keys}
     for res in tables:
@@ -162,6 +162,8 @@ class _Table:
     columns: list[str] | None = None
     checks: TableChecks | None = None
     kept: pd.DataFrame | None = None
+    #: The rows were proved in key order with no blank and no repeated key (:class:`Kept`).
+    in_order: bool = False
     structural: bool = False
     canonical_rendering: bool = True
     first_diff: int | None = None
@@ -184,11 +186,15 @@ class _Table:
 
 
 class _Run:
-    def __init__(self, pkg: Package, corpus: Path | None, reading: list[Finding]):
-        self.pkg, self.corpus = pkg, corpus
+    def __init__(self, pkg: Package, corpus: Path | None, reading: list[Finding], chunk_bytes: int | None = None):
+        """With ``chunk_bytes`` (the tables are streamed from their files), the kept columns
+        are compact: a table that :class:`Kept` cannot prove in key order is read again."""
+        self.pkg, self.corpus, self.chunk_bytes = pkg, corpus, chunk_bytes
         self.report = Report(list(reading))
         self.schemas = {r.name: r.schema for r in pkg.resources if r.schema is not None}
         self.keep = retained_fields(self.schemas, corpus=corpus is not None)
+        self.key_only = key_only_fields(self.schemas, corpus=corpus is not None) if chunk_bytes else {}
+        self.coded = coded_fields(self.schemas) if chunk_bytes else {}
         self.tables: dict[str, _Table] = {}  # read whole, in the order read
         #: Tables without a schema that foreign keys refer to: their rows as strings.
         self.untyped: dict[str, tuple[pd.DataFrame, str]] = {}
@@ -207,7 +213,7 @@ class _Run:
             t.findings += anchor_findings(typed, t.schema, t.name, t.path, self.articles)
             t.findings += mention_findings(typed, t.schema, t.name, t.path, self.articles)
         if t.store is None:
-            t.store = Kept(t.keep)
+            t.store = Kept(t.keep, self.coded.get(t.name, ()), t.schema.primary_key, self.key_only.get(t.name, ()))
         t.store.add(typed)
 
     def end(self, t: _Table, structural: bool, canonical_rendering: bool, first_diff: int | None) -> None:
@@ -215,8 +221,12 @@ class _Run:
         if t.checks is None:
             t.checks = TableChecks(t.schema, t.name, t.path, t.columns, self.schemas)
         t.structural, t.canonical_rendering, t.first_diff = structural, canonical_rendering, first_diff
-        t.kept = (t.store or Kept(t.keep)).frame(t.columns)
+        store = t.store or Kept(t.keep)
         t.store = None
+        if store.reread:  # a second pass, keeping every field the checks read, exactly
+            store = self._reread(t.name)
+        t.in_order = store.in_order
+        t.kept = store.frame(t.columns)
         self.report.extend(_once(t.findings))
         t.findings = []
         self.tables[t.name] = t
@@ -226,6 +236,12 @@ class _Run:
             self.report.extend(found)
             self.report.extend(anchor_findings(t.kept, t.schema, t.name, t.path, self.articles))
             self.report.extend(mention_findings(t.kept, t.schema, t.name, t.path, self.articles))
+
+    def _reread(self, name: str) -> Kept:
+        store = Kept(self.keep.get(name, []), self.coded.get(name, ()))
+        for chunk in TableReader(self.pkg, self.pkg.resource(name), self.chunk_bytes or CHUNK_BYTES):
+            store.add(chunk.typed)
+        return store
 
     def finish(self) -> Report:
         """The checks of whole tables and across tables; the findings that follow from a
@@ -298,7 +314,7 @@ def _once(findings: list[Finding]) -> list[Finding]:
 def _canonical_findings(t: _Table) -> list[Finding]:
     if t.structural or not t.complete:
         return []
-    moved = first_moved(t.kept, t.schema)
+    moved = None if t.in_order else first_moved(t.kept, t.schema)
     lines = [x for x in (t.first_diff, moved) if x is not None]
     if not lines:
         return []
