@@ -132,20 +132,45 @@ def iso3_codes() -> list[str]:
 
 # --- helpers -------------------------------------------------------------------------
 
-def ids(prefix: str, n: np.ndarray | range, width: int) -> list[str]:
-    return [f"{prefix}{i:0{width}d}" for i in (n.tolist() if isinstance(n, np.ndarray) else n)]
+class Col:
+    """A column of ``n`` strings made block by block: ``make(lo, hi)`` gives rows lo..hi-1.
+    Every random draw is made before, so the values do not depend on the blocks."""
+
+    def __init__(self, n: int, make):
+        self.n, self.make = n, make
+
+    def __len__(self) -> int:
+        return self.n
 
 
-def pick(pool: list[str], idx: np.ndarray) -> list[str]:
-    return np.asarray(pool, dtype=object)[idx % len(pool)].tolist()
+def rows_of(col: Col | list[str], lo: int, hi: int) -> list[str]:
+    return col[lo:hi] if isinstance(col, list) else col.make(lo, hi)
 
 
-def strs(a: np.ndarray) -> list[str]:
-    return a.astype(str).tolist()
+def full(col: Col | list[str]) -> list[str]:
+    return rows_of(col, 0, len(col))
 
 
-def blank_where(values: list[str], mask: np.ndarray) -> list[str]:
-    return ["" if m else v for v, m in zip(values, mask.tolist())]
+def ids(prefix: str, n: np.ndarray | range, width: int) -> Col:
+    return Col(len(n), lambda lo, hi: [f"{prefix}{i:0{width}d}" for i in (n[lo:hi].tolist() if isinstance(n, np.ndarray) else n[lo:hi])])
+
+
+def pick(pool: list[str], idx: np.ndarray) -> Col:
+    values, sel = np.asarray(pool, dtype=object), (idx % len(pool)).astype(np.int32)
+    return Col(len(sel), lambda lo, hi: values[sel[lo:hi]].tolist())
+
+
+def mapped(lookup: list[str], idx: np.ndarray) -> Col:
+    """``lookup[i]`` for each i of ``idx``."""
+    return Col(len(idx), lambda lo, hi: [lookup[i] for i in idx[lo:hi].tolist()])
+
+
+def strs(a: np.ndarray) -> Col:
+    return Col(len(a), lambda lo, hi: a[lo:hi].astype(str).tolist())
+
+
+def blank_where(values: Col | list[str], mask: np.ndarray) -> Col:
+    return Col(len(values), lambda lo, hi: ["" if m else v for v, m in zip(rows_of(values, lo, hi), mask[lo:hi].tolist())])
 
 
 def spread(n: int, k: int) -> np.ndarray:
@@ -154,22 +179,27 @@ def spread(n: int, k: int) -> np.ndarray:
 
 
 def partial_dates(rng: np.random.Generator, n: int, years: tuple[int, int], p=(0.6, 0.3, 0.1)):
-    """Random partial dates: (text, precision, earliest, latest) columns as lists."""
+    """Random partial dates: (text, precision, earliest, latest) columns."""
     y = rng.integers(years[0], years[1] + 1, n)
     m = rng.integers(1, 13, n)
     d = rng.integers(1, 29, n)
     prec = rng.choice(3, n, p=p)  # 0 day, 1 month, 2 year
-    text, precision, first, last = [], [], [], []
-    for yy, mm, dd, pp in zip(y.tolist(), m.tolist(), d.tolist(), prec.tolist()):
-        if pp == 0:
-            s = f"{yy}-{mm:02d}-{dd:02d}"
-            text.append(s), precision.append("day"), first.append(s), last.append(s)
-        elif pp == 1:
-            text.append(f"{yy}-{mm:02d}"), precision.append("month")
-            first.append(f"{yy}-{mm:02d}-01"), last.append(f"{yy}-{mm:02d}-{calendar.monthrange(yy, mm)[1]:02d}")
-        else:
-            text.append(f"{yy}"), precision.append("year"), first.append(f"{yy}-01-01"), last.append(f"{yy}-12-31")
-    return text, precision, first, last
+    y, m, d, prec = y.astype(np.int16), m.astype(np.int8), d.astype(np.int8), prec.astype(np.int8)
+
+    def block(lo: int, hi: int) -> tuple[list[str], list[str], list[str], list[str]]:
+        text, precision, first, last = [], [], [], []
+        for yy, mm, dd, pp in zip(y[lo:hi].tolist(), m[lo:hi].tolist(), d[lo:hi].tolist(), prec[lo:hi].tolist()):
+            if pp == 0:
+                s = f"{yy}-{mm:02d}-{dd:02d}"
+                text.append(s), precision.append("day"), first.append(s), last.append(s)
+            elif pp == 1:
+                text.append(f"{yy}-{mm:02d}"), precision.append("month")
+                first.append(f"{yy}-{mm:02d}-01"), last.append(f"{yy}-{mm:02d}-{calendar.monthrange(yy, mm)[1]:02d}")
+            else:
+                text.append(f"{yy}"), precision.append("year"), first.append(f"{yy}-01-01"), last.append(f"{yy}-12-31")
+        return text, precision, first, last
+
+    return tuple(Col(n, lambda lo, hi, j=j: block(lo, hi)[j]) for j in range(4))
 
 
 def anchors(rng: np.random.Generator, pool: list[str], idx: np.ndarray, start: np.ndarray | None = None):
@@ -187,7 +217,13 @@ def anchors(rng: np.random.Generator, pool: list[str], idx: np.ndarray, start: n
 # --- tables --------------------------------------------------------------------------
 
 def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False) -> dict[str, dict[str, list[str]]]:
-    """Columns of every table, keyed by table name then field name, rows already sorted by primary key.
+    """Columns of every table, keyed by table name then field name, rows already sorted by primary key
+    (the whole package in memory: :func:`tables` makes it table by table)."""
+    return {name: {f: full(c) for f, c in cols.items()} for name, cols in tables(n, seed, n_src, corpus)}
+
+
+def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False):
+    """Each table's name and columns (:class:`Col` or lists), in turn, rows already sorted by primary key.
 
     ``n_src`` sets the number of sources (default N/100, at least 10; at most N, so that
     every source is used). With ``corpus``, the values are fit to be written into articles
@@ -206,12 +242,11 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     n_act = max(n // 10, 20)
     n_ev = max(n // 10, 20)
     n_tit = max(n // 10, 20)
-    out: dict[str, dict[str, list[str]]] = {}
 
     # sources: published 2020-2021, after every event (2014-2019)
-    src_ids = ids("src-", range(n_src), w)
+    src_ids = full(ids("src-", range(n_src), w))
     pub, pub_prec, _, _ = partial_dates(rng, n_src, (2020, 2021))
-    out["sources"] = {
+    yield "sources", {
         "id": src_ids,
         "headline": pick(HEADLINES, rng.integers(0, len(HEADLINES), n_src)),
         "publisher": pick(PUBLISHERS, rng.integers(0, len(PUBLISHERS), n_src)),
@@ -228,7 +263,7 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     # actors
     kind_idx = rng.choice(len(KINDS), n_act, p=KIND_P)
     kinds = [KINDS[k] for k in kind_idx.tolist()]
-    act_ids = ids("a-", range(n_act), w)
+    act_ids = full(ids("a-", range(n_act), w))
     iso = iso3_codes()
     r = rng.integers(0, 1 << 30, n_act).tolist()
     names = []
@@ -243,7 +278,7 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
             names.append(f"{ARMED[x % len(ARMED)]} {num(i)}")
         else:
             names.append(f"{UNNAMED[x % len(UNNAMED)]} {num(i)}")
-    out["actors"] = {
+    yield "actors", {
         "id": act_ids,
         "name": names,
         "kind": kinds,
@@ -256,29 +291,30 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     actor = spread(n, n_act)
     first_row = np.searchsorted(actor, np.arange(n_act))
     k = np.arange(n) - first_row[actor]
-    out["actor_aliases"] = {
-        "actor_id": [act_ids[a] for a in actor.tolist()],
-        "alias": [f"{names[a]} | {kk:02d}" if not corpus else f"{names[a]} | {tag(kk)}" for a, kk in zip(actor.tolist(), k.tolist())],
-        "source_id": [src_ids[s] for s in (np.arange(n) % n_src).tolist()],  # every source used
+    yield "actor_aliases", {
+        "actor_id": mapped(act_ids, actor),
+        "alias": Col(n, lambda lo, hi: [f"{names[a]} | {kk:02d}" if not corpus else f"{names[a]} | {tag(kk)}"
+                                        for a, kk in zip(actor[lo:hi].tolist(), k[lo:hi].tolist())]),
+        "source_id": Col(n, lambda lo, hi: [src_ids[s % n_src] for s in range(lo, hi)]),  # every source used
     }
 
     # actor_titles: one per actor
     as_of, _, _, _ = partial_dates(rng, n_tit, (2016, 2020))
     tit_actor = spread(n_tit, n_act)
-    out["actor_titles"] = {
-        "actor_id": [act_ids[a] for a in tit_actor.tolist()],
+    yield "actor_titles", {
+        "actor_id": mapped(act_ids, tit_actor),
         "title": pick(TITLES, rng.integers(0, len(TITLES), n_tit)),
-        "source_id": [src_ids[s] for s in rng.integers(0, n_src, n_tit).tolist()],
+        "source_id": mapped(src_ids, rng.integers(0, n_src, n_tit)),
         "as_of": as_of,
     }
     # the PK is (actor_id, title, source_id): with one row per actor it is unique and sorted
     assert n_tit == n_act
 
     # events: 2014-2019, before every source
-    ev_ids = ids("ev-", range(n_ev), w)
+    ev_ids = full(ids("ev-", range(n_ev), w))
     date, prec, first, last = partial_dates(rng, n_ev, (2014, 2019))
     iso_ev = pick(iso, rng.integers(0, len(iso), n_ev))
-    out["events"] = {
+    yield "events", {
         "id": ev_ids,
         "type": pick(["meeting", "decision", "request", "statement", "attack", "deployment", "training", "launch",
                       "suspension", "vote", "other"], rng.integers(0, 11, n_ev)),
@@ -300,9 +336,9 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     act = np.arange(n) % n_act
     order = np.lexsort((act, ev))
     ev, act = ev[order], act[order]
-    out["event_participants"] = {
-        "event_id": [ev_ids[e] for e in ev.tolist()],
-        "actor_id": [act_ids[a] for a in act.tolist()],
+    yield "event_participants", {
+        "event_id": mapped(ev_ids, ev),
+        "actor_id": mapped(act_ids, act),
         "role": pick(["agent", "decision-maker", "host", "attendee", "speaker", "requester", "addressee", "target",
                       "beneficiary"], rng.integers(0, 9, n)),
     }
@@ -316,9 +352,9 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     order = np.lexsort((start, src, ev))
     ev, src, start = ev[order], src[order], start[order]
     text, st, en, pre, suf = anchors(rng, excerpts, rng.integers(0, len(excerpts), n), start)
-    out["event_evidence"] = {
-        "event_id": [ev_ids[e] for e in ev.tolist()],
-        "source_id": [src_ids[s] for s in src.tolist()],
+    yield "event_evidence", {
+        "event_id": mapped(ev_ids, ev),
+        "source_id": mapped(src_ids, src),
         "excerpt": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
     }
 
@@ -326,12 +362,12 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     stmt = np.arange(n) // 2
     speaker = speakers[rng.integers(0, len(speakers), n // 2 + 1)][stmt]
     text, st, en, pre, suf = anchors(rng, quotes, rng.integers(0, len(quotes), n))
-    occasion = [ev_ids[e] for e in rng.integers(0, n_ev, n).tolist()]
-    out["quotes"] = {
+    occasion = mapped(ev_ids, rng.integers(0, n_ev, n))
+    yield "quotes", {
         "id": ids("q-", range(n), w),
         "statement_id": ids("st-", stmt, w),
-        "source_id": [src_ids[s] for s in rng.integers(0, n_src, n).tolist()],
-        "speaker_id": [act_ids[a] for a in speaker.tolist()],
+        "source_id": mapped(src_ids, rng.integers(0, n_src, n)),
+        "speaker_id": mapped(act_ids, speaker),
         "text": text,
         "form": pick(["full", "partial"], rng.integers(0, 2, n)),
         "start": st, "end": en, "prefix": pre, "suffix": suf,
@@ -346,21 +382,21 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     text, st, en, pre, suf = anchors(rng, [f[0] for f in figures], fig)
     as_of, _, _, _ = partial_dates(rng, n, (2016, 2020))
     col = lambda j: pick([f[j] for f in figures], fig)  # noqa: E731
-    out["figures"] = {
+    yield "figures", {
         "id": ids("f-", range(n), w),
         "claim_id": ids("c-", claim, w),
-        "source_id": [src_ids[s] for s in rng.integers(0, n_src, n).tolist()],
+        "source_id": mapped(src_ids, rng.integers(0, n_src, n)),
         "wording": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
         "value_low": col(1), "value_best": col(2), "value_high": col(3),
         "qualifier": col(4), "unit": col(5), "counted": col(6),
-        "owner_id": blank_where([act_ids[a] for a in owner.tolist()], no_owner),
+        "owner_id": blank_where(mapped(act_ids, owner), no_owner),
         "as_of": as_of,
     }
 
     # furniture and uncoded: one row per source, anchored like the other verbatim tables
     idx = rng.integers(0, len(FURNITURE), n_src)
     text, st, en, pre, suf = anchors(rng, FURNITURE, idx)
-    out["furniture"] = {
+    yield "furniture", {
         "id": ids("fu-", range(n_src), w), "source_id": list(src_ids),
         "category": pick(["navigation", "photo-credit", "teaser-caption"], idx % 3),
         "opening": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
@@ -370,13 +406,12 @@ def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = Fal
     uncoded = self_covered(UNCODED, "uncoded", lambda u: u[0]) if corpus else UNCODED
     idx = rng.integers(0, len(uncoded), n_src)
     text, st, en, pre, suf = anchors(rng, [u[0] for u in uncoded], idx)
-    out["uncoded"] = {
+    yield "uncoded", {
         "id": ids("u-", range(n_src), w), "source_id": list(src_ids),
         "reason": pick([u[1] for u in uncoded], idx), "words": text,
         "start": st, "end": en, "prefix": pre, "suffix": suf,
         "note": blank_where(["Left uncoded on purpose."] * n_src, rng.random(n_src) < 0.5),
     }
-    return out
 
 
 def _hex(rng: np.random.Generator, n: int, nbytes: int) -> list[str]:
@@ -547,29 +582,38 @@ def write_package(n: int, outdir: Path, seed: int = 0, n_src: int | None = None,
     shutil.copytree(ROOT / "schemas", outdir / "schemas")
     (outdir / "data").mkdir(exist_ok=True)
     descriptor = json.loads((outdir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = generate(n, seed, n_src=n_src, corpus=corpus is not None)
+    resources = {res["name"]: res for res in descriptor["resources"]}
     counts = {}
-    if corpus is not None:
-        counts["corpus"] = write_corpus(tables, schemas_of(outdir), corpus, seed)
-    for res in descriptor["resources"]:
-        name = res["name"]
+    if corpus is not None:  # the articles need every table at once
+        made = generate(n, seed, n_src=n_src, corpus=True)
+        counts["corpus"] = write_corpus(made, schemas_of(outdir), corpus, seed)
+        each = iter(made.items())
+    else:  # a table at a time, written in blocks of rows: memory does not grow with N
+        each = tables(n, seed, n_src=n_src)
+    for name, cols in each:
+        res = resources.pop(name, None)
+        if res is None:
+            raise SystemExit(f"generate.py: tables not in the descriptor: {name}")
         schema = json.loads((outdir / res["schema"]).read_text(encoding="utf-8"))
         fields = [f["name"] for f in schema["fields"]]
-        cols = tables.pop(name, None)
-        if cols is None:
-            raise SystemExit(f"generate.py: no generator for table {name!r}; teach benchmarks/generate.py about it")
         if set(cols) != set(fields):
             raise SystemExit(f"generate.py: {name}: the schema's fields {fields} differ from the generated {sorted(cols)}; "
                              "update benchmarks/generate.py to the schema")
-        rows = zip(*(cols[f] for f in fields))
+        rows = len(cols[fields[0]])
         with open(outdir / res["path"], "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
             w.writerow(fields)
-            w.writerows(rows)
-        counts[name] = len(cols[fields[0]])
-    if tables:
-        raise SystemExit(f"generate.py: tables not in the descriptor: {sorted(tables)}")
+            for lo in range(0, rows, BLOCK_ROWS):
+                w.writerows(zip(*(rows_of(cols[f], lo, min(lo + BLOCK_ROWS, rows)) for f in fields)))
+        counts[name] = rows
+        del cols
+    if resources:
+        raise SystemExit(f"generate.py: no generator for tables {sorted(resources)}; teach benchmarks/generate.py about them")
     return counts
+
+
+#: Rows written at a time.
+BLOCK_ROWS = 100_000
 
 
 def parse_n(s: str) -> int:

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Time ``natodata validate`` against the pyarrow floor and ``frictionless validate``.
 
-    .venv/bin/python benchmarks/run.py [--sizes 10k,100k,1M,3M] [--repeats 3]
+    .venv/bin/python benchmarks/run.py [--sizes 10k,100k,1M,3M,10M] [--repeats 3]
                                        [--frictionless-up-to 1M] [--fl-repeats-big 1]
+                                       [--huge-repeats 1] [--floor-up-to 10M] [--packages DIR]
 
-For each size N it (re)generates ``benchmarks/out/nN`` with ``generate.py`` when the copy
-is missing or its schemas differ from the repository's, then runs, as subprocesses,
-``--repeats`` times each:
+For each size N it (re)generates ``PACKAGES/nN`` (``--packages``, default ``benchmarks/out``)
+with ``generate.py`` when the copy is missing or its schemas differ from the repository's
+(the generator writes a table at a time, in bounded memory, so 10M rows take about 1.5 GB),
+then runs, as subprocesses, ``--repeats`` times each (``--huge-repeats`` from 10M rows on):
 
-* the floor: ``floor.py``, pyarrow reading every CSV into memory;
+* the floor: ``floor.py``, pyarrow reading every CSV into memory, up to ``--floor-up-to``
+  rows (it holds every table: about 11 GB at 10M);
 * ``natodata validate PKG`` (must print ``valid: 0 errors, 0 warnings``);
 * ``frictionless validate PKG/datapackage.json`` (must exit 0), up to
   ``--frictionless-up-to`` rows (``--fl-repeats-big`` runs from 1M rows on: minutes each);
@@ -52,6 +55,9 @@ from generate import parse_n  # noqa: E402
 
 #: The tables that have N rows, each given one needlessly quoted cell on the non-canonical path.
 LARGE = ("actor_aliases", "event_participants", "event_evidence", "quotes", "figures")
+#: From this many rows on, each tool runs ``--huge-repeats`` times (a run takes minutes).
+HUGE = 10_000_000
+
 def tool(name: str) -> str:
     """The console script from the interpreter's own environment, else from PATH."""
     local = Path(sys.executable).parent / name
@@ -205,11 +211,13 @@ def bench(args) -> dict:
                "loadavg_start": os.getloadavg(), "sizes": []}
     ok = True
     for n in args.sizes:
-        pkg = ensure_package(n, HERE / "out" / f"n{n}")
+        pkg = ensure_package(n, args.packages / f"n{n}")
         entry = {"n": n, "csv_mb": sum(p.stat().st_size for p in (pkg / "data").glob("*.csv")) / 1e6}
-        rs, good = runs([py, str(HERE / "floor.py"), str(pkg)], args.repeats, lambda r: r["exit"] == 0, f"N={n} floor")
-        entry["floor"], ok = summary(rs), ok and good
-        rs, good = runs([natodata, "validate", str(pkg)], args.repeats, clean, f"N={n} natodata")
+        repeats = args.huge_repeats if n >= HUGE else args.repeats
+        if n <= args.floor_up_to:
+            rs, good = runs([py, str(HERE / "floor.py"), str(pkg)], repeats, lambda r: r["exit"] == 0, f"N={n} floor")
+            entry["floor"], ok = summary(rs), ok and good
+        rs, good = runs([natodata, "validate", str(pkg)], repeats, clean, f"N={n} natodata")
         entry["natodata"], ok = summary(rs), ok and good
         if not args.skip_frictionless and n <= args.frictionless_up_to:
             reps = args.fl_repeats_big if n >= 1_000_000 else args.repeats
@@ -217,7 +225,7 @@ def bench(args) -> dict:
                             f"N={n} frictionless")
             entry["frictionless"], ok = summary(rs), ok and good
         if n >= 100_000:
-            bent = non_canonical_copy(pkg, HERE / "out" / f"n{n}-noncanonical")
+            bent = non_canonical_copy(pkg, args.packages / f"n{n}-noncanonical")
             rs, good = runs([natodata, "validate", str(bent)], 1,
                             lambda r: r["exit"] == 0 and r["last_line"] == f"valid: 0 errors, {len(LARGE)} warnings",
                             f"N={n} natodata, non-canonical")
@@ -250,6 +258,12 @@ def scaling(sizes: list[dict], tool_name: str) -> list[str]:
     return out
 
 
+def rss_growth(sizes: list[dict]) -> list[str]:
+    """Between consecutive sizes: how much natodata's peak RSS grows per million rows of N."""
+    return [f"{a['n']:,}→{b['n']:,}: {(b['natodata']['max_rss_mib'] - a['natodata']['max_rss_mib']) / (b['n'] - a['n']) * 1e6:.0f} MiB "
+            "per 1M rows" for a, b in zip(sizes, sizes[1:])]
+
+
 def _cell(d: dict | None, what: str = "s") -> str:
     if not d:
         return "—"
@@ -266,11 +280,11 @@ def markdown(res: dict) -> str:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for e in res["sizes"]:
-        nd, fl, fo = e["natodata"], e.get("frictionless"), e["floor"]
+        nd, fl, fo = e["natodata"], e.get("frictionless"), e.get("floor")
         fl_note = f" ({len(fl['runs'])} run{'s' * (len(fl['runs']) != 1)})" if fl and len(fl["runs"]) != len(nd["runs"]) else ""
         lines.append(
             f"| {e['n']:,} | {e['csv_mb']:.0f} | {_cell(fo)} | {_cell(fo, 'rss')} | {_cell(nd)} | {_cell(nd, 'rss')} | "
-            f"{nd['median_s'] / fo['median_s']:.1f}× | {_cell(fl)}{fl_note} | {_cell(fl, 'rss')} | "
+            + (f"{nd['median_s'] / fo['median_s']:.1f}×" if fo else "—") + f" | {_cell(fl)}{fl_note} | {_cell(fl, 'rss')} | "
             + (f"{fl['median_s'] / nd['median_s']:.1f}×" if fl else "—")
             + f" | {_cell(e.get('non_canonical'))} | {_cell(e.get('non_canonical'), 'rss')} | {_cell(e.get('no_read_ahead'))} |")
     sh = res["shipped"]
@@ -294,6 +308,7 @@ def markdown(res: dict) -> str:
         "- natodata: " + ("; ".join(scaling(res["sizes"], "natodata")) or "—"),
         "- frictionless: " + ("; ".join(scaling(res["sizes"], "frictionless")) or "—"),
         "- natodata peak RSS: " + ", ".join(f"{e['n']:,}: {e['natodata']['max_rss_mib']:.0f} MiB" for e in res["sizes"]),
+        "- natodata peak RSS growth: " + ("; ".join(rss_growth(res["sizes"])) or "—"),
         "",
         f"natodata at commit {m.get('commit') or 'unknown'}. "
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['os']}; Python {m['python']}; "
@@ -306,10 +321,14 @@ def markdown(res: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="10k,100k,1M,3M", help="comma-separated row counts (default: 10k,100k,1M,3M)")
+    ap.add_argument("--sizes", default="10k,100k,1M,3M", help="comma-separated row counts (default: 10k,100k,1M,3M; "
+                    "add 10M for the memory target, about 5.7 GB of CSV)")
     ap.add_argument("--repeats", type=int, default=3, help="runs per tool and size; the median is reported (default 3)")
     ap.add_argument("--frictionless-up-to", default="1M", help="largest size frictionless runs at (default 1M)")
     ap.add_argument("--fl-repeats-big", type=int, default=1, help="frictionless runs from 1M rows on (default 1)")
+    ap.add_argument("--huge-repeats", type=int, default=1, help=f"runs of each tool from {HUGE:,} rows on (default 1)")
+    ap.add_argument("--floor-up-to", default="10M", help="largest size the floor runs at (default 10M)")
+    ap.add_argument("--packages", type=Path, default=HERE / "out", help="where the generated packages go (default benchmarks/out)")
     ap.add_argument("--shipped-repeats", type=int, default=10)
     ap.add_argument("--help-repeats", type=int, default=10)
     ap.add_argument("--skip-frictionless", action="store_true")
@@ -323,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.sizes = [parse_n(x) for x in args.sizes.split(",") if x.strip()]
     args.frictionless_up_to = parse_n(args.frictionless_up_to)
+    args.floor_up_to = parse_n(args.floor_up_to)
     res = bench(args)
     args.results.with_suffix(".json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     md = markdown(res)

@@ -204,6 +204,10 @@ def _dictionary(s: pd.Series) -> pa.DictionaryArray:
     return pc.dictionary_encode(arr)
 
 
+#: The waiting pieces' distinct values that make a lookup worth it however few values so far.
+MERGE_VALUES = 1 << 16
+
+
 class _Interner:
     """Codes for the distinct strings of a column, the same in every piece.
 
@@ -223,7 +227,7 @@ class _Interner:
         self._parts.append(pc.fill_null(piece.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32))
         self._waiting.append((len(self._parts) - 1, piece.dictionary))
         self._size += len(piece.dictionary)
-        if self._size >= max(len(self.values) if self.values is not None else 0, 1 << 16):
+        if self._size >= max(len(self.values) if self.values is not None else 0, MERGE_VALUES):
             self._merge()
 
     def _merge(self) -> None:
