@@ -9,6 +9,11 @@
   hundreds of megabytes of CSV, jemalloc handing freed memory back after a second keeps
   the peak about 100 MB lower at a million rows, and costs less time than handing it
   back at once, which makes every piece fault its pages in again (docs/benchmarks.md).
+* glibc's malloc (numpy's arrays: kept codes, the whole-table checks' temporaries) raises
+  its mmap threshold as large blocks are freed, up to 32 MB, and then serves them from
+  heaps it cannot hand back while a small block lives above them. A fixed threshold of
+  :data:`MMAP_BYTES` keeps every large block mapped on its own and returned when freed:
+  about 60 MiB less at a million rows (docs/benchmarks.md, "Memory").
 
 Only the CLI calls :func:`prepare`; the library leaves the process as it finds it.
 """
@@ -21,6 +26,10 @@ from importlib.abc import MetaPathFinder
 
 #: How long jemalloc keeps freed memory before handing it back to the system.
 DECAY_MS = 1000
+#: glibc malloc: blocks from this size on are mapped on their own, and a heap's free top
+#: from this size on is handed back.
+MMAP_BYTES = 128 * 1024
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
 class _Hide(MetaPathFinder):
@@ -42,10 +51,25 @@ def prepare() -> None:
             import pandera.strategies.pandas_strategies  # noqa: F401 - imported by register_check_method
         finally:
             sys.meta_path.remove(hide)
+    _fixed_malloc_thresholds()
     import pyarrow as pa
 
     try:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
         pa.jemalloc_set_decay_ms(DECAY_MS)
     except (NotImplementedError, AttributeError):  # a pyarrow built without jemalloc
+        pass
+
+
+def _fixed_malloc_thresholds() -> None:
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_BYTES)
+        libc.mallopt(_M_TRIM_THRESHOLD, MMAP_BYTES)
+    except (OSError, AttributeError):
         pass

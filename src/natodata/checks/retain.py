@@ -81,9 +81,10 @@ def coded_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
 #: Below this many rows in its first piece, a column is kept as it is: encoding would
 #: cost more time than the memory it saves is worth.
 ENCODE_ROWS = 10_000
-#: Rows per distinct value from which a column is encoded. Below it, encoding saves little
-#: and the lookup of each piece's values in the growing dictionary costs more.
-ENCODE_RATIO = 20
+#: Rows per distinct value from which a column is encoded (statement and claim ids that
+#: group two reports each, kinds, roles). Below it, a code and the value once cost more
+#: than the value in every row.
+ENCODE_RATIO = 1.5
 
 
 class Kept:
@@ -91,7 +92,7 @@ class Kept:
 
     In a table of at least :data:`ENCODE_ROWS` rows, a string column that is a foreign
     key (``coded``), or whose first piece repeats its values (at most one distinct value
-    for every :data:`ENCODE_RATIO` rows: roles, kinds), is kept as a categorical: an int32
+    for every :data:`ENCODE_RATIO` rows: roles, kinds, ids that group rows), is kept as a categorical: an int32
     code per row and each distinct value once, its categories sorted so that codes compare
     as the values do. Every other column is kept as it comes.
 
