@@ -105,7 +105,7 @@ class Kept:
 
     def __init__(self, fields: list[str], coded=(), primary_key=(), droppable=()):
         self.fields = fields
-        self._lines: list[np.ndarray] = []
+        self._lines: list[range | np.ndarray] = []
         self._parts: dict[str, list] = {f: [] for f in fields}
         self._codes: dict[str, _Interner] = {}
         self._plain: set[str] = set()
@@ -128,7 +128,7 @@ class Kept:
             self.reread = True
             self._lines, self._parts, self._codes = [], {}, {}
             return
-        self._lines.append(typed.index.to_numpy())
+        self._lines.append(_lines(typed.index))
         for f in self.fields:
             if f not in typed.columns or f in self._drop:
                 continue
@@ -171,12 +171,7 @@ class Kept:
 
     def frame(self, columns: list[str]) -> pd.DataFrame:
         """The kept columns of ``columns``, indexed by line; the pieces are let go."""
-        lines = np.concatenate(self._lines) if self._lines else np.zeros(0, dtype=np.int64)
-        if len(lines) and lines[-1] - lines[0] == len(lines) - 1 and (np.diff(lines) == 1).all():
-            index: pd.Index = pd.RangeIndex(int(lines[0]), int(lines[-1]) + 1, name="line")
-        else:
-            index = pd.Index(lines, dtype="int64", name="line")
-        del lines
+        index = _index(self._lines)
         out = {}
         for f in self.fields:
             if f not in columns or f in self._drop:
@@ -191,7 +186,24 @@ class Kept:
                 del parts
                 out[f] = s.set_axis(index) if not s.index.equals(index) else s
         self._lines = []
-        return pd.DataFrame(out, index=index)
+        return pd.DataFrame(out, index=index, copy=False)
+
+
+def _lines(index: pd.Index) -> range | np.ndarray:
+    """A piece's line numbers: a range when they follow each other (8 bytes a row less)."""
+    lines = index.to_numpy()
+    if len(lines) and lines[-1] - lines[0] == len(lines) - 1 and (np.diff(lines) == 1).all():
+        return range(int(lines[0]), int(lines[-1]) + 1)
+    return lines
+
+
+def _index(parts: list) -> pd.Index:
+    """The line numbers of the pieces: a range when they follow each other."""
+    if all(isinstance(p, range) for p in parts) and all(a.stop == b.start for a, b in zip(parts, parts[1:])):
+        start = parts[0].start if parts else 0
+        return pd.RangeIndex(start, parts[-1].stop if parts else 0, name="line")
+    arrays = [np.arange(p.start, p.stop, dtype=np.int64) if isinstance(p, range) else p for p in parts]
+    return pd.Index(np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64), dtype="int64", name="line")
 
 
 def _strings(s: pd.Series) -> bool:
