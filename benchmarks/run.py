@@ -7,7 +7,7 @@
 
 For each size N it (re)generates ``PACKAGES/nN`` (``--packages``, default ``benchmarks/out``)
 with ``generate.py`` when the copy is missing or its schemas differ from the repository's
-(the generator writes a table at a time, in bounded memory, so 10M rows take about 1.5 GB),
+(the generator writes a table at a time, in bounded memory: 10M rows took 2.0 GiB),
 then runs, as subprocesses, ``--repeats`` times each (``--huge-repeats`` from 10M rows on):
 
 * the floor: ``floor.py``, pyarrow reading every CSV into memory, up to ``--floor-up-to``
