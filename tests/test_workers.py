@@ -64,3 +64,59 @@ def test_stopping_early_stops_the_worker():
     gen.close()  # joins the worker
     assert not any(t.name == "natodata-read-ahead" for t in threading.enumerate())
     assert len(produced) <= 3
+
+
+# --- a child process ------------------------------------------------------------
+
+def echo_twice(prefix, inbox, outbox):
+    """A child's target: two items from what it is sent."""
+    got = inbox.get()
+    outbox.put(f"{prefix}{got}")
+    outbox.put(f"{prefix}{got}{got}")
+
+
+def fail_after_one(inbox, outbox):
+    outbox.put(1)
+    raise OSError("disk gone in the child")
+
+
+def die_without_a_word(inbox, outbox):
+    import os
+
+    os._exit(3)
+
+
+def wait_forever(inbox, outbox):
+    outbox.put("started")
+    inbox.get()  # never sent
+
+
+@pytest.mark.slow
+def test_a_child_hands_back_its_items_in_order():
+    with workers.Child(echo_twice, "x") as child:
+        child.send("y")
+        assert list(child.results()) == ["xy", "xyy"]
+
+
+@pytest.mark.slow
+def test_an_error_in_a_child_is_raised_in_the_caller():
+    got = []
+    with workers.Child(fail_after_one) as child, pytest.raises(OSError, match="disk gone in the child"):
+        for x in child.results():
+            got.append(x)
+    assert got == [1]
+
+
+@pytest.mark.slow
+def test_a_child_that_dies_is_never_silent():
+    with workers.Child(die_without_a_word) as child, pytest.raises(workers.ChildFailed, match="exit code 3"):
+        list(child.results())
+
+
+@pytest.mark.slow
+def test_leaving_early_ends_the_child():
+    with pytest.raises(KeyboardInterrupt):
+        with workers.Child(wait_forever) as child:
+            assert next(child.results()) == "started"
+            raise KeyboardInterrupt
+    assert child._process.poll() is not None  # ended, not left running

@@ -15,9 +15,11 @@ The findings are the same whatever the size of the pieces.
 
 from __future__ import annotations
 
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
+import sys
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -34,14 +36,17 @@ from .integrity import integrity_findings
 from .keys import foreign_key_findings, key_findings
 from .provenance import anchor_findings, load_articles, mention_findings
 from .retain import Kept, coded_fields, key_only_fields, retained_fields
-from ..workers import read_ahead
+from ..workers import Child, balanced, cpu_count, read_ahead
 
 
 def validate(path: Path | str | None = None, corpus: Path | str | None = None, chunk_bytes: int = CHUNK_BYTES,
-             read_ahead_: bool = True) -> Report:
+             read_ahead_: bool = True, workers: int = 1) -> Report:
     """Read the package at ``path`` and run every check; with ``corpus``, the provenance
     checks against the articles too. Files are read about ``chunk_bytes`` at a time, the
-    next piece on a worker thread while one is checked (``read_ahead_``)."""
+    next piece on a worker thread while one is checked (``read_ahead_``). With
+    ``workers`` above 1, tables are checked in up to that many processes at once (no
+    more than the CPUs, and one for a package under :data:`PARALLEL_BYTES`); the report is
+    the same whatever their number."""
     corpus = _corpus_dir(corpus)
     pkg = load_package(path)
     run = _Run(pkg, corpus, pkg.findings, chunk_bytes=chunk_bytes)
@@ -55,29 +60,80 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
                 run.untyped[res.name] = (frame, res.path)
             run.report.notes.append(f"{res.name}: the resource has no Table Schema; its structure was checked, "
                                     "its types and constraints were not")
-    readable = [res for res in tables if res.schema is not None]
-    table = None
-    ahead = read_ahead_ and _size(readable) >= READ_AHEAD_BYTES
-    events = read_ahead(_pieces(pkg, _corpus_first(readable, lambda r: r.schema), chunk_bytes), ahead=1 if ahead else 0)
+    readable = _corpus_first([res for res in tables if res.schema is not None], lambda r: r.schema)
+    size = _size(readable); ahead = 1 if read_ahead_ and size >= READ_AHEAD_BYTES else 0  # noqa: E702
+    bins = _share(readable, min(workers, cpu_count()) if size >= PARALLEL_BYTES and sys.executable else 1)
+    if len(bins) < 2:
+        for outcome in _outcomes(run, pkg, readable, chunk_bytes, ahead):
+            run.apply(outcome)  # at once: the articles, if this was their table, are needed by the next
+        return run.finish()
+    with ExitStack() as stack:  # on any error or interruption, every child is ended
+        children = [stack.enter_context(Child(_check_in_child, pkg, [r.name for r in share], run.corpus, chunk_bytes, ahead))
+                    for share in bins[1:]]
+        done: dict[str, _Outcome] = {}
+        own = bins[0]
+        if own and own[0] is readable[0] and readable[0].schema.corpus is not None and run.corpus is not None:
+            for outcome in _outcomes(run, pkg, own[:1], chunk_bytes, ahead):  # the articles first
+                run.apply(outcome)
+                done[outcome.name] = outcome
+            own = own[1:]
+        for child in children:
+            child.send(run.articles)
+        done.update((o.name, o) for o in _outcomes(run, pkg, own, chunk_bytes, ahead))
+        for child in children:
+            done.update((o.name, o) for o in child.results())
+    for res in readable:  # in the order one process would have read them
+        if res.name in done and res.name not in run.applied:
+            run.apply(done[res.name])
+    return run.finish()
+
+
+def _check_in_child(pkg: Package, names: list[str], corpus: Path | None, chunk_bytes: int, ahead: int, inbox, outbox):
+    """A child process's share of the tables: each table's outcome, as soon as it is checked."""
+    from ..runtime import prepare; prepare()  # noqa: E702 - this process is ours: set up as the CLI sets itself up
+    run = _Run(pkg, corpus, [], chunk_bytes=chunk_bytes)
+    run.articles = inbox.get()
+    for outcome in _outcomes(run, pkg, [pkg.resource(n) for n in names], chunk_bytes, ahead):
+        if outcome.table is not None:  # pandera's checks do not travel; the caller builds its own
+            outcome.table.checks = None
+        outbox.put(outcome)
+
+
+#: Below this many bytes of CSV, one process checks every table (another costs 130 MB and its imports).
+PARALLEL_BYTES = 64 * 1024**2
+
+
+def _share(resources: list, n: int) -> list[list]:
+    """``resources`` in up to ``n`` shares of about equal size, each in reading order; the
+    first share, this process's, starts with the table listing the articles."""
+    return balanced(resources, n, lambda r: _size([r]), 1 if resources and resources[0].schema.corpus is not None else 0)
+
+
+def _outcomes(run: "_Run", pkg: Package, resources: list, chunk_bytes: int, ahead: int) -> Iterator["_Outcome"]:
+    """Each table of ``resources`` read and checked piece by piece, as one outcome per table
+    (the next piece is read on a worker thread with ``ahead``)."""
+    table, outcome = None, None
+    events = read_ahead(_pieces(pkg, resources, chunk_bytes), ahead=ahead)
     with closing(events):  # on an error, the worker thread is stopped before it goes up
         for event, res, item in events:
             if event == "begin":
-                run.report.extend(item.findings)  # the schema's typing problems
+                outcome = _Outcome(res.name, list(item.findings))  # the schema's typing problems
                 table = run.begin(res.name, res.path, res.schema, None) if item.stream is not None else None
             elif event == "piece":
                 if not table.columns_known:
                     table.set_columns(item.typed.columns)
                 table.findings += item.findings
                 run.piece(table, item.typed, item.bad_cells)
-            elif table is not None:  # the end of a table that was read
-                stream = item.stream
-                run.report.extend(stream.findings)
-                if stream.dropped:
-                    continue
-                if not table.columns_known:  # no rows: the header's fields
-                    table.set_columns([f for f in res.schema.field_names if f in stream.names])
-                run.end(table, item.structural, stream.canonical_rendering, stream.first_diff)
-    return run.finish()
+            else:
+                if table is not None:  # the end of a table that was read
+                    stream = item.stream
+                    outcome.found += stream.findings
+                    if not stream.dropped:
+                        if not table.columns_known:  # no rows: the header's fields
+                            table.set_columns([f for f in res.schema.field_names if f in stream.names])
+                        outcome.found += run.end(table, item.structural, stream.canonical_rendering, stream.first_diff)
+                        outcome.table = table
+                yield outcome
 
 
 #: Below this many bytes of CSV, handing pieces between threads costs more than it saves.
@@ -130,7 +186,7 @@ def validate_loaded(loaded: Loaded, corpus: Path | str | None = None) -> Report:
     for t in _corpus_first(list(loaded.tables.values()), lambda t: t.schema):
         table = run.begin(t.name, t.path, t.schema, list(t.typed.columns))
         run.piece(table, t.typed, t.bad_cells)
-        run.end(table, t.structural, t.canonical_rendering, t.first_diff)
+        run.apply(_Outcome(t.name, run.end(table, t.structural, t.canonical_rendering, t.first_diff), table))
     return run.finish()
 
 
@@ -147,6 +203,14 @@ def _corpus_first(items: list, schema_of) -> list:
     """The table listing the articles goes first: the anchors of the others are checked
     against its articles as they are read."""
     return sorted(items, key=lambda x: schema_of(x).corpus is None)
+
+
+@dataclass
+class _Outcome:
+    """One table as checked: its findings in the order found; the table, if read whole."""
+    name: str
+    found: list[Finding]
+    table: "_Table | None" = None
 
 
 @dataclass
@@ -200,6 +264,7 @@ class _Run:
         self.untyped: dict[str, tuple[pd.DataFrame, str]] = {}
         self.articles: dict[str, str] | None = None
         self.source_table: _Table | None = None
+        self.applied: set[str] = set()  # the tables whose outcome is in the report
 
     def begin(self, name: str, path: str, schema: TableSchema, columns) -> _Table:
         return _Table(name, path, schema, self.keep.get(name, []), columns=list(columns) if columns is not None else None)
@@ -216,8 +281,8 @@ class _Run:
             t.store = Kept(t.keep, self.coded.get(t.name, ()), t.schema.primary_key, self.key_only.get(t.name, ()))
         t.store.add(typed)
 
-    def end(self, t: _Table, structural: bool, canonical_rendering: bool, first_diff: int | None) -> None:
-        """The table was read whole: keep its findings and columns."""
+    def end(self, t: _Table, structural: bool, canonical_rendering: bool, first_diff: int | None) -> list[Finding]:
+        """The table was read whole: keep its columns; its pending findings, returned."""
         if t.checks is None:
             t.checks = TableChecks(t.schema, t.name, t.path, t.columns, self.schemas)
         t.structural, t.canonical_rendering, t.first_diff = structural, canonical_rendering, first_diff
@@ -227,8 +292,19 @@ class _Run:
             store = self._reread(t.name)
         t.in_order = store.in_order
         t.kept = store.frame(t.columns)
-        self.report.extend(_once(t.findings))
-        t.findings = []
+        found, t.findings = _once(t.findings), []
+        return found
+
+    def apply(self, outcome: "_Outcome") -> None:
+        """One table's outcome into the report; the articles, if it lists them."""
+        self.applied.add(outcome.name)
+        self.report.extend(outcome.found)
+        t = outcome.table
+        if t is None:
+            return
+        if t.checks is None:  # checked in another process
+            t.schema = self.schemas[t.name]
+            t.checks = TableChecks(t.schema, t.name, t.path, t.columns, self.schemas)
         self.tables[t.name] = t
         if t.schema.corpus is not None and self.source_table is None and self.corpus is not None and t.complete:
             self.source_table = t
