@@ -120,3 +120,30 @@ def test_claim_disagreement_is_one_warning_per_claim(pkg):
     assert [f.line for f in found] == [line - 1]
     assert found[0].message.startswith(f"the 3 reports of claim {first['claim_id']!r} differ in values and owner: ")
     assert found[0].message.endswith(f"; {first['source_id']} {first['wording']!r} = {first['value_low']}..{first['value_high']}")
+
+
+def test_speaker_kind_by_pyarrow_as_by_map():
+    """Arrow strings are looked up with pyarrow, other columns with ``map``: the same verdicts,
+    blanks, unknown speakers, repeated and blank actor ids (the first row wins) included."""
+    import json
+
+    import pandas as pd
+
+    from natodata.checks.rules import build_rule
+    from natodata.model.tableschema import TableSchema
+
+    from tests.helpers import ROOT
+
+    schemas = {n: TableSchema(json.loads((ROOT / "schemas" / f"{n}.json").read_text())) for n in ("quotes", "actors")}
+    spec = next(c for c in schemas["quotes"].checks if c["rule"] == "speaker-kind")
+    rule = build_rule(spec, "quotes", schemas["quotes"], schemas)
+    ids = pd.Series(["a", "b", "a", None, "c", "d"], dtype="str")
+    kinds = pd.Series([spec["allowed"][0], "place", "place", "place", spec["allowed"][-1], None], dtype="str")
+    speakers = pd.Series(["a", "b", None, "c", "zz", "d", "a"], dtype="str")
+    for actors in (pd.DataFrame({"id": ids, "kind": kinds}), pd.DataFrame({"id": ids.head(0), "kind": kinds.head(0)})):
+        arrow = rule.test(pd.DataFrame({"speaker_id": speakers}), {"actors": actors})
+        mapped = rule.test(pd.DataFrame({"speaker_id": speakers.astype(object)}), {"actors": actors.astype(object)})
+        assert arrow.tolist() == mapped.tolist()
+    assert arrow.tolist() == [True] * 7
+    assert rule.test(pd.DataFrame({"speaker_id": speakers}), {"actors": pd.DataFrame({"id": ids, "kind": kinds})}).tolist() \
+        == [True, False, False, True, True, True, True]  # a blank finds the blank id, as map does

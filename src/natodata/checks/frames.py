@@ -1,4 +1,4 @@
-"""Frame helpers the checks share: rows read in chunks, and a fast membership test.
+"""Frame helpers the checks share: rows read in chunks, a fast membership test and lookup.
 
 Below every check module (tests/test_layers.py): a check imports these, never another
 check's helpers."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 import pyarrow as pa
@@ -34,3 +35,13 @@ def fast_isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
         found = pc.is_in(pa.array(values.array), value_set=allowed)
         return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
     return values.isin(allowed)
+
+
+def first_positions(values: pd.Series, keys: pd.Series) -> np.ndarray | None:
+    """For each of ``values``, the position of its first equal in ``keys`` (-1 if none; a
+    blank finds a blank), as ``values.map`` by ``keys`` would look it up; computed with
+    pyarrow for Arrow-backed strings, else ``None``."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and keys.dtype == values.dtype):
+        return None
+    found = pc.index_in(pa.array(values.array), value_set=pa.array(keys.array))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
