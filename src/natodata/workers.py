@@ -103,9 +103,7 @@ class Child:
     child never waits for the caller to be ready."""
 
     def __init__(self, target, *args):
-        import natodata
-
-        here = str(Path(natodata.__file__).resolve().parent.parent)
+        here = str(Path(__file__).resolve().parent.parent)  # where natodata is imported from
         code = f"import sys; sys.path.insert(0, {here!r}); from natodata.workers import _child_main; _child_main()"
         self._process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._received: queue.Queue = queue.Queue()
