@@ -124,8 +124,10 @@ class Child:
                 self._received.put((kind, item))
                 if kind != "item":
                     return
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except (EOFError, OSError):
             self._received.put(("gone", None))
+        except Exception as exc:  # what does not unpickle must not leave the caller waiting
+            self._received.put(("error", ChildFailed(f"a worker's result could not be read: {type(exc).__name__}: {exc}")))
 
     def results(self) -> Iterator:
         """The child's items in the order it put them, until it returns."""
@@ -186,7 +188,10 @@ def _child_main() -> None:
             message = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # an exception that does not pickle goes as its text
             message = pickle.dumps(("error", ChildFailed(f"{type(exc).__name__}: {exc}")))
-        outbox.write(message)
     else:
-        pickle.dump(("done", None), outbox)
-    outbox.flush()
+        message = pickle.dumps(("done", None))
+    try:
+        outbox.write(message)
+        outbox.flush()
+    except OSError:  # the caller is gone (ended by an error or Ctrl-C): nobody to tell
+        pass
