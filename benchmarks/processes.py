@@ -21,55 +21,23 @@ import shlex
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from treerss import TreePeak  # noqa: E402
+
 DRIVER = Path(__file__).with_name("driver.py")
-
-
-def _tree_rss(root: int) -> int:
-    """Summed VmRSS (kB) of ``root`` and its descendants."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as fh:
-                status = dict(line.split(":", 1) for line in fh if ":" in line)
-        except OSError:
-            continue
-        pid = int(entry)
-        children.setdefault(int(status["PPid"].strip()), []).append(pid)
-        rss[pid] = int(status.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += children.get(pid, [])
-    return total
 
 
 def run_once(cmd: list[str], env: dict | None = None) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
-    peak = [0]
-    stop = threading.Event()
-
-    def sample():
-        while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-            stop.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stop.set()
-    sampler.join()
+    with TreePeak(proc.pid) as peak:
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
     out = proc.stdout.read().strip() if proc.stdout else ""
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "tree_mib": peak[0] / 1024,
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "tree_mib": peak.kib / 1024,
             "maxrss_mib": usage.ru_maxrss / 1024, "out": out, "status": status}
 
 

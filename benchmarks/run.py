@@ -52,6 +52,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from generate import parse_n  # noqa: E402
+from treerss import TreePeak  # noqa: E402
 
 #: The tables that have N rows, each given one needlessly quoted cell on the non-canonical path.
 LARGE = ("actor_aliases", "event_participants", "event_evidence", "quotes", "figures")
@@ -77,11 +78,15 @@ def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -
             t0 = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=devnull, cwd=cwd,
                                     env={**os.environ, **env} if env else None)
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
+            with TreePeak(proc.pid) as tree:
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
     lines = out.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_mib": usage.ru_maxrss / 1024,
+    # Peak RSS: the larger of the process's own ru_maxrss and the summed RSS of it and its
+    # children, sampled every 20 ms (a worker process's memory is not in its parent's ru_maxrss).
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "max_rss_mib": max(usage.ru_maxrss, tree.kib) / 1024,
             "exit": proc.returncode, "last_line": lines[-1] if lines else ""}
 
 
@@ -150,6 +155,19 @@ def runs(cmd: list[str], n: int, expect, label: str, env: dict | None = None) ->
     return out, ok
 
 
+def alternately(variants: list[tuple[str, list[str], object]], n: int, label: str) -> tuple[dict, bool]:
+    """Run each ``(name, cmd, expect)`` in turn, ``n`` rounds, so that a change in the
+    machine's load falls on every variant alike; the summary of each by name."""
+    out: dict[str, list[dict]] = {name: [] for name, _, _ in variants}
+    ok = True
+    for _ in range(n):
+        for name, cmd, expect in variants:
+            rs, good = runs(cmd, 1, expect, f"{label} {name}")
+            out[name] += rs
+            ok = ok and good
+    return {name: summary(rs) for name, rs in out.items()}, ok
+
+
 def summary(rs: list[dict]) -> dict:
     return {"runs": rs, "median_s": median(rs, "wall_s"), "median_cpu_s": median(rs, "cpu_s"),
             "max_rss_mib": max(r["max_rss_mib"] for r in rs)} if rs else {}
@@ -180,23 +198,29 @@ def shipped_package(args, natodata: str, frictionless: str) -> dict:
     nd_cmd = [natodata, "validate"] + (["--corpus", str(corpus)] if corpus.is_dir() else [])
     fl_cmd = [frictionless, "validate", "datapackage.json"]
     valid = lambda r: r["exit"] == 0 and r["last_line"].startswith("valid: 0 errors")  # noqa: E731
-    out = {"with_corpus": corpus.is_dir(), "loadavg_start": os.getloadavg(), "cold": [], "warm": [], "frictionless": []}
+    keys = ["cold", "warm", "frictionless"] + (["before_cold", "before_warm"] if args.baseline else [])
+    out: dict = {"with_corpus": corpus.is_dir(), "loadavg_start": os.getloadavg(), **{k: [] for k in keys}}
     ok = True
     with tempfile.TemporaryDirectory() as empty:
         cold_env = {"NATODATA_NO_CACHE": "1", "NATODATA_CACHE_DIR": empty, "XDG_CACHE_HOME": empty}
+        variants = [("cold", nd_cmd, cold_env, valid, ROOT), ("warm", nd_cmd, None, valid, ROOT),
+                    ("frictionless", fl_cmd, None, lambda r: r["exit"] == 0, ROOT)]
+        if args.baseline:  # the other checkout, on its own copy of the package
+            before = [str(args.baseline / ".venv" / "bin" / "natodata")] + nd_cmd[1:]
+            variants += [("before_cold", before, cold_env, valid, args.baseline),
+                         ("before_warm", before, None, valid, args.baseline)]
         for _ in range(args.shipped_repeats):
-            for key, cmd, env, expect in (("cold", nd_cmd, cold_env, valid), ("warm", nd_cmd, None, valid),
-                                          ("frictionless", fl_cmd, None, lambda r: r["exit"] == 0)):
-                r = run_once(cmd, env, cwd=ROOT)
+            for key, cmd, env, expect, cwd in variants:
+                r = run_once(cmd, env, cwd=cwd)
                 out[key].append(r)
                 good = expect(r)
                 ok = ok and good
                 print(f"shipped {key}: {r['wall_s']:.2f} s, {r['max_rss_mib']:.0f} MiB, exit {r['exit']}: {r['last_line']}"
                       + ("" if good else "  <-- UNEXPECTED"), file=sys.stderr, flush=True)
     out["loadavg_end"] = os.getloadavg()
-    for key in ("cold", "warm", "frictionless"):
+    for key in keys:
         out[key] = summary(out[key])
-    for key in ("cold", "warm"):
+    for key in [k for k in keys if k != "frictionless"]:
         out[f"{key}_ratio"] = out[key]["median_s"] / out["frictionless"]["median_s"]
         out[f"{key}_cpu_ratio"] = out[key]["median_cpu_s"] / out["frictionless"]["median_cpu_s"]
     out["all_valid"] = ok
@@ -205,6 +229,7 @@ def shipped_package(args, natodata: str, frictionless: str) -> dict:
 
 def bench(args) -> dict:
     natodata, frictionless = tool("natodata"), tool("frictionless")
+    baseline = str(args.baseline / ".venv" / "bin" / "natodata") if args.baseline else None
     py = sys.executable
     clean = lambda r: r["exit"] == 0 and r["last_line"] == "valid: 0 errors, 0 warnings"  # noqa: E731
     results = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
@@ -214,11 +239,14 @@ def bench(args) -> dict:
         pkg = ensure_package(n, args.packages / f"n{n}")
         entry = {"n": n, "csv_mb": sum(p.stat().st_size for p in (pkg / "data").glob("*.csv")) / 1e6}
         repeats = args.huge_repeats if n >= HUGE else args.repeats
+        variants = [("natodata", [natodata, "validate", str(pkg)], clean)]
+        if args.baseline:
+            variants.insert(0, ("before", [baseline, "validate", str(pkg)], clean))
         if n <= args.floor_up_to:
-            rs, good = runs([py, str(HERE / "floor.py"), str(pkg)], repeats, lambda r: r["exit"] == 0, f"N={n} floor")
-            entry["floor"], ok = summary(rs), ok and good
-        rs, good = runs([natodata, "validate", str(pkg)], repeats, clean, f"N={n} natodata")
-        entry["natodata"], ok = summary(rs), ok and good
+            variants.insert(0, ("floor", [py, str(HERE / "floor.py"), str(pkg)], lambda r: r["exit"] == 0))
+        measured, good = alternately(variants, repeats, f"N={n}")
+        entry.update(measured)
+        ok = ok and good
         if not args.skip_frictionless and n <= args.frictionless_up_to:
             reps = args.fl_repeats_big if n >= 1_000_000 else args.repeats
             rs, good = runs([frictionless, "validate", str(pkg / "datapackage.json")], reps, lambda r: r["exit"] == 0,
@@ -287,6 +315,17 @@ def markdown(res: dict) -> str:
             + (f"{nd['median_s'] / fo['median_s']:.1f}×" if fo else "—") + f" | {_cell(fl)}{fl_note} | {_cell(fl, 'rss')} | "
             + (f"{fl['median_s'] / nd['median_s']:.1f}×" if fl else "—")
             + f" | {_cell(e.get('non_canonical'))} | {_cell(e.get('non_canonical'), 'rss')} | {_cell(e.get('no_read_ahead'))} |")
+    if any(e.get("before") for e in res["sizes"]):
+        lines += ["", "Before (`--baseline`) and after, alternately in the same run (medians; × floor is each one's wall"
+                  " time over the floor's):", "",
+                  "| rows | floor (s) | before (s) | before CPU (s) | before RSS (MiB) | before × floor "
+                  "| after (s) | after CPU (s) | after RSS (MiB) | after × floor |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for e in res["sizes"]:
+            fo, b, a = e.get("floor"), e.get("before") or {}, e["natodata"]
+            times = lambda d: (f"{d['median_s']:.2f} | {d['median_cpu_s']:.2f} | {d['max_rss_mib']:.0f} | "  # noqa: E731
+                               + (f"{d['median_s'] / fo['median_s']:.1f}×" if fo else "—")) if d else "— | — | — | —"
+            lines.append(f"| {e['n']:,} | {_cell(fo)} | {times(b)} | {times(a)} |")
     sh = res["shipped"]
     h = res["help"]
     lines += [
@@ -299,6 +338,11 @@ def markdown(res: dict) -> str:
         f"({sh['frictionless']['max_rss_mib']:.0f} MiB): cold {sh['cold_ratio']:.2f}× frictionless "
         f"(CPU {sh['cold_cpu_ratio']:.2f}×), warm {sh['warm_ratio']:.2f}× (CPU {sh['warm_cpu_ratio']:.2f}×); load average "
         f"{', '.join(f'{x:.2f}' for x in sh['loadavg_start'])} before, {', '.join(f'{x:.2f}' for x in sh['loadavg_end'])} after.",
+        *([f"Before (`--baseline`), in its own checkout, alternately with the above: cold {sh['before_cold']['median_s']:.2f} s"
+           f" / {sh['before_cold']['median_cpu_s']:.2f} s CPU ({sh['before_cold_ratio']:.2f}× frictionless, CPU "
+           f"{sh['before_cold_cpu_ratio']:.2f}×), warm {sh['before_warm']['median_s']:.2f} s / "
+           f"{sh['before_warm']['median_cpu_s']:.2f} s CPU ({sh['before_warm_ratio']:.2f}×, CPU {sh['before_warm_cpu_ratio']:.2f}×)."]
+          if "before_cold" in sh else []),
         f"`natodata --help`: median {h['median_s']:.3f} s over {len(h['runs'])} runs.",
         "",
         "Growth of the median times (k: exponent in time ~ N^k; the marginal cost per 100k rows is"
@@ -327,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--frictionless-up-to", default="1M", help="largest size frictionless runs at (default 1M)")
     ap.add_argument("--fl-repeats-big", type=int, default=1, help="frictionless runs from 1M rows on (default 1)")
     ap.add_argument("--huge-repeats", type=int, default=1, help=f"runs of each tool from {HUGE:,} rows on (default 1)")
+    ap.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                    help="another checkout of natodata, with its own .venv: its `natodata validate` runs as 'before', "
+                         "alternately with this one's (and the floor), at every size")
     ap.add_argument("--floor-up-to", default="10M", help="largest size the floor runs at (default 10M)")
     ap.add_argument("--packages", type=Path, default=HERE / "out", help="where the generated packages go (default benchmarks/out)")
     ap.add_argument("--shipped-repeats", type=int, default=10)
