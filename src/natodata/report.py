@@ -218,15 +218,17 @@ def write_report(report: Report, fmt: str, out: TextIO, *, strict: bool = False,
     finding type it switched off, in every format. With ``descriptor``
     (the package's datapackage.json), the CI formats name files relative to the
     workspace instead of the package directory, so a CI service finds them."""
-    from . import report_ci
-
     fmt = ReportFormat(fmt)
     if fmt.for_ci and descriptor is not None:
+        from . import report_ci
+
         report = report_ci.relocate(report, descriptor, fmt)
     writers = {ReportFormat.TEXT: write_text, ReportFormat.JSON: write_json, ReportFormat.GITHUB: write_github}
     if fmt in writers:
         writers[fmt](report, out, strict=strict, ignored=ignored, settings=settings)
         return
+    from . import report_ci  # the GitLab and JUnit documents only: a text run needs no XML
+
     renderers = {ReportFormat.GITLAB: report_ci.render_gitlab, ReportFormat.JUNIT: report_ci.render_junit}
     out.write(renderers[fmt](report, strict=strict, ignored=ignored, settings=settings))
 

@@ -48,7 +48,9 @@ def prepare() -> None:
         sys.meta_path.insert(0, hide)
         try:
             import pandera.pandas  # noqa: F401
-            import pandera.strategies.pandas_strategies  # noqa: F401 - imported by register_check_method
+            # pandera imports its strategies (and so hypothesis) lazily, with the builtin
+            # checks of the first validation: import them now, while hypothesis is hidden.
+            import pandera.strategies.pandas_strategies  # noqa: F401
         finally:
             sys.meta_path.remove(hide)
     _fixed_malloc_thresholds()
