@@ -41,5 +41,7 @@ ev = working["events"]
 assert isinstance(ev["status"].dtype, pd.CategoricalDtype)
 assert str(working["quotes"]["start"].dtype) == "Int64"
 assert isinstance(working["actors"]["name"].dtype, pd.StringDtype)
-print(f"wheel {natodata.__version__} OK: load(version=\"latest\") is data release {latest}, {sum(map(len, tables.values()))} rows; "
-      f"working copy {sum(map(len, working.values()))} rows, from {root}")
+print(
+    f'wheel {natodata.__version__} OK: load(version="latest") is data release {latest}, {sum(map(len, tables.values()))} rows; '
+    f"working copy {sum(map(len, working.values()))} rows, from {root}"
+)

@@ -75,10 +75,30 @@ QUOTES = [
     "Wir werden die Ausbildung fortsetzen, sobald es die Lage erlaubt",
     "This is a sign of our long-term commitment to Iraq’s stability",
 ]
-PREFIXES = ["", '"', " NATO, which runs a ", "told reporters: “", "said on Monday that ", "the minister said, '",
-            "In Brussels, ", "Officials added: ", "(AP) — ", "per Reuters, "]
-SUFFIXES = ["", '," Spanish Defence M', ".” The decision", " mission to train Ir", ", he said.", "' on Tuesday",
-            ". The alliance", " (reporting by", "; the ministry", " in Baghdad."]
+PREFIXES = [
+    "",
+    '"',
+    " NATO, which runs a ",
+    "told reporters: “",
+    "said on Monday that ",
+    "the minister said, '",
+    "In Brussels, ",
+    "Officials added: ",
+    "(AP) — ",
+    "per Reuters, ",
+]
+SUFFIXES = [
+    "",
+    '," Spanish Defence M',
+    ".” The decision",
+    " mission to train Ir",
+    ", he said.",
+    "' on Tuesday",
+    ". The alliance",
+    " (reporting by",
+    "; the ministry",
+    " in Baghdad.",
+]
 # (wording, low, best, high, qualifier, unit, counted)
 FIGURES = [
     ("500-strong", "500", "500", "500", "approximate", "person", "personnel of NATO's training mission in Iraq"),
@@ -92,28 +112,75 @@ FIGURES = [
     ("a couple of", "2", "2", "3", "vague", "base", "bases handed over"),
     ("3.5 per cent", "3.5", "3.5", "3.5", "exact", "percent", "share of GDP spent on defence"),
 ]
-HEADLINES = ["", "NATO agrees to expand Iraq training mission", "Spain to move troops to NATO mission, minister says",
-             "Germany pauses training in Iraq", "L'OTAN suspend ses activités de formation en Irak",
-             "Iraq's parliament votes to expel foreign troops", "Denmark to lead NATO Mission Iraq"]
+HEADLINES = [
+    "",
+    "NATO agrees to expand Iraq training mission",
+    "Spain to move troops to NATO mission, minister says",
+    "Germany pauses training in Iraq",
+    "L'OTAN suspend ses activités de formation en Irak",
+    "Iraq's parliament votes to expel foreign troops",
+    "Denmark to lead NATO Mission Iraq",
+]
 PUBLISHERS = ["", "Reuters", "The Associated Press", "Agence France-Presse", "Deutsche Welle", "Al Jazeera"]
 BYLINES = ["", "Robin Emmott", "Lorne Cook", "Staff, with wires", "Sabine Siebold and Robin Emmott"]
-NOTES = ["", "", "", "Machine translation into English, checked against the original.", "Translated from French by the coder."]
+NOTES = [
+    "",
+    "",
+    "",
+    "Machine translation into English, checked against the original.",
+    "Translated from French by the coder.",
+]
 LANGUAGES = ["en", "en", "en", "fr", "de", "ar", "es-ES"]
 FIRST_NAMES = ["Jens", "Margarita", "Adil", "José", "Jürgen", "Fatima", "Ahmed", "Trine", "Zoë", "Nuno"]
-LAST_NAMES = ["Stoltenberg", "Robles", "Abdul-Mahdi", "Müller", "Haddad", "Bramsen", "O'Neill", "Laurent", "Kovač", "Silva"]
-ORGS = ["NATO Mission Iraq", "Ministry of Defence", "Iraqi Security Forces", "North Atlantic Council", "Global Coalition"]
+LAST_NAMES = [
+    "Stoltenberg",
+    "Robles",
+    "Abdul-Mahdi",
+    "Müller",
+    "Haddad",
+    "Bramsen",
+    "O'Neill",
+    "Laurent",
+    "Kovač",
+    "Silva",
+]
+ORGS = [
+    "NATO Mission Iraq",
+    "Ministry of Defence",
+    "Iraqi Security Forces",
+    "North Atlantic Council",
+    "Global Coalition",
+]
 ARMED = ["Kataib Hezbollah", "Islamic State", "Asaib Ahl al-Haq"]
 UNNAMED = ["officials", "diplomats", "a senior NATO official", "Iraqi lawmakers"]
-TITLES = ["Secretary General", "Defence Minister", "Prime Minister", "Commander, NATO Mission Iraq", "Spokesperson",
-          "Foreign Minister", "Chief of Defence", "Ambassador to NATO"]
+TITLES = [
+    "Secretary General",
+    "Defence Minister",
+    "Prime Minister",
+    "Commander, NATO Mission Iraq",
+    "Spokesperson",
+    "Foreign Minister",
+    "Chief of Defence",
+    "Ambassador to NATO",
+]
 PLACES = ["", "Brussels", "Baghdad", "Erbil", "Taji", "Madrid", "Bruxelles", "Kuwait City"]
-SUMMARIES = ["NATO defence ministers agreed in principle to widen the alliance's training mission in Iraq.",
-             "Trainers were withdrawn from Baghdad for the time being.",
-             "Iraq's parliament asked foreign troops to leave, in a non-binding vote.",
-             "A rocket attack struck a base hosting coalition trainers.",
-             "Spain said it would move part of its contingent to the NATO mission."]
-LABELS = ["NATO expands Iraq mission", "Trainers leave Baghdad", "Parliament votes on troops", "Rocket attack on Taji",
-          "Spain moves contingent", "Denmark takes command", "Ministers meet in Brussels", "Formation suspendue"]
+SUMMARIES = [
+    "NATO defence ministers agreed in principle to widen the alliance's training mission in Iraq.",
+    "Trainers were withdrawn from Baghdad for the time being.",
+    "Iraq's parliament asked foreign troops to leave, in a non-binding vote.",
+    "A rocket attack struck a base hosting coalition trainers.",
+    "Spain said it would move part of its contingent to the NATO mission.",
+]
+LABELS = [
+    "NATO expands Iraq mission",
+    "Trainers leave Baghdad",
+    "Parliament votes on troops",
+    "Rocket attack on Taji",
+    "Spain moves contingent",
+    "Denmark takes command",
+    "Ministers meet in Brussels",
+    "Formation suspendue",
+]
 DESCRIPTIONS = ["", "", "Secretary General of NATO.", "Spain's defence minister.", "A member state of the alliance."]
 KINDS = ["person", "organisation", "state", "armed-group", "unnamed-group"]
 KIND_P = [0.4, 0.3, 0.1, 0.1, 0.1]
@@ -131,6 +198,7 @@ def iso3_codes() -> list[str]:
 
 
 # --- helpers -------------------------------------------------------------------------
+
 
 class Col:
     """A column of ``n`` strings made block by block: ``make(lo, hi)`` gives rows lo..hi-1.
@@ -152,7 +220,12 @@ def full(col: Col | list[str]) -> list[str]:
 
 
 def ids(prefix: str, n: np.ndarray | range, width: int) -> Col:
-    return Col(len(n), lambda lo, hi: [f"{prefix}{i:0{width}d}" for i in (n[lo:hi].tolist() if isinstance(n, np.ndarray) else n[lo:hi])])
+    return Col(
+        len(n),
+        lambda lo, hi: [
+            f"{prefix}{i:0{width}d}" for i in (n[lo:hi].tolist() if isinstance(n, np.ndarray) else n[lo:hi])
+        ],
+    )
 
 
 def pick(pool: list[str], idx: np.ndarray) -> Col:
@@ -170,7 +243,9 @@ def strs(a: np.ndarray) -> Col:
 
 
 def blank_where(values: Col | list[str], mask: np.ndarray) -> Col:
-    return Col(len(values), lambda lo, hi: ["" if m else v for v, m in zip(rows_of(values, lo, hi), mask[lo:hi].tolist())])
+    return Col(
+        len(values), lambda lo, hi: ["" if m else v for v, m in zip(rows_of(values, lo, hi), mask[lo:hi].tolist())]
+    )
 
 
 def spread(n: int, k: int) -> np.ndarray:
@@ -216,6 +291,7 @@ def anchors(rng: np.random.Generator, pool: list[str], idx: np.ndarray, start: n
 
 # --- tables --------------------------------------------------------------------------
 
+
 def generate(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False) -> dict[str, dict[str, list[str]]]:
     """Columns of every table, keyed by table name then field name, rows already sorted by primary key
     (the whole package in memory: :func:`tables` makes it table by table)."""
@@ -246,19 +322,22 @@ def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False
     # sources: published 2020-2021, after every event (2014-2019)
     src_ids = full(ids("src-", range(n_src), w))
     pub, pub_prec, _, _ = partial_dates(rng, n_src, (2020, 2021))
-    yield "sources", {
-        "id": src_ids,
-        "headline": pick(HEADLINES, rng.integers(0, len(HEADLINES), n_src)),
-        "publisher": pick(PUBLISHERS, rng.integers(0, len(PUBLISHERS), n_src)),
-        "byline": pick(BYLINES, rng.integers(0, len(BYLINES), n_src)),
-        "published": pub,
-        "published_precision": pub_prec,
-        "published_basis": pick(["stated", "inferred"], rng.integers(0, 2, n_src)),
-        "language": pick(LANGUAGES, rng.integers(0, len(LANGUAGES), n_src)),
-        "translation_note": pick(NOTES, rng.integers(0, len(NOTES), n_src)),
-        "corpus_file": [f"{i:0{w}d}_{h}.txt" for i, h in enumerate(_hex(rng, n_src, 8))],
-        "sha256": _hex(rng, n_src, 32),
-    }
+    yield (
+        "sources",
+        {
+            "id": src_ids,
+            "headline": pick(HEADLINES, rng.integers(0, len(HEADLINES), n_src)),
+            "publisher": pick(PUBLISHERS, rng.integers(0, len(PUBLISHERS), n_src)),
+            "byline": pick(BYLINES, rng.integers(0, len(BYLINES), n_src)),
+            "published": pub,
+            "published_precision": pub_prec,
+            "published_basis": pick(["stated", "inferred"], rng.integers(0, 2, n_src)),
+            "language": pick(LANGUAGES, rng.integers(0, len(LANGUAGES), n_src)),
+            "translation_note": pick(NOTES, rng.integers(0, len(NOTES), n_src)),
+            "corpus_file": [f"{i:0{w}d}_{h}.txt" for i, h in enumerate(_hex(rng, n_src, 8))],
+            "sha256": _hex(rng, n_src, 32),
+        },
+    )
 
     # actors
     kind_idx = rng.choice(len(KINDS), n_act, p=KIND_P)
@@ -278,35 +357,49 @@ def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False
             names.append(f"{ARMED[x % len(ARMED)]} {num(i)}")
         else:
             names.append(f"{UNNAMED[x % len(UNNAMED)]} {num(i)}")
-    yield "actors", {
-        "id": act_ids,
-        "name": names,
-        "kind": kinds,
-        "iso3": [iso[x % len(iso)] if k == "state" else "" for k, x in zip(kinds, r)],
-        "description": pick(DESCRIPTIONS, rng.integers(0, len(DESCRIPTIONS), n_act)),
-    }
+    yield (
+        "actors",
+        {
+            "id": act_ids,
+            "name": names,
+            "kind": kinds,
+            "iso3": [iso[x % len(iso)] if k == "state" else "" for k, x in zip(kinds, r)],
+            "description": pick(DESCRIPTIONS, rng.integers(0, len(DESCRIPTIONS), n_act)),
+        },
+    )
     speakers = np.flatnonzero(np.isin(np.array(kinds), list(SPEAKER_KINDS)))
 
     # actor_aliases: N rows, ~N/n_act per actor; alias "<name> | NN" rises within an actor
     actor = spread(n, n_act)
     first_row = np.searchsorted(actor, np.arange(n_act))
     k = np.arange(n) - first_row[actor]
-    yield "actor_aliases", {
-        "actor_id": mapped(act_ids, actor),
-        "alias": Col(n, lambda lo, hi: [f"{names[a]} | {kk:02d}" if not corpus else f"{names[a]} | {tag(kk)}"
-                                        for a, kk in zip(actor[lo:hi].tolist(), k[lo:hi].tolist())]),
-        "source_id": Col(n, lambda lo, hi: [src_ids[s % n_src] for s in range(lo, hi)]),  # every source used
-    }
+    yield (
+        "actor_aliases",
+        {
+            "actor_id": mapped(act_ids, actor),
+            "alias": Col(
+                n,
+                lambda lo, hi: [
+                    f"{names[a]} | {kk:02d}" if not corpus else f"{names[a]} | {tag(kk)}"
+                    for a, kk in zip(actor[lo:hi].tolist(), k[lo:hi].tolist())
+                ],
+            ),
+            "source_id": Col(n, lambda lo, hi: [src_ids[s % n_src] for s in range(lo, hi)]),  # every source used
+        },
+    )
 
     # actor_titles: one per actor
     as_of, _, _, _ = partial_dates(rng, n_tit, (2016, 2020))
     tit_actor = spread(n_tit, n_act)
-    yield "actor_titles", {
-        "actor_id": mapped(act_ids, tit_actor),
-        "title": pick(TITLES, rng.integers(0, len(TITLES), n_tit)),
-        "source_id": mapped(src_ids, rng.integers(0, n_src, n_tit)),
-        "as_of": as_of,
-    }
+    yield (
+        "actor_titles",
+        {
+            "actor_id": mapped(act_ids, tit_actor),
+            "title": pick(TITLES, rng.integers(0, len(TITLES), n_tit)),
+            "source_id": mapped(src_ids, rng.integers(0, n_src, n_tit)),
+            "as_of": as_of,
+        },
+    )
     # the PK is (actor_id, title, source_id): with one row per actor it is unique and sorted
     assert n_tit == n_act
 
@@ -314,21 +407,40 @@ def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False
     ev_ids = full(ids("ev-", range(n_ev), w))
     date, prec, first, last = partial_dates(rng, n_ev, (2014, 2019))
     iso_ev = pick(iso, rng.integers(0, len(iso), n_ev))
-    yield "events", {
-        "id": ev_ids,
-        "type": pick(["meeting", "decision", "request", "statement", "attack", "deployment", "training", "launch",
-                      "suspension", "vote", "other"], rng.integers(0, 11, n_ev)),
-        "status": pick(["occurred", "occurred", "occurred", "ongoing", "planned", "announced", "proposed"],
-                       rng.integers(0, 7, n_ev)),
-        "date": date,
-        "date_precision": prec,
-        "date_earliest": first,
-        "date_latest": last,
-        "place": pick(PLACES, rng.integers(0, len(PLACES), n_ev)),
-        "country_iso3": blank_where(iso_ev, rng.random(n_ev) < 0.2),
-        "label": pick(LABELS, rng.integers(0, len(LABELS), n_ev)),
-        "summary": pick(SUMMARIES, rng.integers(0, len(SUMMARIES), n_ev)),
-    }
+    yield (
+        "events",
+        {
+            "id": ev_ids,
+            "type": pick(
+                [
+                    "meeting",
+                    "decision",
+                    "request",
+                    "statement",
+                    "attack",
+                    "deployment",
+                    "training",
+                    "launch",
+                    "suspension",
+                    "vote",
+                    "other",
+                ],
+                rng.integers(0, 11, n_ev),
+            ),
+            "status": pick(
+                ["occurred", "occurred", "occurred", "ongoing", "planned", "announced", "proposed"],
+                rng.integers(0, 7, n_ev),
+            ),
+            "date": date,
+            "date_precision": prec,
+            "date_earliest": first,
+            "date_latest": last,
+            "place": pick(PLACES, rng.integers(0, len(PLACES), n_ev)),
+            "country_iso3": blank_where(iso_ev, rng.random(n_ev) < 0.2),
+            "label": pick(LABELS, rng.integers(0, len(LABELS), n_ev)),
+            "summary": pick(SUMMARIES, rng.integers(0, len(SUMMARIES), n_ev)),
+        },
+    )
 
     # event_participants: N rows, ~10 per event; actor = row % n_act covers every actor
     # and is distinct within an event; sort by (event, actor).
@@ -336,12 +448,27 @@ def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False
     act = np.arange(n) % n_act
     order = np.lexsort((act, ev))
     ev, act = ev[order], act[order]
-    yield "event_participants", {
-        "event_id": mapped(ev_ids, ev),
-        "actor_id": mapped(act_ids, act),
-        "role": pick(["agent", "decision-maker", "host", "attendee", "speaker", "requester", "addressee", "target",
-                      "beneficiary"], rng.integers(0, 9, n)),
-    }
+    yield (
+        "event_participants",
+        {
+            "event_id": mapped(ev_ids, ev),
+            "actor_id": mapped(act_ids, act),
+            "role": pick(
+                [
+                    "agent",
+                    "decision-maker",
+                    "host",
+                    "attendee",
+                    "speaker",
+                    "requester",
+                    "addressee",
+                    "target",
+                    "beneficiary",
+                ],
+                rng.integers(0, 9, n),
+            ),
+        },
+    )
 
     # event_evidence: N rows, ~10 per event (so every event has evidence); the row's
     # rank within its event makes (event, source, start) unique; sort by the key.
@@ -352,27 +479,40 @@ def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False
     order = np.lexsort((start, src, ev))
     ev, src, start = ev[order], src[order], start[order]
     text, st, en, pre, suf = anchors(rng, excerpts, rng.integers(0, len(excerpts), n), start)
-    yield "event_evidence", {
-        "event_id": mapped(ev_ids, ev),
-        "source_id": mapped(src_ids, src),
-        "excerpt": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
-    }
+    yield (
+        "event_evidence",
+        {
+            "event_id": mapped(ev_ids, ev),
+            "source_id": mapped(src_ids, src),
+            "excerpt": text,
+            "start": st,
+            "end": en,
+            "prefix": pre,
+            "suffix": suf,
+        },
+    )
 
     # quotes: statement = row // 2, one speaker per statement
     stmt = np.arange(n) // 2
     speaker = speakers[rng.integers(0, len(speakers), n // 2 + 1)][stmt]
     text, st, en, pre, suf = anchors(rng, quotes, rng.integers(0, len(quotes), n))
     occasion = mapped(ev_ids, rng.integers(0, n_ev, n))
-    yield "quotes", {
-        "id": ids("q-", range(n), w),
-        "statement_id": ids("st-", stmt, w),
-        "source_id": mapped(src_ids, rng.integers(0, n_src, n)),
-        "speaker_id": mapped(act_ids, speaker),
-        "text": text,
-        "form": pick(["full", "partial"], rng.integers(0, 2, n)),
-        "start": st, "end": en, "prefix": pre, "suffix": suf,
-        "occasion_id": blank_where(occasion, rng.random(n) < 0.3),
-    }
+    yield (
+        "quotes",
+        {
+            "id": ids("q-", range(n), w),
+            "statement_id": ids("st-", stmt, w),
+            "source_id": mapped(src_ids, rng.integers(0, n_src, n)),
+            "speaker_id": mapped(act_ids, speaker),
+            "text": text,
+            "form": pick(["full", "partial"], rng.integers(0, 2, n)),
+            "start": st,
+            "end": en,
+            "prefix": pre,
+            "suffix": suf,
+            "occasion_id": blank_where(occasion, rng.random(n) < 0.3),
+        },
+    )
 
     # figures: claim = row // 2; both reports of a claim share values and owner
     claim = np.arange(n) // 2
@@ -382,42 +522,69 @@ def tables(n: int, seed: int = 0, n_src: int | None = None, corpus: bool = False
     text, st, en, pre, suf = anchors(rng, [f[0] for f in figures], fig)
     as_of, _, _, _ = partial_dates(rng, n, (2016, 2020))
     col = lambda j: pick([f[j] for f in figures], fig)  # noqa: E731
-    yield "figures", {
-        "id": ids("f-", range(n), w),
-        "claim_id": ids("c-", claim, w),
-        "source_id": mapped(src_ids, rng.integers(0, n_src, n)),
-        "wording": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
-        "value_low": col(1), "value_best": col(2), "value_high": col(3),
-        "qualifier": col(4), "unit": col(5), "counted": col(6),
-        "owner_id": blank_where(mapped(act_ids, owner), no_owner),
-        "as_of": as_of,
-    }
+    yield (
+        "figures",
+        {
+            "id": ids("f-", range(n), w),
+            "claim_id": ids("c-", claim, w),
+            "source_id": mapped(src_ids, rng.integers(0, n_src, n)),
+            "wording": text,
+            "start": st,
+            "end": en,
+            "prefix": pre,
+            "suffix": suf,
+            "value_low": col(1),
+            "value_best": col(2),
+            "value_high": col(3),
+            "qualifier": col(4),
+            "unit": col(5),
+            "counted": col(6),
+            "owner_id": blank_where(mapped(act_ids, owner), no_owner),
+            "as_of": as_of,
+        },
+    )
 
     # furniture and uncoded: one row per source, anchored like the other verbatim tables
     idx = rng.integers(0, len(FURNITURE), n_src)
     text, st, en, pre, suf = anchors(rng, FURNITURE, idx)
-    yield "furniture", {
-        "id": ids("fu-", range(n_src), w), "source_id": list(src_ids),
-        "category": pick(["navigation", "photo-credit", "teaser-caption"], idx % 3),
-        "opening": text, "start": st, "end": en, "prefix": pre, "suffix": suf,
-        "extent": pick(["excerpt", "line", "rest"], rng.integers(0, 3, n_src)),
-        "what": ["Page furniture around the article, not its content."] * n_src,
-    }
+    yield (
+        "furniture",
+        {
+            "id": ids("fu-", range(n_src), w),
+            "source_id": list(src_ids),
+            "category": pick(["navigation", "photo-credit", "teaser-caption"], idx % 3),
+            "opening": text,
+            "start": st,
+            "end": en,
+            "prefix": pre,
+            "suffix": suf,
+            "extent": pick(["excerpt", "line", "rest"], rng.integers(0, 3, n_src)),
+            "what": ["Page furniture around the article, not its content."] * n_src,
+        },
+    )
     uncoded = self_covered(UNCODED, "uncoded", lambda u: u[0]) if corpus else UNCODED
     idx = rng.integers(0, len(uncoded), n_src)
     text, st, en, pre, suf = anchors(rng, [u[0] for u in uncoded], idx)
-    yield "uncoded", {
-        "id": ids("u-", range(n_src), w), "source_id": list(src_ids),
-        "reason": pick([u[1] for u in uncoded], idx), "words": text,
-        "start": st, "end": en, "prefix": pre, "suffix": suf,
-        "note": blank_where(["Left uncoded on purpose."] * n_src, rng.random(n_src) < 0.5),
-    }
+    yield (
+        "uncoded",
+        {
+            "id": ids("u-", range(n_src), w),
+            "source_id": list(src_ids),
+            "reason": pick([u[1] for u in uncoded], idx),
+            "words": text,
+            "start": st,
+            "end": en,
+            "prefix": pre,
+            "suffix": suf,
+            "note": blank_where(["Left uncoded on purpose."] * n_src, rng.random(n_src) < 0.5),
+        },
+    )
 
 
 def _hex(rng: np.random.Generator, n: int, nbytes: int) -> list[str]:
     h = rng.bytes(n * nbytes).hex()
     step = 2 * nbytes
-    return [h[i:i + step] for i in range(0, len(h), step)]
+    return [h[i : i + step] for i in range(0, len(h), step)]
 
 
 # --- articles (corpus mode) -------------------------------------------------------------
@@ -425,9 +592,23 @@ def _hex(rng: np.random.Generator, n: int, nbytes: int) -> list[str]:
 # completeness (x-covers) has nothing to count in it. Each starts and ends with a space,
 # punctuation or a line break, so every value stays a whole-word mention and every number
 # at the edge of a text stays a number.
-FILLERS = [" ", " ", ", ", "; ", " and ", ". ", " — ", ", officials said, ", ". In Brussels, ",
-           " while ministers met in Baghdad, ", ". The alliance said ", ", according to the ministry, ",
-           ".\n", ".\n", ".\n\n"]
+FILLERS = [
+    " ",
+    " ",
+    ", ",
+    "; ",
+    " and ",
+    ". ",
+    " — ",
+    ", officials said, ",
+    ". In Brussels, ",
+    " while ministers met in Baghdad, ",
+    ". The alliance said ",
+    ", according to the ministry, ",
+    ".\n",
+    ".\n",
+    ".\n\n",
+]
 _SYLLABLES = [c + v for c in "bdgklmprsz" for v in "aiou"]  # no number word is made of these
 
 
@@ -447,8 +628,10 @@ def schemas_of(root: Path = ROOT) -> dict:
     from natodata.model.tableschema import TableSchema
 
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: TableSchema(json.loads((root / r["schema"]).read_text(encoding="utf-8")))
-            for r in descriptor["resources"]}
+    return {
+        r["name"]: TableSchema(json.loads((root / r["schema"]).read_text(encoding="utf-8")))
+        for r in descriptor["resources"]
+    }
 
 
 def self_covered(pool: list, table: str, text=lambda x: x) -> list:
@@ -463,8 +646,9 @@ def self_covered(pool: list, table: str, text=lambda x: x) -> list:
     what = set(covers.get("what", []))
 
     def ok(s: str) -> bool:
-        return ((QUOTATIONS in what or not quotations(s))
-                and all(NUMBERS in what or (DATES in what and i.date) for i in numbers(s)))
+        return (QUOTATIONS in what or not quotations(s)) and all(
+            NUMBERS in what or (DATES in what and i.date) for i in numbers(s)
+        )
 
     kept = [x for x in pool if ok(text(x))]
     if not kept:
@@ -530,7 +714,9 @@ def write_corpus(tables: dict[str, dict[str, list[str]]], schemas: dict, corpus:
         parts[si] += (f, opening, text, closing)
         start[k] = pos[si] + len(f) + len(opening)
         pos[si] = start[k] + len(text) + len(closing)
-    placed = [(*ref, si, st) for si, ref, st in zip(seg_src, seg_row, start) if ref is not None]  # (table, row, source, start)
+    placed = [
+        (*ref, si, st) for si, ref, st in zip(seg_src, seg_row, start) if ref is not None
+    ]  # (table, row, source, start)
     for si, rows in enumerate(trailer):
         for name, r, text in rows:
             parts[si].append("\n")
@@ -557,8 +743,12 @@ def write_corpus(tables: dict[str, dict[str, list[str]]], schemas: dict, corpus:
         a = s.anchor
         if a is not None and name in tables and set(s.primary_key) & {a.start, a.end}:
             _sort_by_key(tables[name], s)
-    return {"articles": len(articles), "anchored_rows": len(placed),
-            "mentions": sum(r is None for r in seg_row), "article_chars": sum(map(len, articles))}
+    return {
+        "articles": len(articles),
+        "anchored_rows": len(placed),
+        "mentions": sum(r is None for r in seg_row),
+        "article_chars": sum(map(len, articles)),
+    }
 
 
 def _sort_by_key(cols: dict[str, list[str]], schema) -> None:
@@ -572,7 +762,10 @@ def _sort_by_key(cols: dict[str, list[str]], schema) -> None:
 
 # --- writing -------------------------------------------------------------------------
 
-def write_package(n: int, outdir: Path, seed: int = 0, n_src: int | None = None, corpus: Path | None = None) -> dict[str, int]:
+
+def write_package(
+    n: int, outdir: Path, seed: int = 0, n_src: int | None = None, corpus: Path | None = None
+) -> dict[str, int]:
     """Write the package (and, with ``corpus``, its articles: see :func:`write_corpus`);
     returns the row count of each table (and the corpus's counts under ``"corpus"``)."""
     outdir.mkdir(parents=True, exist_ok=True)
@@ -597,8 +790,10 @@ def write_package(n: int, outdir: Path, seed: int = 0, n_src: int | None = None,
         schema = json.loads((outdir / res["schema"]).read_text(encoding="utf-8"))
         fields = [f["name"] for f in schema["fields"]]
         if set(cols) != set(fields):
-            raise SystemExit(f"generate.py: {name}: the schema's fields {fields} differ from the generated {sorted(cols)}; "
-                             "update benchmarks/generate.py to the schema")
+            raise SystemExit(
+                f"generate.py: {name}: the schema's fields {fields} differ from the generated {sorted(cols)}; "
+                "update benchmarks/generate.py to the schema"
+            )
         rows = len(cols[fields[0]])
         with open(outdir / res["path"], "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -608,7 +803,9 @@ def write_package(n: int, outdir: Path, seed: int = 0, n_src: int | None = None,
         counts[name] = rows
         del cols
     if resources:
-        raise SystemExit(f"generate.py: no generator for tables {sorted(resources)}; teach benchmarks/generate.py about them")
+        raise SystemExit(
+            f"generate.py: no generator for tables {sorted(resources)}; teach benchmarks/generate.py about them"
+        )
     return counts
 
 
@@ -636,8 +833,12 @@ def main(argv: list[str] | None = None) -> int:
     counts = write_package(args.n, args.outdir, args.seed, n_src=args.sources, corpus=args.corpus)
     dt = time.perf_counter() - t0
     size = sum(p.stat().st_size for p in (args.outdir / "data").glob("*.csv"))
-    print(f"wrote {args.outdir} in {dt:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items())
-          + f"; {size / 1e6:.1f} MB of CSV", file=sys.stderr)
+    print(
+        f"wrote {args.outdir} in {dt:.1f} s: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + f"; {size / 1e6:.1f} MB of CSV",
+        file=sys.stderr,
+    )
     return 0
 
 

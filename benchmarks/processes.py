@@ -37,8 +37,14 @@ def run_once(cmd: list[str], env: dict | None = None) -> dict:
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     out = proc.stdout.read().strip() if proc.stdout else ""
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "tree_mib": peak.kib / 1024,
-            "maxrss_mib": usage.ru_maxrss / 1024, "out": out, "status": status}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "tree_mib": peak.kib / 1024,
+        "maxrss_mib": usage.ru_maxrss / 1024,
+        "out": out,
+        "status": status,
+    }
 
 
 def main() -> None:
@@ -57,13 +63,18 @@ def main() -> None:
                 driver, env = root / "benchmarks" / "driver.py", {**os.environ, "PYTHONPATH": str(root / "src")}
             r = run_once([sys.executable, str(driver), args.package, *opts], env)
             runs[v].append(r)
-            print(f"{i + 1} {v!r}: wall {r['wall']:.2f} s, cpu {r['cpu']:.2f} s, tree peak {r['tree_mib']:.0f} MiB, "
-                  f"ru_maxrss {r['maxrss_mib']:.0f} MiB, load {os.getloadavg()[0]:.2f}: {r['out']}", flush=True)
+            print(
+                f"{i + 1} {v!r}: wall {r['wall']:.2f} s, cpu {r['cpu']:.2f} s, tree peak {r['tree_mib']:.0f} MiB, "
+                f"ru_maxrss {r['maxrss_mib']:.0f} MiB, load {os.getloadavg()[0]:.2f}: {r['out']}",
+                flush=True,
+            )
     print(f"load after: {os.getloadavg()}")
     for v, rs in runs.items():
         med = {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "tree_mib", "maxrss_mib")}
-        print(f"median {v!r}: wall {med['wall']:.2f} s, cpu {med['cpu']:.2f} s, tree peak {med['tree_mib']:.0f} MiB, "
-              f"ru_maxrss {med['maxrss_mib']:.0f} MiB")
+        print(
+            f"median {v!r}: wall {med['wall']:.2f} s, cpu {med['cpu']:.2f} s, tree peak {med['tree_mib']:.0f} MiB, "
+            f"ru_maxrss {med['maxrss_mib']:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

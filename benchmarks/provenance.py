@@ -108,7 +108,9 @@ def sizes(a: int, r: int) -> int:
     """N, the rows of each large table, for A articles and R anchored rows in all."""
     n = (r - 2 * a) // 3
     if n < a:
-        raise SystemExit(f"provenance.py: {r:,} anchored rows are too few for {a:,} articles (need R >= 5A, so every source is cited)")
+        raise SystemExit(
+            f"provenance.py: {r:,} anchored rows are too few for {a:,} articles (need R >= 5A, so every source is cited)"
+        )
     return n
 
 
@@ -123,8 +125,13 @@ def ensure(a: int, r: int) -> Path:
     """``benchmarks/out/prov-aA-rR`` with ``pkg/`` and ``corpus/``, regenerated unless the
     copy there was made with these parameters by this generator from these schemas."""
     base = HERE / "out" / f"prov-a{a}-r{r}"
-    stamp = {"articles": a, "rows": r, "seed": SEED, "generator": _digest([HERE / "generate.py"]),
-             "schemas": _digest([ROOT / "datapackage.json", *sorted((ROOT / "schemas").glob("*.json"))])}
+    stamp = {
+        "articles": a,
+        "rows": r,
+        "seed": SEED,
+        "generator": _digest([HERE / "generate.py"]),
+        "schemas": _digest([ROOT / "datapackage.json", *sorted((ROOT / "schemas").glob("*.json"))]),
+    }
     try:
         stored = json.loads((base / "stamp.json").read_text(encoding="utf-8"))
         fresh = {k: stored.get(k) for k in stamp} == stamp
@@ -138,8 +145,21 @@ def ensure(a: int, r: int) -> Path:
         if base.exists():
             shutil.rmtree(base)
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", GENERATE, str(HERE), str(sizes(a, r)), str(base / "pkg"), str(a),
-                               str(base / "corpus"), str(SEED)], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                GENERATE,
+                str(HERE),
+                str(sizes(a, r)),
+                str(base / "pkg"),
+                str(a),
+                str(base / "corpus"),
+                str(SEED),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode != 0:
             raise SystemExit(f"provenance.py: generating {base} failed:\n{proc.stderr}")
         counts = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -151,8 +171,11 @@ def ensure(a: int, r: int) -> Path:
 
 
 def breakdown(base: Path, repeats: int) -> dict:
-    proc = subprocess.run([sys.executable, "-c", BREAKDOWN, str(base / "pkg"), str(base / "corpus"), str(repeats)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", BREAKDOWN, str(base / "pkg"), str(base / "corpus"), str(repeats)],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"provenance.py: the breakdown failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -160,25 +183,41 @@ def breakdown(base: Path, repeats: int) -> dict:
 
 def bench(grid: list[tuple[int, int]], repeats: int, breakdown_repeats: int) -> dict:
     natodata = tool("natodata")
-    res = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
-           "loadavg_start": os.getloadavg(), "repeats": repeats, "points": []}
+    res = {
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "loadavg_start": os.getloadavg(),
+        "repeats": repeats,
+        "points": [],
+    }
     ok = True
     for a, r in grid:
         base = ensure(a, r)
         stamp = json.loads((base / "stamp.json").read_text(encoding="utf-8"))
         pkg, corpus = base / "pkg", base / "corpus"
-        point = {"articles": a, "rows": r, "counts": stamp["counts"],
-                 "csv_mb": sum(p.stat().st_size for p in (pkg / "data").glob("*.csv")) / 1e6,
-                 "corpus_mb": sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6,
-                 "corpus": [], "plain": []}
+        point = {
+            "articles": a,
+            "rows": r,
+            "counts": stamp["counts"],
+            "csv_mb": sum(p.stat().st_size for p in (pkg / "data").glob("*.csv")) / 1e6,
+            "corpus_mb": sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6,
+            "corpus": [],
+            "plain": [],
+        }
         for i in range(repeats):
-            for kind, cmd in (("corpus", [natodata, "validate", "--corpus", str(corpus), str(pkg)]),
-                              ("plain", [natodata, "validate", str(pkg)])):
+            for kind, cmd in (
+                ("corpus", [natodata, "validate", "--corpus", str(corpus), str(pkg)]),
+                ("plain", [natodata, "validate", str(pkg)]),
+            ):
                 load = os.getloadavg()[0]
                 run = run_once(cmd) | {"load1": load}
                 point[kind].append(run)
-                print(f"A={a:,} R={r:,} {kind} run {i + 1}: {run['wall_s']:.2f} s, {run['max_rss_mib']:.0f} MiB, load {load:.2f}, "
-                      f"exit {run['exit']}: {run['last_line']}", file=sys.stderr, flush=True)
+                print(
+                    f"A={a:,} R={r:,} {kind} run {i + 1}: {run['wall_s']:.2f} s, {run['max_rss_mib']:.0f} MiB, load {load:.2f}, "
+                    f"exit {run['exit']}: {run['last_line']}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 if run["exit"] != 0 or run["last_line"] != VALID:
                     ok = False
         for kind in ("corpus", "plain"):
@@ -189,8 +228,11 @@ def bench(grid: list[tuple[int, int]], repeats: int, breakdown_repeats: int) -> 
         point["provenance_s"] = point["corpus_median_s"] - point["plain_median_s"]
         point["breakdown"] = breakdown(base, breakdown_repeats)
         point["breakdown"]["load1"] = os.getloadavg()[0]
-        print(f"A={a:,} R={r:,} breakdown: " + ", ".join(f"{k} {point['breakdown'][k]:.2f} s" for k in PARTS),
-              file=sys.stderr, flush=True)
+        print(
+            f"A={a:,} R={r:,} breakdown: " + ", ".join(f"{k} {point['breakdown'][k]:.2f} s" for k in PARTS),
+            file=sys.stderr,
+            flush=True,
+        )
         res["points"].append(point)
     res["loadavg_end"] = os.getloadavg()
     res["parent_max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -200,6 +242,7 @@ def bench(grid: list[tuple[int, int]], repeats: int, breakdown_repeats: int) -> 
 
 
 # --- rendering -----------------------------------------------------------------------
+
 
 def _checks_s(p: dict) -> float:
     return sum(p["breakdown"][k] for k in PARTS)
@@ -217,8 +260,10 @@ def table(res: dict) -> list[str]:
         lines.append(
             f"| {p['articles']:,} | {c['anchored_rows']:,} | {c['mentions']:,} | {p['corpus_mb']:.0f} | {p['corpus_median_s']:.2f} | "
             f"{p['corpus_max_rss_mib']:.0f} | {p['plain_median_s']:.2f} | {p['plain_max_rss_mib']:.0f} | {p['provenance_s']:.2f} | "
-            f"{_checks_s(p):.2f} | " + " | ".join(f"{b[k]:.2f}" for k in PARTS)
-            + f" | {min(loads):.2f}–{max(loads):.2f} |")
+            f"{_checks_s(p):.2f} | "
+            + " | ".join(f"{b[k]:.2f}" for k in PARTS)
+            + f" | {min(loads):.2f}–{max(loads):.2f} |"
+        )
     return lines
 
 
@@ -239,37 +284,52 @@ def growth(res: dict) -> list[str]:
 
 
 def comparison(before: dict, after: dict) -> list[str]:
-    lines = ["| articles | anchored rows | validate --corpus before → after (s) | provenance checks alone before → after (s) "
-             "| speed-up of the checks | peak RSS before → after (MiB) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| articles | anchored rows | validate --corpus before → after (s) | provenance checks alone before → after (s) "
+        "| speed-up of the checks | peak RSS before → after (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     old = {(p["articles"], p["rows"]): p for p in before["points"]}
     for q in after["points"]:
         p = old.get((q["articles"], q["rows"]))
         if p is None:
             continue
-        lines.append(f"| {q['articles']:,} | {q['counts']['corpus']['anchored_rows']:,} | {p['corpus_median_s']:.2f} → {q['corpus_median_s']:.2f} "
-                     f"| {_checks_s(p):.2f} → {_checks_s(q):.2f} | {_checks_s(p) / _checks_s(q):.1f}× "
-                     f"| {p['corpus_max_rss_mib']:.0f} → {q['corpus_max_rss_mib']:.0f} |")
+        lines.append(
+            f"| {q['articles']:,} | {q['counts']['corpus']['anchored_rows']:,} | {p['corpus_median_s']:.2f} → {q['corpus_median_s']:.2f} "
+            f"| {_checks_s(p):.2f} → {_checks_s(q):.2f} | {_checks_s(p) / _checks_s(q):.1f}× "
+            f"| {p['corpus_max_rss_mib']:.0f} → {q['corpus_max_rss_mib']:.0f} |"
+        )
     return lines
 
 
 def machine_line(res: dict) -> str:
     m = res["machine"]
-    return (f"natodata at commit {m.get('commit') or 'unknown'}; {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['os']}; "
-            f"Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v and k != "frictionless") + ". "
-            f"Load average (1, 5, 15 min) at start {', '.join(f'{x:.2f}' for x in res['loadavg_start'])}, at end "
-            f"{', '.join(f'{x:.2f}' for x in res['loadavg_end'])}; run {res['started']} to {res['finished']}, "
-            f"{res['repeats']} runs of each command per point (medians). "
-            f"Peak RSS is the child's own (os.wait4), which Linux starts at the parent's peak at fork time: "
-            f"here the benchmark process's {res.get('parent_max_rss_mib', float('nan')):.0f} MiB.")
+    return (
+        f"natodata at commit {m.get('commit') or 'unknown'}; {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['os']}; "
+        f"Python {m['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v and k != "frictionless")
+        + ". "
+        f"Load average (1, 5, 15 min) at start {', '.join(f'{x:.2f}' for x in res['loadavg_start'])}, at end "
+        f"{', '.join(f'{x:.2f}' for x in res['loadavg_end'])}; run {res['started']} to {res['finished']}, "
+        f"{res['repeats']} runs of each command per point (medians). "
+        f"Peak RSS is the child's own (os.wait4), which Linux starts at the parent's peak at fork time: "
+        f"here the benchmark process's {res.get('parent_max_rss_mib', float('nan')):.0f} MiB."
+    )
 
 
 def markdown(all_res: dict) -> str:
     lines = []
     for label, res in all_res.items():
-        lines += [f"### {label}", "", *table(res), "",
-                  "Growth of the provenance checks' own time: " + ("; ".join(growth(res)) or "—") + ".", "",
-                  machine_line(res), ""]
+        lines += [
+            f"### {label}",
+            "",
+            *table(res),
+            "",
+            "Growth of the provenance checks' own time: " + ("; ".join(growth(res)) or "—") + ".",
+            "",
+            machine_line(res),
+            "",
+        ]
     labels = list(all_res)
     if len(labels) >= 2:
         lines += [f"### {labels[0]} → {labels[-1]}", "", *comparison(all_res[labels[0]], all_res[labels[-1]]), ""]
@@ -281,10 +341,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", default="1k,10k", help="comma-separated article counts (default 1k,10k)")
     ap.add_argument("--rows", default="100k,1M", help="comma-separated anchored row counts (default 100k,1M)")
     ap.add_argument("--quick", action="store_true", help="a small grid: articles 100,1k x rows 10k,100k")
-    ap.add_argument("--repeats", type=int, default=3, help="runs of each command per point; medians are reported (default 3)")
-    ap.add_argument("--breakdown-repeats", type=int, default=2, help="timings of each check alone per point, best kept (default 2)")
+    ap.add_argument(
+        "--repeats", type=int, default=3, help="runs of each command per point; medians are reported (default 3)"
+    )
+    ap.add_argument(
+        "--breakdown-repeats", type=int, default=2, help="timings of each check alone per point, best kept (default 2)"
+    )
     ap.add_argument("--label", default="current", help="the name these results are kept under, e.g. before or after")
-    ap.add_argument("--results", type=Path, default=HERE / "provenance-results", help="output stem: STEM.json and STEM.md")
+    ap.add_argument(
+        "--results", type=Path, default=HERE / "provenance-results", help="output stem: STEM.json and STEM.md"
+    )
     ap.add_argument("--render", action="store_true", help="only re-render STEM.md from STEM.json")
     args = ap.parse_args(argv)
     path = args.results.with_suffix(".json")
@@ -299,7 +365,11 @@ def main(argv: list[str] | None = None) -> int:
             print("provenance.py: some run did not validate cleanly; see the JSON", file=sys.stderr)
     md = markdown(all_res)
     out = args.results.with_suffix(".md")
-    kept = out.read_text(encoding="utf-8").partition(MARKER)[0] if out.exists() and MARKER in out.read_text(encoding="utf-8") else ""
+    kept = (
+        out.read_text(encoding="utf-8").partition(MARKER)[0]
+        if out.exists() and MARKER in out.read_text(encoding="utf-8")
+        else ""
+    )
     out.write_text(kept + MARKER + "\n\n" + md, encoding="utf-8")
     print(md)
     return 0 if all(r["all_valid"] for r in all_res.values()) else 1

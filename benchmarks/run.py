@@ -59,6 +59,7 @@ LARGE = ("actor_aliases", "event_participants", "event_evidence", "quotes", "fig
 #: From this many rows on, each tool runs ``--huge-repeats`` times (a run takes minutes).
 HUGE = 10_000_000
 
+
 def tool(name: str) -> str:
     """The console script from the interpreter's own environment, else from PATH."""
     local = Path(sys.executable).parent / name
@@ -76,8 +77,14 @@ def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -
         out.parent.mkdir(parents=True, exist_ok=True)
         with open(out, "wb") as fh:
             t0 = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=devnull, cwd=cwd,
-                                    env={**os.environ, **env} if env else None)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                stdin=devnull,
+                cwd=cwd,
+                env={**os.environ, **env} if env else None,
+            )
             with TreePeak(proc.pid) as tree:
                 _, status, usage = os.wait4(proc.pid, 0)
                 wall = time.perf_counter() - t0
@@ -85,19 +92,27 @@ def run_once(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -
     lines = out.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     # Peak RSS: the larger of the process's own ru_maxrss and the summed RSS of it and its
     # children, sampled every 20 ms (a worker process's memory is not in its parent's ru_maxrss).
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-            "max_rss_mib": max(usage.ru_maxrss, tree.kib) / 1024,
-            "exit": proc.returncode, "last_line": lines[-1] if lines else ""}
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "max_rss_mib": max(usage.ru_maxrss, tree.kib) / 1024,
+        "exit": proc.returncode,
+        "last_line": lines[-1] if lines else "",
+    }
 
 
 def ensure_package(n: int, outdir: Path) -> Path:
     """Generate the package unless an up-to-date copy (same descriptor and schemas) exists."""
-    fresh = (outdir / "datapackage.json").exists() and filecmp.cmp(ROOT / "datapackage.json", outdir / "datapackage.json", shallow=False)
+    fresh = (outdir / "datapackage.json").exists() and filecmp.cmp(
+        ROOT / "datapackage.json", outdir / "datapackage.json", shallow=False
+    )
     if fresh:
         cmp = filecmp.dircmp(ROOT / "schemas", outdir / "schemas")
         fresh = not (cmp.left_only or cmp.right_only or cmp.diff_files or cmp.funny_files)
-        fresh = fresh and all((outdir / "data" / f"{r['name']}.csv").exists()
-                              for r in json.loads((ROOT / "datapackage.json").read_text())["resources"])
+        fresh = fresh and all(
+            (outdir / "data" / f"{r['name']}.csv").exists()
+            for r in json.loads((ROOT / "datapackage.json").read_text())["resources"]
+        )
     if not fresh:
         print(f"generating {outdir} (N={n}) ...", file=sys.stderr, flush=True)
         if outdir.exists():
@@ -130,13 +145,20 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             versions[pkg] = None
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
-                                text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = None
-    return {"commit": commit, "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-            "cpu": cpu, "ram": mem, "os": platform.platform(), "python": platform.python_version(),
-            "versions": versions}
+    return {
+        "commit": commit,
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu,
+        "ram": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -150,8 +172,12 @@ def runs(cmd: list[str], n: int, expect, label: str, env: dict | None = None) ->
         out.append(r)
         good = expect(r)
         ok = ok and good
-        print(f"{label} run {i + 1}: {r['wall_s']:.2f} s, {r['max_rss_mib']:.0f} MiB, exit {r['exit']}: {r['last_line']}"
-              + ("" if good else "  <-- UNEXPECTED"), file=sys.stderr, flush=True)
+        print(
+            f"{label} run {i + 1}: {r['wall_s']:.2f} s, {r['max_rss_mib']:.0f} MiB, exit {r['exit']}: {r['last_line']}"
+            + ("" if good else "  <-- UNEXPECTED"),
+            file=sys.stderr,
+            flush=True,
+        )
     return out, ok
 
 
@@ -169,8 +195,16 @@ def alternately(variants: list[tuple[str, list[str], object]], n: int, label: st
 
 
 def summary(rs: list[dict]) -> dict:
-    return {"runs": rs, "median_s": median(rs, "wall_s"), "median_cpu_s": median(rs, "cpu_s"),
-            "max_rss_mib": max(r["max_rss_mib"] for r in rs)} if rs else {}
+    return (
+        {
+            "runs": rs,
+            "median_s": median(rs, "wall_s"),
+            "median_cpu_s": median(rs, "cpu_s"),
+            "max_rss_mib": max(r["max_rss_mib"] for r in rs),
+        }
+        if rs
+        else {}
+    )
 
 
 def non_canonical_copy(pkg: Path, out: Path) -> Path:
@@ -203,20 +237,29 @@ def shipped_package(args, natodata: str, frictionless: str) -> dict:
     ok = True
     with tempfile.TemporaryDirectory() as empty:
         cold_env = {"NATODATA_NO_CACHE": "1", "NATODATA_CACHE_DIR": empty, "XDG_CACHE_HOME": empty}
-        variants = [("cold", nd_cmd, cold_env, valid, ROOT), ("warm", nd_cmd, None, valid, ROOT),
-                    ("frictionless", fl_cmd, None, lambda r: r["exit"] == 0, ROOT)]
+        variants = [
+            ("cold", nd_cmd, cold_env, valid, ROOT),
+            ("warm", nd_cmd, None, valid, ROOT),
+            ("frictionless", fl_cmd, None, lambda r: r["exit"] == 0, ROOT),
+        ]
         if args.baseline:  # the other checkout, on its own copy of the package
             before = [str(args.baseline / ".venv" / "bin" / "natodata")] + nd_cmd[1:]
-            variants += [("before_cold", before, cold_env, valid, args.baseline),
-                         ("before_warm", before, None, valid, args.baseline)]
+            variants += [
+                ("before_cold", before, cold_env, valid, args.baseline),
+                ("before_warm", before, None, valid, args.baseline),
+            ]
         for _ in range(args.shipped_repeats):
             for key, cmd, env, expect, cwd in variants:
                 r = run_once(cmd, env, cwd=cwd)
                 out[key].append(r)
                 good = expect(r)
                 ok = ok and good
-                print(f"shipped {key}: {r['wall_s']:.2f} s, {r['max_rss_mib']:.0f} MiB, exit {r['exit']}: {r['last_line']}"
-                      + ("" if good else "  <-- UNEXPECTED"), file=sys.stderr, flush=True)
+                print(
+                    f"shipped {key}: {r['wall_s']:.2f} s, {r['max_rss_mib']:.0f} MiB, exit {r['exit']}: {r['last_line']}"
+                    + ("" if good else "  <-- UNEXPECTED"),
+                    file=sys.stderr,
+                    flush=True,
+                )
     out["loadavg_end"] = os.getloadavg()
     for key in keys:
         out[key] = summary(out[key])
@@ -232,8 +275,12 @@ def bench(args) -> dict:
     baseline = str(args.baseline / ".venv" / "bin" / "natodata") if args.baseline else None
     py = sys.executable
     clean = lambda r: r["exit"] == 0 and r["last_line"] == "valid: 0 errors, 0 warnings"  # noqa: E731
-    results = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
-               "loadavg_start": os.getloadavg(), "sizes": []}
+    results = {
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "loadavg_start": os.getloadavg(),
+        "sizes": [],
+    }
     ok = True
     for n in args.sizes:
         pkg = ensure_package(n, args.packages / f"n{n}")
@@ -249,24 +296,39 @@ def bench(args) -> dict:
         ok = ok and good
         if not args.skip_frictionless and n <= args.frictionless_up_to:
             reps = args.fl_repeats_big if n >= 1_000_000 else args.repeats
-            rs, good = runs([frictionless, "validate", str(pkg / "datapackage.json")], reps, lambda r: r["exit"] == 0,
-                            f"N={n} frictionless")
+            rs, good = runs(
+                [frictionless, "validate", str(pkg / "datapackage.json")],
+                reps,
+                lambda r: r["exit"] == 0,
+                f"N={n} frictionless",
+            )
             entry["frictionless"], ok = summary(rs), ok and good
         if n >= 100_000:
             bent = non_canonical_copy(pkg, args.packages / f"n{n}-noncanonical")
-            rs, good = runs([natodata, "validate", str(bent)], 1,
-                            lambda r: r["exit"] == 0 and r["last_line"] == f"valid: 0 errors, {len(LARGE)} warnings",
-                            f"N={n} natodata, non-canonical")
+            rs, good = runs(
+                [natodata, "validate", str(bent)],
+                1,
+                lambda r: r["exit"] == 0 and r["last_line"] == f"valid: 0 errors, {len(LARGE)} warnings",
+                f"N={n} natodata, non-canonical",
+            )
             entry["non_canonical"], ok = summary(rs), ok and good
             shutil.rmtree(bent)
-            rs, good = runs([py, str(HERE / "driver.py"), str(pkg), "--no-read-ahead"], 1, clean,
-                            f"N={n} natodata without read-ahead")
+            rs, good = runs(
+                [py, str(HERE / "driver.py"), str(pkg), "--no-read-ahead"],
+                1,
+                clean,
+                f"N={n} natodata without read-ahead",
+            )
             entry["no_read_ahead"], ok = summary(rs), ok and good
         results["sizes"].append(entry)
     results["shipped"] = shipped_package(args, natodata, frictionless)
     ok = ok and results["shipped"]["all_valid"]
     helps = [run_once([natodata, "--help"]) for _ in range(args.help_repeats)]
-    results["help"] = {"runs": helps, "median_s": median(helps, "wall_s"), "max_rss_mib": max(h["max_rss_mib"] for h in helps)}
+    results["help"] = {
+        "runs": helps,
+        "median_s": median(helps, "wall_s"),
+        "max_rss_mib": max(h["max_rss_mib"] for h in helps),
+    }
     results["loadavg_end"] = os.getloadavg()
     results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results["all_valid"] = ok and all(h["exit"] == 0 for h in helps)
@@ -288,8 +350,11 @@ def scaling(sizes: list[dict], tool_name: str) -> list[str]:
 
 def rss_growth(sizes: list[dict]) -> list[str]:
     """Between consecutive sizes: how much natodata's peak RSS grows per million rows of N."""
-    return [f"{a['n']:,}→{b['n']:,}: {(b['natodata']['max_rss_mib'] - a['natodata']['max_rss_mib']) / (b['n'] - a['n']) * 1e6:.0f} MiB "
-            "per 1M rows" for a, b in zip(sizes, sizes[1:])]
+    return [
+        f"{a['n']:,}→{b['n']:,}: {(b['natodata']['max_rss_mib'] - a['natodata']['max_rss_mib']) / (b['n'] - a['n']) * 1e6:.0f} MiB "
+        "per 1M rows"
+        for a, b in zip(sizes, sizes[1:])
+    ]
 
 
 def _cell(d: dict | None, what: str = "s") -> str:
@@ -309,22 +374,38 @@ def markdown(res: dict) -> str:
     ]
     for e in res["sizes"]:
         nd, fl, fo = e["natodata"], e.get("frictionless"), e.get("floor")
-        fl_note = f" ({len(fl['runs'])} run{'s' * (len(fl['runs']) != 1)})" if fl and len(fl["runs"]) != len(nd["runs"]) else ""
+        fl_note = (
+            f" ({len(fl['runs'])} run{'s' * (len(fl['runs']) != 1)})"
+            if fl and len(fl["runs"]) != len(nd["runs"])
+            else ""
+        )
         lines.append(
             f"| {e['n']:,} | {e['csv_mb']:.0f} | {_cell(fo)} | {_cell(fo, 'rss')} | {_cell(nd)} | {_cell(nd, 'rss')} | "
-            + (f"{nd['median_s'] / fo['median_s']:.1f}×" if fo else "—") + f" | {_cell(fl)}{fl_note} | {_cell(fl, 'rss')} | "
+            + (f"{nd['median_s'] / fo['median_s']:.1f}×" if fo else "—")
+            + f" | {_cell(fl)}{fl_note} | {_cell(fl, 'rss')} | "
             + (f"{fl['median_s'] / nd['median_s']:.1f}×" if fl else "—")
-            + f" | {_cell(e.get('non_canonical'))} | {_cell(e.get('non_canonical'), 'rss')} | {_cell(e.get('no_read_ahead'))} |")
+            + f" | {_cell(e.get('non_canonical'))} | {_cell(e.get('non_canonical'), 'rss')} | {_cell(e.get('no_read_ahead'))} |"
+        )
     if any(e.get("before") for e in res["sizes"]):
-        lines += ["", "Before (`--baseline`) and after, alternately in the same run (medians; × floor is each one's wall"
-                  " time over the floor's):", "",
-                  "| rows | floor (s) | before (s) | before CPU (s) | before RSS (MiB) | before × floor "
-                  "| after (s) | after CPU (s) | after RSS (MiB) | after × floor |",
-                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            "Before (`--baseline`) and after, alternately in the same run (medians; × floor is each one's wall"
+            " time over the floor's):",
+            "",
+            "| rows | floor (s) | before (s) | before CPU (s) | before RSS (MiB) | before × floor "
+            "| after (s) | after CPU (s) | after RSS (MiB) | after × floor |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for e in res["sizes"]:
             fo, b, a = e.get("floor"), e.get("before") or {}, e["natodata"]
-            times = lambda d: (f"{d['median_s']:.2f} | {d['median_cpu_s']:.2f} | {d['max_rss_mib']:.0f} | "  # noqa: E731
-                               + (f"{d['median_s'] / fo['median_s']:.1f}×" if fo else "—")) if d else "— | — | — | —"
+            times = lambda d: (
+                (
+                    f"{d['median_s']:.2f} | {d['median_cpu_s']:.2f} | {d['max_rss_mib']:.0f} | "  # noqa: E731
+                    + (f"{d['median_s'] / fo['median_s']:.1f}×" if fo else "—")
+                )
+                if d
+                else "— | — | — | —"
+            )
             lines.append(f"| {e['n']:,} | {_cell(fo)} | {times(b)} | {times(a)} |")
     sh = res["shipped"]
     h = res["help"]
@@ -338,11 +419,16 @@ def markdown(res: dict) -> str:
         f"({sh['frictionless']['max_rss_mib']:.0f} MiB): cold {sh['cold_ratio']:.2f}× frictionless "
         f"(CPU {sh['cold_cpu_ratio']:.2f}×), warm {sh['warm_ratio']:.2f}× (CPU {sh['warm_cpu_ratio']:.2f}×); load average "
         f"{', '.join(f'{x:.2f}' for x in sh['loadavg_start'])} before, {', '.join(f'{x:.2f}' for x in sh['loadavg_end'])} after.",
-        *([f"Before (`--baseline`), in its own checkout, alternately with the above: cold {sh['before_cold']['median_s']:.2f} s"
-           f" / {sh['before_cold']['median_cpu_s']:.2f} s CPU ({sh['before_cold_ratio']:.2f}× frictionless, CPU "
-           f"{sh['before_cold_cpu_ratio']:.2f}×), warm {sh['before_warm']['median_s']:.2f} s / "
-           f"{sh['before_warm']['median_cpu_s']:.2f} s CPU ({sh['before_warm_ratio']:.2f}×, CPU {sh['before_warm_cpu_ratio']:.2f}×)."]
-          if "before_cold" in sh else []),
+        *(
+            [
+                f"Before (`--baseline`), in its own checkout, alternately with the above: cold {sh['before_cold']['median_s']:.2f} s"
+                f" / {sh['before_cold']['median_cpu_s']:.2f} s CPU ({sh['before_cold_ratio']:.2f}× frictionless, CPU "
+                f"{sh['before_cold_cpu_ratio']:.2f}×), warm {sh['before_warm']['median_s']:.2f} s / "
+                f"{sh['before_warm']['median_cpu_s']:.2f} s CPU ({sh['before_warm_ratio']:.2f}×, CPU {sh['before_warm_cpu_ratio']:.2f}×)."
+            ]
+            if "before_cold" in sh
+            else []
+        ),
         f"`natodata --help`: median {h['median_s']:.3f} s over {len(h['runs'])} runs.",
         "",
         "Growth of the median times (k: exponent in time ~ N^k; the marginal cost per 100k rows is"
@@ -351,12 +437,14 @@ def markdown(res: dict) -> str:
         "- floor: " + ("; ".join(scaling(res["sizes"], "floor")) or "—"),
         "- natodata: " + ("; ".join(scaling(res["sizes"], "natodata")) or "—"),
         "- frictionless: " + ("; ".join(scaling(res["sizes"], "frictionless")) or "—"),
-        "- natodata peak RSS: " + ", ".join(f"{e['n']:,}: {e['natodata']['max_rss_mib']:.0f} MiB" for e in res["sizes"]),
+        "- natodata peak RSS: "
+        + ", ".join(f"{e['n']:,}: {e['natodata']['max_rss_mib']:.0f} MiB" for e in res["sizes"]),
         "- natodata peak RSS growth: " + ("; ".join(rss_growth(res["sizes"])) or "—"),
         "",
         f"natodata at commit {m.get('commit') or 'unknown'}. "
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['os']}; Python {m['python']}; "
-        + ", ".join(f"{k} {val}" for k, val in v.items() if val) + ".",
+        + ", ".join(f"{k} {val}" for k, val in v.items() if val)
+        + ".",
         f"Load average at start {', '.join(f'{x:.2f}' for x in res['loadavg_start'])}, at end "
         f"{', '.join(f'{x:.2f}' for x in res['loadavg_end'])}; run {res['started']} to {res['finished']}.",
     ]
@@ -365,22 +453,33 @@ def markdown(res: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="10k,100k,1M,3M", help="comma-separated row counts (default: 10k,100k,1M,3M; "
-                    "add 10M for the memory target, about 5.7 GB of CSV)")
+    ap.add_argument(
+        "--sizes",
+        default="10k,100k,1M,3M",
+        help="comma-separated row counts (default: 10k,100k,1M,3M; add 10M for the memory target, about 5.7 GB of CSV)",
+    )
     ap.add_argument("--repeats", type=int, default=3, help="runs per tool and size; the median is reported (default 3)")
     ap.add_argument("--frictionless-up-to", default="1M", help="largest size frictionless runs at (default 1M)")
     ap.add_argument("--fl-repeats-big", type=int, default=1, help="frictionless runs from 1M rows on (default 1)")
     ap.add_argument("--huge-repeats", type=int, default=1, help=f"runs of each tool from {HUGE:,} rows on (default 1)")
-    ap.add_argument("--baseline", type=Path, metavar="CHECKOUT",
-                    help="another checkout of natodata, with its own .venv: its `natodata validate` runs as 'before', "
-                         "alternately with this one's (and the floor), at every size")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="CHECKOUT",
+        help="another checkout of natodata, with its own .venv: its `natodata validate` runs as 'before', "
+        "alternately with this one's (and the floor), at every size",
+    )
     ap.add_argument("--floor-up-to", default="10M", help="largest size the floor runs at (default 10M)")
-    ap.add_argument("--packages", type=Path, default=HERE / "out", help="where the generated packages go (default benchmarks/out)")
+    ap.add_argument(
+        "--packages", type=Path, default=HERE / "out", help="where the generated packages go (default benchmarks/out)"
+    )
     ap.add_argument("--shipped-repeats", type=int, default=10)
     ap.add_argument("--help-repeats", type=int, default=10)
     ap.add_argument("--skip-frictionless", action="store_true")
     ap.add_argument("--results", type=Path, default=HERE / "results", help="output stem: writes STEM.json and STEM.md")
-    ap.add_argument("--render", type=Path, metavar="JSON", help="only re-render the markdown of an earlier results JSON")
+    ap.add_argument(
+        "--render", type=Path, metavar="JSON", help="only re-render the markdown of an earlier results JSON"
+    )
     args = ap.parse_args(argv)
     if args.render:
         md = markdown(json.loads(args.render.read_text(encoding="utf-8")))

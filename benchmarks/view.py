@@ -30,8 +30,12 @@ def run_once(corpus: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="natodata-view-bench-") as tmp:
         load = os.getloadavg()[0]
         start = time.perf_counter()
-        proc = subprocess.Popen([str(natodata), "view", "--corpus", str(corpus), "-o", tmp, str(ROOT)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [str(natodata), "view", "--corpus", str(corpus), "-o", tmp, str(ROOT)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         out, err = proc.stdout.read(), proc.stderr.read()
@@ -39,8 +43,13 @@ def run_once(corpus: Path) -> dict:
         if os.waitstatus_to_exitcode(status) != 0 or "5 article pages" not in out:
             raise SystemExit(f"natodata view failed: {out}{err}")
         pages = sorted(p.name for p in Path(tmp).iterdir())
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "load": load,
-            "files": len(pages)}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "load": load,
+        "files": len(pages),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,8 +89,13 @@ def test_targets_outside_home_are_written_and_named_absolutely(tmp_path):
     (tmp_path / "pkg").mkdir()
     out = tmp_path / "elsewhere" / "deep" / "x.md"
     write_files({tmp_path / "pkg" / "a.csv": b"a\n", out: b"x\n"}, home=tmp_path / "pkg")
-    assert listing(tmp_path) == {"elsewhere": None, "elsewhere/deep": None, "elsewhere/deep/x.md": b"x\n",
-                                 "pkg": None, "pkg/a.csv": b"a\n"}
+    assert listing(tmp_path) == {
+        "elsewhere": None,
+        "elsewhere/deep": None,
+        "elsewhere/deep/x.md": b"x\n",
+        "pkg": None,
+        "pkg/a.csv": b"a\n",
+    }
 
 
 def test_a_planted_journal_moves_or_deletes_nothing_but_natodata_temporary_files(tmp_path):
@@ -104,8 +109,12 @@ def test_a_planted_journal_moves_or_deletes_nothing_but_natodata_temporary_files
     repo = tmp_path / "repo"
     repo.mkdir()
     txid = "0123456789abcdef"
-    lines = [{"tmp": str(victim.with_name(f"..bashrc.{txid}.tmp")), "target": str(victim)}, {"new": str(victim)},
-             {"backup": str(victim), "target": str(victim)}, {"tmp": "../home/x", "target": "../home/.bashrc"}]
+    lines = [
+        {"tmp": str(victim.with_name(f"..bashrc.{txid}.tmp")), "target": str(victim)},
+        {"new": str(victim)},
+        {"backup": str(victim), "target": str(victim)},
+        {"tmp": "../home/x", "target": "../home/.bashrc"},
+    ]
     (repo / f".natodata-journal-{txid}.json").write_text("".join(json.dumps(x) + "\n" for x in lines))
     atomic.recover(repo)
     assert victim.read_text() == "mine\n"
@@ -124,8 +133,14 @@ def test_a_staged_tree_and_a_streamed_file_appear_together_on_commit(tmp_path):
             out.write(b"streamed")
         assert not (tmp_path / "release").exists() and not (tmp_path / "dist" / "x.bin").exists()
         staged.commit()
-    assert listing(tmp_path) == {"dist": None, "dist/x.bin": b"streamed", "release": None, "release/a.txt": b"a",
-                                 "release/sub": None, "release/sub/b.txt": b"b"}
+    assert listing(tmp_path) == {
+        "dist": None,
+        "dist/x.bin": b"streamed",
+        "release": None,
+        "release/a.txt": b"a",
+        "release/sub": None,
+        "release/sub/b.txt": b"b",
+    }
 
 
 def test_a_staged_tree_is_gone_without_a_commit(tmp_path):

@@ -22,9 +22,18 @@ HOOKS = ROOT / ".pre-commit-hooks.yaml"
 def clean_env(**extra) -> dict:
     """The environment without the CI variables a test must not inherit, with a git
     identity for commits in scratch repositories."""
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR") and not k.startswith("GIT_")}
-    env.update(GIT_AUTHOR_NAME="natodata tests", GIT_AUTHOR_EMAIL="tests@natodata.invalid",
-               GIT_COMMITTER_NAME="natodata tests", GIT_COMMITTER_EMAIL="tests@natodata.invalid", **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR") and not k.startswith("GIT_")
+    }
+    env.update(
+        GIT_AUTHOR_NAME="natodata tests",
+        GIT_AUTHOR_EMAIL="tests@natodata.invalid",
+        GIT_COMMITTER_NAME="natodata tests",
+        GIT_COMMITTER_EMAIL="tests@natodata.invalid",
+        **extra,
+    )
     return env
 
 
@@ -37,19 +46,27 @@ def git_repo(directory: Path) -> Path:
 
 # --- pre-commit --------------------------------------------------------------------
 
+
 def test_hooks_manifest_is_valid_and_runs_on_package_files():
     from pre_commit.clientlib import load_manifest
 
     hooks = {h["id"]: h for h in load_manifest(str(HOOKS))}  # pre-commit's own schema check
     assert {i: (h["entry"], h["language"], h["pass_filenames"]) for i, h in hooks.items()} == {
         "natodata-validate": ("natodata validate", "python", False),
-        "natodata-fmt-check": ("natodata fmt --check", "python", False)}
+        "natodata-fmt-check": ("natodata fmt --check", "python", False),
+    }
 
     def runs_on(hook: str, path: str) -> bool:  # pre-commit matches `files` with re.search
         return re.search(hooks[hook]["files"], path) is not None
 
-    for path in ("datapackage.json", "data/events.csv", "sub/pkg/schemas/events.json", "releases/1.0.0/SHA256SUMS",
-                 "pyproject.toml", "sub/pyproject.toml"):
+    for path in (
+        "datapackage.json",
+        "data/events.csv",
+        "sub/pkg/schemas/events.json",
+        "releases/1.0.0/SHA256SUMS",
+        "pyproject.toml",
+        "sub/pyproject.toml",
+    ):
         assert runs_on("natodata-validate", path), path
     for path in ("README.md", "src/natodata/cli.py", "docs/ci.md", "my-pyproject.toml", "SHA256SUMS.txt"):
         assert not runs_on("natodata-validate", path), path
@@ -60,8 +77,14 @@ def checkout_copy(dest: Path) -> Path:
     """A git repository holding this checkout as it is now (tracked files and untracked
     ones git does not ignore), for `pre-commit try-repo`, which installs from a commit."""
     try:
-        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, env=clean_env(),
-                                check=True, capture_output=True, text=True).stdout
+        listed = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            env=clean_env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("the project is not a git checkout")
     for name in filter(None, listed.split("\0")):
@@ -80,19 +103,32 @@ def offline_install_env(tmp: Path) -> dict:
     deps = tmp / "deps"
     deps.mkdir()
     site = Path(sysconfig.get_paths()["purelib"])
-    own = re.compile(r"(natodata|_natodata|_editable_impl_natodata|__editable__.*natodata|pip|setuptools|wheel|"
-                     r"_distutils_hack|distutils-precedence)([-._].*)?$", re.I)
+    own = re.compile(
+        r"(natodata|_natodata|_editable_impl_natodata|__editable__.*natodata|pip|setuptools|wheel|"
+        r"_distutils_hack|distutils-precedence)([-._].*)?$",
+        re.I,
+    )
     for entry in site.iterdir():
         if not own.match(entry.name) and entry.name != "__pycache__":
             (deps / entry.name).symlink_to(entry)
-    return clean_env(PYTHONPATH=str(deps), PIP_NO_INDEX="1",
-                     PIP_NO_BUILD_ISOLATION="0",  # sic: pip reads "0" here as --no-build-isolation
-                     VIRTUALENV_NO_PERIODIC_UPDATE="1", PRE_COMMIT_HOME=str(tmp / "pre-commit-home"))
+    return clean_env(
+        PYTHONPATH=str(deps),
+        PIP_NO_INDEX="1",
+        PIP_NO_BUILD_ISOLATION="0",  # sic: pip reads "0" here as --no-build-isolation
+        VIRTUALENV_NO_PERIODIC_UPDATE="1",
+        PRE_COMMIT_HOME=str(tmp / "pre-commit-home"),
+    )
 
 
 def try_repo(checkout: Path, target: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(checkout), *args, "--all-files"],
-                          cwd=target, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(checkout), *args, "--all-files"],
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.mark.slow
@@ -119,12 +155,15 @@ def test_pre_commit_try_repo_passes_on_a_valid_package_and_fails_with_the_findin
     assert re.search(r"^natodata validate\.+Failed$", failed.stdout, flags=re.M)
     assert re.search(r"^natodata fmt --check\.+Failed$", failed.stdout, flags=re.M)
     lines = failed.stdout.splitlines()
-    assert "data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}" in lines
+    assert (
+        "data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}" in lines
+    )
     assert "invalid: 1 error, 3 warnings" in lines  # the swapped rows are not canonical: a warning
     assert "would reformat data/actor_aliases.csv" in lines
 
 
 # --- the GitHub Action -------------------------------------------------------------
+
 
 def action_steps() -> dict:
     import yaml
@@ -157,35 +196,58 @@ def github_expr(text: str, inputs: dict, action_path: Path, context: dict | None
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", value, str(text))
 
 
-def run_step(step: dict, inputs: dict, workspace: Path, action_path: Path = ROOT, env: dict | None = None,
-             bin_dir: Path = Path(sys.executable).parent, context: dict | None = None) -> subprocess.CompletedProcess:
+def run_step(
+    step: dict,
+    inputs: dict,
+    workspace: Path,
+    action_path: Path = ROOT,
+    env: dict | None = None,
+    bin_dir: Path = Path(sys.executable).parent,
+    context: dict | None = None,
+) -> subprocess.CompletedProcess:
     """Run a `run:` step of the action as a GitHub runner would: bash in the workspace,
     its env with expressions substituted, natodata on PATH, and $GITHUB_OUTPUT and
     $GITHUB_PATH files (in ``context["runner.temp"]``, if given)."""
     assert step["shell"] == "bash"
-    env = dict(clean_env() if env is None else env, GITHUB_WORKSPACE=str(workspace), GITHUB_ACTION_PATH=str(action_path))
+    env = dict(
+        clean_env() if env is None else env, GITHUB_WORKSPACE=str(workspace), GITHUB_ACTION_PATH=str(action_path)
+    )
     if context and "runner.temp" in context:
         env.update(GITHUB_OUTPUT=f"{context['runner.temp']}/output", GITHUB_PATH=f"{context['runner.temp']}/path")
     env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     env.update({k: github_expr(v, inputs, action_path, context) for k, v in step.get("env", {}).items()})
-    return subprocess.run(["bash", "-e", "-c", github_expr(step["run"], inputs, action_path, context)], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        ["bash", "-e", "-c", github_expr(step["run"], inputs, action_path, context)],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_action_sets_up_its_own_python_and_caches_pip():
     steps = action_steps()
-    assert list(steps) == ["actions/setup-python@v5", "Key of pip's cache", "actions/cache@v4",
-                           "Install natodata at the action's ref", "natodata validate"]
+    assert list(steps) == [
+        "actions/setup-python@v5",
+        "Key of pip's cache",
+        "actions/cache@v4",
+        "Install natodata at the action's ref",
+        "natodata validate",
+    ]
     python = steps["actions/setup-python@v5"]
-    assert ("if" not in python, python["with"]) == (True, {"python-version": "${{ inputs.python-version || '3.12' }}",
-                                                            "update-environment": False})
+    assert ("if" not in python, python["with"]) == (
+        True,
+        {"python-version": "${{ inputs.python-version || '3.12' }}", "update-environment": False},
+    )
     assert steps["actions/cache@v4"]["with"]["path"] == "${{ steps.pip-key.outputs.dir }}"
     install = steps["Install natodata at the action's ref"]
     assert install["env"]["PYTHON"] == "${{ steps.setup-python.outputs.python-path }}"
     assert install["run"].splitlines() == [
         '"$PYTHON" -m venv "$VENV"',
         '"$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "${{ github.action_path }}"',
-        'echo "$VENV/bin" >> "$GITHUB_PATH"']
+        'echo "$VENV/bin" >> "$GITHUB_PATH"',
+    ]
 
 
 def test_action_keys_pips_cache_on_its_dependencies(tmp_path):
@@ -196,9 +258,12 @@ def test_action_keys_pips_cache_on_its_dependencies(tmp_path):
     out = dict(line.split("=", 1) for line in (tmp_path / "runner" / "output").read_text().splitlines())
     import hashlib
 
-    assert out == {"dir": subprocess.run([sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True,
-                                         check=True).stdout.strip(),
-                   "key": hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]}
+    assert out == {
+        "dir": subprocess.run(
+            [sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True, check=True
+        ).stdout.strip(),
+        "key": hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16],
+    }
 
 
 @pytest.mark.slow
@@ -206,8 +271,10 @@ def test_action_validates_the_shipped_package(shipped, corpus):
     step = action_steps()["natodata validate"]
     result = run_step(step, {"corpus": str(corpus), "args": "--strict  --ignore claim-disagreement"}, shipped)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (f"natodata validate . --format github --corpus {corpus} --strict --ignore claim-disagreement\n"
-                             "valid: 0 errors, 0 warnings, 2 ignored (strict: warnings fail)\n")
+    assert result.stdout == (
+        f"natodata validate . --format github --corpus {corpus} --strict --ignore claim-disagreement\n"
+        "valid: 0 errors, 0 warnings, 2 ignored (strict: warnings fail)\n"
+    )
 
 
 @pytest.mark.slow  # a natodata process: seconds
@@ -219,7 +286,8 @@ def test_action_annotates_a_package_in_a_subfolder(tmp_path):
     assert result.stdout.splitlines() == [
         "natodata validate sub --format github --ignore rules",
         "::error file=sub/data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}",
-        "invalid: 1 error, 0 warnings, 2 ignored"]
+        "invalid: 1 error, 0 warnings, 2 ignored",
+    ]
     assert result.stderr == "note: provenance checks skipped: give --corpus DIR to check rows against their articles\n"
 
 
@@ -240,8 +308,13 @@ def test_action_installs_natodata_from_its_own_ref(tmp_path):
     result = run_step(steps["natodata validate"], {"package": "pkg"}, tmp_path, checkout, env, venv / "bin")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "valid: 0 errors, 2 warnings"
-    shown = subprocess.run([str(venv / "bin" / "python"), "-c", "import natodata; print(natodata.__file__)"],
-                           env=env, capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import natodata; print(natodata.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert shown.startswith(str(venv)), shown  # the action's own natodata, not this environment's
 
 
@@ -308,17 +381,25 @@ def test_ci_doc_examples_parse_and_pin_this_version(tmp_path):
         assert config["repos"][0]["rev"] == tag
     steps = [s for w in examples["github"] for j in w["jobs"].values() for s in j["steps"]]
     checkout = next(s for s in steps if s.get("with", {}).get("path") == ".natodata")
-    assert (checkout["uses"], checkout["with"]) == ("actions/checkout@v4", {
-        "repository": "${{ vars.NATODATA_REPOSITORY }}", "ref": "${{ vars.NATODATA_REF }}", "path": ".natodata"})
+    assert (checkout["uses"], checkout["with"]) == (
+        "actions/checkout@v4",
+        {"repository": "${{ vars.NATODATA_REPOSITORY }}", "ref": "${{ vars.NATODATA_REF }}", "path": ".natodata"},
+    )
     assert "./.natodata" in [s.get("uses") for s in steps]
     pins = [c for kind, c in doc_commands() if kind == "shell" and c.startswith("pip ")] + doc_blocks("sh")
     assert [p.strip() for p in pins] == [PIN] * 4
-    for repository, ref in (("your-org/natodata", tag), ("your-org/natodata", "0123456789abcdef0123456789abcdef01234567")):
+    for repository, ref in (
+        ("your-org/natodata", tag),
+        ("your-org/natodata", "0123456789abcdef0123456789abcdef01234567"),
+    ):
         line = PIN.replace("${NATODATA_REPOSITORY}", repository).replace("${NATODATA_REF}", ref)
         req = Requirement(line.removeprefix("pip install ").strip('"'))
         assert (req.name, req.url) == ("natodata", f"git+https://github.com/{repository}@{ref}")
     by_hand = next(s for s in steps if s.get("run", "").startswith("pip "))
-    assert by_hand["env"] == {"NATODATA_REPOSITORY": "${{ vars.NATODATA_REPOSITORY }}", "NATODATA_REF": "${{ vars.NATODATA_REF }}"}
+    assert by_hand["env"] == {
+        "NATODATA_REPOSITORY": "${{ vars.NATODATA_REPOSITORY }}",
+        "NATODATA_REF": "${{ vars.NATODATA_REF }}",
+    }
     for text in (CI_DOC, ROOT / "README.md", ROOT / "action.yml", HOOKS):
         assert "OWNER" not in text.read_text(), text
     [pin] = doc_blocks("sh")
@@ -351,7 +432,9 @@ def test_ci_doc_commands_run(tmp_path, shipped, corpus):
             continue  # needs the network; the pinned requirement is checked above
         else:
             env = dict(clean_env(), PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-            result = subprocess.run(["bash", "-e", "-c", command], cwd=workspace, env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                ["bash", "-e", "-c", command], cwd=workspace, env=env, capture_output=True, text=True
+            )
         assert result.returncode == 0, (command, result.stdout, result.stderr)
         ran += 1
     assert ran == 6

@@ -26,8 +26,10 @@ def test_validate_invalid_package_exits_1_with_the_finding(pkg):
     pkg.set("sources", 2, "sha256", "xyz")
     result = runner.invoke(app, ["validate", str(pkg.root)])
     assert result.exit_code == 1
-    assert ("data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}"
-            in result.output.splitlines())
+    assert (
+        "data/sources.csv:2: error pattern-constraint [sha256]: 'xyz' does not match the pattern [0-9a-f]{64}"
+        in result.output.splitlines()
+    )
     assert result.output.splitlines()[-1].startswith("invalid: 1 error, ")
 
 
@@ -37,13 +39,16 @@ def test_validate_json_and_github(pkg, monkeypatch):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert [(f["type"], f["line"], f["field"]) for f in doc["findings"] if f["severity"] == "error"] == [
-        ("pattern-constraint", 2, "sha256")]
+        ("pattern-constraint", 2, "sha256")
+    ]
     # run from the parent directory, GitHub annotations name the file from there
     monkeypatch.chdir(pkg.root.parent)
     monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
     result = runner.invoke(app, ["validate", "pkg/", "-f", "github"])
-    assert ("::error file=pkg/data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}"
-            in result.stdout.splitlines())
+    assert (
+        "::error file=pkg/data/sources.csv,line=2,title=pattern-constraint::sha256: 'xyz' does not match the pattern [0-9a-f]{64}"
+        in result.stdout.splitlines()
+    )
 
 
 def test_missing_descriptor_exits_2_without_traceback(tmp_path):
@@ -65,7 +70,9 @@ def test_missing_corpus_exits_2(tmp_path):
 def test_bad_format_is_a_usage_error():
     result = runner.invoke(app, ["validate", str(ROOT), "--format", "xml"])
     assert result.exit_code == 2
-    assert result.output.endswith("Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json', 'github', 'gitlab', 'junit'.\n")
+    assert result.output.endswith(
+        "Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'text', 'json', 'github', 'gitlab', 'junit'.\n"
+    )
 
 
 def test_fmt_check_on_shipped_data():
@@ -93,7 +100,9 @@ def test_anchor_refusal_is_an_error(pkg, corpus):
     pkg.set("quotes", 2, "text", "Words nobody wrote")
     result = runner.invoke(app, ["anchor", str(pkg.root), "--corpus", str(corpus)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: nothing written; these rows cannot be anchored:\n  data/quotes.csv:2: text 'Words nobody wrote' does not occur in the article")
+    assert result.output.startswith(
+        "Error: nothing written; these rows cannot be anchored:\n  data/quotes.csv:2: text 'Words nobody wrote' does not occur in the article"
+    )
 
 
 def test_stats_json_counts_every_source():
@@ -107,7 +116,9 @@ def test_stats_json_counts_every_source():
 
 
 def test_python_m_and_help():
-    out = subprocess.run([sys.executable, "-m", "natodata", "--help"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "natodata", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     for command in ("validate", "fmt", "anchor", "stats"):
         assert command in out
 
@@ -144,7 +155,9 @@ def test_ignore_and_strict_on_the_shipped_package():
     result = runner.invoke(app, ["validate", str(ROOT), "--ignore", "claim-disagreement,provenance"])
     assert (result.exit_code, result.stdout) == (0, "valid: 0 errors, 0 warnings, 2 ignored\n")
     assert result.stderr == ""  # no provenance finding selected: nothing skipped worth a note
-    result = runner.invoke(app, ["validate", str(ROOT), "--strict", "--select", "claim-disagreement", "--select", "unused"])
+    result = runner.invoke(
+        app, ["validate", str(ROOT), "--strict", "--select", "claim-disagreement", "--select", "unused"]
+    )
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "invalid: 0 errors, 2 warnings (strict: warnings fail)"
 
@@ -158,9 +171,13 @@ def test_pyproject_settings_and_the_command_line_overriding_them(pkg, monkeypatc
     assert result.stdout.splitlines()[-3:] == [
         "configuration: pyproject.toml",
         "  its ignore switches off: " + ", ".join(sorted(t for t, d in TYPES.items() if d.group == "provenance")),
-        "invalid: 0 errors, 2 warnings (strict: warnings fail)"]
+        "invalid: 0 errors, 2 warnings (strict: warnings fail)",
+    ]
     result = runner.invoke(app, ["validate", str(pkg.root), "--no-strict", "--ignore", "claim-disagreement,provenance"])
-    assert (result.exit_code, result.stdout) == (0, "configuration: pyproject.toml\nvalid: 0 errors, 0 warnings, 2 ignored\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "configuration: pyproject.toml\nvalid: 0 errors, 0 warnings, 2 ignored\n",
+    )
     result = runner.invoke(app, ["validate", str(pkg.root), "--isolated"])
     assert result.exit_code == 0 and "configuration" not in result.stdout
 
@@ -168,15 +185,18 @@ def test_pyproject_settings_and_the_command_line_overriding_them(pkg, monkeypatc
 def test_unknown_code_is_a_usage_error_with_a_hint():
     result = runner.invoke(app, ["validate", str(ROOT), "--ignore", "claim-disagreemnt"])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("Error: unknown finding type or prefix 'claim-disagreemnt' in --ignore; "
-                             "did you mean 'claim-disagreement'?\n")
+    assert result.stderr == (
+        "Error: unknown finding type or prefix 'claim-disagreemnt' in --ignore; did you mean 'claim-disagreement'?\n"
+    )
 
 
 def test_json_is_one_document_on_stdout_even_on_exit_2(tmp_path):
     for args, message in (
         (["validate", str(tmp_path)], f"data package descriptor not found: {tmp_path / 'datapackage.json'}"),
-        (["validate", str(ROOT), "--select", "nope"], "unknown finding type or prefix 'nope' in --select; "
-                                                      "see the finding types in docs/validate.md"),
+        (
+            ["validate", str(ROOT), "--select", "nope"],
+            "unknown finding type or prefix 'nope' in --select; see the finding types in docs/validate.md",
+        ),
         (["validate", str(ROOT), "--bogus"], "No such option: --bogus (Possible options: --corpus)"),
         (["validate", str(ROOT), "--select"], "Option '--select' requires an argument."),
     ):

@@ -63,7 +63,10 @@ def test_a_usage_error_is_a_document_too(tmp_path, fmt):
 
 def test_config_and_isolated_together_are_a_usage_error(tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path), "--config", "x.toml", "--isolated", "-f", "json"])
-    assert (result.exit_code, json.loads(result.stdout)["error"]["message"]) == (2, "give --config FILE or --isolated, not both")
+    assert (result.exit_code, json.loads(result.stdout)["error"]["message"]) == (
+        2,
+        "give --config FILE or --isolated, not both",
+    )
 
 
 def test_corpus_in_the_configuration_is_relative_to_its_file(tmp_path, monkeypatch):
@@ -73,7 +76,10 @@ def test_corpus_in_the_configuration_is_relative_to_its_file(tmp_path, monkeypat
     (tmp_path / "repo" / "sub" / "datapackage.json").write_text('{"resources": []}')
     monkeypatch.chdir(tmp_path / "repo" / "sub")
     result = runner.invoke(app, ["validate"])
-    assert (result.exit_code, result.stderr) == (2, f"Error: corpus directory not found: {tmp_path / 'repo' / 'articles'}\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: corpus directory not found: {tmp_path / 'repo' / 'articles'}\n",
+    )
     result = runner.invoke(app, ["validate", "--corpus", "elsewhere"])  # the command line wins
     assert (result.exit_code, result.stderr) == (2, "Error: corpus directory not found: elsewhere\n")
 
@@ -105,7 +111,8 @@ def test_text_report_escapes_a_hostile_field_name_and_names_the_configuration(ho
         "'na\\x1b[31m\\n::add-mask::me\\u202e'\n"
         "configuration: pyproject.toml\n"
         "  its ignore switches off: claim-disagreement (2 findings left out), extra-label (1 finding left out)\n"
-        "invalid: 1 error, 0 warnings, 3 ignored\n")
+        "invalid: 1 error, 0 warnings, 3 ignored\n"
+    )
 
 
 @pytest.mark.slow
@@ -133,6 +140,8 @@ def test_every_commands_output_is_escaped_at_the_edge(capsys):
     emit("name\tcount\nx\x1b[2J\u202e\n::add-mask::secret\n")
     emit('{"v": "a\u202eb\x85"}\n', "json")
     say("wrote data/\x1b]0;title\x07x.csv")
-    assert capsys.readouterr().out == ("name\\tcount\nx\\x1b[2J\\u202e\n\\x3a:add-mask::secret\n"
-                                       '{"v": "a\\u202eb\\u0085"}\n'
-                                       "wrote data/\\x1b]0;title\\x07x.csv\n")
+    assert capsys.readouterr().out == (
+        "name\\tcount\nx\\x1b[2J\\u202e\n\\x3a:add-mask::secret\n"
+        '{"v": "a\\u202eb\\u0085"}\n'
+        "wrote data/\\x1b]0;title\\x07x.csv\n"
+    )

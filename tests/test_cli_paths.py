@@ -26,8 +26,16 @@ def tiny_package(root, rows=("a", "b")):
     """A valid package of one table, so a command that wrongly fell back to it would succeed."""
     (root / "data").mkdir(parents=True)
     (root / "data" / "t.csv").write_text("id\n" + "".join(f"{r}\n" for r in rows), encoding="utf-8")
-    (root / "datapackage.json").write_text(json.dumps({"name": "tiny", "version": "1.0.0", "resources": [
-        {"name": "t", "path": "data/t.csv", "format": "csv", "schema": SCHEMA}]}), encoding="utf-8")
+    (root / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "name": "tiny",
+                "version": "1.0.0",
+                "resources": [{"name": "t", "path": "data/t.csv", "format": "csv", "schema": SCHEMA}],
+            }
+        ),
+        encoding="utf-8",
+    )
     return root
 
 
@@ -68,15 +76,20 @@ def test_every_command_refuses_a_path_that_does_not_exist(tmp_path, command, whe
 @pytest.mark.parametrize("command", ["claims", "codebook", "export", "serve", "stats", "timeline", "view"])
 def test_a_release_of_a_missing_package_is_not_the_shipped_one(tmp_path, command):
     missing = tmp_path / "does-not-exist"
-    line = [command, str(missing), "--release", "1.1.0"] + {"export": ["--sqlite", str(tmp_path / "x.db")],
-                                                            "view": ["--corpus", str(tmp_path)]}.get(command, [])
+    line = [command, str(missing), "--release", "1.1.0"] + {
+        "export": ["--sqlite", str(tmp_path / "x.db")],
+        "view": ["--corpus", str(tmp_path)],
+    }.get(command, [])
     result = runner.invoke(app, line)
     assert (result.exit_code, result.output) == (2, f"Error: data package descriptor not found: {missing}\n")
 
 
 def test_a_directory_without_a_descriptor_is_not_found(tmp_path):
     result = runner.invoke(app, ["claims", str(tmp_path)])
-    assert (result.exit_code, result.output) == (2, f"Error: data package descriptor not found: {tmp_path / 'datapackage.json'}\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: data package descriptor not found: {tmp_path / 'datapackage.json'}\n",
+    )
 
 
 def test_load_refuses_a_missing_path(tmp_path):
@@ -105,7 +118,9 @@ def test_release_reads_the_named_packages_release(tmp_path):
     assert len(natodata.load(path=pkg, version="latest")["t"]) == 2
     result = runner.invoke(app, ["stats", str(pkg), "--release", "2.0.0"])
     assert (result.exit_code, result.output) == (
-        1, f"Error: release 2.0.0 of {pkg} is not published (published: 1.0.0; or 'latest', or 'working' for the working copy)\n")
+        1,
+        f"Error: release 2.0.0 of {pkg} is not published (published: 1.0.0; or 'latest', or 'working' for the working copy)\n",
+    )
 
 
 def test_every_data_command_reads_the_same_data(tmp_path):
@@ -124,8 +139,12 @@ def test_version_is_a_deprecated_alias_of_release(tmp_path):
     pkg = published(tmp_path)
     result = runner.invoke(app, ["export", str(pkg), "--sqlite", str(tmp_path / "a.db"), "--version", "1.0.0"])
     assert (result.exit_code, result.output) == (
-        0, f"warning: --version is deprecated here; use --release\nwrote {tmp_path / 'a.db'}: 1 tables, 2 rows\n")
-    result = runner.invoke(app, ["export", str(pkg), "--sqlite", str(tmp_path / "a.db"), "--version", "1.0.0", "--release", "latest"])
+        0,
+        f"warning: --version is deprecated here; use --release\nwrote {tmp_path / 'a.db'}: 1 tables, 2 rows\n",
+    )
+    result = runner.invoke(
+        app, ["export", str(pkg), "--sqlite", str(tmp_path / "a.db"), "--version", "1.0.0", "--release", "latest"]
+    )
     assert (result.exit_code, result.output) == (2, "Error: give --release only: --version is its deprecated name\n")
     assert "--version" not in runner.invoke(app, ["export", "--help"]).output
 
@@ -134,14 +153,18 @@ def test_the_codebook_says_which_data_it_describes(tmp_path):
     pkg = published(tmp_path)
     result = runner.invoke(app, ["codebook", str(pkg), "--release", "1.0.0"])
     assert (result.exit_code, result.output) == (
-        2, f"Error: give --output FILE for the codebook of {pkg / 'releases' / '1.0.0'}: the default, docs/CODEBOOK.md, "
-           "is the working copy's\n")
+        2,
+        f"Error: give --output FILE for the codebook of {pkg / 'releases' / '1.0.0'}: the default, docs/CODEBOOK.md, "
+        "is the working copy's\n",
+    )
     runner.invoke(app, ["codebook", str(pkg), "--release", "1.0.0", "-o", str(tmp_path / "r.md")])
     runner.invoke(app, ["codebook", str(pkg)])
     assert (tmp_path / "r.md").read_text().splitlines()[6] == (
-        "This codebook describes release 1.0.0 of package `tiny`, as `natodata.load(version=\"1.0.0\")` and "
-        "`--release 1.0.0` read it.")
+        'This codebook describes release 1.0.0 of package `tiny`, as `natodata.load(version="1.0.0")` and '
+        "`--release 1.0.0` read it."
+    )
     assert (pkg / "docs" / "CODEBOOK.md").read_text().splitlines()[6] == (
         "This codebook describes the working copy of package `tiny` (its descriptor says version 1.0.0), unreleased "
         "changes included, as `natodata.load()` and the commands read it by default. The latest published release is "
-        "1.0.0 (`load(version=\"1.0.0\")`, `--release 1.0.0`); its tables may differ.")
+        '1.0.0 (`load(version="1.0.0")`, `--release 1.0.0`); its tables may differ.'
+    )

@@ -27,6 +27,7 @@ def run(*args):
 
 # --- fmt and anchor: every file or none ---------------------------------------------------
 
+
 def _swap_rows(pkg, *tables):
     for t in tables:
         rows = pkg.rows(t)
@@ -48,7 +49,10 @@ def test_fmt_failing_midway_rewrites_no_file(pkg, monkeypatch):
     monkeypatch.setattr(os, "replace", replace)
     code, out = run("fmt", pkg.root)
     # Tables go in descriptor order: actors, then actor_aliases.
-    assert (code, out) == (2, f"Error: cannot write {pkg.csv('actor_aliases')}: No space left on device; nothing written\n")
+    assert (code, out) == (
+        2,
+        f"Error: cannot write {pkg.csv('actor_aliases')}: No space left on device; nothing written\n",
+    )
     assert snapshot(pkg.root) == before  # actors.csv restored; no temporary file left
     monkeypatch.undo()
     assert run("fmt", pkg.root)[0] == 0
@@ -67,6 +71,7 @@ def test_anchor_failing_to_write_changes_nothing(pkg, corpus, monkeypatch):
         return real_open(path, mode, *args, **kwargs)
 
     from natodata import atomic
+
     monkeypatch.setattr(atomic, "open", full_disk, raising=False)
     code, out = run("anchor", pkg.root, "--corpus", corpus)
     assert (code, out) == (2, f"Error: cannot write {pkg.csv('quotes')}: No space left on device; nothing written\n")
@@ -75,15 +80,21 @@ def test_anchor_failing_to_write_changes_nothing(pkg, corpus, monkeypatch):
 
 # --- codebook, timeline, diff: inside the guard ---------------------------------------------
 
+
 def test_codebook_to_a_directory(tmp_path):
-    assert run("codebook", ROOT, "-o", tmp_path) == (2, f"Error: cannot write {tmp_path}: it is a directory; nothing written\n")
+    assert run("codebook", ROOT, "-o", tmp_path) == (
+        2,
+        f"Error: cannot write {tmp_path}: it is a directory; nothing written\n",
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_timeline_to_a_directory(tmp_path):
     (tmp_path / "t.svg").mkdir()
     assert run("timeline", ROOT, "-o", tmp_path / "t.svg") == (
-        2, f"Error: cannot write {tmp_path / 't.svg'}: it is a directory; nothing written\n")
+        2,
+        f"Error: cannot write {tmp_path / 't.svg'}: it is a directory; nothing written\n",
+    )
     assert [p.name for p in tmp_path.rglob("*")] == ["t.svg"]
 
 
@@ -92,23 +103,29 @@ def test_timeline_with_zero_events(pkg, tmp_path):
         pkg.write_rows(t, pkg.rows(t)[:1])
     rows = pkg.rows("quotes")
     occasion = rows[0].index("occasion_id")
-    pkg.write_rows("quotes", [rows[0]] + [r[:occasion] + [""] + r[occasion + 1:] for r in rows[1:]])
+    pkg.write_rows("quotes", [rows[0]] + [r[:occasion] + [""] + r[occasion + 1 :] for r in rows[1:]])
     out = tmp_path / "t.svg"
-    assert run("timeline", pkg.root, "-o", out) == (1, f"Error: there are no events to draw; nothing written to {out}\n")
+    assert run("timeline", pkg.root, "-o", out) == (
+        1,
+        f"Error: there are no events to draw; nothing written to {out}\n",
+    )
     assert not out.exists()
 
 
 def test_diff_with_a_schema_of_the_wrong_shape(pkg):
     (pkg.root / "schemas" / "events.json").write_text('{"fields": 5}')
     assert run("diff", pkg.root, ROOT) == (
-        2, f"Error: cannot compare {pkg.root}: schemas/events.json#/fields: fields must be an array, not a number; "
-           "run natodata validate\n")
+        2,
+        f"Error: cannot compare {pkg.root}: schemas/events.json#/fields: fields must be an array, not a number; "
+        "run natodata validate\n",
+    )
     code, out = run("validate", pkg.root)
     assert code == 1
     assert "schemas/events.json#/fields: error schema-error: fields must be an array, not a number" in out
 
 
 # --- export -----------------------------------------------------------------------------
+
 
 def _duplicate_actor(pkg):
     rows = pkg.rows("actors")
@@ -121,16 +138,23 @@ def test_export_refuses_an_invalid_package_with_its_findings(pkg, tmp_path):
     for target in (["--sqlite", tmp_path / "x.db"], ["--parquet", tmp_path / "pq"]):
         code, out = run("export", pkg.root, *target)
         assert code == 1
-        assert out.startswith(f"Error: cannot export {pkg.root}: it does not validate (1 error); "
-                              "run natodata validate, or give --no-validate to go on:\n  data/actors.csv:3: primary-key: ")
+        assert out.startswith(
+            f"Error: cannot export {pkg.root}: it does not validate (1 error); "
+            "run natodata validate, or give --no-validate to go on:\n  data/actors.csv:3: primary-key: "
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
 
 
-@pytest.mark.parametrize("corrupt,message", [
-    (_duplicate_actor, "cannot export actors to SQLite: UNIQUE constraint failed: actors.id; nothing written"),
-    (lambda pkg: pkg.set("quotes", 2, "speaker_id", "nobody-at-all"),
-     "cannot export quotes to SQLite: FOREIGN KEY constraint failed; nothing written"),
-])
+@pytest.mark.parametrize(
+    "corrupt,message",
+    [
+        (_duplicate_actor, "cannot export actors to SQLite: UNIQUE constraint failed: actors.id; nothing written"),
+        (
+            lambda pkg: pkg.set("quotes", 2, "speaker_id", "nobody-at-all"),
+            "cannot export quotes to SQLite: FOREIGN KEY constraint failed; nothing written",
+        ),
+    ],
+)
 def test_export_without_validation_still_refuses_what_sqlite_refuses(pkg, tmp_path, corrupt, message):
     corrupt(pkg)
     db = tmp_path / "out" / "x.db"
@@ -155,6 +179,7 @@ def test_a_failing_parquet_export_leaves_the_previous_database(tmp_path):
 
 # --- publish ----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def dated(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -173,10 +198,14 @@ def test_publish_refused_by_a_read_only_releases_directory_leaves_no_archive(pkg
     def replace(src, dst):
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(atomic, "os", types.SimpleNamespace(**{**vars(os), "replace": replace}))  # the first rename fails
+    monkeypatch.setattr(
+        atomic, "os", types.SimpleNamespace(**{**vars(os), "replace": replace})
+    )  # the first rename fails
     code, out = run("publish", pkg.root, "--release", "1.0.0", "--corpus", synthetic().corpus)
-    assert (code, out) == (1, f"Error: cannot write {pkg.root / 'releases' / '1.0.0'}: Read-only file system; "
-                              "nothing was published\n")
+    assert (code, out) == (
+        1,
+        f"Error: cannot write {pkg.root / 'releases' / '1.0.0'}: Read-only file system; nothing was published\n",
+    )
     assert snapshot(pkg.root) == before  # no dist/, no archive, no release, no journal
 
 
@@ -186,11 +215,14 @@ def test_publish_with_a_changelog_that_is_not_utf8(pkg, dated):
     commit(pkg.root)
     before = snapshot(pkg.root)
     assert run("publish", pkg.root, "--release", "1.0.0", "--corpus", synthetic().corpus) == (
-        2, f"Error: CHANGELOG.md in {pkg.root} is not UTF-8 (byte 28); nothing was published\n")
+        2,
+        f"Error: CHANGELOG.md in {pkg.root} is not UTF-8 (byte 28); nothing was published\n",
+    )
     assert snapshot(pkg.root) == before
 
 
 # --- the exit-code table in docs/cli.md --------------------------------------------------
+
 
 def test_the_exit_code_table_names_every_command_and_real_exceptions_with_their_codes():
     import re

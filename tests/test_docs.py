@@ -18,14 +18,18 @@ def test_validate_doc_lists_every_finding_type_and_no_other():
 def test_readme_commands_are_the_ci_commands():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    assert '.venv/bin/python -m pytest -q' in readme and '.venv/bin/python -m pytest -q' in ci
-    assert 'natodata validate --corpus ../shared/corpus' in readme and 'natodata validate --corpus ../shared/corpus' in ci
+    assert ".venv/bin/python -m pytest -q" in readme and ".venv/bin/python -m pytest -q" in ci
+    assert (
+        "natodata validate --corpus ../shared/corpus" in readme and "natodata validate --corpus ../shared/corpus" in ci
+    )
 
 
 def test_codebook_is_current():
     from natodata.tools.codebook import codebook_text
 
-    assert (ROOT / "docs" / "CODEBOOK.md").read_text() == codebook_text(ROOT), "docs/CODEBOOK.md is stale: run natodata codebook"
+    assert (ROOT / "docs" / "CODEBOOK.md").read_text() == codebook_text(ROOT), (
+        "docs/CODEBOOK.md is stale: run natodata codebook"
+    )
 
 
 def readme_python_recipes():
@@ -104,12 +108,18 @@ def test_the_r_recipe_keeps_every_cell_as_written():
         pytest.skip("the R package readr is not installed")
     (code,) = readme_r_recipes()
     dump = 'write.csv(as.data.frame(quotes), stdout(), row.names = FALSE, na = "")\n'
-    proc = subprocess.run(["Rscript", "-e", code.replace("print(quotes", "invisible(quotes") + dump], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["Rscript", "-e", code.replace("print(quotes", "invisible(quotes") + dump],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     with open(ROOT / "data" / "quotes.csv", newline="", encoding="utf-8") as f:
         expected = list(csv.reader(f))
     got = list(csv.reader(proc.stdout.splitlines()))
     assert got == expected
-    assert any(r[expected[0].index("prefix")].startswith(" ") or r[expected[0].index("prefix")].endswith(" ")
-               for r in expected[1:])  # the recipe would lose these spaces without trim_ws = FALSE
+    assert any(
+        r[expected[0].index("prefix")].startswith(" ") or r[expected[0].index("prefix")].endswith(" ")
+        for r in expected[1:]
+    )  # the recipe would lose these spaces without trim_ws = FALSE

@@ -36,25 +36,70 @@ def test_a_new_article_from_registration_to_a_valid_package(tmp_path, shipped, c
 
     r = natodata("add-source", "005_00112233aabbccdd.txt", "--corpus", str(scratch), cwd=pkg.root)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[1:4] == ["  headline: 'Allies pledge more trainers for Iraq mission' (line 1)",
-                                          "  byline: 'Ann Example' (line 3)",
-                                          "  published: 2020-03-03, day, stated (line 4)"]
+    assert r.stdout.splitlines()[1:4] == [
+        "  headline: 'Allies pledge more trainers for Iraq mission' (line 1)",
+        "  byline: 'Ann Example' (line 3)",
+        "  published: 2020-03-03, day, stated (line 4)",
+    ]
 
     # code the article as docs/CODING.md says, anchors left blank
     src = "src-005"
-    pkg.append("quotes", {"id": "q-005-stoltenberg-what-is-needed", "statement_id": "st-stoltenberg-what-is-needed",
-                          "source_id": src, "speaker_id": "jens-stoltenberg", "text": "We will do what is needed,",
-                          "form": "full"})
-    pkg.append("figures", {"id": "f-005-trainers", "claim_id": "nato-extra-trainers-2020-03", "source_id": src,
-                           "wording": "about 40", "value_low": "36", "value_best": "40", "value_high": "44",
-                           "qualifier": "approximate", "unit": "person", "counted": "Extra trainers for the mission",
-                           "owner_id": "nato", "as_of": "2020-03-03"})
-    for actor, alias in (("nato", "NATO"), ("jens-stoltenberg", "Jens Stoltenberg"), ("jens-stoltenberg", "Stoltenberg")):
+    pkg.append(
+        "quotes",
+        {
+            "id": "q-005-stoltenberg-what-is-needed",
+            "statement_id": "st-stoltenberg-what-is-needed",
+            "source_id": src,
+            "speaker_id": "jens-stoltenberg",
+            "text": "We will do what is needed,",
+            "form": "full",
+        },
+    )
+    pkg.append(
+        "figures",
+        {
+            "id": "f-005-trainers",
+            "claim_id": "nato-extra-trainers-2020-03",
+            "source_id": src,
+            "wording": "about 40",
+            "value_low": "36",
+            "value_best": "40",
+            "value_high": "44",
+            "qualifier": "approximate",
+            "unit": "person",
+            "counted": "Extra trainers for the mission",
+            "owner_id": "nato",
+            "as_of": "2020-03-03",
+        },
+    )
+    for actor, alias in (
+        ("nato", "NATO"),
+        ("jens-stoltenberg", "Jens Stoltenberg"),
+        ("jens-stoltenberg", "Stoltenberg"),
+    ):
         pkg.append("actor_aliases", {"actor_id": actor, "alias": alias, "source_id": src})
-    pkg.append("furniture", {"id": "fu-005-printed-date", "source_id": src, "category": "metadata",
-                             "opening": "March 3, 2020", "extent": "excerpt", "what": "The printed date line."})
-    pkg.append("furniture", {"id": "fu-005-related-stories", "source_id": src, "category": "navigation",
-                             "opening": "Related Stories", "extent": "rest", "what": "Links to other stories."})
+    pkg.append(
+        "furniture",
+        {
+            "id": "fu-005-printed-date",
+            "source_id": src,
+            "category": "metadata",
+            "opening": "March 3, 2020",
+            "extent": "excerpt",
+            "what": "The printed date line.",
+        },
+    )
+    pkg.append(
+        "furniture",
+        {
+            "id": "fu-005-related-stories",
+            "source_id": src,
+            "category": "navigation",
+            "opening": "Related Stories",
+            "extent": "rest",
+            "what": "Links to other stories.",
+        },
+    )
     pkg.append("uncoded", {"id": "u-005-first-move", "source_id": src, "reason": "scare-quote", "words": "first move"})
 
     r = natodata("anchor", "--corpus", str(scratch), cwd=pkg.root)
@@ -83,6 +128,8 @@ def test_a_new_article_from_registration_to_a_valid_package(tmp_path, shipped, c
     r = natodata("validate", "--corpus", str(scratch), cwd=pkg.root)
     assert r.returncode == 1
     start = ARTICLE.index('"first move"')
-    assert (f"data/sources.csv:7: error uncoded-quotation [corpus_file]: quotation '\"first move\"' at src-005 line 8, "
-            f"offset {start}..{start + 12} is not coded: add a quotes row, or an uncoded row with its reason "
-            "(scare quotes, docs/CODING.md 6.1), or mark its span as furniture") in r.stdout.splitlines()
+    assert (
+        f"data/sources.csv:7: error uncoded-quotation [corpus_file]: quotation '\"first move\"' at src-005 line 8, "
+        f"offset {start}..{start + 12} is not coded: add a quotes row, or an uncoded row with its reason "
+        "(scare quotes, docs/CODING.md 6.1), or mark its span as furniture"
+    ) in r.stdout.splitlines()

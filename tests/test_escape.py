@@ -9,17 +9,20 @@ from natodata.escape import CONTROL_RE, guard_line, json_safe, printable, printa
 from natodata.findings import Finding, Report
 from natodata.report import render_error, render_report
 
-HOSTILE = "x\n::error file=a.csv,line=1::forged\r\n::add-mask::s3cret\x1b[31mred\x7f\x9b\u202etxt.exe\u2066\u200f\u061c\t"
+HOSTILE = (
+    "x\n::error file=a.csv,line=1::forged\r\n::add-mask::s3cret\x1b[31mred\x7f\x9b\u202etxt.exe\u2066\u200f\u061c\t"
+)
 
 
 def test_printable_escapes_every_control_and_bidi_character():
     assert printable("a\nb\rc\td") == "a\\nb\\rc\\td"
     assert printable("\x1b[2J\x00\x7f\x85\x9b") == "\\x1b[2J\\x00\\x7f\\x85\\x9b"
     assert printable("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c") == (
-        "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c")
+        "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c"
+    )
     assert printable("\U000e0041 caf\u00e9 \u00a0") == "\\U000e0041 caf\u00e9 \u00a0"  # letters and NBSP stay
     assert printable(None) == ""
-    for n in (*range(0x3000), *range(0xfe00, 0x10000), *range(0xe0000, 0xe0080)):
+    for n in (*range(0x3000), *range(0xFE00, 0x10000), *range(0xE0000, 0xE0080)):
         c = chr(n)
         if re.fullmatch(CONTROL_RE, c):
             assert not re.search(CONTROL_RE, printable(c)), hex(n)
@@ -39,8 +42,19 @@ def test_json_safe_keeps_the_meaning_and_escapes_what_json_leaves_raw():
     assert json.loads(text) == {"v": value}
 
 
-REPORT = Report([Finding("pattern-constraint", f"{HOSTILE!s} does not match", table="t\x1bx", path=f"data/{HOSTILE}.csv",
-                         line=2, field=f"f{HOSTILE}", value=HOSTILE)])
+REPORT = Report(
+    [
+        Finding(
+            "pattern-constraint",
+            f"{HOSTILE!s} does not match",
+            table="t\x1bx",
+            path=f"data/{HOSTILE}.csv",
+            line=2,
+            field=f"f{HOSTILE}",
+            value=HOSTILE,
+        )
+    ]
+)
 
 
 def _raw_controls(text: str) -> list[str]:
@@ -61,7 +75,8 @@ def test_text_report_shows_the_escapes_exactly():
         "data/x\\n::error file=a.csv,line=1::forged\\r\\n::add-mask::s3cret\\x1b[31mred\\x7f\\x9b\\u202etxt.exe\\u2066\\u200f"
         "\\u061c\\t.csv:2: error pattern-constraint [fx\\n::error file=a.csv,line=1::forged\\r\\n::add-mask::s3cret\\x1b[31mred"
         "\\x7f\\x9b\\u202etxt.exe\\u2066\\u200f\\u061c\\t]: x\\n::error file=a.csv,line=1::forged\\r\\n::add-mask::s3cret"
-        "\\x1b[31mred\\x7f\\x9b\\u202etxt.exe\\u2066\\u200f\\u061c\\t does not match")
+        "\\x1b[31mred\\x7f\\x9b\\u202etxt.exe\\u2066\\u200f\\u061c\\t does not match"
+    )
 
 
 def test_a_path_cannot_start_a_text_line_with_a_workflow_command():
@@ -76,7 +91,9 @@ def test_json_report_keeps_the_values_exactly():
 
 
 def test_github_annotation_escapes_data_and_properties():
-    line = render_report(Report([Finding("file-unreadable", "a\x1b%\n::x", path="d,a:t\n.csv", line=3)]), "github").splitlines()[0]
+    line = render_report(
+        Report([Finding("file-unreadable", "a\x1b%\n::x", path="d,a:t\n.csv", line=3)]), "github"
+    ).splitlines()[0]
     assert line == "::error file=d%2Ca%3At\\n.csv,line=3,title=file-unreadable::a\\x1b%25\\n::x"
 
 
@@ -84,4 +101,8 @@ def test_github_annotation_escapes_data_and_properties():
 def test_error_documents_escape_the_message(fmt):
     out = render_error(fmt, f"cannot read {HOSTILE}", 2)
     assert _raw_controls(out) == []
-    assert not [line for line in out.splitlines() if line.lstrip().startswith("::") and not line.startswith("::error title=natodata::")]
+    assert not [
+        line
+        for line in out.splitlines()
+        if line.lstrip().startswith("::") and not line.startswith("::error title=natodata::")
+    ]

@@ -24,23 +24,45 @@ def test_frictionless_validate_accepts_the_shipped_package():
 # --- a generic package: natodata and frictionless give the same rows and errors -----------
 
 GENERIC = {
-    "profile": "tabular-data-package", "name": "generic",
+    "profile": "tabular-data-package",
+    "name": "generic",
     "resources": [
-        {"name": "cities", "path": "cities.csv", "profile": "tabular-data-resource",
-         "schema": {"fields": [{"name": "id", "type": "integer"},
-                               {"name": "name", "type": "string", "constraints": {"required": True}},
-                               {"name": "population", "type": "number", "groupChar": ","}],
-                    "primaryKey": "id"}},
-        {"name": "visits", "path": "visits.csv", "profile": "tabular-data-resource",
-         "schema": {"fields": [{"name": "city", "type": "integer"},
-                               {"name": "n", "type": "integer", "constraints": {"minimum": 0}}],
-                    "foreignKeys": [{"fields": "city", "reference": {"resource": "cities", "fields": "id"}}]}},
+        {
+            "name": "cities",
+            "path": "cities.csv",
+            "profile": "tabular-data-resource",
+            "schema": {
+                "fields": [
+                    {"name": "id", "type": "integer"},
+                    {"name": "name", "type": "string", "constraints": {"required": True}},
+                    {"name": "population", "type": "number", "groupChar": ","},
+                ],
+                "primaryKey": "id",
+            },
+        },
+        {
+            "name": "visits",
+            "path": "visits.csv",
+            "profile": "tabular-data-resource",
+            "schema": {
+                "fields": [
+                    {"name": "city", "type": "integer"},
+                    {"name": "n", "type": "integer", "constraints": {"minimum": 0}},
+                ],
+                "foreignKeys": [{"fields": "city", "reference": {"resource": "cities", "fields": "id"}}],
+            },
+        },
     ],
 }
 
 #: natodata's finding type -> frictionless's error type (with the constraint it names).
-SAME = {"required-constraint": ("constraint-error", "required"), "minimum-constraint": ("constraint-error", "minimum"),
-        "type-error": ("type-error", None), "foreign-key": ("foreign-key", None), "primary-key": ("primary-key", None)}
+SAME = {
+    "required-constraint": ("constraint-error", "required"),
+    "minimum-constraint": ("constraint-error", "minimum"),
+    "type-error": ("type-error", None),
+    "foreign-key": ("foreign-key", None),
+    "primary-key": ("primary-key", None),
+}
 
 
 def frictionless_errors(descriptor: Path) -> set:
@@ -62,13 +84,19 @@ def test_a_generic_package_gives_the_same_rows_and_errors_as_frictionless(tmp_pa
 
     (tmp_path / "datapackage.json").write_text(json.dumps(GENERIC))
     # v1, inline schemas, not canonical (unsorted, quoted), groupChar, a foreign key.
-    (tmp_path / "cities.csv").write_text('id,name,population\n2,Bravo,"1,200.5"\n1,Alpha,"10,000"\n3,,5\nx,Delta,"2,000"\n')
+    (tmp_path / "cities.csv").write_text(
+        'id,name,population\n2,Bravo,"1,200.5"\n1,Alpha,"10,000"\n3,,5\nx,Delta,"2,000"\n'
+    )
     (tmp_path / "visits.csv").write_text("city,n\n1,5\n2,-1\n9,3\n1,abc\n")
     ours = {(f.table, f.line, *SAME[f.type]) for f in validate(tmp_path).findings}
     theirs = frictionless_errors(tmp_path / "datapackage.json")
-    assert ours == {("cities", 4, "constraint-error", "required"), ("cities", 5, "type-error", None),
-                    ("visits", 3, "constraint-error", "minimum"), ("visits", 4, "foreign-key", None),
-                    ("visits", 5, "type-error", None)}
+    assert ours == {
+        ("cities", 4, "constraint-error", "required"),
+        ("cities", 5, "type-error", None),
+        ("visits", 3, "constraint-error", "minimum"),
+        ("visits", 4, "foreign-key", None),
+        ("visits", 5, "type-error", None),
+    }
     # The one disagreement, listed in docs/validate.md: frictionless also reports the key
     # of a row whose key cell failed its type as a null primary key.
     assert theirs - ours == {("cities", 5, "primary-key", None)}

@@ -35,9 +35,22 @@ class Layer:
 
 LAYERS = (
     # Errors, safe reading and writing, output escaping, the finding vocabulary: no knowledge of packages.
-    Layer("foundation", ("natodata._version", "natodata.errors", "natodata.escape", "natodata.safeio",
-                         "natodata.runtime", "natodata.workers", "natodata.journal",
-                         "natodata.atomic", "natodata.checksums", "natodata.formats", "natodata.findings")),
+    Layer(
+        "foundation",
+        (
+            "natodata._version",
+            "natodata.errors",
+            "natodata.escape",
+            "natodata.safeio",
+            "natodata.runtime",
+            "natodata.workers",
+            "natodata.journal",
+            "natodata.atomic",
+            "natodata.checksums",
+            "natodata.formats",
+            "natodata.findings",
+        ),
+    ),
     # The descriptor, its dialects and Table Schemas, and where the descriptor is.
     Layer("model", ("natodata.model.*",)),
     # Reading, casting and canonicalising the CSVs.
@@ -103,7 +116,7 @@ def imports(module: str, path: Path, modules=MODULES) -> list[tuple[int, str]]:
             out += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == PACKAGE]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
@@ -138,8 +151,9 @@ def test_every_module_has_a_layer():
 
 
 def test_every_name_in_the_layers_is_a_module():
-    assert [p for layer in LAYERS for p in layer.modules if not any(_matches(m, p) for m in MODULES)] == [], \
+    assert [p for layer in LAYERS for p in layer.modules if not any(_matches(m, p) for m in MODULES)] == [], (
         "remove it from LAYERS in tests/test_layers.py"
+    )
 
 
 def test_imports_only_point_down():
@@ -148,28 +162,48 @@ def test_imports_only_point_down():
 
 def test_the_known_upward_imports_are_gone():
     """Issue 23's four, and the checks' borrowing (row_chunks, fast_isin)."""
-    gone = {("natodata.layout", "natodata.release.versioning"), ("natodata.model.descriptor", "natodata.layout"),
-            ("natodata.checks.integrity", "natodata.release.checksums"), ("natodata.release.publish", "natodata.tools.codebook"),
-            ("natodata.release.publish", "natodata.tools.docs"), ("natodata.checks.provenance", "natodata.checks.completeness"),
-            ("natodata.checks.rules", "natodata.checks.keys")}
+    gone = {
+        ("natodata.layout", "natodata.release.versioning"),
+        ("natodata.model.descriptor", "natodata.layout"),
+        ("natodata.checks.integrity", "natodata.release.checksums"),
+        ("natodata.release.publish", "natodata.tools.codebook"),
+        ("natodata.release.publish", "natodata.tools.docs"),
+        ("natodata.checks.provenance", "natodata.checks.completeness"),
+        ("natodata.checks.rules", "natodata.checks.keys"),
+    }
     found = {(m, target) for m, p in MODULES.items() for _, target in imports(m, p)}
     assert found & gone == set()
 
 
 def test_no_module_is_longer_than_the_limit():
-    long = {str(p.relative_to(SRC)): n for p in MODULES.values()
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in MODULES.values()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert sorted(long) == sorted(STILL_LONG), f"split these modules (at most {MAX_LINES} lines each): {long}"
 
 
 # --- the checker itself --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("module", "layer"), [
-    ("natodata", "interface"), ("natodata.cli", "interface"), ("natodata.cli.edge", "interface"),
-    ("natodata.checks", "checks"), ("natodata.checks.keys", "checks"), ("natodata.checks.frames", "check helpers"),
-    ("natodata.checks.validate", "validation"), ("natodata.model.location", "model"), ("natodata.findings", "foundation"),
-    ("natodata.layout", "layout"), ("natodata.tools.view.site", "tools"), ("natodata.nonexistent", None),
-])
+
+@pytest.mark.parametrize(
+    ("module", "layer"),
+    [
+        ("natodata", "interface"),
+        ("natodata.cli", "interface"),
+        ("natodata.cli.edge", "interface"),
+        ("natodata.checks", "checks"),
+        ("natodata.checks.keys", "checks"),
+        ("natodata.checks.frames", "check helpers"),
+        ("natodata.checks.validate", "validation"),
+        ("natodata.model.location", "model"),
+        ("natodata.findings", "foundation"),
+        ("natodata.layout", "layout"),
+        ("natodata.tools.view.site", "tools"),
+        ("natodata.nonexistent", None),
+    ],
+)
 def test_a_module_belongs_to_the_layer_that_names_it_most_specifically(module, layer):
     found = layer_of(module)
     assert (None if found is None else LAYERS[found].name) == layer
@@ -194,17 +228,30 @@ def _package(root: Path, files: dict[str, str]) -> dict[str, Path]:
 
 
 def test_an_upward_import_is_named_with_its_importer_and_what_it_imports(tmp_path):
-    modules = _package(tmp_path, {"natodata.model.oops": "def f():\n    from ..release.publish import Release, publish\n",
-                                  "natodata.model.fine": "from ..errors import NatodataError\n",
-                                  "natodata.release.publish": "", "natodata.errors": ""})
+    modules = _package(
+        tmp_path,
+        {
+            "natodata.model.oops": "def f():\n    from ..release.publish import Release, publish\n",
+            "natodata.model.fine": "from ..errors import NatodataError\n",
+            "natodata.release.publish": "",
+            "natodata.errors": "",
+        },
+    )
     assert upward_imports(modules, tmp_path) == [
-        "natodata/model/oops.py:2: natodata.model.oops (model) imports natodata.release.publish (release), a layer above it"]
+        "natodata/model/oops.py:2: natodata.model.oops (model) imports natodata.release.publish (release), a layer above it"
+    ]
 
 
 def test_modules_of_an_independent_layer_may_not_borrow_from_each_other(tmp_path):
-    modules = _package(tmp_path, {"natodata.checks.keys": "from .frames import fast_isin\n",
-                                  "natodata.checks.rules": "from .keys import key_findings\n",
-                                  "natodata.checks.frames": ""})
+    modules = _package(
+        tmp_path,
+        {
+            "natodata.checks.keys": "from .frames import fast_isin\n",
+            "natodata.checks.rules": "from .keys import key_findings\n",
+            "natodata.checks.frames": "",
+        },
+    )
     assert upward_imports(modules, tmp_path) == [
         "natodata/checks/rules.py:1: natodata.checks.rules (checks) imports natodata.checks.keys, a module of the same "
-        "layer, whose modules are independent"]
+        "layer, whose modules are independent"
+    ]

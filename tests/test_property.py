@@ -22,12 +22,19 @@ def _corrupt_cell(pkg: Pkg, table: str, data) -> None:
     rows = pkg.rows(table)
     line = data.draw(st.integers(2, len(rows)), label="line")
     schema = SCHEMAS[table]
-    candidates = [f for f in schema.fields if f.type in ("integer", "number", "date") or f.vocabulary or f.pattern or f.required]
+    candidates = [
+        f for f in schema.fields if f.type in ("integer", "number", "date") or f.vocabulary or f.pattern or f.required
+    ]
     field = data.draw(st.sampled_from(candidates), label="field")
     if field.type in ("integer", "number", "date"):
         value = data.draw(st.text(alphabet="abcxyz!?", min_size=1, max_size=8), label="value")
     elif field.vocabulary:
-        value = data.draw(st.text(min_size=1, max_size=12).filter(lambda v: v not in field.vocabulary and v.strip() == v and v.strip()), label="value")
+        value = data.draw(
+            st.text(min_size=1, max_size=12).filter(
+                lambda v: v not in field.vocabulary and v.strip() == v and v.strip()
+            ),
+            label="value",
+        )
     elif field.pattern:
         value = data.draw(st.sampled_from(["Has Spaces", "UPPER", "?", "a b c", "-"]), label="value")
     else:
@@ -60,7 +67,7 @@ def _bad_bytes(pkg, table, data):
 def _truncate_header(pkg, table, data):
     raw = pkg.csv(table).read_bytes()
     cut = data.draw(st.integers(0, raw.index(b"\n") - 1), label="cut")
-    pkg.csv(table).write_bytes(raw[:cut] + raw[raw.index(b"\n"):])
+    pkg.csv(table).write_bytes(raw[:cut] + raw[raw.index(b"\n") :])
 
 
 def _break_descriptor(pkg, table, data):

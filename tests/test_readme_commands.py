@@ -22,7 +22,8 @@ def quick_start() -> list[str]:
 def test_the_quick_start_puts_natodata_on_path():
     assert quick_start() == [
         'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/natodata validate --corpus ../shared/corpus',
-        ". .venv/bin/activate   # puts natodata on PATH: the commands below run as printed"]
+        ". .venv/bin/activate   # puts natodata on PATH: the commands below run as printed",
+    ]
     venv = Path(sys.prefix)
     if not (venv / "bin" / "activate").is_file():
         pytest.skip("the tests do not run in a venv")
@@ -30,8 +31,9 @@ def test_the_quick_start_puts_natodata_on_path():
 
     # The activate line, run in the venv the tests use: a bare `natodata` is then found.
     line = quick_start()[1].replace(".venv", str(venv))
-    result = subprocess.run(["bash", "-c", f"{line}\nnatodata --version"], env={"PATH": "/usr/bin:/bin"},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["bash", "-c", f"{line}\nnatodata --version"], env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True
+    )
     from natodata.layout import published_versions, shipped_package
 
     latest = published_versions(shipped_package())[-1]
@@ -47,6 +49,7 @@ def test_the_default_export_outputs_are_ignored_by_git():
     if result.returncode == 128:
         pytest.skip("the project is not a git checkout")
     assert result.stdout.splitlines() == outputs
-    listed = subprocess.run(["git", "check-ignore", "data/events.csv", "docs/metadata.json"], cwd=ROOT, capture_output=True,
-                            text=True)
+    listed = subprocess.run(
+        ["git", "check-ignore", "data/events.csv", "docs/metadata.json"], cwd=ROOT, capture_output=True, text=True
+    )
     assert listed.stdout == ""  # only the outputs at the root, not the package's own files

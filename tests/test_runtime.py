@@ -46,11 +46,13 @@ def test_the_console_script_exits_with_the_verdict_and_all_its_output(tmp_path):
     from tests.helpers import copy_package
 
     pkg = copy_package(tmp_path / "pkg")
-    ok = subprocess.run([sys.executable, "-m", "natodata", "validate", str(pkg), "--format", "json"],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "natodata", "validate", str(pkg), "--format", "json"], capture_output=True, text=True
+    )
     assert ok.returncode == 0
     report = json.loads(ok.stdout)  # the whole document reached the pipe
     assert report["valid"] is True and report["warnings"] == len(report["findings"])
-    bad = subprocess.run([sys.executable, "-m", "natodata", "validate", str(tmp_path / "missing")],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "natodata", "validate", str(tmp_path / "missing")], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and bad.stderr.startswith("Error: ")

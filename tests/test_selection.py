@@ -13,8 +13,11 @@ def test_codes_are_comma_separated_or_repeated():
 
 def test_a_code_is_a_type_a_group_or_a_prefix_at_a_hyphen():
     assert expand("claim-disagreement", "--ignore") == {"claim-disagreement"}
-    assert expand("anchor", "--ignore") == expand("anchor-", "--ignore") == {
-        "anchor-length", "anchor-text-mismatch", "anchor-prefix-mismatch", "anchor-suffix-mismatch"}
+    assert (
+        expand("anchor", "--ignore")
+        == expand("anchor-", "--ignore")
+        == {"anchor-length", "anchor-text-mismatch", "anchor-prefix-mismatch", "anchor-suffix-mismatch"}
+    )
     assert expand("provenance", "--ignore") == {n for n, t in TYPES.items() if t.group == "provenance"}
     with pytest.raises(UsageError) as exc:
         expand("anchor-t", "--select")  # not at a hyphen
@@ -24,17 +27,22 @@ def test_a_code_is_a_type_a_group_or_a_prefix_at_a_hyphen():
 def test_an_unknown_code_is_a_usage_error_with_a_hint():
     with pytest.raises(UsageError) as exc:
         Selection(ignore=("claim-disagreemnt",)).types()
-    assert str(exc.value) == ("unknown finding type or prefix 'claim-disagreemnt' in --ignore; "
-                              "did you mean 'claim-disagreement'?")
+    assert str(exc.value) == (
+        "unknown finding type or prefix 'claim-disagreemnt' in --ignore; did you mean 'claim-disagreement'?"
+    )
     assert exc.value.exit_code == 2
     with pytest.raises(UsageError, match=r"'zzz' in --select; see the finding types in docs/validate.md$"):
         Selection(select=("zzz",)).types()
 
 
 def test_select_then_ignore():
-    report = Report([Finding("unused-actor", "m", path="data/a.csv", line=2),
-                     Finding("unused-source", "m", path="data/s.csv", line=3),
-                     Finding("foreign-key", "m", path="data/q.csv", line=4)])
+    report = Report(
+        [
+            Finding("unused-actor", "m", path="data/a.csv", line=2),
+            Finding("unused-source", "m", path="data/s.csv", line=3),
+            Finding("foreign-key", "m", path="data/q.csv", line=4),
+        ]
+    )
     chosen = Selection(select=("rules", "foreign-key"), ignore=("unused-source",)).apply(report)
     assert [f.type for f in chosen.report.findings] == ["unused-actor", "foreign-key"]
     assert chosen.ignored == 1
@@ -68,15 +76,17 @@ def test_config_mistakes_are_usage_errors(tmp_path):
     write_config(tmp_path, '[tool.natodata]\nselect = ["unused-actr"]\n')
     with pytest.raises(UsageError) as exc:
         resolve(tmp_path)
-    assert str(exc.value) == (f"unknown finding type or prefix 'unused-actr' in 'select' of [tool.natodata] in {path}; "
-                              "did you mean 'unused-actor'?")
+    assert str(exc.value) == (
+        f"unknown finding type or prefix 'unused-actr' in 'select' of [tool.natodata] in {path}; "
+        "did you mean 'unused-actor'?"
+    )
     write_config(tmp_path, '[tool.natodata]\nstrict = "yes"\n')
     with pytest.raises(UsageError, match="'strict' in .* must be true or false"):
         resolve(tmp_path)
-    write_config(tmp_path, '[tool.natodata]\nignore = [1]\n')
+    write_config(tmp_path, "[tool.natodata]\nignore = [1]\n")
     with pytest.raises(UsageError, match="'ignore' in .* must be a list of finding types or prefixes"):
         resolve(tmp_path)
-    write_config(tmp_path, '[tool.natodata\n')
+    write_config(tmp_path, "[tool.natodata\n")
     with pytest.raises(UnreadableInput, match=r"cannot read .*pyproject.toml: "):
         resolve(tmp_path)
 
@@ -102,8 +112,11 @@ def test_isolated_ignores_and_config_names_the_file(tmp_path):
     assert resolve(tmp_path, isolated=True).config is None
     named = write_config(tmp_path / "ci", '[tool.natodata]\nstrict = true\ncorpus = "../corpus"\n')
     chosen = resolve(tmp_path, config=named)
-    assert (chosen, chosen.config, chosen.corpus) == (Selection(strict=True, corpus=named.parent / "../corpus"), named,
-                                                      tmp_path / "ci" / "../corpus")
+    assert (chosen, chosen.config, chosen.corpus) == (
+        Selection(strict=True, corpus=named.parent / "../corpus"),
+        named,
+        tmp_path / "ci" / "../corpus",
+    )
     with pytest.raises(UsageError) as exc:
         resolve(tmp_path, config=tmp_path / "nope.toml")
     assert str(exc.value) == f"configuration file not found: {tmp_path / 'nope.toml'}"
@@ -114,14 +127,18 @@ def test_isolated_ignores_and_config_names_the_file(tmp_path):
     with pytest.raises(UsageError) as exc:
         resolve(tmp_path, config=named, isolated=True)
     assert str(exc.value) == "give --config FILE or --isolated, not both"
-    write_config(tmp_path / "c", '[tool.natodata]\ncorpus = 3\n')
-    with pytest.raises(UsageError, match="'corpus' in .* must be the path of the corpus directory, relative to that file"):
+    write_config(tmp_path / "c", "[tool.natodata]\ncorpus = 3\n")
+    with pytest.raises(
+        UsageError, match="'corpus' in .* must be the path of the corpus directory, relative to that file"
+    ):
         resolve(tmp_path / "c")
 
 
 def test_switched_off_names_each_type_and_the_setting(tmp_path):
     path = write_config(tmp_path, '[tool.natodata]\nignore = ["claim-disagreement", "unused-actor"]\n')
     chosen = resolve(tmp_path)
-    assert chosen.switched_off() == {"claim-disagreement": f"'ignore' of [tool.natodata] in {path}",
-                                     "unused-actor": f"'ignore' of [tool.natodata] in {path}"}
+    assert chosen.switched_off() == {
+        "claim-disagreement": f"'ignore' of [tool.natodata] in {path}",
+        "unused-actor": f"'ignore' of [tool.natodata] in {path}",
+    }
     assert resolve(tmp_path, ignore=["unused-actor"]).switched_off() == {"unused-actor": "--ignore"}

@@ -68,6 +68,7 @@ def test_stopping_early_stops_the_worker():
 
 # --- a child process ------------------------------------------------------------
 
+
 def echo_twice(prefix, inbox, outbox):
     """A child's target: two items from what it is sent."""
     got = inbox.get()

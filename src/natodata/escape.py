@@ -24,8 +24,10 @@ import re
 #: Unicode tag characters. No cell may hold them (the ``no_control_characters`` check)
 #: and no renderer prints them raw. Written literally, not as regex escapes, so that
 #: pandas can run the search in pyarrow's RE2.
-CONTROL_RE = ("[\\x00-\\x1f\\x7f-\\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-              "\ufff9-\ufffb\U000e0000-\U000e007f]")
+CONTROL_RE = (
+    "[\\x00-\\x1f\\x7f-\\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 _CONTROL = re.compile(CONTROL_RE)
 #: What JSON may hold raw although it is in CONTROL_RE (JSON escapes C0 itself).

@@ -73,8 +73,9 @@ class FindingType:
 _types: dict[str, FindingType] = {}
 
 
-def _define(group: str, name: str, description: str, severity: Severity = Severity.ERROR, *tags: Tag,
-            switch: str | None = None) -> None:
+def _define(
+    group: str, name: str, description: str, severity: Severity = Severity.ERROR, *tags: Tag, switch: str | None = None
+) -> None:
     if name in _types:
         raise ValueError(f"finding type {name!r} is defined twice")
     _types[name] = FindingType(name, group, severity, description, frozenset(tags), switch)
@@ -84,25 +85,48 @@ _E, _W = Severity.ERROR, Severity.WARNING
 _S, _F = Tag.STRUCTURAL, Tag.FIXABLE
 
 _define("descriptor", "descriptor-error", "datapackage.json is not a valid Data Package v2 descriptor")
-_define("descriptor", "resource-path-error", "a resource path is not a relative path to an existing file inside the package")
+_define(
+    "descriptor", "resource-path-error", "a resource path is not a relative path to an existing file inside the package"
+)
 _define("descriptor", "schema-path-error", "a resource's schema is not a path to an existing file inside the package")
-_define("descriptor", "schema-error", "a Table Schema is unreadable or malformed (the finding's pointer names the "
-                                      "value), or, where it opts into natodata's rules, lacks a primaryKey or a field description; "
-                                      "the table is not read")
-_define("descriptor", "unsupported-feature", "the descriptor asks for what no Data Package spec defines and natodata does "
-                                             "not read (a spreadsheet or database format, a compression other than gz and "
-                                             "zip, a dialect given by path, a lineTerminator other than LF, CRLF or CR); "
-                                             "the table is not read rather than read with it ignored")
-_define("descriptor", "check-error", "a check raised an exception instead of returning a verdict; the values it covers "
-                                     "are unchecked, so the package is not valid")
+_define(
+    "descriptor",
+    "schema-error",
+    "a Table Schema is unreadable or malformed (the finding's pointer names the "
+    "value), or, where it opts into natodata's rules, lacks a primaryKey or a field description; "
+    "the table is not read",
+)
+_define(
+    "descriptor",
+    "unsupported-feature",
+    "the descriptor asks for what no Data Package spec defines and natodata does "
+    "not read (a spreadsheet or database format, a compression other than gz and "
+    "zip, a dialect given by path, a lineTerminator other than LF, CRLF or CR); "
+    "the table is not read rather than read with it ignored",
+)
+_define(
+    "descriptor",
+    "check-error",
+    "a check raised an exception instead of returning a verdict; the values it covers "
+    "are unchecked, so the package is not valid",
+)
 
-_define("structure", "file-unreadable", "the file (a table, an article, a file of a release) cannot be read: "
-                                         "permissions, an I/O error")
+_define(
+    "structure",
+    "file-unreadable",
+    "the file (a table, an article, a file of a release) cannot be read: permissions, an I/O error",
+)
 _define("structure", "file-too-large", "the file exceeds the size limit")
 _define("structure", "empty-file", "the file is empty")
 _define("structure", "encoding-bom", "the file starts with a UTF-8 byte order mark", _E, _S, _F)
-_define("structure", "encoding-error", "the file is not valid in its declared encoding (UTF-8 by default; an undeclared "
-                                      "encoding is detected unless x-canonicalFiles is set)", _E, _S)
+_define(
+    "structure",
+    "encoding-error",
+    "the file is not valid in its declared encoding (UTF-8 by default; an undeclared "
+    "encoding is detected unless x-canonicalFiles is set)",
+    _E,
+    _S,
+)
 _define("structure", "line-ending", "the file has CR or CRLF line endings (only with x-canonicalFiles)", _E, _S, _F)
 _define("structure", "csv-error", "the file is not well-formed CSV (unbalanced quotes, NUL character)", _E, _S)
 _define("structure", "cell-too-large", "a cell exceeds the size limit", _E, _S)
@@ -134,7 +158,9 @@ _define("constraints", "unique-key", "a unique key (uniqueKeys) repeats")
 _define("constraints", "foreign-key", "a reference has no matching row")
 
 _define("cells", "surrounding-whitespace", "a value has leading or trailing whitespace", switch="x-cellChecks")
-_define("cells", "control-character", "a value contains a control, line-break or invisible character", switch="x-cellChecks")
+_define(
+    "cells", "control-character", "a value contains a control, line-break or invisible character", switch="x-cellChecks"
+)
 _define("cells", "formula-injection", "a value starts with =, +, - or @ and is not a number", switch="x-cellChecks")
 _define("cells", "invalid-date", "a partial date is not a real calendar date", switch="x-partialDate")
 _define("cells", "iso3-unknown", "a code is not an ISO 3166-1 alpha-3 country code", switch="x-codeList")
@@ -143,9 +169,16 @@ _define("rules", "value-order", "a figure's value_low <= value_best <= value_hig
 _define("rules", "date-bounds-order", "an event's date_earliest is after its date_latest", switch="x-checks")
 _define("rules", "date-precision-mismatch", "a partial date does not have the stated precision", switch="x-precision")
 _define("rules", "date-bounds-outside", "an event's bounds lie outside the period its date names", switch="x-checks")
-_define("rules", "event-after-publication", "an event marked occurred starts after its sources were published", switch="x-checks")
+_define(
+    "rules",
+    "event-after-publication",
+    "an event marked occurred starts after its sources were published",
+    switch="x-checks",
+)
 _define("rules", "speaker-kind", "a quote's speaker is not a person, organisation or unnamed group", switch="x-checks")
-_define("rules", "statement-speaker-conflict", "quotes sharing a statement_id have different speakers", switch="x-checks")
+_define(
+    "rules", "statement-speaker-conflict", "quotes sharing a statement_id have different speakers", switch="x-checks"
+)
 _define("rules", "iso3-required", "a state lacks an ISO code, or a non-state has one", switch="x-checks")
 _define("rules", "anchor-length", "end - start differs from the length of the verbatim text", switch="x-anchor")
 _define("rules", "unused-actor", "an actor is not a speaker, figure owner or event participant", _W, switch="x-checks")
@@ -153,18 +186,36 @@ _define("rules", "unused-source", "a source is cited by no row", _W, switch="x-c
 _define("rules", "claim-disagreement", "sources report different values or owners for one claim", _W, switch="x-checks")
 
 _define("provenance", "corpus-file-missing", "a source's article file is not in the corpus or not UTF-8")
-_define("provenance", "corpus-file-unsafe", "a source's article file is a symbolic link, a device, a FIFO, a socket or "
-                                          "larger than the limit; it is not read")
-_define("provenance", "corpus-hash-missing", "a source records no sha256, so its article cannot be verified; the rows of "
-                                             "that source are not checked against it")
-_define("provenance", "corpus-hash-mismatch", "an article file's sha256 differs from the recorded one; the rows of that source are not checked against it")
+_define(
+    "provenance",
+    "corpus-file-unsafe",
+    "a source's article file is a symbolic link, a device, a FIFO, a socket or larger than the limit; it is not read",
+)
+_define(
+    "provenance",
+    "corpus-hash-missing",
+    "a source records no sha256, so its article cannot be verified; the rows of that source are not checked against it",
+)
+_define(
+    "provenance",
+    "corpus-hash-mismatch",
+    "an article file's sha256 differs from the recorded one; the rows of that source are not checked against it",
+)
 _define("provenance", "anchor-text-mismatch", "the article text at start..end is not the verbatim text")
 _define("provenance", "anchor-prefix-mismatch", "the prefix does not precede the verbatim text in the article")
 _define("provenance", "anchor-suffix-mismatch", "the suffix does not follow the verbatim text in the article")
-_define("provenance", "uncoded-quotation", "a quotation in an article's content is neither a quote row, nor an uncoded row "
-                                           "with its reason, nor inside furniture (tables with x-covers)")
-_define("provenance", "uncoded-number", "a number in an article's content is neither a figure row (or, for a date, in an "
-                                        "event's evidence), nor an uncoded row with its reason, nor inside furniture")
+_define(
+    "provenance",
+    "uncoded-quotation",
+    "a quotation in an article's content is neither a quote row, nor an uncoded row "
+    "with its reason, nor inside furniture (tables with x-covers)",
+)
+_define(
+    "provenance",
+    "uncoded-number",
+    "a number in an article's content is neither a figure row (or, for a date, in an "
+    "event's evidence), nor an uncoded row with its reason, nor inside furniture",
+)
 _define("provenance", "not-in-source", "an alias or title said to be as written does not occur in its article")
 
 _define("published", "resource-hash-mismatch", "a resource's declared bytes or hash differ from its file")
@@ -296,9 +347,18 @@ class Finding:
         return TYPES[self.type].severity
 
     def to_dict(self) -> dict:
-        return {"type": self.type, "severity": str(self.severity), "message": self.message, "table": self.table,
-                "path": self.path, "line": self.line, "field": self.field, "value": self.value, "pointer": self.pointer,
-                "stopped": self.stopped}
+        return {
+            "type": self.type,
+            "severity": str(self.severity),
+            "message": self.message,
+            "table": self.table,
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "value": self.value,
+            "pointer": self.pointer,
+            "stopped": self.stopped,
+        }
 
 
 def _sort_key(f: Finding):
@@ -363,8 +423,14 @@ class Report:
         if not any(f.depends_on is not None for f in self.findings):
             return Report(list(self.findings), self.order)
         causes: dict[str, Finding] = {}
-        candidates = [f for f in self.findings if f.depends_on is None and f.table is not None
-                      and f.severity is Severity.ERROR and TYPES[f.type].group in CAUSE_GROUPS]
+        candidates = [
+            f
+            for f in self.findings
+            if f.depends_on is None
+            and f.table is not None
+            and f.severity is Severity.ERROR
+            and TYPES[f.type].group in CAUSE_GROUPS
+        ]
         for f in Report(candidates, self.order).sorted():  # each table's first, in report order
             causes.setdefault(f.table, f)
         stopped: dict[str, list[Finding]] = {}
@@ -385,9 +451,16 @@ class Report:
                 continue
             found = stopped[table]
             types = ", ".join(sorted({g.type for g in found}))
-            out.append(replace(f, stopped=len(found), message=(
-                f"{f.message}; so table {table!r} could not be read, which stopped {_plural(len(found), 'check')} "
-                f"that depend{'s' * (len(found) == 1)} on it ({types}): fix this first")))
+            out.append(
+                replace(
+                    f,
+                    stopped=len(found),
+                    message=(
+                        f"{f.message}; so table {table!r} could not be read, which stopped {_plural(len(found), 'check')} "
+                        f"that depend{'s' * (len(found) == 1)} on it ({types}): fix this first"
+                    ),
+                )
+            )
         return Report(out, self.order)
 
     def types(self) -> set[str]:

@@ -25,7 +25,11 @@ class ReportFormat(StrEnum):
 
 #: The CI formats, and the environment variable naming the workspace their paths are
 #: relative to (the working directory when it is unset, or for None).
-WORKSPACE_ENV = {ReportFormat.GITHUB: "GITHUB_WORKSPACE", ReportFormat.GITLAB: "CI_PROJECT_DIR", ReportFormat.JUNIT: None}
+WORKSPACE_ENV = {
+    ReportFormat.GITHUB: "GITHUB_WORKSPACE",
+    ReportFormat.GITLAB: "CI_PROJECT_DIR",
+    ReportFormat.JUNIT: None,
+}
 
 
 class TableFormat(StrEnum):

@@ -89,8 +89,12 @@ def _read_journal(journal: Path, txid: str) -> list[dict] | None:
     home = journal.parent
     try:
         st = os.lstat(journal)
-        if not os.path.isfile(journal) or os.path.islink(journal) or st.st_size > _JOURNAL_LIMIT \
-                or st.st_uid != os.geteuid():
+        if (
+            not os.path.isfile(journal)
+            or os.path.islink(journal)
+            or st.st_size > _JOURNAL_LIMIT
+            or st.st_uid != os.geteuid()
+        ):
             return None
         raw = journal.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
@@ -109,7 +113,9 @@ def _read_journal(journal: Path, txid: str) -> list[dict] | None:
                 return None
             out[key] = home / rel
         for key, suffix in (("tmp", "tmp"), ("backup", "bak")):
-            if key in out and ("target" not in out or out[key] != out["target"].with_name(f".{out['target'].name}.{txid}.{suffix}")):
+            if key in out and (
+                "target" not in out or out[key] != out["target"].with_name(f".{out['target'].name}.{txid}.{suffix}")
+            ):
                 return None
         lines.append({k: str(v) for k, v in out.items()})
     return lines
@@ -156,13 +162,12 @@ def recover(home: Path | str) -> int:
                                 except OSError:
                                     pass
                 except OSError as exc:
-                    raise UnwritableOutput(f"cannot complete the interrupted write recorded in {journal}: "
-                                           f"{exc.strerror or exc}") from None
+                    raise UnwritableOutput(
+                        f"cannot complete the interrupted write recorded in {journal}: {exc.strerror or exc}"
+                    ) from None
                 remove(marker)
                 remove(journal)
                 done += 1
             finally:
                 os.close(fd)
     return done
-
-

@@ -81,8 +81,10 @@ def package_dir(version: str | None = None, path: Path | str | None = None) -> P
     release = release_dir(root, version)
     if not isinstance(version, str) or not is_version(version) or not (release / DESCRIPTOR).is_file():
         known = ", ".join(map(str, versions)) or "none"
-        raise NotPublished(f"release {version} of {_named(root, path)} is not published (published: {known}; "
-                           f"or {LATEST!r}, or {WORKING!r} for the working copy)")
+        raise NotPublished(
+            f"release {version} of {_named(root, path)} is not published (published: {known}; "
+            f"or {LATEST!r}, or {WORKING!r} for the working copy)"
+        )
     return release
 
 

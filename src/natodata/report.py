@@ -91,9 +91,11 @@ def configuration_dict(settings) -> dict | None:
     selection = getattr(settings, "selection", None)
     if selection is None or selection.config is None:
         return None
-    return {"path": Path(selection.config).as_posix(),
-            "corpus": None if selection.corpus is None else Path(selection.corpus).as_posix(),
-            "switched_off": settings.configured()}
+    return {
+        "path": Path(selection.config).as_posix(),
+        "corpus": None if selection.corpus is None else Path(selection.corpus).as_posix(),
+        "switched_off": settings.configured(),
+    }
 
 
 def passed(report: Report, strict: bool = False) -> bool:
@@ -146,9 +148,17 @@ _ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # without indent: the C encode
 def write_json(report: Report, out: TextIO, strict: bool = False, ignored: int = 0, settings=None) -> None:
     """The JSON document, written finding by finding, one finding per line. Characters
     a terminal or a reader could be fooled by are written as ``\\uXXXX`` escapes."""
-    head = {"version": JSON_REPORT_VERSION, "valid": passed(report, strict), "strict": strict,
-            "errors": len(report.errors), "warnings": len(report.warnings), "ignored": ignored,
-            "left_out": getattr(settings, "left_out", {}), "configuration": configuration_dict(settings), "error": None}
+    head = {
+        "version": JSON_REPORT_VERSION,
+        "valid": passed(report, strict),
+        "strict": strict,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "ignored": ignored,
+        "left_out": getattr(settings, "left_out", {}),
+        "configuration": configuration_dict(settings),
+        "error": None,
+    }
     out.write(json_safe(json.dumps(head, indent=2, ensure_ascii=False))[:-2] + ",\n")  # without the closing "\n}"
     if not report.findings:
         out.write('  "findings": []\n}\n')
@@ -162,8 +172,18 @@ def write_json(report: Report, out: TextIO, strict: bool = False, ignored: int =
 def render_json_error(message: str, exit_code: int) -> str:
     """The JSON document of a run that could not check the package (exit 2): the same
     keys as a report, no findings, and ``error`` saying why."""
-    doc = {"version": JSON_REPORT_VERSION, "valid": False, "strict": False, "errors": 0, "warnings": 0, "ignored": 0,
-           "left_out": {}, "configuration": None, "error": {"message": message, "exit_code": exit_code}, "findings": []}
+    doc = {
+        "version": JSON_REPORT_VERSION,
+        "valid": False,
+        "strict": False,
+        "errors": 0,
+        "warnings": 0,
+        "ignored": 0,
+        "left_out": {},
+        "configuration": None,
+        "error": {"message": message, "exit_code": exit_code},
+        "findings": [],
+    }
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -210,8 +230,16 @@ def write_github(report: Report, out: TextIO, strict: bool = False, ignored: int
     out.write(verdict_line(report, strict, ignored) + "\n")
 
 
-def write_report(report: Report, fmt: str, out: TextIO, *, strict: bool = False, ignored: int = 0,
-                 descriptor: Path | None = None, settings=None) -> None:
+def write_report(
+    report: Report,
+    fmt: str,
+    out: TextIO,
+    *,
+    strict: bool = False,
+    ignored: int = 0,
+    descriptor: Path | None = None,
+    settings=None,
+) -> None:
     """Write ``report`` to ``out`` in the format ``fmt``. ``strict`` and ``ignored``
     (findings left out by --select/--ignore) go into the verdict; ``settings`` (a
     :class:`natodata.selection.Selected`) names the configuration file used and each
@@ -240,8 +268,12 @@ def render_error(fmt: str, message: str, exit_code: int) -> str:
     from . import report_ci
 
     fmt = ReportFormat(fmt)
-    renderers = {ReportFormat.JSON: render_json_error, ReportFormat.GITHUB: render_github_error,
-                 ReportFormat.GITLAB: report_ci.render_gitlab_error, ReportFormat.JUNIT: report_ci.render_junit_error}
+    renderers = {
+        ReportFormat.JSON: render_json_error,
+        ReportFormat.GITHUB: render_github_error,
+        ReportFormat.GITLAB: report_ci.render_gitlab_error,
+        ReportFormat.JUNIT: report_ci.render_junit_error,
+    }
     return renderers[fmt](message, exit_code) if fmt in renderers else ""
 
 

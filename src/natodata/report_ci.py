@@ -43,7 +43,9 @@ def relocate(report: Report, descriptor: Path, fmt: ReportFormat, environ=None) 
     """The findings with their paths relative to ``fmt``'s workspace rather than to the
     package directory; a finding without a file is attached to the descriptor."""
     prefix = package_prefix(descriptor, workspace(fmt, environ))
-    return Report([dataclasses.replace(f, path=prefix + (f.path or descriptor.name)) for f in report.findings], report.order)
+    return Report(
+        [dataclasses.replace(f, path=prefix + (f.path or descriptor.name)) for f in report.findings], report.order
+    )
 
 
 def _description(f: Finding) -> str:
@@ -79,8 +81,15 @@ def _configuration_issue(settings) -> list[dict]:
     if not lines:
         return []
     text = "; ".join(line.strip() for line in lines)
-    return [{"description": text, "check_name": CONFIGURATION, "fingerprint": hashlib.sha256(text.encode()).hexdigest(),
-             "severity": "info", "location": {"path": shown_path(settings.selection.config), "lines": {"begin": 1}}}]
+    return [
+        {
+            "description": text,
+            "check_name": CONFIGURATION,
+            "fingerprint": hashlib.sha256(text.encode()).hexdigest(),
+            "severity": "info",
+            "location": {"path": shown_path(settings.selection.config), "lines": {"begin": 1}},
+        }
+    ]
 
 
 def render_gitlab(report: Report, strict: bool = False, ignored: int = 0, settings=None) -> str:
@@ -88,10 +97,16 @@ def render_gitlab(report: Report, strict: bool = False, ignored: int = 0, settin
     ``info`` issue naming the configuration file used, if any, and each finding type it
     switched off. (``strict`` and ``ignored`` do not show: the report has no verdict.)"""
     findings = report.sorted()
-    issues = [{"description": _description(f), "check_name": f.type, "fingerprint": fp,
-               "severity": GITLAB_SEVERITY[f.severity],
-               "location": {"path": printable(f.path or DEFAULT_FILE), "lines": {"begin": f.line or 1}}}
-              for f, fp in zip(findings, fingerprints(findings))]
+    issues = [
+        {
+            "description": _description(f),
+            "check_name": f.type,
+            "fingerprint": fp,
+            "severity": GITLAB_SEVERITY[f.severity],
+            "location": {"path": printable(f.path or DEFAULT_FILE), "lines": {"begin": f.line or 1}},
+        }
+        for f, fp in zip(findings, fingerprints(findings))
+    ]
     return json_safe(json.dumps(issues + _configuration_issue(settings), indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -171,11 +186,19 @@ def render_junit(report: Report, strict: bool = False, ignored: int = 0, setting
         failed = 0
         for f in findings:
             where = f"{path}:{f.line}" if f.line is not None else path
-            case = ET.SubElement(suite, "testcase", name=_xml_text(f"{f.type} {where}" + (f" [{f.field}]" if f.field else "")),
-                                 classname=_xml_text(path), file=_xml_text(path), time="0")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=_xml_text(f"{f.type} {where}" + (f" [{f.field}]" if f.field else "")),
+                classname=_xml_text(path),
+                file=_xml_text(path),
+                time="0",
+            )
             if f.line is not None:
                 case.set("line", str(f.line))
-            text = _xml_text(f"{where}: {f.severity} {f.type}" + (f" [{f.field}]" if f.field else "") + f": {f.message}")
+            text = _xml_text(
+                f"{where}: {f.severity} {f.type}" + (f" [{f.field}]" if f.field else "") + f": {f.message}"
+            )
             if f.severity is Severity.ERROR or strict:
                 failure = ET.SubElement(case, "failure", type=f.type, message=_xml_text(_description(f)))
                 failure.text = text

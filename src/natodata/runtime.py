@@ -48,6 +48,7 @@ def prepare() -> None:
         sys.meta_path.insert(0, hide)
         try:
             import pandera.pandas  # noqa: F401
+
             # pandera imports its strategies (and so hypothesis) lazily, with the builtin
             # checks of the first validation: import them now, while hypothesis is hidden.
             import pandera.strategies.pandas_strategies  # noqa: F401

@@ -41,8 +41,9 @@ def _prefixes() -> set[str]:
 
 def expand(code: str, where: str) -> frozenset[str]:
     """The finding types ``code`` names; a :class:`UsageError` naming ``where`` if none."""
-    named = {name for name, t in TYPES.items()
-             if name == code or name.startswith(code.rstrip("-") + "-") or t.group == code}
+    named = {
+        name for name, t in TYPES.items() if name == code or name.startswith(code.rstrip("-") + "-") or t.group == code
+    }
     if not named:
         known = [*TYPES, *(g.key for g in GROUPS), *sorted(_prefixes())]
         close = difflib.get_close_matches(code, known, n=1)
@@ -96,8 +97,13 @@ class Selection:
                 kept.append(f)
             else:
                 left_out[f.type] += 1
-        return Selected(Report(kept, report.order), len(report.findings) - len(kept), self.strict, self,
-                        dict(sorted(left_out.items())))
+        return Selected(
+            Report(kept, report.order),
+            len(report.findings) - len(kept),
+            self.strict,
+            self,
+            dict(sorted(left_out.items())),
+        )
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,11 @@ class Selected:
         with the setting that does it (``select`` or ``ignore``)."""
         if self.selection is None or self.selection.config is None:
             return {}
-        return {t: where.split("'")[1] for t, where in self.selection.switched_off().items()
-                if where not in ("--select", "--ignore")}  # "'ignore' of [tool.natodata] in …" -> "ignore"
+        return {
+            t: where.split("'")[1]
+            for t, where in self.selection.switched_off().items()
+            if where not in ("--select", "--ignore")
+        }  # "'ignore' of [tool.natodata] in …" -> "ignore"
 
 
 def repository_root(start: Path) -> Path | None:
@@ -131,7 +140,7 @@ def find_config(start: Path) -> Path | None:
     ``start``'s own only (a parent directory is nobody's configuration)."""
     start = start.resolve()
     top = repository_root(start)
-    directories = [start] if top is None else [start, *start.parents[:len(start.parents) - len(top.parents)]]
+    directories = [start] if top is None else [start, *start.parents[: len(start.parents) - len(top.parents)]]
     for directory in directories:
         candidate = directory / CONFIG_FILE
         if candidate.is_file() and _table(candidate) is not None:
@@ -179,12 +188,25 @@ def read_config(path: Path, named: bool = False) -> Selection:
     corpus = table.get("corpus")
     if corpus is not None and (not isinstance(corpus, str) or not corpus or "\0" in corpus):
         raise UsageError(f"'corpus' in {where} must be the path of the corpus directory, relative to that file")
-    return Selection(codes["select"], codes["ignore"], strict, {k: f"'{k}' of {where}" for k in CONFIG_KEYS},
-                     config=path, corpus=None if corpus is None else path.parent / corpus)
+    return Selection(
+        codes["select"],
+        codes["ignore"],
+        strict,
+        {k: f"'{k}' of {where}" for k in CONFIG_KEYS},
+        config=path,
+        corpus=None if corpus is None else path.parent / corpus,
+    )
 
 
-def resolve(start: Path, select: list[str] | None = None, ignore: list[str] | None = None,
-            strict: bool | None = None, *, config: Path | None = None, isolated: bool = False) -> Selection:
+def resolve(
+    start: Path,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    strict: bool | None = None,
+    *,
+    config: Path | None = None,
+    isolated: bool = False,
+) -> Selection:
     """The settings of a run: the configuration found from the directory ``start`` (see
     :func:`find_config`), or the file ``config``, or none with ``isolated``; each setting
     given on the command line (not ``None``) replaces the configuration's. Unknown codes
@@ -199,9 +221,14 @@ def resolve(start: Path, select: list[str] | None = None, ignore: list[str] | No
         sources["select"] = "--select"
     if ignore is not None:
         sources["ignore"] = "--ignore"
-    chosen = Selection(config.select if select is None else split_codes(select),
-                       config.ignore if ignore is None else split_codes(ignore),
-                       config.strict if strict is None else strict, sources, config.config, config.corpus)
+    chosen = Selection(
+        config.select if select is None else split_codes(select),
+        config.ignore if ignore is None else split_codes(ignore),
+        config.strict if strict is None else strict,
+        sources,
+        config.config,
+        config.corpus,
+    )
     chosen.types()  # an unknown code is a usage error now, not after the checks ran
     return chosen
 
@@ -209,4 +236,3 @@ def resolve(start: Path, select: list[str] | None = None, ignore: list[str] | No
 def any_selected(selection: Selection, group: str) -> bool:
     """Whether the selection keeps any finding type of ``group``."""
     return any(TYPES[name].group == group for name in selection.types())
-

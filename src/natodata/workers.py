@@ -127,7 +127,9 @@ class Child:
         except (EOFError, OSError):
             self._received.put(("gone", None))
         except Exception as exc:  # what does not unpickle must not leave the caller waiting
-            self._received.put(("error", ChildFailed(f"a worker's result could not be read: {type(exc).__name__}: {exc}")))
+            self._received.put(
+                ("error", ChildFailed(f"a worker's result could not be read: {type(exc).__name__}: {exc}"))
+            )
 
     def results(self) -> Iterator:
         """The child's items in the order it put them, until it returns."""

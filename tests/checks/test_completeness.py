@@ -25,20 +25,56 @@ def drop(pkg, table, row_id):
 def test_quotation_pairs_on_a_line():
     article = 'He said “one thing” and "another".\n“Open to the end\nclosed” here'
     assert [(q.start, q.end, q.text) for q in quotations(article)] == [
-        (8, 19, "“one thing”"), (24, 33, '"another"'), (35, 51, "“Open to the end"), (52, 59, "closed”")]
+        (8, 19, "“one thing”"),
+        (24, 33, '"another"'),
+        (35, 51, "“Open to the end"),
+        (52, 59, "closed”"),
+    ]
 
 
 def test_numbers_words_vague_phrases_and_dates():
     article = "About 5,200 troops, a couple of hundred trainers and three bases on Feb. 12, 2020 at 04:57; often, 2nd."
     assert [(n.text, n.date) for n in numbers(article)] == [
-        ("5,200", False), ("a couple of hundred", False), ("three", False), ("12", True), ("2020", True),
-        ("04:57", True)]
+        ("5,200", False),
+        ("a couple of hundred", False),
+        ("three", False),
+        ("12", True),
+        ("2020", True),
+        ("04:57", True),
+    ]
 
 
 def test_the_fast_number_search_finds_what_the_number_pattern_finds():
     rng = random.Random(0)
-    pieces = ["one", "Two", "SEVEN", "seventeen", "a few", "a couple of", " hundred", "several", "5", "12", ",", ".", ":",
-              "-", "/", " ", "\n", "_", "x", "é", "\u0130", "\u0131", "\u017f", "\u212a", "ſeven", "\u0661", "Feb. "]
+    pieces = [
+        "one",
+        "Two",
+        "SEVEN",
+        "seventeen",
+        "a few",
+        "a couple of",
+        " hundred",
+        "several",
+        "5",
+        "12",
+        ",",
+        ".",
+        ":",
+        "-",
+        "/",
+        " ",
+        "\n",
+        "_",
+        "x",
+        "é",
+        "\u0130",
+        "\u0131",
+        "\u017f",
+        "\u212a",
+        "ſeven",
+        "\u0661",
+        "Feb. ",
+    ]
     for _ in range(5_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert completeness.number_spans(text) == [m.span() for m in NUMBER.finditer(text)], text
@@ -52,8 +88,9 @@ def test_lowercasing_keeps_what_the_fast_number_search_relies_on():
     lowered = chars.lower()
     assert len(lowered) == len(chars)
     for pattern in (r"\w", r"[.,]", *sorted(set(completeness.WORDS) - {"|"})):
-        assert ([m.start() for m in re.finditer(pattern, lowered)]
-                == [m.start() for m in re.finditer("(?i)" + pattern if pattern.isalpha() else pattern, chars)]), pattern
+        assert [m.start() for m in re.finditer(pattern, lowered)] == [
+            m.start() for m in re.finditer("(?i)" + pattern if pattern.isalpha() else pattern, chars)
+        ], pattern
 
 
 def line_at(corpus, file: str, offset: int) -> int:
@@ -70,18 +107,22 @@ def test_an_uncoded_quotation_is_reported_with_its_line_and_offset(pkg, corpus):
     assert (corpus / "000_64f44dd9a7ae3e37.txt").read_text(encoding="utf-8")[1593:1605] == "“NATO brand”"
     assert [f.message for f in report.findings if f.type == "uncoded-quotation"] == [
         f"quotation '“NATO brand”' at src-000 line {line}, offset 1593..1605 is not coded: add a quotes row, or an "
-        "uncoded row with its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"]
+        "uncoded row with its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"
+    ]
 
 
 def test_an_uncoded_number_is_reported_with_its_line_and_offset(pkg, corpus):
     drop(pkg, "figures", "f-003-us-soldiers")
     report = validate(pkg.root, corpus)
     # (a claim-disagreement warning moves up a line with the rows after the dropped one)
-    assert [f for f in added(report, corpus) if f[0] != "claim-disagreement"] == [("uncoded-number", "sources", 5, "corpus_file")]
+    assert [f for f in added(report, corpus) if f[0] != "claim-disagreement"] == [
+        ("uncoded-number", "sources", 5, "corpus_file")
+    ]
     line = line_at(corpus, "003_e0fa047ff47e3db9.txt", 2156)
     assert [f.message for f in report.findings if f.type == "uncoded-number"] == [
         f"number '5,200' at src-003 line {line}, offset 2156..2161 is not coded: add a figures row, or an uncoded row "
-        "with its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"]
+        "with its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"
+    ]
 
 
 def test_furniture_extent_covers_the_rest_of_the_article(pkg, corpus):
@@ -102,4 +143,8 @@ def test_stats_reports_coverage_per_source(shipped, corpus):
     assert lines[-1].split()[-4:] == ["24", "28", "0", "100.0"]
     doc = json.loads(runner.invoke(app, ["stats", str(shipped), "--corpus", str(corpus), "--format", "json"]).output)
     assert {k: doc["src-000"][k] for k in ("quotations", "numbers", "uncovered", "covered_pct")} == {
-        "quotations": 3, "numbers": 4, "uncovered": 0, "covered_pct": 100.0}
+        "quotations": 3,
+        "numbers": 4,
+        "uncovered": 0,
+        "covered_pct": 100.0,
+    }

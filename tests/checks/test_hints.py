@@ -38,7 +38,8 @@ def test_foreign_key_hint(pkg):
     pkg.set("quotes", line, "speaker_id", "jens-stoltenbrg")
     report = validate(pkg.root)
     assert [f.message for f in report.findings if f.type == "foreign-key"] == [
-        "(speaker_id) = (jens-stoltenbrg) has no match in actors(id); did you mean 'jens-stoltenberg'?"]
+        "(speaker_id) = (jens-stoltenbrg) has no match in actors(id); did you mean 'jens-stoltenberg'?"
+    ]
 
 
 def test_anchor_text_mismatch_names_quote_style(pkg, corpus):
@@ -52,8 +53,10 @@ def test_anchor_text_mismatch_names_quote_style(pkg, corpus):
     report = validate(pkg.root, corpus)
     assert added(report, corpus) == [("anchor-text-mismatch", "quotes", line, "text")]
     message = next(f.message for f in report.findings if f.type == "anchor-text-mismatch")
-    assert message.endswith(f"it does not occur in the article; the article has {text!r} at {start}..{start + len(text)}, "
-                            "which differs only in quotation-mark style (straight vs curly) (run natodata anchor)")
+    assert message.endswith(
+        f"it does not occur in the article; the article has {text!r} at {start}..{start + len(text)}, "
+        "which differs only in quotation-mark style (straight vs curly) (run natodata anchor)"
+    )
 
 
 def test_wrong_corpus_gives_one_finding_per_source(pkg, corpus, tmp_path):
@@ -67,14 +70,16 @@ def test_wrong_corpus_gives_one_finding_per_source(pkg, corpus, tmp_path):
     new = added(report, corpus)
     assert new == [("corpus-hash-mismatch", "sources", line, "sha256") for line in range(2, 7)]
     assert next(f.message for f in report.findings if f.type == "corpus-hash-mismatch").endswith(
-        ": the article changed or --corpus names another corpus; the rows of src-000 are not checked against it")
+        ": the article changed or --corpus names another corpus; the rows of src-000 are not checked against it"
+    )
 
 
 def test_a_corpus_without_the_articles_gives_one_finding_per_source(pkg, corpus, tmp_path):
     report = validate(pkg.root, tmp_path)
     assert added(report, corpus) == [("corpus-file-missing", "sources", line, "corpus_file") for line in range(2, 7)]
     assert next(f.message for f in report.findings if f.type == "corpus-file-missing") == (
-        f"article file '000_64f44dd9a7ae3e37.txt' is not in the corpus {tmp_path}")
+        f"article file '000_64f44dd9a7ae3e37.txt' is not in the corpus {tmp_path}"
+    )
 
 
 def test_anchor_refuses_an_unreadable_table(pkg, corpus):
@@ -84,8 +89,10 @@ def test_anchor_refuses_an_unreadable_table(pkg, corpus):
     result = runner.invoke(app, ["anchor", str(pkg.root), "--corpus", str(corpus)])
     assert result.exit_code == 1
     line = len(pkg.csv("quotes").read_bytes().split(b"\n")) - 1
-    assert result.output == ("Error: nothing written; these rows cannot be anchored:\n"
-                             f"  data/quotes.csv:{line}: encoding-error: file is not valid UTF-8: byte 0xff at line {line} cannot be decoded\n")
+    assert result.output == (
+        "Error: nothing written; these rows cannot be anchored:\n"
+        f"  data/quotes.csv:{line}: encoding-error: file is not valid UTF-8: byte 0xff at line {line} cannot be decoded\n"
+    )
     assert {t: pkg.csv(t).read_bytes() for t in before} == before
 
 
@@ -96,9 +103,11 @@ def test_anchor_names_a_near_miss(pkg, corpus):
     pkg.set("quotes", 2, "text", text.upper())
     result = runner.invoke(app, ["anchor", str(pkg.root), "--corpus", str(corpus)])
     assert result.exit_code == 1
-    assert result.output == ("Error: nothing written; these rows cannot be anchored:\n"
-                             f"  data/quotes.csv:2: text {text.upper()!r} does not occur in the article src-000; "
-                             f"the article has {text!r} at 647..750, which differs only in case\n")
+    assert result.output == (
+        "Error: nothing written; these rows cannot be anchored:\n"
+        f"  data/quotes.csv:2: text {text.upper()!r} does not occur in the article src-000; "
+        f"the article has {text!r} at 647..750, which differs only in case\n"
+    )
 
 
 def test_a_near_miss_is_found_by_folding_exactly_as_the_pattern_would():
@@ -107,9 +116,14 @@ def test_a_near_miss_is_found_by_folding_exactly_as_the_pattern_would():
     article = "He said \u201cHello  World\u201d today, and \u201chello world\u201d again"
     m = near_miss(article, '"hello world"', 5)
     assert (m.start, m.end, m.found, m.differences) == (
-        8, 22, "\u201cHello  World\u201d", ("case", "quotation-mark style (straight vs curly)", "whitespace"))
+        8,
+        22,
+        "\u201cHello  World\u201d",
+        ("case", "quotation-mark style (straight vs curly)", "whitespace"),
+    )
     assert near_miss(article, '"hello world"', 40).start == 34
     assert near_miss("\u212a", "k") is None  # the Kelvin sign is not a case of k for the pattern either
     m = near_miss(" " * 5000 + "X  ", " x ")
     assert (m.start, m.end) == (0, 5003) and m.describe() == (
-        "the article has '" + " " * 59 + "\u2026' at 0..5003, which differs only in case and whitespace")
+        "the article has '" + " " * 59 + "\u2026' at 0..5003, which differs only in case and whitespace"
+    )

@@ -50,5 +50,8 @@ def test_foreign_key_to_unreadable_table(pkg):
     report = validate(pkg.root)
     assert {f[0] for f in added(report)} == {"empty-file"}  # the references into actors are folded into it
     f = next(f for f in report.findings if f.type == "empty-file")
-    assert (f.message, f.stopped) == ("file is empty; it needs at least a header line; so table 'actors' could not be read, which stopped 5 checks that "
-                                      "depend on it (foreign-key): fix this first", 5)
+    assert (f.message, f.stopped) == (
+        "file is empty; it needs at least a header line; so table 'actors' could not be read, which stopped 5 checks that "
+        "depend on it (foreign-key): fix this first",
+        5,
+    )

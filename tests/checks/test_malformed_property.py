@@ -16,10 +16,16 @@ from natodata.errors import UnreadableInput
 
 from tests.helpers import ROOT, copy_package
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 2**70) | st.floats(allow_nan=False) |
-                    st.text(max_size=5) | st.sampled_from(["[a-", "id", "string", "integer", "date", "", "x-anchor"]),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-                    max_leaves=6)
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5)
+    | st.sampled_from(["[a-", "id", "string", "integer", "date", "", "x-anchor"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 def paths(node, prefix=()):

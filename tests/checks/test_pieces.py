@@ -37,7 +37,7 @@ def _broken(pkg):
     pkg.write_rows("actor_aliases", aliases)
     text = pkg.csv("event_participants").read_text()  # a cell quoted without need: not canonical
     first = text.index("\n", text.index("\n") + 1) + 1
-    row = text[first:text.index("\n", first)].split(",")
+    row = text[first : text.index("\n", first)].split(",")
     pkg.csv("event_participants").write_text(text.replace(",".join(row), ",".join([f'"{row[0]}"', *row[1:]]), 1))
     return pkg
 
@@ -69,9 +69,21 @@ def whole(broken):
 
 def test_the_broken_package_has_findings_of_many_kinds(whole):
     types = {f[0] for f in whole}
-    assert {"speaker-kind", "foreign-key", "type-error", "required-constraint", "primary-key", "value-order",
-            "iso3-unknown", "surrounding-whitespace", "formula-injection", "control-character", "unused-actor",
-            "not-canonical", "claim-disagreement"} <= types
+    assert {
+        "speaker-kind",
+        "foreign-key",
+        "type-error",
+        "required-constraint",
+        "primary-key",
+        "value-order",
+        "iso3-unknown",
+        "surrounding-whitespace",
+        "formula-injection",
+        "control-character",
+        "unused-actor",
+        "not-canonical",
+        "claim-disagreement",
+    } <= types
 
 
 @pytest.mark.parametrize("chunk_bytes", [2048, 9000])

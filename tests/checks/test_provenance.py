@@ -45,14 +45,18 @@ def test_text_not_in_article(pkg, corpus):
     pkg.set("quotes", 2, "end", str(int(pkg.get("quotes", 2, "start")) + len("Words nobody wrote")))
     report = validate(pkg.root, corpus)
     assert added(report, corpus) == [("anchor-text-mismatch", "quotes", 2, "text")]
-    assert "it does not occur in the article" in next(f.message for f in report.findings if f.type == "anchor-text-mismatch")
+    assert "it does not occur in the article" in next(
+        f.message for f in report.findings if f.type == "anchor-text-mismatch"
+    )
 
 
 def test_prefix_and_suffix_mismatch(pkg, corpus):
     pkg.set("figures", 2, "prefix", "not the prefix")
     pkg.set("figures", 2, "suffix", "not the suffix")
-    assert added(validate(pkg.root, corpus), corpus) == [("anchor-prefix-mismatch", "figures", 2, "prefix"),
-                                                         ("anchor-suffix-mismatch", "figures", 2, "suffix")]
+    assert added(validate(pkg.root, corpus), corpus) == [
+        ("anchor-prefix-mismatch", "figures", 2, "prefix"),
+        ("anchor-suffix-mismatch", "figures", 2, "suffix"),
+    ]
 
 
 def test_alias_not_in_source(pkg, corpus):
@@ -60,17 +64,20 @@ def test_alias_not_in_source(pkg, corpus):
     assert ("not-in-source", "actor_aliases", 2, "alias") in added(validate(pkg.root, corpus), corpus)
 
 
-@pytest.mark.parametrize("value, article, expected", [
-    ("Trump administration", "for the Trump administration.", True),
-    ("Trump administratio", "for the Trump administration.", False),
-    ("led multinational coalition", "the US-led multinational coalition", False),
-    ("US-led multinational coalition", "the US-led multinational coalition", True),
-    ("IS", "NATO Agrees to Expand Anti-IS Training Mission", True),
-    ("IS", "the defeat of ISIS", False),
-    ("Donald Trump", "President Donald Trump's demand", True),
-    ("Iran", "killed Iran’s top general", True),
-    ("NATO", "NATO-led", True),
-])
+@pytest.mark.parametrize(
+    "value, article, expected",
+    [
+        ("Trump administration", "for the Trump administration.", True),
+        ("Trump administratio", "for the Trump administration.", False),
+        ("led multinational coalition", "the US-led multinational coalition", False),
+        ("US-led multinational coalition", "the US-led multinational coalition", True),
+        ("IS", "NATO Agrees to Expand Anti-IS Training Mission", True),
+        ("IS", "the defeat of ISIS", False),
+        ("Donald Trump", "President Donald Trump's demand", True),
+        ("Iran", "killed Iran’s top general", True),
+        ("NATO", "NATO-led", True),
+    ],
+)
 def test_mentions_are_whole_words(value, article, expected):
     from natodata.checks.provenance import mentioned
 
@@ -83,4 +90,9 @@ def test_a_cut_alias_is_not_in_source(pkg, corpus):
     pkg.set("actor_aliases", line, "alias", "Donald Trum")
     report = validate(pkg.root, corpus)
     assert [(f.type, f.line, f.message) for f in report.findings if f.type == "not-in-source"] == [
-        ("not-in-source", line, "'Donald Trum' does not occur in the article of src-000 (only inside a longer word or name)")]
+        (
+            "not-in-source",
+            line,
+            "'Donald Trum' does not occur in the article of src-000 (only inside a longer word or name)",
+        )
+    ]

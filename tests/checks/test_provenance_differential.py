@@ -58,9 +58,9 @@ def _corrupt_article(rng: random.Random, article: str) -> str:
         if kind < 0.5:
             article = article[:at] + rng.choice(NOISE) + article[at:]
         elif kind < 0.8:
-            article = article[:at] + article[at + rng.randint(1, 5):]
+            article = article[:at] + article[at + rng.randint(1, 5) :]
         else:  # a stretch in another case: near misses
-            article = article[:at] + article[at:at + 12].swapcase() + article[at + 12:]
+            article = article[:at] + article[at : at + 12].swapcase() + article[at + 12 :]
     return article
 
 
@@ -68,18 +68,36 @@ def _corrupt_cell(rng: random.Random, frame: pd.DataFrame, col: str, articles: d
     label = rng.choice(frame.index.tolist())
     value = frame.at[label, col]
     if str(frame[col].dtype) == "Int64":
-        frame.at[label, col] = pd.NA if rng.random() < 0.15 else (0 if pd.isna(value) else int(value)) + rng.choice([-40, -3, -1, 1, 2, 25])
+        frame.at[label, col] = (
+            pd.NA
+            if rng.random() < 0.15
+            else (0 if pd.isna(value) else int(value)) + rng.choice([-40, -3, -1, 1, 2, 25])
+        )
         return
     if rng.random() < 0.15 or pd.isna(value):
         frame.at[label, col] = np.nan
         return
     article = rng.choice(list(articles.values()))
     at = rng.randrange(max(1, len(article) - 30))
-    frame.at[label, col] = rng.choice([
-        value[:-1], value[1:], value + "x", value.upper(), value.lower(), "x" + value, value.replace(" ", "\xa0"),
-        article[at:at + rng.randint(1, 25)], "Nobody wrote this", "", "src-unknown", value.replace('"', "\u201c"),
-        "missing.txt", "../" + value, "0" * 64,
-    ])
+    frame.at[label, col] = rng.choice(
+        [
+            value[:-1],
+            value[1:],
+            value + "x",
+            value.upper(),
+            value.lower(),
+            "x" + value,
+            value.replace(" ", "\xa0"),
+            article[at : at + rng.randint(1, 25)],
+            "Nobody wrote this",
+            "",
+            "src-unknown",
+            value.replace('"', "\u201c"),
+            "missing.txt",
+            "../" + value,
+            "0" * 64,
+        ]
+    )
 
 
 def _corrupt_articles(rng: random.Random, articles: dict[str, str]) -> dict[str, str]:
@@ -100,10 +118,17 @@ def _corrupt(rng: random.Random, tables: dict, articles: dict[str, str]) -> dict
             continue
         frame = t.typed.copy()
         s = t.schema
-        cols = [c for c in [*(s.anchor.fields if s.anchor else ()), s.source_field, "extent",
-                            *(f.name for f in s.fields if f.as_written),
-                            *((s.corpus.file, s.corpus.sha256) if s.corpus and rng.random() < 0.3 else ())]
-                if c and c in frame.columns]
+        cols = [
+            c
+            for c in [
+                *(s.anchor.fields if s.anchor else ()),
+                s.source_field,
+                "extent",
+                *(f.name for f in s.fields if f.as_written),
+                *((s.corpus.file, s.corpus.sha256) if s.corpus and rng.random() < 0.3 else ()),
+            ]
+            if c and c in frame.columns
+        ]
         for _ in range(rng.randint(1, 6)):
             if cols:
                 _corrupt_cell(rng, frame, rng.choice(cols), articles)
@@ -123,13 +148,17 @@ def _same(tables: dict, corpus, rng: random.Random | None = None) -> int:
         args = (t.typed, t.schema, t.name, t.path, articles)
         assert prov.anchor_findings(*args) == ref.anchor_findings(*args), t.name
         assert prov.mention_findings(*args) == ref.mention_findings(*args), t.name
-    assert ({sid: (x.furniture, x.cover) for sid, x in comp.spans(tables, articles).items()}
-            == {sid: (x.furniture, x.cover) for sid, x in ref.spans(tables, articles).items()})
+    assert {sid: (x.furniture, x.cover) for sid, x in comp.spans(tables, articles).items()} == {
+        sid: (x.furniture, x.cover) for sid, x in ref.spans(tables, articles).items()
+    }
     assert comp.coverage(tables, articles) == ref.coverage(tables, articles)
     findings = ref.completeness_findings(tables, articles, src)
     assert comp.completeness_findings(tables, articles, src) == findings
-    return len(found) + len(findings) + sum(len(ref.anchor_findings(t.typed, t.schema, t.name, t.path, articles))
-                                            for t in tables.values())
+    return (
+        len(found)
+        + len(findings)
+        + sum(len(ref.anchor_findings(t.typed, t.schema, t.name, t.path, articles)) for t in tables.values())
+    )
 
 
 def _differential(pkg, corpus, seed: int, rounds: int) -> int:
@@ -184,7 +213,7 @@ def test_mentioned_as_before_on_random_texts():
         article = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         if article and rng.random() < 0.7:
             i = rng.randrange(len(article))
-            value = article[i:i + rng.randint(0, 5)]
+            value = article[i : i + rng.randint(0, 5)]
         else:
             value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
         assert prov.mentioned(value, article) is ref.mentioned(value, article), (value, article)

@@ -92,8 +92,10 @@ def test_a_symlinked_article_is_refused_and_never_read(gen, blank_hash):
     assert {f["type"] for f in errors} <= {"corpus-file-unsafe", "required-constraint"}
     unsafe = [f for f in errors if f["type"] == "corpus-file-unsafe"]
     assert [(f["table"], f["line"], f["field"]) for f in unsafe] == [("sources", 2, "corpus_file")]
-    assert unsafe[0]["message"] == (f"article file {article.name!r} is a symbolic link; natodata reads only regular files in the "
-                       "corpus directory, never what a symbolic link points to")
+    assert unsafe[0]["message"] == (
+        f"article file {article.name!r} is a symbolic link; natodata reads only regular files in the "
+        "corpus directory, never what a symbolic link points to"
+    )
 
 
 def test_a_symlink_to_another_article_inside_the_corpus_is_refused_too(gen):
@@ -115,7 +117,9 @@ def test_an_article_over_the_size_limit_is_refused(gen, monkeypatch):
     report = validate(gen / "pkg", gen / "corpus")
     assert sorted((f.type, f.line) for f in report.errors) == [("corpus-file-unsafe", 2), ("corpus-file-unsafe", 3)]
     size = _article(gen, 2).stat().st_size
-    assert next(f.message for f in report.errors if f.line == 2).endswith(f"is {size} bytes; the limit is 100 for an article")
+    assert next(f.message for f in report.errors if f.line == 2).endswith(
+        f"is {size} bytes; the limit is 100 for an article"
+    )
 
 
 def test_a_blank_sha256_means_the_article_is_not_read_and_nothing_quoted(gen):
@@ -127,7 +131,8 @@ def test_a_blank_sha256_means_the_article_is_not_read_and_nothing_quoted(gen):
     code, out, errors = _cli(gen)
     assert code == 1 and SECRET[:8] not in out
     assert [(f["type"], f["line"], f["field"]) for f in errors if f["type"].startswith("corpus")] == [
-        ("corpus-hash-missing", 2, "sha256")]
+        ("corpus-hash-missing", 2, "sha256")
+    ]
 
 
 def test_a_hash_mismatch_quotes_nothing_from_the_file(gen):
@@ -142,7 +147,8 @@ def test_an_unreadable_article_is_a_finding(gen, monkeypatch):
     refuse_reading(monkeypatch, article)
     report = validate(gen / "pkg", gen / "corpus")
     assert [(f.type, f.line, f.message) for f in report.errors] == [
-        ("file-unreadable", 2, f"article file {article.name!r} cannot be read: Permission denied")]
+        ("file-unreadable", 2, f"article file {article.name!r} cannot be read: Permission denied")
+    ]
 
 
 def test_a_mismatch_quotes_no_more_than_the_rows_excerpt():

@@ -27,8 +27,11 @@ def test_every_check_finding_type_has_one_registered_check_and_no_other():
 def test_the_schema_gate_names_the_registered_checks():
     """The x- properties' JSON Schema (the schema gate) lists what x-cellChecks and x-checks may name."""
     cell = definition("table")["properties"]["x-cellChecks"]["items"]["enum"]
-    assert tuple(cell) == switched_by("x-cellChecks") == (
-        "surrounding-whitespace", "control-character", "formula-injection")
+    assert (
+        tuple(cell)
+        == switched_by("x-cellChecks")
+        == ("surrounding-whitespace", "control-character", "formula-injection")
+    )
     assert set(rule_names()) == set(X_CHECKS)
     assert switched_by("x-checks") == X_CHECKS and len(X_CHECKS) == 10 and set(X_CHECKS) <= set(RULES)
 
@@ -63,7 +66,11 @@ def test_a_column_check_fails_a_value_once_and_tells_its_tests_apart():
     assert failing.tolist() == [" =x", "ok", "=sum", "=a "]
     assert [(pos, t.type) for pos, t in failures(tests, failing)] == [
         (1, "min-length-constraint"),
-        (0, "surrounding-whitespace"), (2, "formula-injection"), (3, "surrounding-whitespace"), (3, "formula-injection")]
+        (0, "surrounding-whitespace"),
+        (2, "formula-injection"),
+        (3, "surrounding-whitespace"),
+        (3, "formula-injection"),
+    ]
 
 
 def test_a_column_check_runs_a_screened_test_on_its_candidates_only():

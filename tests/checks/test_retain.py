@@ -23,8 +23,10 @@ def _piece(lines, **cols):
 def test_pieces_gathered_are_the_rows_read(monkeypatch, encode_rows):
     monkeypatch.setattr(retain, "ENCODE_ROWS", encode_rows)
     monkeypatch.setattr(retain, "ENCODE_RATIO", 2)
-    pieces = [_piece([2, 3, 4, 5], src=["b", "a", "b", None], key=["k1", "k2", "k3", "k4"], n=[1, None, 3, 4]),
-              _piece([6, 7], src=["c", "a"], key=["k5", "k6"], n=[5, 6])]
+    pieces = [
+        _piece([2, 3, 4, 5], src=["b", "a", "b", None], key=["k1", "k2", "k3", "k4"], n=[1, None, 3, 4]),
+        _piece([6, 7], src=["c", "a"], key=["k5", "k6"], n=[5, 6]),
+    ]
     kept = Kept(["src", "key", "n"])
     for p in pieces:
         kept.add(p)
@@ -32,8 +34,10 @@ def test_pieces_gathered_are_the_rows_read(monkeypatch, encode_rows):
     want = pd.concat(pieces)
     assert list(got.index) == list(want.index)
     for col in ("src", "key", "n"):
-        assert got[col].astype(object).where(got[col].notna(), None).tolist() == \
-            want[col].astype(object).where(want[col].notna(), None).tolist()
+        assert (
+            got[col].astype(object).where(got[col].notna(), None).tolist()
+            == want[col].astype(object).where(want[col].notna(), None).tolist()
+        )
     if encode_rows == 0:
         assert isinstance(got["src"].dtype, pd.CategoricalDtype)
         assert list(got["src"].cat.categories) == ["a", "b", "c"]  # sorted: codes compare as the values do
@@ -64,8 +68,13 @@ def test_an_empty_or_blank_column_is_kept(monkeypatch):
 
 def _keyed(lines, key, alias, src):
     index = pd.Index(lines, dtype="int64", name="line")
-    return pd.DataFrame({"key": pd.Series(key, dtype="str", index=index), "alias": pd.Series(alias, dtype="str", index=index),
-                         "src": pd.Series(src, dtype="str", index=index)})
+    return pd.DataFrame(
+        {
+            "key": pd.Series(key, dtype="str", index=index),
+            "alias": pd.Series(alias, dtype="str", index=index),
+            "src": pd.Series(src, dtype="str", index=index),
+        }
+    )
 
 
 def _kept(*pieces) -> Kept:
@@ -77,7 +86,9 @@ def _kept(*pieces) -> Kept:
 
 def test_fields_only_the_key_reads_are_let_go_when_the_pieces_prove_the_key(monkeypatch):
     monkeypatch.setattr(retain, "ENCODE_ROWS", 0)
-    kept = _kept(_keyed([2, 3], ["a", "a"], ["x", "y"], ["s1", "s2"]), _keyed([4, 5], ["a", "b"], ["z", "a"], ["s1", None]))
+    kept = _kept(
+        _keyed([2, 3], ["a", "a"], ["x", "y"], ["s1", "s2"]), _keyed([4, 5], ["a", "b"], ["z", "a"], ["s1", None])
+    )
     assert kept.in_order and not kept.reread
     frame = kept.frame(["key", "alias", "src"])
     assert list(frame.columns) == ["key", "src"]
@@ -86,12 +97,15 @@ def test_fields_only_the_key_reads_are_let_go_when_the_pieces_prove_the_key(monk
     assert frame["src"].astype(object).where(frame["src"].notna(), None).tolist() == ["s1", "s2", "s1", None]
 
 
-@pytest.mark.parametrize("pieces", [
-    [_keyed([2, 3], ["b", "a"], ["x", "y"], ["s", "s"])],  # out of order within a piece
-    [_keyed([2], ["b"], ["x"], ["s"]), _keyed([3], ["a"], ["y"], ["s"])],  # across pieces
-    [_keyed([2], ["a"], ["x"], ["s"]), _keyed([3], ["a"], ["x"], ["s"])],  # a key repeated across pieces
-    [_keyed([2, 3], ["a", "a"], ["x", None], ["s", "s"])],  # a blank key field
-])
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        [_keyed([2, 3], ["b", "a"], ["x", "y"], ["s", "s"])],  # out of order within a piece
+        [_keyed([2], ["b"], ["x"], ["s"]), _keyed([3], ["a"], ["y"], ["s"])],  # across pieces
+        [_keyed([2], ["a"], ["x"], ["s"]), _keyed([3], ["a"], ["x"], ["s"])],  # a key repeated across pieces
+        [_keyed([2, 3], ["a", "a"], ["x", None], ["s", "s"])],  # a blank key field
+    ],
+)
 def test_a_key_not_proved_in_order_asks_for_a_second_pass(pieces):
     kept = _kept(*pieces)
     assert kept.reread and not kept.in_order
@@ -112,7 +126,7 @@ def test_codes_agree_however_often_the_pieces_are_merged(monkeypatch):
         kept = Kept(["src"], coded=["src"])
         for lo in range(0, 60, 4):
             lines = pd.RangeIndex(lo + 2, lo + 6, name="line")
-            kept.add(pd.DataFrame({"src": pd.Series(values[lo:lo + 4], dtype="str", index=lines)}))
+            kept.add(pd.DataFrame({"src": pd.Series(values[lo : lo + 4], dtype="str", index=lines)}))
         got = kept.frame(["src"])["src"]
         assert got.astype(object).where(got.notna(), None).tolist() == values
         assert list(got.cat.categories) == sorted({v for v in values if v})

@@ -19,7 +19,8 @@ def test_value_order(pkg):
     report = validate(pkg.root)
     assert added(report) == [("value-order", "figures", 2, "value_best")]
     assert next(f for f in report.findings if f.type == "value-order").message.startswith(
-        "value_low ≤ value_best ≤ value_high does not hold: 999999, ")
+        "value_low ≤ value_best ≤ value_high does not hold: 999999, "
+    )
 
 
 def test_date_bounds_order(pkg):
@@ -28,7 +29,9 @@ def test_date_bounds_order(pkg):
     pkg.set("events", 2, "date_earliest", "2020-06-02")
     pkg.set("events", 2, "date_latest", "2020-06-01")
     assert ("date-bounds-order", "events", 2, "date_latest") in added(validate(pkg.root))
-    assert [f for f in added(validate(pkg.root)) if f[0] == "date-bounds-order"] == [("date-bounds-order", "events", 2, "date_latest")]
+    assert [f for f in added(validate(pkg.root)) if f[0] == "date-bounds-order"] == [
+        ("date-bounds-order", "events", 2, "date_latest")
+    ]
 
 
 def test_date_precision_mismatch(pkg):
@@ -46,15 +49,25 @@ def test_date_bounds_outside_the_named_period(pkg):
 
 
 def test_event_after_publication(pkg):
-    for field, value in (("status", "occurred"), ("date", "2031-01-01"), ("date_precision", "day"),
-                         ("date_earliest", "2031-01-01"), ("date_latest", "2031-01-01")):
+    for field, value in (
+        ("status", "occurred"),
+        ("date", "2031-01-01"),
+        ("date_precision", "day"),
+        ("date_earliest", "2031-01-01"),
+        ("date_latest", "2031-01-01"),
+    ):
         pkg.set("events", 2, field, value)
     assert added(validate(pkg.root)) == [("event-after-publication", "events", 2, "status")]
 
 
 def test_planned_event_after_publication_is_fine(pkg):
-    for field, value in (("status", "planned"), ("date", "2031-01-01"), ("date_precision", "day"),
-                         ("date_earliest", "2031-01-01"), ("date_latest", "2031-01-01")):
+    for field, value in (
+        ("status", "planned"),
+        ("date", "2031-01-01"),
+        ("date_precision", "day"),
+        ("date_earliest", "2031-01-01"),
+        ("date_latest", "2031-01-01"),
+    ):
         pkg.set("events", 2, field, value)
     assert added(validate(pkg.root)) == []
 
@@ -63,14 +76,18 @@ def test_speaker_kind(pkg):
     pkg.append("actors", {"id": "testland", "name": "Testland", "kind": "state", "iso3": "ESP", "description": "x"})
     pkg.set("quotes", 2, "speaker_id", "testland")
     assert ("speaker-kind", "quotes", 2, "speaker_id") in added(validate(pkg.root))
-    assert [f for f in added(validate(pkg.root)) if f[0] == "speaker-kind"] == [("speaker-kind", "quotes", 2, "speaker_id")]
+    assert [f for f in added(validate(pkg.root)) if f[0] == "speaker-kind"] == [
+        ("speaker-kind", "quotes", 2, "speaker_id")
+    ]
 
 
 def test_statement_speaker_conflict(pkg):
     pkg.append("actors", {"id": "someone-else", "name": "Someone Else", "kind": "person", "description": "x"})
     line = pkg.append("quotes", {**row(pkg, "quotes"), "id": "q-conflict", "speaker_id": "someone-else"})
-    assert added(validate(pkg.root)) == [("statement-speaker-conflict", "quotes", 2, "statement_id"),
-                                         ("statement-speaker-conflict", "quotes", line, "statement_id")]
+    assert added(validate(pkg.root)) == [
+        ("statement-speaker-conflict", "quotes", 2, "statement_id"),
+        ("statement-speaker-conflict", "quotes", line, "statement_id"),
+    ]
 
 
 def test_iso3_required_for_states_only(pkg):
@@ -106,9 +123,11 @@ def test_claim_disagreement_is_a_warning_that_says_so(pkg):
     assert added(report) == [("claim-disagreement", "figures", line, "claim_id")]
     f = next(f for f in report.findings if f.type == "claim-disagreement" and f.line == line)
     assert f.severity == "warning"
-    assert f.message == (f"the 2 reports of claim {first['claim_id']!r} differ in values: {first['source_id']} {first['wording']!r} = "
-                         f"{first['value_low']}..{first['value_high']} of {first['owner_id']}; {first['source_id']} {first['wording']!r} = "
-                         f"1..1 of {first['owner_id']}")
+    assert f.message == (
+        f"the 2 reports of claim {first['claim_id']!r} differ in values: {first['source_id']} {first['wording']!r} = "
+        f"{first['value_low']}..{first['value_high']} of {first['owner_id']}; {first['source_id']} {first['wording']!r} = "
+        f"1..1 of {first['owner_id']}"
+    )
 
 
 def test_claim_disagreement_is_one_warning_per_claim(pkg):
@@ -119,7 +138,9 @@ def test_claim_disagreement_is_one_warning_per_claim(pkg):
     found = [f for f in report.findings if f.type == "claim-disagreement" and f.value == first["claim_id"]]
     assert [f.line for f in found] == [line - 1]
     assert found[0].message.startswith(f"the 3 reports of claim {first['claim_id']!r} differ in values and owner: ")
-    assert found[0].message.endswith(f"; {first['source_id']} {first['wording']!r} = {first['value_low']}..{first['value_high']}")
+    assert found[0].message.endswith(
+        f"; {first['source_id']} {first['wording']!r} = {first['value_low']}..{first['value_high']}"
+    )
 
 
 def test_speaker_kind_by_pyarrow_as_by_map():
@@ -145,5 +166,6 @@ def test_speaker_kind_by_pyarrow_as_by_map():
         mapped = rule.test(pd.DataFrame({"speaker_id": speakers.astype(object)}), {"actors": actors.astype(object)})
         assert arrow.tolist() == mapped.tolist()
     assert arrow.tolist() == [True] * 7
-    assert rule.test(pd.DataFrame({"speaker_id": speakers}), {"actors": pd.DataFrame({"id": ids, "kind": kinds})}).tolist() \
-        == [True, False, False, True, True, True, True]  # a blank finds the blank id, as map does
+    assert rule.test(
+        pd.DataFrame({"speaker_id": speakers}), {"actors": pd.DataFrame({"id": ids, "kind": kinds})}
+    ).tolist() == [True, False, False, True, True, True, True]  # a blank finds the blank id, as map does

@@ -16,10 +16,14 @@ from frictionless_cases import CASES, DISAGREE, translate
 from natodata.checks.validate import validate
 
 #: A representative subset runs in the default suite; CI runs every case with -m slow.
-FAST = {"resource_validate_invalid_table", "resource_validate_dialect_list_of_numbers_and_headers_join",
-        "resource_validate_schema_multiple_errors", "resource_validate_fields_match_missing_field[subset]",
-        "package_validate_schema_foreign_key_internal_resource_violation_non_existent",
-        "package_validate_missing_values_version_gate_inheritance[schema-cannot-escape-package-v1]"}
+FAST = {
+    "resource_validate_invalid_table",
+    "resource_validate_dialect_list_of_numbers_and_headers_join",
+    "resource_validate_schema_multiple_errors",
+    "resource_validate_fields_match_missing_field[subset]",
+    "package_validate_schema_foreign_key_internal_resource_violation_non_existent",
+    "package_validate_missing_values_version_gate_inheritance[schema-cannot-escape-package-v1]",
+}
 
 
 def run(tmp_path: Path, descriptor: dict, files: dict) -> list[tuple]:

@@ -22,13 +22,22 @@ def chromium(window: tuple[int, int] = WINDOW):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--hide-scrollbars",
-                "--force-device-scale-factor=1", f"--window-size={window[0]},{window[1]}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        f"--window-size={window[0]},{window[1]}",
+    ):
         options.add_argument(arg)
     browser = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
     try:  # exactly this viewport, whatever the window's frame takes
-        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                {"width": window[0], "height": window[1], "deviceScaleFactor": 1, "mobile": False})
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": window[0], "height": window[1], "deviceScaleFactor": 1, "mobile": False},
+        )
         yield browser
     finally:
         browser.quit()

@@ -34,8 +34,10 @@ CONTEXT = 20
 #: Page furniture after a row that marks the rest of its article as furniture
 #: (``x-covers`` extent ``rest``): numbers and a quotation that count only once that row
 #: is gone.
-TRAILER = ("Related stories\nFive things to know about the mission · 29 Jan 2020\n"
-           "“Allies weigh next steps” · 02/04/2020 04:57 PM\nThree comments\n")
+TRAILER = (
+    "Related stories\nFive things to know about the mission · 29 Jan 2020\n"
+    "“Allies weigh next steps” · 02/04/2020 04:57 PM\nThree comments\n"
+)
 #: What stands between the excerpts: not a word character (so no excerpt is mentioned
 #: twice or runs on into it), not a digit, a quotation mark or white space.
 FILLER = "~"
@@ -110,10 +112,16 @@ def _head(layout: Layout, row: dict[str, str]) -> None:
     an article prints them. The head read back must be the recorded one."""
     from natodata.tools.add_source import read_head
 
-    wanted = {"headline": row["headline"] or None, "byline": row["byline"] or None,
-              "published": row["published"] if row["published_basis"] == "stated" else None}
-    for key, line in (("headline", wanted["headline"]), ("byline", wanted["byline"] and f"By {wanted['byline']}"),
-                      ("published", wanted["published"])):
+    wanted = {
+        "headline": row["headline"] or None,
+        "byline": row["byline"] or None,
+        "published": row["published"] if row["published_basis"] == "stated" else None,
+    }
+    for key, line in (
+        ("headline", wanted["headline"]),
+        ("byline", wanted["byline"] and f"By {wanted['byline']}"),
+        ("published", wanted["published"]),
+    ):
         if line and getattr(read_head(layout.text()), key) != wanted[key]:
             _put_line(layout, line)
     head = read_head(layout.text())
@@ -163,7 +171,7 @@ def _mention_names(sch: dict, root: Path, sid: str, layout: Layout, text: str) -
 @dataclass(frozen=True)
 class Synthetic:
     package: Path  # a copy of the shipped package that records the synthetic articles' hashes
-    corpus: Path   # the synthetic articles
+    corpus: Path  # the synthetic articles
 
 
 def write(base: Path, root: Path = ROOT) -> Synthetic:

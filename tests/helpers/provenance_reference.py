@@ -13,8 +13,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from natodata.checks.completeness import (DATES, NUMBERS, QUOTATIONS, OPENING, CLOSING, STRAIGHT, Coverage, Item,
-                                          covering_tables, numbers)
+from natodata.checks.completeness import (
+    DATES,
+    NUMBERS,
+    QUOTATIONS,
+    OPENING,
+    CLOSING,
+    STRAIGHT,
+    Coverage,
+    Item,
+    covering_tables,
+    numbers,
+)
 from natodata.checks.hints import near_miss
 from natodata.checks.provenance import HYPHENS, nearest, shown_found
 from natodata.findings import Finding
@@ -40,7 +50,9 @@ def _line_of(article: str, offset: int) -> int:
     return article.count("\n", 0, offset) + 1
 
 
-def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str) -> tuple[dict[str, str], list[Finding]]:
+def load_articles(
+    sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str
+) -> tuple[dict[str, str], list[Finding]]:
     """Read each source's article (the table whose schema has ``x-corpus``); check it
     exists and matches its sha256. Returns ``{source id: text}`` and the findings."""
     texts: dict[str, str] = {}
@@ -52,30 +64,68 @@ def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus
             continue
         file = corpus / name
         if "/" in name or "\\" in name or not file.is_file():
-            out.append(Finding("corpus-file-missing", f"article file {name!r} is not in the corpus {corpus}",
-                               table=table, path=path, line=int(line), field=spec.file, value=name))
+            out.append(
+                Finding(
+                    "corpus-file-missing",
+                    f"article file {name!r} is not in the corpus {corpus}",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=spec.file,
+                    value=name,
+                )
+            )
             continue
         data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if pd.isna(sha):  # since issue 20: nothing unverified is read as an article
-            out.append(Finding("corpus-hash-missing", f"source {sid} records no sha256, so {name} cannot be verified as "
-                               f"its article; the rows of {sid} are not checked against it",
-                               table=table, path=path, line=int(line), field=spec.sha256, value=""))
+            out.append(
+                Finding(
+                    "corpus-hash-missing",
+                    f"source {sid} records no sha256, so {name} cannot be verified as "
+                    f"its article; the rows of {sid} are not checked against it",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=spec.sha256,
+                    value="",
+                )
+            )
             continue
         if digest != sha:
-            out.append(Finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
-                               f"or --corpus names another corpus; the rows of {sid} are not checked against it",
-                               table=table, path=path, line=int(line), field=spec.sha256, value=sha))
+            out.append(
+                Finding(
+                    "corpus-hash-mismatch",
+                    f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
+                    f"or --corpus names another corpus; the rows of {sid} are not checked against it",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=spec.sha256,
+                    value=sha,
+                )
+            )
             continue  # its rows' anchors would only repeat this finding
         try:
             texts[sid] = data.decode("utf-8")
         except UnicodeDecodeError:
-            out.append(Finding("corpus-file-missing", f"article file {name!r} is not UTF-8",
-                               table=table, path=path, line=int(line), field=spec.file, value=name))
+            out.append(
+                Finding(
+                    "corpus-file-missing",
+                    f"article file {name!r} is not UTF-8",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=spec.file,
+                    value=name,
+                )
+            )
     return texts, out
 
 
-def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
+def anchor_findings(
+    frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]
+) -> list[Finding]:
     """Every row's verbatim text (``x-anchor``) against its article (``x-source``)."""
     a, source = schema.anchor, schema.source_field
     out: list[Finding] = []
@@ -100,21 +150,35 @@ def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: 
                 where = f"it does not occur in the article; {miss.describe()}"
             else:
                 where = "it does not occur in the article"
-            add("anchor-text-mismatch", field, text,
-                f"expected {_short(text)!r} at {start}..{end} of {sid}, found {shown_found(found, text)!r}; {where} (run natodata anchor)")
+            add(
+                "anchor-text-mismatch",
+                field,
+                text,
+                f"expected {_short(text)!r} at {start}..{end} of {sid}, found {shown_found(found, text)!r}; {where} (run natodata anchor)",
+            )
             continue
         prefix = "" if pd.isna(prefix) else prefix
         suffix = "" if pd.isna(suffix) else suffix
-        if article[max(0, start - len(prefix)):start] != prefix or len(prefix) > start:
-            add("anchor-prefix-mismatch", a.prefix, prefix,
-                f"prefix {prefix!r} does not precede the text; the article has {article[max(0, start - len(prefix)):start]!r}")
-        if article[end:end + len(suffix)] != suffix:
-            add("anchor-suffix-mismatch", a.suffix, suffix,
-                f"suffix {suffix!r} does not follow the text; the article has {article[end:end + len(suffix)]!r}")
+        if article[max(0, start - len(prefix)) : start] != prefix or len(prefix) > start:
+            add(
+                "anchor-prefix-mismatch",
+                a.prefix,
+                prefix,
+                f"prefix {prefix!r} does not precede the text; the article has {article[max(0, start - len(prefix)) : start]!r}",
+            )
+        if article[end : end + len(suffix)] != suffix:
+            add(
+                "anchor-suffix-mismatch",
+                a.suffix,
+                suffix,
+                f"suffix {suffix!r} does not follow the text; the article has {article[end : end + len(suffix)]!r}",
+            )
     return out
 
 
-def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
+def mention_findings(
+    frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]
+) -> list[Finding]:
     """Values of fields said to be as written (``x-asWritten``) must occur in the article
     of their row's source (``x-source``)."""
     out: list[Finding] = []
@@ -127,8 +191,17 @@ def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path:
             if article is None or pd.isna(value) or mentioned(value, article):
                 continue
             inside = " (only inside a longer word or name)" if value in article else ""
-            out.append(Finding("not-in-source", f"{value!r} does not occur in the article of {sid}{inside}",
-                               table=table, path=path, line=int(line), field=field, value=value))
+            out.append(
+                Finding(
+                    "not-in-source",
+                    f"{value!r} does not occur in the article of {sid}{inside}",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=field,
+                    value=value,
+                )
+            )
     return out
 
 
@@ -159,12 +232,12 @@ def quotations(article: str) -> list[Item]:
             if opened is None and c in (OPENING, STRAIGHT):
                 opened = at
             elif opened is not None and c in (CLOSING, STRAIGHT):
-                out.append(Item(QUOTATIONS, opened, at + 1, article[opened:at + 1]))
+                out.append(Item(QUOTATIONS, opened, at + 1, article[opened : at + 1]))
                 opened = None
             else:  # a closing mark with no opening one: the quotation runs from the line's start
-                out.append(Item(QUOTATIONS, offset, at + 1, article[offset:at + 1]))
+                out.append(Item(QUOTATIONS, offset, at + 1, article[offset : at + 1]))
         if opened is not None:
-            out.append(Item(QUOTATIONS, opened, offset + len(line), article[opened:offset + len(line)]))
+            out.append(Item(QUOTATIONS, opened, offset + len(line), article[opened : offset + len(line)]))
         offset += len(line) + 1
     return out
 
@@ -213,8 +286,11 @@ def coverage(tables: dict, articles: dict[str, str]) -> dict[str, Coverage]:
     for sid, sp in spans(tables, articles).items():
         article = articles[sid]
         items = [i for i in quotations(article) + numbers(article) if not sp.in_furniture(i)]
-        out[sid] = Coverage(sum(i.kind == QUOTATIONS for i in items), sum(i.kind == NUMBERS for i in items),
-                            [i for i in items if not sp.covered(i)])
+        out[sid] = Coverage(
+            sum(i.kind == QUOTATIONS for i in items),
+            sum(i.kind == NUMBERS for i in items),
+            [i for i in items if not sp.covered(i)],
+        )
     return out
 
 
@@ -231,13 +307,30 @@ def completeness_findings(tables: dict, articles: dict[str, str], sources) -> li
             text = item.text if len(item.text) <= 60 else item.text[:59] + "…"
             where = f"{sid} line {_line_of(article, item.start)}, offset {item.start}..{item.end}"
             if item.kind == QUOTATIONS:
-                type_, message = "uncoded-quotation", (
-                    f"quotation {text!r} at {where} is not coded: add a quotes row, or an uncoded row with "
-                    "its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture")
+                type_, message = (
+                    "uncoded-quotation",
+                    (
+                        f"quotation {text!r} at {where} is not coded: add a quotes row, or an uncoded row with "
+                        "its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"
+                    ),
+                )
             else:
-                type_, message = "uncoded-number", (
-                    f"number {text!r} at {where} is not coded: add a figures row, or an uncoded row with "
-                    "its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture")
-            out.append(Finding(type_, message, table=sources.name, path=sources.path, line=line_of.get(sid),
-                               field=sources.schema.corpus.file, value=item.text))
+                type_, message = (
+                    "uncoded-number",
+                    (
+                        f"number {text!r} at {where} is not coded: add a figures row, or an uncoded row with "
+                        "its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"
+                    ),
+                )
+            out.append(
+                Finding(
+                    type_,
+                    message,
+                    table=sources.name,
+                    path=sources.path,
+                    line=line_of.get(sid),
+                    field=sources.schema.corpus.file,
+                    value=item.text,
+                )
+            )
     return out

@@ -9,9 +9,14 @@ EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 CREATED = "2023-11-14T22:13:20Z"
 
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "natodata tests", "GIT_AUTHOR_EMAIL": "tests@natodata.invalid",
-           "GIT_COMMITTER_NAME": "natodata tests", "GIT_COMMITTER_EMAIL": "tests@natodata.invalid",
-           "GIT_AUTHOR_DATE": CREATED, "GIT_COMMITTER_DATE": CREATED}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "natodata tests",
+    "GIT_AUTHOR_EMAIL": "tests@natodata.invalid",
+    "GIT_COMMITTER_NAME": "natodata tests",
+    "GIT_COMMITTER_EMAIL": "tests@natodata.invalid",
+    "GIT_AUTHOR_DATE": CREATED,
+    "GIT_COMMITTER_DATE": CREATED,
+}
 
 
 def git(root: Path, *args: str) -> str:

@@ -41,6 +41,7 @@ def errors(root):
 
 # --- what is read: regular files, within bounds ---------------------------------------
 
+
 @pytest.mark.parametrize("target, kind", [("/dev/zero", "a character device"), ("fifo", "a FIFO")])
 def test_a_descriptor_that_is_a_device_or_a_fifo_is_refused_at_once(tmp_path, target, kind):
     tiny(tmp_path)
@@ -52,8 +53,9 @@ def test_a_descriptor_that_is_a_device_or_a_fifo_is_refused_at_once(tmp_path, ta
         d.symlink_to(target)
     code, out = cli(tmp_path)
     assert code == 2
-    assert json.loads(out)["error"]["message"] == (f"data package descriptor {d} is {kind}, not a regular file; natodata reads "
-                                        "only regular files")
+    assert json.loads(out)["error"]["message"] == (
+        f"data package descriptor {d} is {kind}, not a regular file; natodata reads only regular files"
+    )
 
 
 def test_a_descriptor_over_the_size_limit(tmp_path, monkeypatch):
@@ -67,21 +69,29 @@ def test_a_descriptor_over_the_size_limit(tmp_path, monkeypatch):
 def test_a_schema_nested_100000_deep_is_a_schema_error(tmp_path):
     tiny(tmp_path, schema="s.json")
     (tmp_path / "s.json").write_text('{"fields": [], "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    assert errors(tmp_path) == [("schema-error", None, f"table schema {tmp_path / 's.json'} nests arrays or objects "
-                                 "more than 64 deep")]
+    assert errors(tmp_path) == [
+        ("schema-error", None, f"table schema {tmp_path / 's.json'} nests arrays or objects more than 64 deep")
+    ]
 
 
 def test_a_descriptor_nested_100000_deep_is_refused(tmp_path):
     tiny(tmp_path)
     (tmp_path / "datapackage.json").write_text('{"resources": ' + "[" * 100_000 + "]" * 100_000 + "}")
     code, out = cli(tmp_path)
-    assert (code, json.loads(out)["error"]["message"]) == (2, f"data package descriptor {tmp_path / 'datapackage.json'} nests "
-                                                   "arrays or objects more than 64 deep")
+    assert (code, json.loads(out)["error"]["message"]) == (
+        2,
+        f"data package descriptor {tmp_path / 'datapackage.json'} nests arrays or objects more than 64 deep",
+    )
 
 
 def test_nesting_within_python_s_limit_but_over_natodata_s_is_refused_too(tmp_path):
-    tiny(tmp_path, schema={"fields": [{"name": "id", "type": "integer"}, {"name": "v", "type": "string"}],
-                           "x-deep": json.loads("[" * 65 + "]" * 65)})
+    tiny(
+        tmp_path,
+        schema={
+            "fields": [{"name": "id", "type": "integer"}, {"name": "v", "type": "string"}],
+            "x-deep": json.loads("[" * 65 + "]" * 65),
+        },
+    )
     with pytest.raises(UnreadableInput, match="more than 64 deep"):
         validate(tmp_path)
 
@@ -91,11 +101,17 @@ def test_nul_in_a_resource_path_is_a_finding(tmp_path):
     d = json.loads((tmp_path / "datapackage.json").read_text())
     d["resources"][0]["path"] = "t.csv\x00.txt"
     (tmp_path / "datapackage.json").write_text(json.dumps(d))
-    assert errors(tmp_path) == [("resource-path-error", "/resources/0/path",
-                                 "resource 't': path 't.csv\\x00.txt' contains a NUL character, which no file name can")]
+    assert errors(tmp_path) == [
+        (
+            "resource-path-error",
+            "/resources/0/path",
+            "resource 't': path 't.csv\\x00.txt' contains a NUL character, which no file name can",
+        )
+    ]
 
 
 # --- no network --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def listener():
@@ -134,7 +150,8 @@ def test_profile_urls_are_findings_never_fetched(tmp_path, listener):
     assert hits == []
     assert json.loads(out)["findings"][0]["message"] == (
         f"profile '{url}/package.json' is not a standard profile (data-package, tabular-data-package); natodata never "
-        "fetches a profile and checks the descriptor against the standard Data Package profiles only")
+        "fetches a profile and checks the descriptor against the standard Data Package profiles only"
+    )
 
 
 def test_a_custom_schema_profile_and_a_dialect_url_are_not_fetched(tmp_path, listener):
@@ -145,8 +162,10 @@ def test_a_custom_schema_profile_and_a_dialect_url_are_not_fetched(tmp_path, lis
     d["resources"][0]["schema"]["$schema"] = f"{url}/schema.json"
     (tmp_path / "datapackage.json").write_text(json.dumps(d))
     assert sorted((t, p) for t, p, _ in errors(tmp_path)) == [
-        ("unsupported-feature", "/$schema"), ("unsupported-feature", "/resources/0/dialect"),
-        ("unsupported-feature", "/resources/0/schema/$schema")]
+        ("unsupported-feature", "/$schema"),
+        ("unsupported-feature", "/resources/0/dialect"),
+        ("unsupported-feature", "/resources/0/schema/$schema"),
+    ]
     assert hits == []
 
 
@@ -159,6 +178,7 @@ def test_standard_profiles_are_accepted_offline(tmp_path, listener):
 
 
 # --- published releases ----------------------------------------------------------------
+
 
 @pytest.fixture
 def released(tmp_path):
@@ -175,8 +195,11 @@ def test_checksums_symlinked_to_dev_zero_are_a_finding(released):
     (rel / "SHA256SUMS").symlink_to("/dev/zero")
     report = validate(root)
     assert [(f.type, f.message) for f in report.errors] == [
-        ("release-checksums-error", f"SHA256SUMS of release {rel.name} cannot be read: it is a character device, not a "
-                                    "regular file")]
+        (
+            "release-checksums-error",
+            f"SHA256SUMS of release {rel.name} cannot be read: it is a character device, not a regular file",
+        )
+    ]
 
 
 def test_a_release_file_that_is_a_fifo_is_tampered(released):
@@ -184,7 +207,8 @@ def test_a_release_file_that_is_a_fifo_is_tampered(released):
     (rel / "RELEASE_NOTES.md").unlink()
     os.mkfifo(rel / "RELEASE_NOTES.md")
     assert [(f.type, f.message) for f in validate(root).errors] == [
-        ("release-tampered", f"RELEASE_NOTES.md is a FIFO, not a regular file in published release {rel.name}")]
+        ("release-tampered", f"RELEASE_NOTES.md is a FIFO, not a regular file in published release {rel.name}")
+    ]
 
 
 def test_an_unreadable_release_file_is_a_finding(released, monkeypatch):
@@ -192,5 +216,9 @@ def test_an_unreadable_release_file_is_a_finding(released, monkeypatch):
     notes = rel / "RELEASE_NOTES.md"
     refuse_reading(monkeypatch, notes)
     assert [(f.type, f.path, f.message) for f in validate(root).errors] == [
-        ("file-unreadable", f"releases/{rel.name}/RELEASE_NOTES.md",
-         f"RELEASE_NOTES.md of published release {rel.name} cannot be read: Permission denied; it is unverified")]
+        (
+            "file-unreadable",
+            f"releases/{rel.name}/RELEASE_NOTES.md",
+            f"RELEASE_NOTES.md of published release {rel.name} cannot be read: Permission denied; it is unverified",
+        )
+    ]

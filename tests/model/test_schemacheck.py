@@ -25,51 +25,111 @@ def problems(edit) -> list[tuple[str, str]]:
 
 
 CASES = [
-    ("a foreign key without reference", lambda d: d.update(foreignKeys=[{"fields": ["n"]}]),
-     [("/foreignKeys/0", "the foreign key has no reference")]),
-    ("a pattern that is not a regex", lambda d: d["fields"][0].update(constraints={"pattern": "[a-"}),
-     [("/fields/0/constraints/pattern", "pattern '[a-' is not a valid regular expression: "
-                                        "unterminated character set at position 0")]),
-    ("a category without value", lambda d: d["fields"][0].update(categories=[{"label": "x"}]),
-     [("/fields/0/categories/0", "a category object needs a value")]),
-    ("missingValues: 5", lambda d: d.update(missingValues=5),
-     [("/missingValues", "missingValues must be an array, not a number")]),
-    ("a field name that is a number", lambda d: d["fields"][1].update(name=5),
-     [("/fields/1/name", "a field name must be a string, not a number")]),
-    ("a non-numeric minimum", lambda d: d["fields"][1].update(constraints={"minimum": True}),
-     [("/fields/1/constraints/minimum", "minimum must be a number or a string, not a boolean")]),
-    ("uniqueKeys as a list of strings", lambda d: d.update(uniqueKeys=["id"]),
-     [("/uniqueKeys/0", "a unique key must be an array, not a string")]),
-    ("fields that is not a list", lambda d: d.update(fields=5),
-     [("/fields", "fields must be an array, not a number")]),
-    ("an unknown type", lambda d: d["fields"][1].update(type="wat"),
-     [("/fields/1/type", "type 'wat' is not a Table Schema type (string, number, integer, boolean, object, array, "
-                         "list, date, time, datetime, year, yearmonth, duration, geopoint, geojson, any)")]),
-    ("a primary key naming no field", lambda d: d.update(primaryKey=["nope"]),
-     [("/primaryKey/0", "primaryKey names 'nope', which is not a field")]),
-    ("a duplicate field name", lambda d: d["fields"].append({"name": "id"}),
-     [("/fields/2/name", "field name 'id' appears more than once")]),
-    ("constraints as a list", lambda d: d["fields"][0].update(constraints=[1]),
-     [("/fields/0/constraints", "constraints must be an object, not an array")]),
-    ("a missing value object without value", lambda d: d.update(missingValues=[{"label": "n/a"}]),
-     [("/missingValues/0", "a missing value object needs a value")]),
-    ("x-checks that is not a list", lambda d: d.update({"x-checks": 5}),
-     [("/x-checks", "x-checks must be an array, not a number")]),
-    ("x-anchor naming no field", lambda d: d.update({"x-anchor": {"text": "id", "start": "n", "end": "n", "prefix": "id",
-                                                                  "suffix": "zz"}}),
-     [("/x-anchor/suffix", "x-anchor suffix names 'zz', which is not a field")]),
-    ("a foreign key of two fields referencing one", lambda d: d.update(
-        foreignKeys=[{"fields": ["id", "n"], "reference": {"resource": "t", "fields": ["x"]}}]),
-     [("/foreignKeys/0/reference/fields", "the foreign key has 2 field(s) but the reference names 1")]),
-    ("x-covers without an anchor, naming an unknown kind and no field", lambda d: d.update(
-        {"x-covers": {"what": ["quotations", "words"], "extent": "zz", "content": "no", "other": 1}}),
-     [("/x-covers", "x-covers needs x-anchor and x-source"),
-      ("/x-covers/what/1", "x-covers what[1] 'words' is not one of: quotations, numbers, dates"),
-      ("/x-covers/extent", "x-covers extent names 'zz', which is not a field"),
-      ("/x-covers/content", "x-covers content must be a boolean, not a string"),
-      ("/x-covers/other", "x-covers has no property 'other'")]),
-    ("a name with a slash, escaped in the pointer", lambda d: d.update({"x-source": 3}),
-     [("/x-source", "x-source must be a string, not a number")]),
+    (
+        "a foreign key without reference",
+        lambda d: d.update(foreignKeys=[{"fields": ["n"]}]),
+        [("/foreignKeys/0", "the foreign key has no reference")],
+    ),
+    (
+        "a pattern that is not a regex",
+        lambda d: d["fields"][0].update(constraints={"pattern": "[a-"}),
+        [
+            (
+                "/fields/0/constraints/pattern",
+                "pattern '[a-' is not a valid regular expression: unterminated character set at position 0",
+            )
+        ],
+    ),
+    (
+        "a category without value",
+        lambda d: d["fields"][0].update(categories=[{"label": "x"}]),
+        [("/fields/0/categories/0", "a category object needs a value")],
+    ),
+    (
+        "missingValues: 5",
+        lambda d: d.update(missingValues=5),
+        [("/missingValues", "missingValues must be an array, not a number")],
+    ),
+    (
+        "a field name that is a number",
+        lambda d: d["fields"][1].update(name=5),
+        [("/fields/1/name", "a field name must be a string, not a number")],
+    ),
+    (
+        "a non-numeric minimum",
+        lambda d: d["fields"][1].update(constraints={"minimum": True}),
+        [("/fields/1/constraints/minimum", "minimum must be a number or a string, not a boolean")],
+    ),
+    (
+        "uniqueKeys as a list of strings",
+        lambda d: d.update(uniqueKeys=["id"]),
+        [("/uniqueKeys/0", "a unique key must be an array, not a string")],
+    ),
+    ("fields that is not a list", lambda d: d.update(fields=5), [("/fields", "fields must be an array, not a number")]),
+    (
+        "an unknown type",
+        lambda d: d["fields"][1].update(type="wat"),
+        [
+            (
+                "/fields/1/type",
+                "type 'wat' is not a Table Schema type (string, number, integer, boolean, object, array, "
+                "list, date, time, datetime, year, yearmonth, duration, geopoint, geojson, any)",
+            )
+        ],
+    ),
+    (
+        "a primary key naming no field",
+        lambda d: d.update(primaryKey=["nope"]),
+        [("/primaryKey/0", "primaryKey names 'nope', which is not a field")],
+    ),
+    (
+        "a duplicate field name",
+        lambda d: d["fields"].append({"name": "id"}),
+        [("/fields/2/name", "field name 'id' appears more than once")],
+    ),
+    (
+        "constraints as a list",
+        lambda d: d["fields"][0].update(constraints=[1]),
+        [("/fields/0/constraints", "constraints must be an object, not an array")],
+    ),
+    (
+        "a missing value object without value",
+        lambda d: d.update(missingValues=[{"label": "n/a"}]),
+        [("/missingValues/0", "a missing value object needs a value")],
+    ),
+    (
+        "x-checks that is not a list",
+        lambda d: d.update({"x-checks": 5}),
+        [("/x-checks", "x-checks must be an array, not a number")],
+    ),
+    (
+        "x-anchor naming no field",
+        lambda d: d.update({"x-anchor": {"text": "id", "start": "n", "end": "n", "prefix": "id", "suffix": "zz"}}),
+        [("/x-anchor/suffix", "x-anchor suffix names 'zz', which is not a field")],
+    ),
+    (
+        "a foreign key of two fields referencing one",
+        lambda d: d.update(foreignKeys=[{"fields": ["id", "n"], "reference": {"resource": "t", "fields": ["x"]}}]),
+        [("/foreignKeys/0/reference/fields", "the foreign key has 2 field(s) but the reference names 1")],
+    ),
+    (
+        "x-covers without an anchor, naming an unknown kind and no field",
+        lambda d: d.update(
+            {"x-covers": {"what": ["quotations", "words"], "extent": "zz", "content": "no", "other": 1}}
+        ),
+        [
+            ("/x-covers", "x-covers needs x-anchor and x-source"),
+            ("/x-covers/what/1", "x-covers what[1] 'words' is not one of: quotations, numbers, dates"),
+            ("/x-covers/extent", "x-covers extent names 'zz', which is not a field"),
+            ("/x-covers/content", "x-covers content must be a boolean, not a string"),
+            ("/x-covers/other", "x-covers has no property 'other'"),
+        ],
+    ),
+    (
+        "a name with a slash, escaped in the pointer",
+        lambda d: d.update({"x-source": 3}),
+        [("/x-source", "x-source must be a string, not a number")],
+    ),
 ]
 
 
@@ -88,8 +148,9 @@ def test_every_fields_match_of_the_spec_is_accepted_and_no_other():
         d["fieldsMatch"] = fm
         assert schema_problems(d) == []
     d["fieldsMatch"] = "loose"
-    assert schema_problems(d) == [Problem("/fieldsMatch", "fieldsMatch 'loose' is not one of: exact, equal, subset, "
-                                                          "superset, partial")]
+    assert schema_problems(d) == [
+        Problem("/fieldsMatch", "fieldsMatch 'loose' is not one of: exact, equal, subset, superset, partial")
+    ]
 
 
 def test_pointer_tokens_are_escaped():
@@ -103,19 +164,33 @@ def test_the_cli_reports_a_malformed_schema_and_exits_1(pkg):
     pkg.edit_schema("quotes", lambda d: d["foreignKeys"][0].pop("reference"))
     result = runner.invoke(app, ["validate", str(pkg.root)])
     assert result.exit_code == 1
-    assert ("schemas/quotes.json#/foreignKeys/0: error schema-error: the foreign key has no reference; so table 'quotes' could "
-            "not be read, which stopped 2 checks that depend on it (unused-actor): fix this first\n") in result.output
+    assert (
+        "schemas/quotes.json#/foreignKeys/0: error schema-error: the foreign key has no reference; so table 'quotes' could "
+        "not be read, which stopped 2 checks that depend on it (unused-actor): fix this first\n"
+    ) in result.output
 
 
 @pytest.mark.slow  # a whole-package run (the problems themselves: above, and tests/tables/test_read.py)
 def test_a_constraint_not_of_its_fields_type_is_a_schema_error(pkg):
-    pkg.edit_schema("quotes", lambda d: next(f for f in d["fields"] if f["name"] == "start")["constraints"]
-                .update(minimum="x"))
+    pkg.edit_schema(
+        "quotes", lambda d: next(f for f in d["fields"] if f["name"] == "start")["constraints"].update(minimum="x")
+    )
     result = runner.invoke(app, ["validate", str(pkg.root), "--format", "json"])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     errors = [f for f in doc["findings"] if f["type"] == "schema-error"]
-    assert errors == [{"type": "schema-error", "severity": "error", "message": "field 'start': minimum 'x' is not an integer; so table 'quotes' could not be read, "
-                       "which stopped 2 checks that depend on it (unused-actor): fix this first",
-                       "table": "quotes", "path": "schemas/quotes.json", "line": None, "field": "start", "value": None,
-                       "pointer": "/fields/6/constraints/minimum", "stopped": 2}]
+    assert errors == [
+        {
+            "type": "schema-error",
+            "severity": "error",
+            "message": "field 'start': minimum 'x' is not an integer; so table 'quotes' could not be read, "
+            "which stopped 2 checks that depend on it (unused-actor): fix this first",
+            "table": "quotes",
+            "path": "schemas/quotes.json",
+            "line": None,
+            "field": "start",
+            "value": None,
+            "pointer": "/fields/6/constraints/minimum",
+            "stopped": 2,
+        }
+    ]

@@ -18,10 +18,16 @@ def test_the_archive_is_the_same_whatever_the_files_owner_mode_and_time(tmp_path
     os.chmod(two / "data" / "a.csv", 0o600)
     os.utime(two / "data.txt", (1, 1))
     a, b = io.BytesIO(), io.BytesIO()
-    assert write_archive(one, FILES, "p-1.0.0", 1_600_000_000, a) == (len(a.getvalue()), hashlib.sha256(a.getvalue()).hexdigest())
+    assert write_archive(one, FILES, "p-1.0.0", 1_600_000_000, a) == (
+        len(a.getvalue()),
+        hashlib.sha256(a.getvalue()).hexdigest(),
+    )
     write_archive(two, FILES, "p-1.0.0", 1_600_000_000, b)
     assert a.getvalue() == b.getvalue()
-    assert write_archive(one, FILES, "p-1.0.0", 1_600_000_000) == (len(a.getvalue()), hashlib.sha256(a.getvalue()).hexdigest())
+    assert write_archive(one, FILES, "p-1.0.0", 1_600_000_000) == (
+        len(a.getvalue()),
+        hashlib.sha256(a.getvalue()).hexdigest(),
+    )
 
 
 def test_members_are_sorted_normalised_and_hold_the_files(tmp_path):
@@ -31,8 +37,14 @@ def test_members_are_sorted_normalised_and_hold_the_files(tmp_path):
     assert (head[:3], head[3], head[4:8]) == (b"\x1f\x8b\x08", 0, b"\0\0\0\0")  # gzip: no file name, mtime 0
     with tarfile.open(fileobj=io.BytesIO(out.getvalue())) as tar:
         members = tar.getmembers()
-        assert [m.name for m in members] == ["p-1.0.0", "p-1.0.0/data", "p-1.0.0/data.txt", "p-1.0.0/data/a.csv",
-                                             "p-1.0.0/data/b.csv", "p-1.0.0/datapackage.json"]
+        assert [m.name for m in members] == [
+            "p-1.0.0",
+            "p-1.0.0/data",
+            "p-1.0.0/data.txt",
+            "p-1.0.0/data/a.csv",
+            "p-1.0.0/data/b.csv",
+            "p-1.0.0/datapackage.json",
+        ]
         assert {(m.mtime, m.uid, m.gid, m.uname, m.gname) for m in members} == {(1_600_000_000, 0, 0, "", "")}
         assert {m.name: m.mode for m in members if m.isdir()} == {"p-1.0.0": 0o755, "p-1.0.0/data": 0o755}
         assert {m.mode for m in members if m.isfile()} == {0o644}

@@ -16,9 +16,12 @@ def test_a_metadata_change_is_package_metadata(tmp_path):
     d["sources"] = [{"title": "an article"}]
     (new / "datapackage.json").write_text(json.dumps(d))
     result = CliRunner().invoke(app, ["diff", str(old), str(new)])
-    assert (result.exit_code, result.stdout) == (1, f"""\
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"""\
 diff {old} → {new}
 package metadata
   patch  metadata-changed: package metadata 'sources' added
 0 of 1 table changed; required bump: patch
-""")
+""",
+    )

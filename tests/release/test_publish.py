@@ -20,8 +20,16 @@ from typer.testing import CliRunner
 
 from natodata.checks.integrity import release_findings
 from natodata.cli import app
-from natodata.errors import (AlreadyPublished, BumpTooSmall, ChangelogMissing, NothingChanged, PackageInvalid,
-                             PublishError, VersionError, VersionNotGreater)
+from natodata.errors import (
+    AlreadyPublished,
+    BumpTooSmall,
+    ChangelogMissing,
+    NothingChanged,
+    PackageInvalid,
+    PublishError,
+    VersionError,
+    VersionNotGreater,
+)
 from natodata.tools.docs import release_documents
 from natodata.tools.fmt import format_package
 from natodata.release.publish import publish as publish_package
@@ -62,9 +70,11 @@ def errors(report):
 
 
 def cite(version: str) -> str:
-    return ("\n## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded sources, actors, "
-            f"events, quotes and figures*, version {version} (released 2023-11-14). Cite the version you used; "
-            f"`CITATION.cff` at the tag `data-v{version}` holds the same in Citation File Format.\n")
+    return (
+        "\n## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded sources, actors, "
+        f"events, quotes and figures*, version {version} (released 2023-11-14). Cite the version you used; "
+        f"`CITATION.cff` at the tag `data-v{version}` holds the same in Citation File Format.\n"
+    )
 
 
 def resources(p: Pkg) -> list[dict]:
@@ -73,7 +83,9 @@ def resources(p: Pkg) -> list[dict]:
 
 def release_files(p: Pkg) -> list[str]:
     res = resources(p)
-    return sorted({"RELEASE_NOTES.md", "SHA256SUMS", "datapackage.json", *(r["path"] for r in res), *(r["schema"] for r in res)})
+    return sorted(
+        {"RELEASE_NOTES.md", "SHA256SUMS", "datapackage.json", *(r["path"] for r in res), *(r["schema"] for r in res)}
+    )
 
 
 def add_actor(p: Pkg, id_: str = "zz-new-actor") -> None:
@@ -104,6 +116,7 @@ def released(published_1_0_0, tmp_path) -> Pkg:
 
 # --- what a release holds -----------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and_sums(pkg, tmp_path):
     write_changelog(pkg.root, "1.0.0")
@@ -121,10 +134,11 @@ def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and
     src = descriptor(pkg.root)
     out = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
     keys = list(src)
-    assert list(out) == keys[:keys.index("version") + 1] + ["created"] + keys[keys.index("version") + 1:]
+    assert list(out) == keys[: keys.index("version") + 1] + ["created"] + keys[keys.index("version") + 1 :]
     assert (out["version"], out["created"]) == ("1.0.0", CREATED)
-    assert {k: v for k, v in out.items() if k not in ("version", "created", "resources")} == \
-        {k: v for k, v in src.items() if k not in ("version", "resources")}
+    assert {k: v for k, v in out.items() if k not in ("version", "created", "resources")} == {
+        k: v for k, v in src.items() if k not in ("version", "resources")
+    }
     for r_out, r_src in zip(out["resources"], src["resources"], strict=True):
         data = (d / r_src["path"]).read_bytes()
         assert r_out == {**r_src, "bytes": len(data), "hash": f"sha256:{sha256(data)}"}
@@ -132,7 +146,8 @@ def test_a_release_holds_the_stamped_descriptor_canonical_csvs_schemas_notes_and
         assert (d / r_src["schema"]).read_bytes() == (pkg.root / r_src["schema"]).read_bytes()
 
     assert (d / "SHA256SUMS").read_text() == "".join(
-        f"{sha256((d / f).read_bytes())}  {f}\n" for f in files if f != "SHA256SUMS")
+        f"{sha256((d / f).read_bytes())}  {f}\n" for f in files if f != "SHA256SUMS"
+    )
     if shutil.which("sha256sum"):
         subprocess.run(["sha256sum", "--check", "--quiet", "--strict", "SHA256SUMS"], cwd=d, check=True)
     assert errors(validate(pkg.root)) == []
@@ -150,7 +165,8 @@ def test_first_release_notes(pkg):
         "## Changelog\n\n"
         "### Changed\n- Release 1.0.0.\n\n"
         "## Contents\n\n"
-        "| table | rows |\n| --- | ---: |\n" + counts + cite("1.0.0"))
+        "| table | rows |\n| --- | ---: |\n" + counts + cite("1.0.0")
+    )
 
 
 @pytest.mark.slow
@@ -174,7 +190,8 @@ def test_later_release_notes_hold_the_changelog_entry_and_the_diff(released):
         "  minor  rows-added: 1 row added\n"
         "  + id=zz-new-actor\n"
         f"1 of {len(resources(pkg))} tables changed; required bump: minor\n"
-        "```\n" + cite("1.1.0"))
+        "```\n" + cite("1.1.0")
+    )
     assert errors(validate(pkg.root)) == []
 
 
@@ -190,7 +207,8 @@ def test_a_changelog_of_toolkit_and_data_gives_the_notes_the_data_entries_only(p
     (pkg.root / "CHANGELOG.md").write_text(
         "# Changelog\n\n## Unreleased\n\n- A toolkit change.\n\n## 1.0.0 - 2023-11-13\n\n- Toolkit 1.0.0.\n\n"
         "## Data: unreleased\n\n## Data 1.0.0 - 2023-11-14\n\n### Added\n- Data 1.0.0.\n\n"
-        "# Older\n\n- not part of any section\n")
+        "# Older\n\n- not part of any section\n"
+    )
     publish(pkg.root, version="1.0.0")
     notes = (pkg.root / "releases/1.0.0/RELEASE_NOTES.md").read_text()
     assert "## Changelog\n\n### Added\n- Data 1.0.0.\n\n## Contents" in notes
@@ -199,8 +217,13 @@ def test_a_changelog_of_toolkit_and_data_gives_the_notes_the_data_entries_only(p
 
 def test_a_changelog_with_data_sections_needs_the_data_section(pkg):
     (pkg.root / "CHANGELOG.md").write_text("## 1.0.0\n\n- Toolkit 1.0.0.\n\n## Data 0.9.0\n\n- Old data.\n")
-    refused(pkg, ChangelogMissing, "CHANGELOG.md has no entry for 1.0.0; add a section headed '## Data 1.0.0' "
-                                   "(rename '## Data: unreleased') saying what changed in the data", version="1.0.0")
+    refused(
+        pkg,
+        ChangelogMissing,
+        "CHANGELOG.md has no entry for 1.0.0; add a section headed '## Data 1.0.0' "
+        "(rename '## Data: unreleased') saying what changed in the data",
+        version="1.0.0",
+    )
 
 
 @pytest.mark.slow
@@ -212,6 +235,7 @@ def test_bump_names_the_next_version(pkg):
 
 
 # --- refusals: a clear message and nothing written ------------------------------------------
+
 
 def refused(pkg: Pkg, exc_type, message: str, **kwargs):
     commit(pkg.root)
@@ -225,9 +249,14 @@ def refused(pkg: Pkg, exc_type, message: str, **kwargs):
 def test_refuses_a_package_that_does_not_validate(pkg):
     write_changelog(pkg.root, "1.0.0")
     pkg.set("actors", 2, "description", " Leading space.")
-    refused(pkg, PackageInvalid, "the package does not validate (1 error); run natodata validate:\n"
-                                 "  data/actors.csv:2: surrounding-whitespace: ' Leading space.' has leading or "
-                                 "trailing whitespace", version="1.0.0")
+    refused(
+        pkg,
+        PackageInvalid,
+        "the package does not validate (1 error); run natodata validate:\n"
+        "  data/actors.csv:2: surrounding-whitespace: ' Leading space.' has leading or "
+        "trailing whitespace",
+        version="1.0.0",
+    )
 
 
 @pytest.mark.slow
@@ -245,8 +274,13 @@ def test_refuses_a_package_whose_provenance_fails(pkg):
 def test_refuses_a_published_version(released):
     pkg = released
     add_actor(pkg)
-    refused(pkg, AlreadyPublished, "version 1.0.0 is already published (releases/1.0.0); releases are immutable, "
-                                   "so publish the changes as a new version", version="1.0.0")
+    refused(
+        pkg,
+        AlreadyPublished,
+        "version 1.0.0 is already published (releases/1.0.0); releases are immutable, "
+        "so publish the changes as a new version",
+        version="1.0.0",
+    )
 
 
 @pytest.mark.slow
@@ -282,11 +316,14 @@ def correct_value(p: Pkg) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("change, refused_versions, accepted", [
-    (remove_title, ["1.0.1"], "1.1.0"),
-    (add_row, ["1.0.1"], "1.1.0"),
-    (correct_value, [], "1.0.1"),
-])
+@pytest.mark.parametrize(
+    "change, refused_versions, accepted",
+    [
+        (remove_title, ["1.0.1"], "1.1.0"),
+        (add_row, ["1.0.1"], "1.1.0"),
+        (correct_value, [], "1.0.1"),
+    ],
+)
 def test_refuses_a_bump_smaller_than_the_changes_require(released, change, refused_versions, accepted):
     pkg = released
     write_changelog(pkg.root, "2.0.0", "1.1.0", "1.0.1", "1.0.0")
@@ -294,8 +331,13 @@ def test_refuses_a_bump_smaller_than_the_changes_require(released, change, refus
     required = {"2.0.0": "major", "1.1.0": "minor", "1.0.1": "patch"}[accepted]
     for v in refused_versions:
         step = {"1.0.1": "patch", "1.1.0": "minor"}[v]
-        refused(pkg, BumpTooSmall, f"1.0.0 → {v} is a {step} step, but the changes since 1.0.0 require a {required} "
-                                   f"step ({accepted}):\n  {reason}", version=v)
+        refused(
+            pkg,
+            BumpTooSmall,
+            f"1.0.0 → {v} is a {step} step, but the changes since 1.0.0 require a {required} "
+            f"step ({accepted}):\n  {reason}",
+            version=v,
+        )
     rel = publish(pkg.root, version=accepted)
     assert (str(rel.step), str(rel.required)) == (required, required)
 
@@ -323,7 +365,13 @@ def test_refuses_malformed_versions_and_bumps(pkg):
     write_changelog(pkg.root, "1.0.0")
     refused(pkg, VersionError, "version must be X.Y.Z (three numbers without leading zeros), not '1.0'", version="1.0")
     refused(pkg, VersionError, "--bump must be major, minor or patch, not 'huge'", bump="huge")
-    refused(pkg, VersionError, "give exactly one of --release X.Y.Z or --bump major|minor|patch", version="1.0.0", bump="major")
+    refused(
+        pkg,
+        VersionError,
+        "give exactly one of --release X.Y.Z or --bump major|minor|patch",
+        version="1.0.0",
+        bump="major",
+    )
     refused(pkg, VersionError, "give exactly one of --release X.Y.Z or --bump major|minor|patch")
 
 
@@ -331,13 +379,24 @@ def test_refuses_malformed_versions_and_bumps(pkg):
 def test_refuses_without_a_date(pkg, monkeypatch):
     write_changelog(pkg.root, "1.0.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    refused(pkg, PublishError, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'", version="1.0.0")
+    refused(
+        pkg,
+        PublishError,
+        "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'",
+        version="1.0.0",
+    )
 
 
 def test_refuses_without_the_corpus(pkg):
     write_changelog(pkg.root, "1.0.0")
-    refused(pkg, PublishError, "publish checks every row against its article: give --corpus DIR, the directory holding "
-                               "the article files; nothing was published", version="1.0.0", corpus=None)
+    refused(
+        pkg,
+        PublishError,
+        "publish checks every row against its article: give --corpus DIR, the directory holding "
+        "the article files; nothing was published",
+        version="1.0.0",
+        corpus=None,
+    )
 
 
 def test_refuses_outside_a_git_checkout(pkg, monkeypatch):
@@ -346,8 +405,10 @@ def test_refuses_outside_a_git_checkout(pkg, monkeypatch):
     before = snapshot(pkg.root)
     with pytest.raises(PublishError) as info:
         run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
-    assert str(info.value) == (f"{pkg.root} is not in a git checkout; a release must be traceable to a commit, so "
-                               "commit the package to git first")
+    assert str(info.value) == (
+        f"{pkg.root} is not in a git checkout; a release must be traceable to a commit, so "
+        "commit the package to git first"
+    )
     assert snapshot(pkg.root) == before
 
 
@@ -361,8 +422,10 @@ def test_refuses_uncommitted_changes_to_the_package(pkg):
     edited = snapshot(pkg.root)
     with pytest.raises(PublishError) as info:
         run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
-    assert str(info.value) == ("uncommitted changes to the package; a release must be made from a commit, so commit "
-                               "them first:\n  CHANGELOG.md\n  data/actors.csv")
+    assert str(info.value) == (
+        "uncommitted changes to the package; a release must be made from a commit, so commit "
+        "them first:\n  CHANGELOG.md\n  data/actors.csv"
+    )
     assert snapshot(pkg.root) == edited != before
 
 
@@ -377,8 +440,12 @@ def test_refuses_a_stale_generated_document(pkg):
     assert run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus).version == "1.0.0"  # current: accepted
     write_changelog(pkg.root, "1.1.0", "1.0.0")
     add_actor(pkg)  # the codebook counts rows, so it is now stale
-    refused(pkg, PublishError, "generated documents are stale: docs/CODEBOOK.md; run natodata docs and commit them",
-            version="1.1.0")
+    refused(
+        pkg,
+        PublishError,
+        "generated documents are stale: docs/CODEBOOK.md; run natodata docs and commit them",
+        version="1.1.0",
+    )
 
 
 def test_refuses_while_another_publish_holds_the_lock(pkg):
@@ -396,11 +463,13 @@ def test_a_release_points_the_working_copy_at_it(pkg):
     rel = publish(pkg.root, version="1.0.0")
     assert descriptor(pkg.root)["version"] == "1.0.0"
     notes = (rel.path / "RELEASE_NOTES.md").read_text()
-    assert notes.endswith("## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded "
-                          "sources, actors, events, quotes and figures*, version 1.0.0 (released 2023-11-14). Cite the "
-                          "version you used; `CITATION.cff` at the tag `data-v1.0.0` holds the same in Citation File Format.\n")
+    assert notes.endswith(
+        "## How to cite\n\nnatodata maintainers (2023). *NATO Mission Iraq in the news: coded "
+        "sources, actors, events, quotes and figures*, version 1.0.0 (released 2023-11-14). Cite the "
+        "version you used; `CITATION.cff` at the tag `data-v1.0.0` holds the same in Citation File Format.\n"
+    )
     cff = (pkg.root / "CITATION.cff").read_text()
-    assert "\nversion: \"1.0.0\"\ndate-released: \"2023-11-14\"\n" in cff
+    assert '\nversion: "1.0.0"\ndate-released: "2023-11-14"\n' in cff
 
 
 @pytest.mark.slow
@@ -412,8 +481,11 @@ def test_citation_cff_is_valid_cff(pkg, tmp_path):
     venv = tmp_path / "cff"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "cffconvert==2.0.0"], check=True)
-    run = subprocess.run([str(venv / "bin/cffconvert"), "--validate", "-i", str(pkg.root / "CITATION.cff")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(venv / "bin/cffconvert"), "--validate", "-i", str(pkg.root / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Citation metadata are valid according to schema version 1.2.0." in run.stdout
 
@@ -422,10 +494,14 @@ def test_citation_cff_is_valid_cff(pkg, tmp_path):
 def test_tag_commits_the_release_and_tags_it(pkg):
     commit(pkg.root)
     write_changelog(pkg.root, "1.0.0")
-    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
+    result = runner.invoke(
+        app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"]
+    )
     assert result.exit_code == 1 and "uncommitted changes" in result.output  # nothing committed yet
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"])
+    result = runner.invoke(
+        app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--tag"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.endswith("committed and tagged data-v1.0.0\n")
     assert git(pkg.root, "status", "--porcelain") == ""
@@ -436,8 +512,9 @@ def test_tag_commits_the_release_and_tags_it(pkg):
     pkg.set("actors", 2, "description", "Corrected.")
     git(pkg.root, "tag", "-a", "v1.0.1", "-m", "the toolkit's")  # vX.Y.Z is the toolkit's: no clash
     git(pkg.root, "tag", "-a", "data-v1.0.1", "-m", "taken")
-    refused(pkg, PublishError, "the git tag data-v1.0.1 already exists; a tag names one release", version="1.0.1",
-            tag=True)
+    refused(
+        pkg, PublishError, "the git tag data-v1.0.1 already exists; a tag names one release", version="1.0.1", tag=True
+    )
 
 
 @pytest.mark.slow
@@ -448,23 +525,34 @@ def test_cli_publish_and_refusal(pkg):
     assert result.exit_code == 0, result.output
     archive = pkg.root / "dist" / "natodata-1.0.0.tar.gz"
     data = archive.read_bytes()
-    assert result.output == (f"published {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, "
-                             f"created {CREATED}\n"
-                             f"archive {archive}: {len(data)} bytes, sha256 {sha256(data)}\n")
+    assert result.output == (
+        f"published {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, "
+        f"created {CREATED}\n"
+        f"archive {archive}: {len(data)} bytes, sha256 {sha256(data)}\n"
+    )
     commit(pkg.root)
     result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "major", "--corpus", str(synthetic().corpus)])
     assert (result.exit_code, result.output) == (1, "Error: nothing changed since 1.0.0; there is nothing to publish\n")
     result = runner.invoke(app, ["publish", str(pkg.root), "--release", "v2"])
-    assert (result.exit_code, result.output) == (2, "Error: version must be X.Y.Z (three numbers without leading zeros), not 'v2'\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: version must be X.Y.Z (three numbers without leading zeros), not 'v2'\n",
+    )
     result = runner.invoke(app, ["publish", str(pkg.root)])
-    assert (result.exit_code, result.output) == (2, "Error: give exactly one of --release X.Y.Z or --bump major|minor|patch\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: give exactly one of --release X.Y.Z or --bump major|minor|patch\n",
+    )
 
 
 # --- reproducible ----------------------------------------------------------------------
 
+
 def published_bytes(p: Pkg, version: str = "1.0.0") -> dict:
-    return {"release": snapshot(p.root / "releases" / version),
-            "archive": (p.root / "dist" / f"natodata-{version}.tar.gz").read_bytes()}
+    return {
+        "release": snapshot(p.root / "releases" / version),
+        "archive": (p.root / "dist" / f"natodata-{version}.tar.gz").read_bytes(),
+    }
 
 
 @pytest.mark.slow
@@ -501,9 +589,15 @@ def test_created_follows_source_date_epoch(pkg, monkeypatch):
 def test_created_is_the_commit_date_without_source_date_epoch(pkg, monkeypatch):
     write_changelog(pkg.root, "1.0.0")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2021-03-04T05:06:07+00:00", "GIT_COMMITTER_DATE": "2021-03-04T05:06:07+00:00",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2021-03-04T05:06:07+00:00",
+        "GIT_COMMITTER_DATE": "2021-03-04T05:06:07+00:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
         subprocess.run(["git", *cmd], cwd=pkg.root, env=env, check=True)
     rel = run_publish(pkg.root, version="1.0.0", corpus=synthetic().corpus)
@@ -530,6 +624,7 @@ def test_the_archive_is_deterministic(pkg):
 
 
 # --- atomic ------------------------------------------------------------------------------
+
 
 def _work(root) -> dict:
     """The package's files as the test sees them, git's own left out."""
@@ -558,7 +653,9 @@ def test_a_write_failing_midway_publishes_nothing(pkg, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomic, "fill_directory", failing)
-    with pytest.raises(PublishError, match=r"^cannot write .*releases/1\.0\.0: No space left on device; nothing was published$"):
+    with pytest.raises(
+        PublishError, match=r"^cannot write .*releases/1\.0\.0: No space left on device; nothing was published$"
+    ):
         publish(pkg.root, version="1.0.0")
     assert written == [True, True, True]  # it failed with files already staged
     _nothing_published(pkg)
@@ -600,13 +697,30 @@ def test_a_killed_publish_leaves_no_partial_release(pkg):
     rows = pkg.rows("actors")
     header = rows[0]
     for i in range(1000):
-        row = {"id": f"bulk-{i:04d}", "name": f"Bulk {i}", "kind": "organisation",
-               "description": "x" + base64.b64encode(rnd.randbytes(15000)).decode()}
+        row = {
+            "id": f"bulk-{i:04d}",
+            "name": f"Bulk {i}",
+            "kind": "organisation",
+            "description": "x" + base64.b64encode(rnd.randbytes(15000)).decode(),
+        }
         rows.append([row.get(h, "") for h in header])
     pkg.write_rows("actors", [header] + sorted(rows[1:]))
     commit(pkg.root)
-    proc = subprocess.Popen([sys.executable, "-m", "natodata", "publish", str(pkg.root), "--release", "1.0.0",
-                             "--corpus", str(synthetic().corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "natodata",
+            "publish",
+            str(pkg.root),
+            "--release",
+            "1.0.0",
+            "--corpus",
+            str(synthetic().corpus),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     staged = []
     deadline = time.monotonic() + 300
     try:
@@ -647,14 +761,21 @@ app(["publish", sys.argv[1], "--release", "1.0.0", "--corpus", sys.argv[3]])
 def test_a_publish_killed_after_its_commit_point_is_finished_by_the_next_run(pkg, at):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
-    run = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(pkg.root), str(at), str(synthetic().corpus)],
-                         capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)})
+    run = subprocess.run(
+        [sys.executable, "-c", KILLED_PUBLISH, str(pkg.root), str(at), str(synthetic().corpus)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)},
+    )
     assert run.returncode == -signal.SIGKILL, run.stderr
     assert list(pkg.root.glob(".natodata-journal-*.commit"))  # killed after the commit point
     result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus)])
     # the killed publish was finished first: the working copy now points at 1.0.0, as after any publish
-    assert (result.exit_code, result.stderr) == (1, "Error: uncommitted changes to the package; a release must be made from "
-                                                    "a commit, so commit them first:\n  datapackage.json\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: uncommitted changes to the package; a release must be made from "
+        "a commit, so commit them first:\n  datapackage.json\n",
+    )
     assert release_findings(pkg.root / "releases" / "1.0.0", "releases/1.0.0") == []
     assert (pkg.root / "dist" / "natodata-1.0.0.tar.gz").is_file()
     assert descriptor(pkg.root)["version"] == "1.0.0"
@@ -667,14 +788,23 @@ def test_dry_run_runs_every_check_and_writes_nothing(pkg):
     write_changelog(pkg.root, "1.0.0")
     commit(pkg.root)
     before = _work(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--dry-run"])
+    result = runner.invoke(
+        app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", str(synthetic().corpus), "--dry-run"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == f"would publish {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, created {CREATED}"
+    assert (
+        lines[0]
+        == f"would publish {pkg.root / 'releases' / '1.0.0'} (first release): {len(release_files(pkg))} files, created {CREATED}"
+    )
     assert lines[1] == f"  {pkg.root / 'releases' / '1.0.0' / 'RELEASE_NOTES.md'}: " + lines[1].split(": ")[1]
     assert lines[-3].startswith(f"would write {pkg.root / 'dist' / 'natodata-1.0.0.tar.gz'}: ")
-    assert lines[-2:] == ["would update CITATION.cff, datapackage.json, docs/CODEBOOK.md" if (pkg.root / "docs" / "CODEBOOK.md").exists()
-                          else "would update CITATION.cff, datapackage.json", "nothing written (--dry-run)"]
+    assert lines[-2:] == [
+        "would update CITATION.cff, datapackage.json, docs/CODEBOOK.md"
+        if (pkg.root / "docs" / "CODEBOOK.md").exists()
+        else "would update CITATION.cff, datapackage.json",
+        "nothing written (--dry-run)",
+    ]
     assert _work(pkg.root) == before
     # the sizes and the archive it announces are those a real publish writes
     announced = lines[-3].split(", sha256 ")[1]
@@ -682,7 +812,9 @@ def test_dry_run_runs_every_check_and_writes_nothing(pkg):
     assert rel.archive_sha256 == announced
     pkg.set("sources", 2, "sha256", "xyz")
     commit(pkg.root)
-    result = runner.invoke(app, ["publish", str(pkg.root), "--bump", "patch", "--corpus", str(synthetic().corpus), "--dry-run"])
+    result = runner.invoke(
+        app, ["publish", str(pkg.root), "--bump", "patch", "--corpus", str(synthetic().corpus), "--dry-run"]
+    )
     assert result.exit_code == 1 and result.stderr.startswith("Error: the package does not validate")
 
 
@@ -697,7 +829,7 @@ def test_resource_paths_are_normalised_so_the_release_validates(pkg):
     assert release_findings(rel.path, "releases/1.0.0") == []
     released = json.loads((rel.path / "datapackage.json").read_text())
     assert released["resources"][0]["path"] == desc["resources"][0]["path"][2:]
-    assert released["resources"][1]["schema"] == desc["resources"][1]["schema"][len("./schemas/../"):]
+    assert released["resources"][1]["schema"] == desc["resources"][1]["schema"][len("./schemas/../") :]
     assert "./" not in (rel.path / "SHA256SUMS").read_text()
     assert errors(validate(pkg.root)) == []
 
@@ -714,16 +846,18 @@ def test_a_tag_that_fails_after_the_release_exists_says_so_and_how_to_finish(pkg
     write_changelog(pkg.root, "1.0.0")
     with pytest.raises(PublishedButNotTagged) as exc:
         publish(pkg.root, version="1.0.0", tag=True)
-    paths = "releases/1.0.0 CITATION.cff datapackage.json" + (" docs/CODEBOOK.md" if (pkg.root / "docs" / "CODEBOOK.md").exists() else "")
+    paths = "releases/1.0.0 CITATION.cff datapackage.json" + (
+        " docs/CODEBOOK.md" if (pkg.root / "docs" / "CODEBOOK.md").exists() else ""
+    )
     git_ = f"git -C {pkg.root}"
     assert str(exc.value) == (
         "published releases/1.0.0, but could not commit and tag it: git commit failed: disk full\nfinish with:\n  "
-        f"{git_} add -- {paths} && {git_} commit -m 'Data release 1.0.0' -- {paths} && {git_} tag -a data-v1.0.0 -m 'Data release 1.0.0'")
+        f"{git_} add -- {paths} && {git_} commit -m 'Data release 1.0.0' -- {paths} && {git_} tag -a data-v1.0.0 -m 'Data release 1.0.0'"
+    )
     assert release_findings(pkg.root / "releases" / "1.0.0", "releases/1.0.0") == []
 
 
 # --- validate guards the past ------------------------------------------------------------------
-
 
 
 def release_errors(p: Pkg):
@@ -736,13 +870,18 @@ def test_a_changed_published_file_is_an_error(released):
     listed = sha256(f.read_bytes())
     f.write_bytes(f.read_bytes().replace(b"\n", b"\r\n", 1))
     assert release_errors(released) == [
-        ("release-tampered", "releases/1.0.0/data/actors.csv",
-         f"data/actors.csv changed after release 1.0.0 was published: sha256 is {sha256(f.read_bytes())}, SHA256SUMS says {listed}")]
+        (
+            "release-tampered",
+            "releases/1.0.0/data/actors.csv",
+            f"data/actors.csv changed after release 1.0.0 was published: sha256 is {sha256(f.read_bytes())}, SHA256SUMS says {listed}",
+        )
+    ]
     result = runner.invoke(app, ["validate", str(released.root)])
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if " error " in line] == [
         f"releases/1.0.0/data/actors.csv: error release-tampered: data/actors.csv changed after release 1.0.0 was "
-        f"published: sha256 is {sha256(f.read_bytes())}, SHA256SUMS says {listed}"]
+        f"published: sha256 is {sha256(f.read_bytes())}, SHA256SUMS says {listed}"
+    ]
     # and nothing can be published on top of a tampered release
     add_actor(released)
     write_changelog(released.root, "1.1.0")
@@ -756,10 +895,16 @@ def test_a_missing_or_added_published_file_is_an_error(released):
     (d / "RELEASE_NOTES.md").unlink()
     (d / "data/extra.csv").write_text("id\n")
     assert release_errors(released) == [
-        ("release-file-missing", "releases/1.0.0/RELEASE_NOTES.md",
-         "RELEASE_NOTES.md is listed in SHA256SUMS but missing from published release 1.0.0"),
-        ("release-file-unlisted", "releases/1.0.0/data/extra.csv",
-         "data/extra.csv is not listed in SHA256SUMS: a file was added to published release 1.0.0"),
+        (
+            "release-file-missing",
+            "releases/1.0.0/RELEASE_NOTES.md",
+            "RELEASE_NOTES.md is listed in SHA256SUMS but missing from published release 1.0.0",
+        ),
+        (
+            "release-file-unlisted",
+            "releases/1.0.0/data/extra.csv",
+            "data/extra.csv is not listed in SHA256SUMS: a file was added to published release 1.0.0",
+        ),
     ]
 
 
@@ -767,24 +912,36 @@ def test_a_file_deleted_with_its_checksum_line_is_caught_by_the_descriptor(relea
     d = released.root / "releases/1.0.0"
     (d / "data/figures.csv").unlink()
     sums = d / "SHA256SUMS"
-    sums.write_text("".join(line for line in sums.read_text().splitlines(keepends=True)
-                            if not line.endswith("  data/figures.csv\n")))
+    sums.write_text(
+        "".join(
+            line for line in sums.read_text().splitlines(keepends=True) if not line.endswith("  data/figures.csv\n")
+        )
+    )
     assert release_errors(released) == [
-        ("release-file-missing", "releases/1.0.0/data/figures.csv",
-         "data/figures.csv is named by the datapackage.json of published release 1.0.0 but is neither in SHA256SUMS "
-         "nor checked"),
+        (
+            "release-file-missing",
+            "releases/1.0.0/data/figures.csv",
+            "data/figures.csv is named by the datapackage.json of published release 1.0.0 but is neither in SHA256SUMS "
+            "nor checked",
+        ),
     ]
 
 
 @pytest.mark.slow
 def test_a_descriptor_dropped_from_the_checksums_is_an_error(released):
     sums = released.root / "releases/1.0.0/SHA256SUMS"
-    sums.write_text("".join(line for line in sums.read_text().splitlines(keepends=True)
-                            if not line.endswith("  datapackage.json\n")))
+    sums.write_text(
+        "".join(
+            line for line in sums.read_text().splitlines(keepends=True) if not line.endswith("  datapackage.json\n")
+        )
+    )
     (released.root / "releases/1.0.0/datapackage.json").unlink()
     assert release_errors(released) == [
-        ("release-checksums-error", "releases/1.0.0/SHA256SUMS",
-         "SHA256SUMS of release 1.0.0 does not list datapackage.json, so its contents cannot be verified"),
+        (
+            "release-checksums-error",
+            "releases/1.0.0/SHA256SUMS",
+            "SHA256SUMS of release 1.0.0 does not list datapackage.json, so its contents cannot be verified",
+        ),
     ]
 
 
@@ -795,8 +952,12 @@ def test_a_file_swapped_for_a_symlink_is_an_error(released):
     f.unlink()
     f.symlink_to(target)  # same bytes, but no longer the published file
     assert release_errors(released) == [
-        ("release-tampered", "releases/1.0.0/schemas/actors.json",
-         "schemas/actors.json was replaced by a symbolic link in published release 1.0.0")]
+        (
+            "release-tampered",
+            "releases/1.0.0/schemas/actors.json",
+            "schemas/actors.json was replaced by a symbolic link in published release 1.0.0",
+        )
+    ]
 
 
 @pytest.mark.slow
@@ -805,13 +966,22 @@ def test_missing_or_malformed_checksums_are_errors(released):
     text = sums.read_text()
     sums.write_text("not a checksum\n" + text)
     assert release_errors(released) == [
-        ("release-checksums-error", "releases/1.0.0/SHA256SUMS",
-         "SHA256SUMS of release 1.0.0 cannot be read: line 1 is not '<sha256 hex>  <path>'")]
+        (
+            "release-checksums-error",
+            "releases/1.0.0/SHA256SUMS",
+            "SHA256SUMS of release 1.0.0 cannot be read: line 1 is not '<sha256 hex>  <path>'",
+        )
+    ]
     sums.write_text(text.replace("  data/", "  ../data/", 1))
     assert [e[0] for e in release_errors(released)] == ["release-checksums-error"]
     sums.unlink()
     assert release_errors(released) == [
-        ("release-checksums-error", "releases/1.0.0/SHA256SUMS", "release 1.0.0 has no SHA256SUMS; nothing in it can be verified")]
+        (
+            "release-checksums-error",
+            "releases/1.0.0/SHA256SUMS",
+            "release 1.0.0 has no SHA256SUMS; nothing in it can be verified",
+        )
+    ]
 
 
 @pytest.mark.slow
@@ -825,10 +995,16 @@ def test_a_file_changed_with_its_checksum_is_caught_by_the_declared_hash(release
     sums.write_text(sums.read_text().replace(old, sha256(data)))
     declared = next(r for r in json.loads((d / "datapackage.json").read_text())["resources"] if r["name"] == "actors")
     assert release_errors(released) == [
-        ("resource-hash-mismatch", "releases/1.0.0/datapackage.json",
-         f"resource 'actors' declares {declared['bytes']} bytes; data/actors.csv has {len(data)}"),
-        ("resource-hash-mismatch", "releases/1.0.0/datapackage.json",
-         f"resource 'actors' declares hash {declared['hash']}, which data/actors.csv does not have"),
+        (
+            "resource-hash-mismatch",
+            "releases/1.0.0/datapackage.json",
+            f"resource 'actors' declares {declared['bytes']} bytes; data/actors.csv has {len(data)}",
+        ),
+        (
+            "resource-hash-mismatch",
+            "releases/1.0.0/datapackage.json",
+            f"resource 'actors' declares hash {declared['hash']}, which data/actors.csv does not have",
+        ),
     ]
 
 
@@ -840,7 +1016,9 @@ def test_validating_a_release_checks_its_declared_hashes(released):
     lines = f.read_bytes().split(b"\n")
     lines[-3], lines[-2] = lines[-2], lines[-3]
     f.write_bytes(b"\n".join(lines))  # two rows swapped: same size, different bytes
-    assert [(e.type, e.path, e.field) for e in validate(d).errors] == [("resource-hash-mismatch", "datapackage.json", "hash")]
+    assert [(e.type, e.path, e.field) for e in validate(d).errors] == [
+        ("resource-hash-mismatch", "datapackage.json", "hash")
+    ]
     assert validate(d).errors[0].value == declared["hash"]
 
 
@@ -855,5 +1033,7 @@ def test_publish_takes_the_old_name_version_with_a_warning(pkg):
     new = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--corpus", corpus, "--dry-run"])
     assert (new.exit_code, new.stderr) == (0, "")
     assert old.stdout == new.stdout
-    both = runner.invoke(app, ["publish", str(pkg.root), "--release", "1.0.0", "--version", "1.0.1", "--corpus", corpus])
+    both = runner.invoke(
+        app, ["publish", str(pkg.root), "--release", "1.0.0", "--version", "1.0.1", "--corpus", corpus]
+    )
     assert (both.exit_code, both.stderr) == (2, "Error: give --release only: --version is its deprecated name\n")

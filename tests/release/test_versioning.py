@@ -14,7 +14,9 @@ def test_strict_versions_parse(text):
     assert is_version(text)
 
 
-@pytest.mark.parametrize("text", ["1.0", "1", "01.0.0", "1.00.0", "v1.0.0", "1.0.0rc1", "1.0.0-alpha", "1.0.0+build", " 1.0.0", ""])
+@pytest.mark.parametrize(
+    "text", ["1.0", "1", "01.0.0", "1.00.0", "v1.0.0", "1.0.0rc1", "1.0.0-alpha", "1.0.0+build", " 1.0.0", ""]
+)
 def test_anything_but_x_y_z_is_refused(text):
     assert not is_version(text)
     with pytest.raises(VersionError, match=r"version must be X\.Y\.Z \(three numbers without leading zeros\), not "):
@@ -26,18 +28,32 @@ def test_versions_compare_numerically():
     assert parse_version("1.10.0") > parse_version("1.9.0")
 
 
-@pytest.mark.parametrize("previous, bump, expected", [
-    (None, Bump.MAJOR, "1.0.0"), (None, Bump.MINOR, "0.1.0"), (None, Bump.PATCH, "0.0.1"),
-    ("1.2.3", Bump.MAJOR, "2.0.0"), ("1.2.3", Bump.MINOR, "1.3.0"), ("1.2.3", Bump.PATCH, "1.2.4"),
-])
+@pytest.mark.parametrize(
+    "previous, bump, expected",
+    [
+        (None, Bump.MAJOR, "1.0.0"),
+        (None, Bump.MINOR, "0.1.0"),
+        (None, Bump.PATCH, "0.0.1"),
+        ("1.2.3", Bump.MAJOR, "2.0.0"),
+        ("1.2.3", Bump.MINOR, "1.3.0"),
+        ("1.2.3", Bump.PATCH, "1.2.4"),
+    ],
+)
 def test_next_version(previous, bump, expected):
     assert str(next_version(Version(previous) if previous else None, bump)) == expected
 
 
-@pytest.mark.parametrize("old, new, step", [
-    ("1.2.3", "2.0.0", Bump.MAJOR), ("1.2.3", "3.5.1", Bump.MAJOR), ("1.2.3", "1.3.0", Bump.MINOR),
-    ("1.2.3", "1.2.4", Bump.PATCH), ("1.2.3", "1.2.3", Bump.NONE), ("1.2.3", "1.2.2", Bump.NONE),
-])
+@pytest.mark.parametrize(
+    "old, new, step",
+    [
+        ("1.2.3", "2.0.0", Bump.MAJOR),
+        ("1.2.3", "3.5.1", Bump.MAJOR),
+        ("1.2.3", "1.3.0", Bump.MINOR),
+        ("1.2.3", "1.2.4", Bump.PATCH),
+        ("1.2.3", "1.2.3", Bump.NONE),
+        ("1.2.3", "1.2.2", Bump.NONE),
+    ],
+)
 def test_bump_between_is_the_first_part_that_grew(old, new, step):
     assert bump_between(Version(old), Version(new)) is step
 
@@ -67,7 +83,13 @@ def test_the_rules_follow_the_issue_and_the_recipe():
     assert {"values-changed", "metadata-changed", "field-metadata-changed"} <= patch
     assert major | minor | patch == set(ChangeKind)
     # The recipe's other cases.
-    assert {"required-field-added", "fields-reordered", "package-renamed", "resource-removed", "primary-key-changed"} <= major
+    assert {
+        "required-field-added",
+        "fields-reordered",
+        "package-renamed",
+        "resource-removed",
+        "primary-key-changed",
+    } <= major
     assert {"constraint-relaxed", "reference-updated"} <= minor
 
 

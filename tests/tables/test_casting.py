@@ -24,17 +24,31 @@ def findings(found) -> list[tuple]:
     return [(f.type, f.severity, f.table, f.path, f.line, f.field, f.value, f.message) for f in found]
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ({"name": "start", "type": "integer"}, "abc", "'abc' is not a valid integer"),
-    ({"name": "value_low", "type": "number"}, "lots", "'lots' is not a valid number"),
-    ({"name": "date_earliest", "type": "date"}, "2020-02-30", "'2020-02-30' is not a valid date (expected YYYY-MM-DD)"),
-    ({"name": "date_latest", "type": "date"}, "12/02/2020", "'12/02/2020' is not a valid date (expected YYYY-MM-DD)"),
-    ({"name": "x", "type": "number"}, "1e999", "'1e999' is not a valid number"),  # no double holds it
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ({"name": "start", "type": "integer"}, "abc", "'abc' is not a valid integer"),
+        ({"name": "value_low", "type": "number"}, "lots", "'lots' is not a valid number"),
+        (
+            {"name": "date_earliest", "type": "date"},
+            "2020-02-30",
+            "'2020-02-30' is not a valid date (expected YYYY-MM-DD)",
+        ),
+        (
+            {"name": "date_latest", "type": "date"},
+            "12/02/2020",
+            "'12/02/2020' is not a valid date (expected YYYY-MM-DD)",
+        ),
+        ({"name": "x", "type": "number"}, "1e999", "'1e999' is not a valid number"),  # no double holds it
+    ],
+)
 def test_a_cell_that_is_not_of_its_type_is_a_type_error_and_na(field, value, message):
     good = {"integer": "7", "number": "2.5", "date": "2020-02-12"}[field["type"]]
-    typed, found, bad = cast([field, {"name": "id", "type": "string"}],
-                             {field["name"]: [good, value, ""], "id": ["a", "b", "c"]}, lines=[2, 3, 5])
+    typed, found, bad = cast(
+        [field, {"name": "id", "type": "string"}],
+        {field["name"]: [good, value, ""], "id": ["a", "b", "c"]},
+        lines=[2, 3, 5],
+    )
     name = field["name"]
     assert findings(found) == [("type-error", "error", "t", "t.csv", 3, name, value, message)]
     assert bad == {(3, name)}
@@ -44,10 +58,23 @@ def test_a_cell_that_is_not_of_its_type_is_a_type_error_and_na(field, value, mes
 
 
 def test_typed_values_and_dtypes():
-    fields = [{"name": "i", "type": "integer"}, {"name": "n", "type": "number"}, {"name": "d", "type": "date"},
-              {"name": "b", "type": "boolean"}, {"name": "s", "type": "string"}]
-    typed, found, bad = cast(fields, {"i": ["9007199254740993", ""], "n": ["INF", "-1.5e3"], "d": ["2020-02-29", ""],
-                                      "b": ["true", "0"], "s": ["NA", ""]})
+    fields = [
+        {"name": "i", "type": "integer"},
+        {"name": "n", "type": "number"},
+        {"name": "d", "type": "date"},
+        {"name": "b", "type": "boolean"},
+        {"name": "s", "type": "string"},
+    ]
+    typed, found, bad = cast(
+        fields,
+        {
+            "i": ["9007199254740993", ""],
+            "n": ["INF", "-1.5e3"],
+            "d": ["2020-02-29", ""],
+            "b": ["true", "0"],
+            "s": ["NA", ""],
+        },
+    )
     assert (found, bad) == ([], set())
     assert typed["i"].tolist()[0] == 9007199254740993 and pd.isna(typed["i"].iloc[1])
     assert typed["n"].tolist() == [float("inf"), -1500.0]

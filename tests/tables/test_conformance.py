@@ -69,7 +69,7 @@ def same_value(ours, target) -> bool:
 #: spec: (type, format, source) -> reason.
 DISAGREEMENTS = {
     ("integer", "default", " 01 "): "bareNumber defaults to true: 'the physical contents of this field MUST follow the "
-                                    "formatting constraints', which have no surrounding whitespace",
+    "formatting constraints', which have no surrounding whitespace",
     ("number", "default", " 01 "): "as for integer",
 }
 #: Formats the Table Schema v2 string type does not define (frictionless's own extension).
@@ -80,8 +80,9 @@ def test_the_spec_cases_are_many():
     assert len(CASES) > 200
 
 
-@pytest.mark.parametrize("type_, fmt, source, target, options", CASES,
-                         ids=[f"{c[0]}-{c[1]}-{c[2][:20]!r}" for c in CASES])
+@pytest.mark.parametrize(
+    "type_, fmt, source, target, options", CASES, ids=[f"{c[0]}-{c[1]}-{c[2][:20]!r}" for c in CASES]
+)
 def test_frictionless_spec_case(type_, fmt, source, target, options):
     outcome, value = verdict({"name": "f", "type": type_, "format": fmt, **options}, source)
     if source == "":  # in a CSV an empty cell is the default missing value: null, not a type error
@@ -97,6 +98,7 @@ def test_frictionless_spec_case(type_, fmt, source, target, options):
 
 
 # --- natodata against frictionless, cell by cell ---------------------------------------------
+
 
 def frictionless_bad(descriptor: dict, text: str) -> bool:
     from frictionless import Field as FField
@@ -117,12 +119,20 @@ def spec_reason(type_: str, text: str) -> str | None:
     return None
 
 
-ALPHABETS = {"integer": "0123456789+- _", "number": "0123456789+-.eE naNIiFfty_", "boolean": "truefalsTRUEFALS01 ",
-             "date": "0123456789- /"}
+ALPHABETS = {
+    "integer": "0123456789+- _",
+    "number": "0123456789+-.eE naNIiFfty_",
+    "boolean": "truefalsTRUEFALS01 ",
+    "date": "0123456789- /",
+}
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(sorted(ALPHABETS)).flatmap(lambda t: st.tuples(st.just(t), st.text(ALPHABETS[t], min_size=1, max_size=10))))
+@given(
+    st.sampled_from(sorted(ALPHABETS)).flatmap(
+        lambda t: st.tuples(st.just(t), st.text(ALPHABETS[t], min_size=1, max_size=10))
+    )
+)
 def test_verdicts_agree_with_frictionless_or_the_spec_says_why(case):
     type_, text = case
     descriptor = {"name": "f", "type": type_}

@@ -43,8 +43,32 @@ def check(values: list[str]) -> None:
 
 
 def test_examples():
-    check(["2016", "2020-02", "2020-02-29", "2019-02-29", "2020-13", "2020-00", "2020-1-05", "20", "",
-           "2020-02-30", "2016-12-31", " 2016", "2016 ", "２０１６", "2016-06-31", "1900-02", "2020-02-28x", "0000", "0001", "9999-12", "1500-02-29", "1600-02-29"])
+    check(
+        [
+            "2016",
+            "2020-02",
+            "2020-02-29",
+            "2019-02-29",
+            "2020-13",
+            "2020-00",
+            "2020-1-05",
+            "20",
+            "",
+            "2020-02-30",
+            "2016-12-31",
+            " 2016",
+            "2016 ",
+            "２０１６",
+            "2016-06-31",
+            "1900-02",
+            "2020-02-28x",
+            "0000",
+            "0001",
+            "9999-12",
+            "1500-02-29",
+            "1600-02-29",
+        ]
+    )
 
 
 def test_repeated_values_are_worked_out_once_and_keep_their_index():
@@ -60,12 +84,18 @@ def test_precision():
     assert pd.isna(precision_of(s).iloc[3])
 
 
-@given(st.lists(st.one_of(
-    st.dates().map(lambda d: d.isoformat()),
-    st.dates().map(lambda d: d.isoformat()[:7]),
-    st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True),
-    st.text(alphabet="0123456789- ", max_size=11),
-), min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            st.dates().map(lambda d: d.isoformat()),
+            st.dates().map(lambda d: d.isoformat()[:7]),
+            st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True),
+            st.text(alphabet="0123456789- ", max_size=11),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_matches_the_calendar(values):
     check(values)
 
@@ -75,5 +105,22 @@ def test_the_vectorised_path_agrees_with_the_calendar(monkeypatch):
     from natodata.tables import dates
 
     monkeypatch.setattr(dates, "SMALL", 0)
-    check(["2016", "2020-02", "2020-02-29", "2019-02-29", "2020-13", "2020-00", "2020-1-05", "", "0000", "0001",
-           "9999-12", "1500-02-29", "1600-02-29", "2020-12", "2021-12-31"])
+    check(
+        [
+            "2016",
+            "2020-02",
+            "2020-02-29",
+            "2019-02-29",
+            "2020-13",
+            "2020-00",
+            "2020-1-05",
+            "",
+            "0000",
+            "0001",
+            "9999-12",
+            "1500-02-29",
+            "1600-02-29",
+            "2020-12",
+            "2021-12-31",
+        ]
+    )

@@ -70,15 +70,18 @@ def canonical_files_take_the_fast_path(tmp_path, monkeypatch, rows):
 def corrupted_files_read_the_same_either_way(tmp_path, monkeypatch, rows, pos, edit, cut, chunk):
     data = canonical(rows)
     pos %= len(data) + 1
-    data = data[:pos] + (edit if isinstance(edit, bytes) else edit.encode()) + data[pos + cut:]
+    data = data[:pos] + (edit if isinstance(edit, bytes) else edit.encode()) + data[pos + cut :]
     assert_consistent(*both(tmp_path, data, monkeypatch, chunk_bytes=chunk))
 
 
 CANONICAL = given(rows=ROWS)
-CORRUPTED = given(rows=ROWS, pos=st.integers(min_value=0),
-                  edit=st.sampled_from(["", '"', ",", "\n", "\r", "x", "\x00", '""', "\n\n", b"\xff", "\r\n"]),
-                  cut=st.integers(min_value=0, max_value=2),
-                  chunk=st.sampled_from([1, 2, 5, 16, 64, csvfile.CHUNK_BYTES]))
+CORRUPTED = given(
+    rows=ROWS,
+    pos=st.integers(min_value=0),
+    edit=st.sampled_from(["", '"', ",", "\n", "\r", "x", "\x00", '""', "\n\n", b"\xff", "\r\n"]),
+    cut=st.integers(min_value=0, max_value=2),
+    chunk=st.sampled_from([1, 2, 5, 16, 64, csvfile.CHUNK_BYTES]),
+)
 
 
 def examples(n: int):
@@ -88,9 +91,11 @@ def examples(n: int):
 # The properties run on 1,000 files each, in the slow run (CI); the examples below keep
 # the default run covering both paths.
 test_canonical_files_take_the_fast_path_thoroughly = pytest.mark.slow(
-    examples(1000)(CANONICAL(canonical_files_take_the_fast_path)))
+    examples(1000)(CANONICAL(canonical_files_take_the_fast_path))
+)
 test_corrupted_files_read_the_same_either_way_thoroughly = pytest.mark.slow(
-    examples(1000)(CORRUPTED(corrupted_files_read_the_same_either_way)))
+    examples(1000)(CORRUPTED(corrupted_files_read_the_same_either_way))
+)
 
 
 def test_non_minimal_quoting_is_refused(tmp_path, monkeypatch):
@@ -100,8 +105,9 @@ def test_non_minimal_quoting_is_refused(tmp_path, monkeypatch):
 
 
 def test_line_numbers_count_embedded_newlines(tmp_path, monkeypatch):
-    fast, slow = both(tmp_path, canonical([["a", "x\ny", "1"], ["b", "z", "2"], ["c", "\n\n", "3"], ["d", "", "4"]]),
-                      monkeypatch)
+    fast, slow = both(
+        tmp_path, canonical([["a", "x\ny", "1"], ["b", "z", "2"], ["c", "\n\n", "3"], ["d", "", "4"]]), monkeypatch
+    )
     assert fast.canonical_rendering
     assert list(fast.frame.index) == [2, 4, 5, 8]
     assert_consistent(fast, slow)
@@ -116,7 +122,10 @@ def test_cell_limit_is_left_to_the_exact_path(tmp_path, monkeypatch):
 
 
 def test_pieces_of_any_size_give_the_same_rows_and_findings(tmp_path, monkeypatch):
-    data = canonical([["a", "x\ny", "1"], ["b", "z", "2"], ["c", "\n\n", "3"], ["d", "", "4"]]) + b'"e",z,5\n,,\nf,"q""",6\n'
+    data = (
+        canonical([["a", "x\ny", "1"], ["b", "z", "2"], ["c", "\n\n", "3"], ["d", "", "4"]])
+        + b'"e",z,5\n,,\nf,"q""",6\n'
+    )
     for chunk in (1, 3, 7, 20, 1000):
         fast, slow = both(tmp_path, data, monkeypatch, chunk_bytes=chunk)
         assert not fast.canonical_rendering and [f.type for f in fast.findings] == ["blank-row"]

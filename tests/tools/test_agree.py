@@ -130,7 +130,9 @@ def second(pkg):
     _keep_source(pkg, "src-003")
     _edit(pkg, "figures", "f-003-mission-size", value_low="500", value_high="500", qualifier="exact")
     _edit(pkg, "quotes", "q-003-stoltenberg-decision-in-principle", form="partial")
-    text = pkg.get("quotes", next(i for i, r in enumerate(pkg.rows("quotes"), 1) if r[0] == "q-003-stoltenberg-brutality"), "text")
+    text = pkg.get(
+        "quotes", next(i for i, r in enumerate(pkg.rows("quotes"), 1) if r[0] == "q-003-stoltenberg-brutality"), "text"
+    )
     _edit(pkg, "quotes", "q-003-stoltenberg-brutality", text=text[:-1])
     rows = pkg.rows("furniture")
     pkg.write_rows("furniture", [r for r in rows if r[0] != "fu-003-reading-time"])
@@ -153,7 +155,9 @@ def test_a_second_coding_gives_alpha_per_field(second):
     b = ["exact" if x == "approximate" else x for x in a]
     assert by["figures", "qualifier"].alpha == pytest.approx(alpha_by_hand(a, b, nominal)) == pytest.approx(0.0)
     lows = [int(x) for x in shipped("figures", "value_low")]
-    assert by["figures", "value_low"].alpha == pytest.approx(alpha_by_hand(lows, [500 if x == 450 else x for x in lows], interval))
+    assert by["figures", "value_low"].alpha == pytest.approx(
+        alpha_by_hand(lows, [500 if x == 450 else x for x in lows], interval)
+    )
     assert by["figures", "value_best"].alpha == 1.0
     forms = shipped("quotes", "form")
     ids = shipped("quotes", "id")
@@ -172,33 +176,82 @@ def renamed(second):
     tables show: every actor and event of src-003 renamed, one participant dropped, one role
     read differently, one alias given to another actor, one title dated differently, one
     event (with its evidence and participants) left out and one added."""
-    ids = {"margarita-robles": "robles", "ben-wallace": "wallace", "gbr": "uk",
-           "nato-suspends-iraq-training-2020-01": "nato-halts-training",
-           "us-strike-kills-soleimani-2020-01-03": "soleimani-strike"}
-    for table in ("actors", "actor_aliases", "actor_titles", "quotes", "figures", "events",
-                  "event_participants", "event_evidence"):
+    ids = {
+        "margarita-robles": "robles",
+        "ben-wallace": "wallace",
+        "gbr": "uk",
+        "nato-suspends-iraq-training-2020-01": "nato-halts-training",
+        "us-strike-kills-soleimani-2020-01-03": "soleimani-strike",
+    }
+    for table in (
+        "actors",
+        "actor_aliases",
+        "actor_titles",
+        "quotes",
+        "figures",
+        "events",
+        "event_participants",
+        "event_evidence",
+    ):
         rows = second.rows(table)
         second.write_rows(table, [[ids.get(c, c) for c in r] for r in rows])
     rows = second.rows("event_participants")
     rows = [r for r in rows if r != ["soleimani-strike", "irn", "target"]]
-    rows = [["gbr-open-to-move-troops-to-nato-2020-02-12", "wallace", "holder"]
-            if r == ["gbr-open-to-move-troops-to-nato-2020-02-12", "wallace", "speaker"] else r for r in rows]
+    rows = [
+        ["gbr-open-to-move-troops-to-nato-2020-02-12", "wallace", "holder"]
+        if r == ["gbr-open-to-move-troops-to-nato-2020-02-12", "wallace", "speaker"]
+        else r
+        for r in rows
+    ]
     gone = "nato-looks-at-mena-training-2020-02-12"
     second.write_rows("event_participants", [r for r in rows if r[0] != gone])
     for table in ("events", "event_evidence"):
         rows = second.rows(table)
         second.write_rows(table, [r for r in rows if r[0] != gone])
     rows = second.rows("actor_aliases")
-    second.write_rows("actor_aliases", [["nato", "US", "src-003"] if r == ["usa", "US", "src-003"] else r for r in rows])
+    second.write_rows(
+        "actor_aliases", [["nato", "US", "src-003"] if r == ["usa", "US", "src-003"] else r for r in rows]
+    )
     rows = second.rows("actor_titles")
-    second.write_rows("actor_titles", [r[:3] + ["2020-02"] if r[:2] == ["wallace", "British Defence Minister"] else r
-                                       for r in rows])
+    second.write_rows(
+        "actor_titles", [r[:3] + ["2020-02"] if r[:2] == ["wallace", "British Defence Minister"] else r for r in rows]
+    )
     events = second.rows("events")
-    second.write_rows("events", events + [["outrage-in-baghdad", "other", "occurred", "2020-01", "month", "2020-01-03",
-                                           "2020-01-31", "Baghdad", "IRQ", "Outrage in Baghdad", "Anger at the strike."]])
+    second.write_rows(
+        "events",
+        events
+        + [
+            [
+                "outrage-in-baghdad",
+                "other",
+                "occurred",
+                "2020-01",
+                "month",
+                "2020-01-03",
+                "2020-01-31",
+                "Baghdad",
+                "IRQ",
+                "Outrage in Baghdad",
+                "Anger at the strike.",
+            ]
+        ],
+    )
     evidence = second.rows("event_evidence")
-    second.write_rows("event_evidence", evidence + [["outrage-in-baghdad", "src-003", "sparked outrage in Baghdad",
-                                                     "2055", "2081", "Qasem Soleimani ", " and a vote by the I"]])
+    second.write_rows(
+        "event_evidence",
+        evidence
+        + [
+            [
+                "outrage-in-baghdad",
+                "src-003",
+                "sparked outrage in Baghdad",
+                "2055",
+                "2081",
+                "Qasem Soleimani ",
+                " and a vote by the I",
+            ]
+        ],
+    )
     return second
 
 
@@ -212,7 +265,9 @@ def test_actors_and_events_are_matched_through_every_reference_to_them(renamed):
     assert r.only_b["events"] == ["outrage-in-baghdad"]
     looks = "nato-looks-at-mena-training-2020-02-12,src-003,3334 (src-003 3334..3419 'NATO is looking to see what it could do…')"
     assert r.only_a["event_evidence"] == [looks]
-    assert r.only_b["event_evidence"] == ["outrage-in-baghdad,src-003,2055 (src-003 2055..2081 'sparked outrage in Baghdad')"]
+    assert r.only_b["event_evidence"] == [
+        "outrage-in-baghdad,src-003,2055 (src-003 2055..2081 'sparked outrage in Baghdad')"
+    ]
     # renamed events and actors agree wherever rows refer to them
     assert by["event_evidence", "event_id"].agreeing == by["event_evidence", "event_id"].units
     assert by["quotes", "speaker_id"].agreeing == by["quotes", "speaker_id"].units == 5
@@ -224,24 +279,34 @@ def test_an_actor_named_by_no_alias_is_matched_through_its_participation(renamed
     r = agree(synthetic().package, renamed.root)
     assert r.only_a["actor_aliases"] == ["gbr,London,src-003"]
     assert r.only_a["actors"] == ["irn"] and r.only_b["actors"] == []  # the UK still matches: holder of one stance
-    assert r.only_a["event_participants"] == ["nato-looks-at-mena-training-2020-02-12,nato,holder",
-                                              "us-strike-kills-soleimani-2020-01-03,irn,target"]
+    assert r.only_a["event_participants"] == [
+        "nato-looks-at-mena-training-2020-02-12,nato,holder",
+        "us-strike-kills-soleimani-2020-01-03,irn,target",
+    ]
 
 
 def test_participants_aliases_and_titles_are_compared_field_by_field(renamed):
     r = agree(synthetic().package, renamed.root)
     by = {(v.table, v.field): v for v in r.variables}
-    assert sorted(r.only_a["event_participants"]) == ["nato-looks-at-mena-training-2020-02-12,nato,holder",
-                                                      "us-strike-kills-soleimani-2020-01-03,irn,target"]
+    assert sorted(r.only_a["event_participants"]) == [
+        "nato-looks-at-mena-training-2020-02-12,nato,holder",
+        "us-strike-kills-soleimani-2020-01-03,irn,target",
+    ]
     assert r.only_b["event_participants"] == []
     role = by["event_participants", "role"]
     assert (role.units, role.agreeing) == (r.matched["event_participants"], r.matched["event_participants"] - 1)
     roles = list(role_values(r.matched["event_participants"]))
     assert role.alpha == pytest.approx(alpha_by_hand(*roles, nominal))
     alias = by["actor_aliases", "actor_id"]
-    assert (alias.units, alias.agreeing) == (len(shipped("actor_aliases", "alias")), len(shipped("actor_aliases", "alias")) - 1)
+    assert (alias.units, alias.agreeing) == (
+        len(shipped("actor_aliases", "alias")),
+        len(shipped("actor_aliases", "alias")) - 1,
+    )
     titles = by["actor_titles", "as_of"]
-    assert (titles.units, titles.agreeing) == (len(shipped("actor_titles", "title")), len(shipped("actor_titles", "title")) - 1)
+    assert (titles.units, titles.agreeing) == (
+        len(shipped("actor_titles", "title")),
+        len(shipped("actor_titles", "title")) - 1,
+    )
     assert by["actor_titles", "actor_id"].agreeing == titles.units
 
 
@@ -277,7 +342,7 @@ unmatched units: 8
 def test_the_report_gives_every_table_and_every_unit_only_one_coding_has(renamed):
     result = runner.invoke(app, ["agree", str(synthetic().package), str(renamed.root)])
     assert result.exit_code == 0, result.output
-    assert result.output[result.output.index("per table"):] == RENAMED_TAIL
+    assert result.output[result.output.index("per table") :] == RENAMED_TAIL
 
 
 def role_values(n):
@@ -289,8 +354,12 @@ def role_values(n):
         events = {r["event_id"] for r in csv.DictReader(f) if r["source_id"] == "src-003"}
     with open(ROOT / "data" / "event_participants.csv", encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["event_id"] in events]
-    rows = [r for r in rows if (r["event_id"], r["actor_id"]) != ("us-strike-kills-soleimani-2020-01-03", "irn")
-            and r["event_id"] != "nato-looks-at-mena-training-2020-02-12"]
+    rows = [
+        r
+        for r in rows
+        if (r["event_id"], r["actor_id"]) != ("us-strike-kills-soleimani-2020-01-03", "irn")
+        and r["event_id"] != "nato-looks-at-mena-training-2020-02-12"
+    ]
     assert len(rows) == n
     a = [r["role"] for r in rows]
     b = ["holder" if (r["actor_id"], r["role"]) == ("ben-wallace", "speaker") else r["role"] for r in rows]
@@ -307,10 +376,22 @@ def test_agree_json_and_text_name_the_verdicts(second):
     assert (q["units"], q["agreeing"], q["verdict"]) == (5, 4, "unreliable")
     assert doc["unmatched"] == {"a": {"furniture": ["fu-003-reading-time (src-003 247..257 '3 min read')"]}, "b": {}}
     fig = next(t for t in doc["tables"] if t["table"] == "figures")
-    assert fig == {"table": "figures", "matched": 5, "only_a": 0, "only_b": 0, "agreeing": 37, "values": 40,
-                   "alpha": 0.0, "lowest": "qualifier", "verdict": "unreliable"}
+    assert fig == {
+        "table": "figures",
+        "matched": 5,
+        "only_a": 0,
+        "only_b": 0,
+        "agreeing": 37,
+        "values": 40,
+        "alpha": 0.0,
+        "lowest": "qualifier",
+        "verdict": "unreliable",
+    }
     text = runner.invoke(app, ["agree", str(synthetic().package), str(second.root)]).output.splitlines()
-    assert text[-2:] == ["unmatched units: 1", "  furniture: only in A: fu-003-reading-time (src-003 247..257 '3 min read')"]
+    assert text[-2:] == [
+        "unmatched units: 1",
+        "  furniture: only in A: fu-003-reading-time (src-003 247..257 '3 min read')",
+    ]
 
 
 SECOND_CODING = ROOT / "docs" / "reliability" / "second-coding"
@@ -341,7 +422,9 @@ def test_codings_with_different_schemas_are_refused(second):
     path.write_text(js.dumps(schema))
     result = runner.invoke(app, ["agree", str(synthetic().package), str(second.root)])
     assert (result.exit_code, result.output) == (
-        1, "Error: the codings' tables are defined differently (quotes): compare codings made with the same schemas\n")
+        1,
+        "Error: the codings' tables are defined differently (quotes): compare codings made with the same schemas\n",
+    )
 
 
 def test_codings_of_different_articles_are_refused(second):

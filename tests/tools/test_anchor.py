@@ -28,7 +28,9 @@ def test_anchor_refuses_ambiguous_text_and_writes_nothing(pkg, corpus):
     header = rows[0]
     first = dict(zip(header, rows[1]))
     # "NATO" occurs many times in any article of the corpus.
-    pkg.append("figures", {**first, "id": "f-ambiguous", "wording": "NATO", "start": "", "end": "", "prefix": "", "suffix": ""})
+    pkg.append(
+        "figures", {**first, "id": "f-ambiguous", "wording": "NATO", "start": "", "end": "", "prefix": "", "suffix": ""}
+    )
     before = {t: pkg.csv(t).read_bytes() for t in ("figures", "quotes", "event_evidence")}
     with pytest.raises(AnchorError, match=r"wording 'NATO' occurs \d+ times \(at \d+, \d+"):
         anchor_package(pkg.root, corpus)
@@ -39,14 +41,26 @@ def test_prefix_picks_an_occurrence(pkg, corpus):
     rows = pkg.rows("figures")
     # a figure from src-003, whose article has "NATO mission, while" once
     first = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index("source_id")] == "src-003")
-    pkg.append("figures", {**first, "id": "f-picked", "wording": "NATO", "start": "", "end": "",
-                                  "prefix": "", "suffix": " mission, while"})
+    pkg.append(
+        "figures",
+        {
+            **first,
+            "id": "f-picked",
+            "wording": "NATO",
+            "start": "",
+            "end": "",
+            "prefix": "",
+            "suffix": " mission, while",
+        },
+    )
     anchor_package(pkg.root, corpus)
     rows = pkg.rows("figures")
     picked = next(dict(zip(rows[0], r)) for r in rows[1:] if r[0] == "f-picked")
     assert picked["suffix"].startswith(" mission, while")
     start, end = int(picked["start"]), int(picked["end"])
-    article = (corpus / next(r for r in pkg.rows("sources") if r[0] == "src-003")[pkg.rows("sources")[0].index("corpus_file")]).read_text(encoding="utf-8")
+    article = (
+        corpus / next(r for r in pkg.rows("sources") if r[0] == "src-003")[pkg.rows("sources")[0].index("corpus_file")]
+    ).read_text(encoding="utf-8")
     assert article[start:end] == "NATO" and article[end:].startswith(" mission, while")
     assert article.count("NATO") > 1  # the suffix, not uniqueness, picked this occurrence
 
@@ -70,7 +84,10 @@ def test_a_suffix_starting_with_a_dash_validates(pkg, corpus):
 
     rows = pkg.rows("figures")
     first = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index("source_id")] == "src-003")
-    pkg.append("figures", {**first, "id": "f-dash", "wording": "runs a 500", "start": "", "end": "", "prefix": "", "suffix": ""})
+    pkg.append(
+        "figures",
+        {**first, "id": "f-dash", "wording": "runs a 500", "start": "", "end": "", "prefix": "", "suffix": ""},
+    )
     anchor_package(pkg.root, corpus)
     format_package(pkg.root)
     assert validate(pkg.root, corpus).errors == []
@@ -80,6 +97,7 @@ def test_a_suffix_starting_with_a_dash_validates(pkg, corpus):
 
 def test_the_context_is_as_long_as_the_schema_allows(pkg, corpus):
     """anchor reads how long a prefix and a suffix may be from the schema (maxLength)."""
+
     def limit(d):
         for f in d["fields"]:
             if f["name"] in ("prefix", "suffix"):

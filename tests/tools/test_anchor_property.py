@@ -26,8 +26,9 @@ RISKY = "=+-@"
 QUOTES = "\"'“”‘’«»„"
 BREAKS = "\n\r\t"
 # The context a row keeps: its schema's maxLength of prefix and suffix.
-CONTEXT = next(f for f in json.loads((ROOT / "schemas" / "quotes.json").read_text())["fields"]
-               if f["name"] == "prefix")["constraints"]["maxLength"]
+CONTEXT = next(
+    f for f in json.loads((ROOT / "schemas" / "quotes.json").read_text())["fields"] if f["name"] == "prefix"
+)["constraints"]["maxLength"]
 AROUND = st.text(alphabet="ab ,." + RISKY + QUOTES + BREAKS + "\xa0", max_size=2 * CONTEXT)
 INNER = "Ωxy " + RISKY + QUOTES + "\xa0"
 # The excerpt itself must be a valid cell: no surrounding whitespace, no formula start.
@@ -85,7 +86,11 @@ def _row(pkg: Pkg, table: str, field: str, text: str, sid: str, n: int) -> dict:
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 @given(cases=st.lists(CASE, min_size=len(SOURCES), max_size=len(SOURCES)))
 def test_anchor_fmt_validate_round_trip(scratch, cases):
     pkg, corpus, originals = scratch.pkg, scratch.corpus, scratch.originals
@@ -120,10 +125,14 @@ def test_anchor_fmt_validate_round_trip(scratch, cases):
     for sid, (_before, text, _after, table) in zip(SOURCES, cases):
         article, field = articles[sid], TABLES[table]
         rows = pkg.rows(table)
-        got = next(dict(zip(rows[0], r)) for r in rows[1:] if r[rows[0].index(field)] == text and r[rows[0].index("source_id")] == sid)
+        got = next(
+            dict(zip(rows[0], r))
+            for r in rows[1:]
+            if r[rows[0].index(field)] == text and r[rows[0].index("source_id")] == sid
+        )
         start, end, prefix, suffix = int(got["start"]), int(got["end"]), got["prefix"], got["suffix"]
         assert article[start:end] == text
-        assert article[start - len(prefix):start] == prefix and article[end:end + len(suffix)] == suffix
+        assert article[start - len(prefix) : start] == prefix and article[end : end + len(suffix)] == suffix
         # As long as allowed: CONTEXT code points, or up to a line break or control character.
         assert len(prefix) == CONTEXT or article[start - len(prefix) - 1] in BREAKS
         assert len(suffix) == CONTEXT or end + len(suffix) == len(article) or article[end + len(suffix)] in BREAKS

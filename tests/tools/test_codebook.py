@@ -12,7 +12,9 @@ def test_the_shipped_codebook_answers_the_questions():
     coding = (ROOT / "docs" / "CODING.md").read_text()
     table = coding.split("### 7.3 Values and qualifier\n", 1)[1].split("\n### ", 1)[0].strip()
     assert "| `hundreds` | 200 | 400 | 999 | `vague` |" in table and table in text  # copied whole
-    assert "[docs/CODING.md](CODING.md)" in text and "[CODING.md section 7.3](CODING.md#73-values-and-qualifier)" in text
+    assert (
+        "[docs/CODING.md](CODING.md)" in text and "[CODING.md section 7.3](CODING.md#73-values-and-qualifier)" in text
+    )
     assert "A quotation without an occasion (6 of 21) is dated by its source: the source's `published` date" in text
     assert "2 with disagreeing reports: `coalition-trainers-to-nato-2020-02`, `nato-mission-iraq-size-2020-02`." in text
     from natodata.layout import published_versions
@@ -25,7 +27,9 @@ def test_the_shipped_codebook_answers_the_questions():
 def test_the_guide_follows_coding_md_the_data_and_the_releases(pkg):
     (pkg.root / "docs").mkdir()
     coding = (ROOT / "docs" / "CODING.md").read_text()
-    (pkg.root / "docs" / "CODING.md").write_text(coding.replace("| `hundreds` | 200 | 400 | 999 |", "| `hundreds` | 100 | 400 | 999 |"))
+    (pkg.root / "docs" / "CODING.md").write_text(
+        coding.replace("| `hundreds` | 200 | 400 | 999 |", "| `hundreds` | 100 | 400 | 999 |")
+    )
     pkg.set("quotes", 2, "occasion_id", "")  # one more undated quotation
     text = codebook_text(pkg.root)
     assert "| `hundreds` | 100 | 400 | 999 | `vague` |" in text

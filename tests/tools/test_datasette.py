@@ -37,8 +37,13 @@ def get(db, meta, *paths):
 
 @pytest.mark.slow
 def test_pages_show_actor_names_instead_of_slugs_and_search_finds_the_quotation(exported):
-    quotes, participants, search, actors = get(*exported, "/natodata/quotes", "/natodata/event_participants?_size=max",
-                                               "/natodata/quotes?_search=welcome", "/natodata/actors")
+    quotes, participants, search, actors = get(
+        *exported,
+        "/natodata/quotes",
+        "/natodata/event_participants?_size=max",
+        "/natodata/quotes?_search=welcome",
+        "/natodata/actors",
+    )
     assert quotes.status_code == participants.status_code == search.status_code == 200
     assert '<a href="/natodata/actors/jens-stoltenberg">Jens Stoltenberg</a>' in quotes.text
     assert '<a href="/natodata/actors/jens-stoltenberg">Jens Stoltenberg</a>' in participants.text
@@ -52,21 +57,31 @@ def test_pages_show_actor_names_instead_of_slugs_and_search_finds_the_quotation(
 
 
 def test_views_answer_who_said_what_when_and_which_reports_disagree(exported):
-    said, claims = get(*exported, "/natodata/who_said_what.json?_shape=objects&_size=max",
-                       "/natodata/claim_reports.json?_shape=objects&claim_id=nato-mission-iraq-size-2020-02")
+    said, claims = get(
+        *exported,
+        "/natodata/who_said_what.json?_shape=objects&_size=max",
+        "/natodata/claim_reports.json?_shape=objects&claim_id=nato-mission-iraq-size-2020-02",
+    )
     rows = {r["quote_id"]: r for r in said.json()["rows"]}
     assert len(rows) == len((ROOT / "data" / "quotes.csv").read_text().splitlines()) - 1
     undated = rows["q-001-officials-couple-of-hundred"]  # no occasion: the source's date
     assert (undated["speaker"], undated["date"], undated["date_precision"], undated["date_from"]) == (
-        "Unnamed officials (src-001)", "2020-02", "month", "source published")
+        "Unnamed officials (src-001)",
+        "2020-02",
+        "month",
+        "source published",
+    )
     dated = rows["q-000-stoltenberg-modest-scalable"]
     assert (dated["date"], dated["date_from"], dated["occasion"]) == ("2017", "occasion", "Stoltenberg interview")
     reports = claims.json()["rows"]
-    assert [(r["source_id"], r["wording"], r["value_low"], r["value_high"], r["owner"], r["disagree"]) for r in reports] == [
+    assert [
+        (r["source_id"], r["wording"], r["value_low"], r["value_high"], r["owner"], r["disagree"]) for r in reports
+    ] == [
         ("src-001", "about 500", 450, 550, "North Atlantic Treaty Organization", 1),
         ("src-002", "approximately 500-strong", 450, 550, "Global Coalition to Defeat ISIS", 1),
         ("src-003", "500-strong", 450, 550, "North Atlantic Treaty Organization", 1),
-        ("src-004", "several hundred", 300, 900, "North Atlantic Treaty Organization", 1)]
+        ("src-004", "several hundred", 300, 900, "North Atlantic Treaty Organization", 1),
+    ]
 
 
 @pytest.mark.slow
@@ -81,10 +96,19 @@ def test_foreign_key_columns_are_indexed_and_the_file_is_readable_by_others(tmp_
     assert stat.S_IMODE((tmp_path / "a.db").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "b.db").stat().st_mode) == 0o640
     con = sqlite3.connect(tmp_path / "a.db")
-    indexed = {(t, r[2]) for t in ("quotes", "figures") for i in con.execute(f"PRAGMA index_list({t})")
-               for r in con.execute(f"PRAGMA index_info({i[1]})")}
-    assert {("quotes", "speaker_id"), ("quotes", "source_id"), ("quotes", "occasion_id"),
-            ("figures", "owner_id"), ("figures", "source_id")} <= indexed
+    indexed = {
+        (t, r[2])
+        for t in ("quotes", "figures")
+        for i in con.execute(f"PRAGMA index_list({t})")
+        for r in con.execute(f"PRAGMA index_info({i[1]})")
+    }
+    assert {
+        ("quotes", "speaker_id"),
+        ("quotes", "source_id"),
+        ("quotes", "occasion_id"),
+        ("figures", "owner_id"),
+        ("figures", "source_id"),
+    } <= indexed
     plan = con.execute("EXPLAIN QUERY PLAN SELECT * FROM quotes WHERE speaker_id = 'x'").fetchall()
     assert "idx_quotes_speaker_id" in str(plan)
 
@@ -93,7 +117,10 @@ def test_metadata_is_generated_from_the_descriptor_and_schemas(exported):
     meta = json.loads(exported[1].read_text())
     tables = meta["databases"]["natodata"]["tables"]
     assert {t: tables[t]["label_column"] for t in tables if "label_column" in tables[t]} == {
-        "sources": "headline", "actors": "name", "events": "label"}
+        "sources": "headline",
+        "actors": "name",
+        "events": "label",
+    }
     assert tables["events"]["facets"] == ["type", "status", "date_precision"]
     assert tables["quotes"]["columns"]["speaker_id"].startswith("Who is reported to have said it")
     assert (tables["quotes"]["fts_table"], tables["quotes_fts"]) == ("quotes_fts", {"hidden": True})
@@ -134,17 +161,36 @@ def _package(tmp_path, names, licence_path="https://creativecommons.org/licenses
     resources = []
     for i, name in enumerate(names):
         (root / "data" / f"t{i}.csv").write_text(f"id\nr{i}\n")
-        resources.append({"name": name, "path": f"data/t{i}.csv", "type": "table", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8",
-                          "schema": {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]}})
-    (root / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources,
-                                                       "licenses": [{"name": "l", "path": licence_path, "title": "L"}]}))
+        resources.append(
+            {
+                "name": name,
+                "path": f"data/t{i}.csv",
+                "type": "table",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]},
+            }
+        )
+    (root / "datapackage.json").write_text(
+        json.dumps(
+            {"name": "p", "resources": resources, "licenses": [{"name": "l", "path": licence_path, "title": "L"}]}
+        )
+    )
     return root
 
 
-@pytest.mark.parametrize("link, kept", [("https://example.org/l", True), ("HTTP://example.org/l", True),
-                                        ("javascript:alert(document.cookie)", False), ("data:text/html,x", False),
-                                        ("LICENSE.md", False), ("https://x.org/\"onmouseover=\"x", False)])
+@pytest.mark.parametrize(
+    "link, kept",
+    [
+        ("https://example.org/l", True),
+        ("HTTP://example.org/l", True),
+        ("javascript:alert(document.cookie)", False),
+        ("data:text/html,x", False),
+        ("LICENSE.md", False),
+        ('https://x.org/"onmouseover="x', False),
+    ],
+)
 def test_only_http_links_reach_the_metadata(tmp_path, link, kept):
     root = _package(tmp_path, ["t"], link)
     db, meta = tmp_path / "o.db", tmp_path / "m.json"
@@ -157,8 +203,9 @@ def test_only_http_links_reach_the_metadata(tmp_path, link, kept):
 def test_names_datasette_cannot_query_are_refused_with_nothing_written(tmp_path):
     from natodata.errors import ExportRefused
 
-    root = _package(tmp_path, ['t"]; DROP TABLE actors; --', "sqlite_master", "Who_Said_What_x", "a", "A",
-                               "../evil", "ok"])
+    root = _package(
+        tmp_path, ['t"]; DROP TABLE actors; --', "sqlite_master", "Who_Said_What_x", "a", "A", "../evil", "ok"]
+    )
     with pytest.raises(ExportRefused) as exc:
         export_sqlite(root, tmp_path / "o.db", tmp_path / "m.json", validate=False)
     assert str(exc.value) == (
@@ -167,7 +214,8 @@ def test_names_datasette_cannot_query_are_refused_with_nothing_written(tmp_path)
         "  'sqlite_master': SQLite keeps names starting with 'sqlite_' for its own tables\n"
         "  'A': SQLite does not tell it from 'a' (names ignore case)\n"
         "  '../evil': not a plain file name\n"
-        "nothing written")
+        "nothing written"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]
 
 
@@ -187,7 +235,9 @@ def test_a_table_named_like_a_derived_table_is_refused(tmp_path):
     (root / "datapackage.json").write_text(json.dumps(desc))
     result = CliRunner().invoke(app, ["export", str(root), "--sqlite", str(tmp_path / "o.db"), "--no-validate"])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == ("Error: cannot export these tables; rename the resources:\n"
-                             "  'claims': the name of the table of claims natodata derives from figures\n"
-                             "nothing written\n")
+    assert result.stderr == (
+        "Error: cannot export these tables; rename the resources:\n"
+        "  'claims': the name of the table of claims natodata derives from figures\n"
+        "nothing written\n"
+    )
     assert not (tmp_path / "o.db").exists()

@@ -19,8 +19,11 @@ def test_sqlite_declares_keys_and_enforces_them(tmp_path):
     for table, n in counts.items():
         assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == n
     fks = con.execute("PRAGMA foreign_key_list(quotes)").fetchall()
-    assert {(r[2], r[3], r[4]) for r in fks} == {("sources", "source_id", "id"), ("actors", "speaker_id", "id"),
-                                                 ("events", "occasion_id", "id")}
+    assert {(r[2], r[3], r[4]) for r in fks} == {
+        ("sources", "source_id", "id"),
+        ("actors", "speaker_id", "id"),
+        ("events", "occasion_id", "id"),
+    }
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY constraint failed"):
         con.execute("INSERT INTO actor_aliases VALUES ('no-such-actor', 'X', 'src-003')")
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE constraint failed: actors.id"):
@@ -43,7 +46,10 @@ def test_parquet_types_in_duckdb(tmp_path):
 
 def test_invalid_package_is_not_exported(pkg, tmp_path):
     pkg.set("quotes", 2, "start", "abc")
-    with pytest.raises(InvalidPackage, match=r"cannot export .*: it does not validate \(1 error\); run natodata validate, or give --no-validate"):
+    with pytest.raises(
+        InvalidPackage,
+        match=r"cannot export .*: it does not validate \(1 error\); run natodata validate, or give --no-validate",
+    ):
         export_sqlite(pkg.root, tmp_path / "x.db")
     assert not (tmp_path / "x.db").exists()
 

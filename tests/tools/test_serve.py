@@ -28,8 +28,13 @@ def served(tmp_path):
     pytest.importorskip("datasette")
     port = free_port()
     natodata = Path(sys.executable).parent / "natodata"
-    proc = subprocess.Popen([str(natodata), "serve", str(ROOT), "--port", str(port), "--dir", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(natodata), "serve", str(ROOT), "--port", str(port), "--dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -58,8 +63,10 @@ def test_serve_builds_the_database_and_datasette_serves_it(served):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)),
-                    reason="no browser: apt-get install chromium chromium-driver")
+@pytest.mark.skipif(
+    not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)),
+    reason="no browser: apt-get install chromium chromium-driver",
+)
 def test_in_a_headless_browser_pages_show_names_and_search_finds_the_quotation(served):
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.common.by import By
@@ -91,8 +98,12 @@ def _serving(port: int):
     """`natodata serve` of the shipped package in a temporary directory, once it answers:
     the process and that directory."""
     natodata = Path(sys.executable).parent / "natodata"
-    proc = subprocess.Popen([str(natodata), "serve", str(ROOT), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [str(natodata), "serve", str(ROOT), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     line = proc.stdout.readline()
     assert line.startswith("serving ") and line.rstrip().endswith(f":{port}/natodata (Ctrl-C stops)"), line
     directory = Path(line.split()[1]).parent

@@ -25,13 +25,15 @@ def events(rows):
     return df
 
 
-SAMPLE = events([
-    ("a", "Request made", "occurred", "2016-05", "month", "2016-05-01", "2016-05-31"),
-    ("b", "Mission launched", "occurred", "2018", "year", "2018-01-01", "2018-12-31"),
-    ("c", "Strike", "occurred", "2020-01-03", "day", "2020-01-03", "2020-01-03"),
-    ("d", "Ministers meet", "occurred", "2020-02-12", "day", "2020-02-12", "2020-02-12"),
-    ("e", "Munich meeting", "planned", "2020-02-14", "day", "2020-02-14", "2020-02-14"),
-])
+SAMPLE = events(
+    [
+        ("a", "Request made", "occurred", "2016-05", "month", "2016-05-01", "2016-05-31"),
+        ("b", "Mission launched", "occurred", "2018", "year", "2018-01-01", "2018-12-31"),
+        ("c", "Strike", "occurred", "2020-01-03", "day", "2020-01-03", "2020-01-03"),
+        ("d", "Ministers meet", "occurred", "2020-02-12", "day", "2020-02-12", "2020-02-12"),
+        ("e", "Munich meeting", "planned", "2020-02-14", "day", "2020-02-14", "2020-02-14"),
+    ]
+)
 
 
 def test_the_dense_run_gets_its_own_window():
@@ -77,8 +79,10 @@ def test_cli_refuses_other_formats(tmp_path):
 @pytest.mark.slow
 def test_the_legend_tells_every_status_and_precision_apart(tmp_path):
     rows = [(s, s.title(), s, "2020-02-12", "day", "2020-02-12", "2020-02-12") for s in STATUSES]
-    rows += [("m", "Month", "occurred", "2020-01", "month", "2020-01-03", "2020-01-31"),
-             ("y", "Year", "proposed", "2020", "year", "2020-06-01", "2020-08-31")]
+    rows += [
+        ("m", "Month", "occurred", "2020-01", "month", "2020-01-03", "2020-01-31"),
+        ("y", "Year", "proposed", "2020", "year", "2020-06-01", "2020-08-31"),
+    ]
     labels = status_labels(ROOT)
     svg = draw(events(rows), tmp_path / "t.svg", labels=labels).read_text()
     styles = {(c, m, f, ls) for c, m, f, ls in STATUSES.values()}
@@ -89,8 +93,11 @@ def test_the_legend_tells_every_status_and_precision_apart(tmp_path):
     assert labels["ongoing"] == "It was under way when the source was published."
     assert labels["proposed"] == "It was proposed or considered, not decided."
     assert "occurred, exact day" not in svg  # the old legend called every filled point that
-    for text in ("day known: a point", "month known: a bar over the days the evidence allows",
-                 "only the year known: a hatched bar over those days"):
+    for text in (
+        "day known: a point",
+        "month known: a bar over the days the evidence allows",
+        "only the year known: a hatched bar over those days",
+    ):
         assert text in svg
     assert HATCH["month"] != HATCH["year"] and svg.count('id="h') >= 1  # the year bars are hatched
 

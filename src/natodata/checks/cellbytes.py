@@ -51,7 +51,9 @@ def _arrays(s: pd.Series) -> list[pa.Array] | None:
 def _layout(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """The value offsets (one more than cells) and the value bytes of a string array."""
     wide = pa.types.is_large_string(arr.type)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
     data = arr.buffers()[2]
     values = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
     return offsets.astype(np.int64, copy=False), values
@@ -72,14 +74,16 @@ def _control_positions(data: np.ndarray) -> np.ndarray:
         b0 = data[leads]
         b1 = data[np.minimum(leads + 1, len(data) - 1)]
         b2 = data[np.minimum(leads + 2, len(data) - 1)]
-        hit = ((b0 == 0xC2) & _C2[b1]) \
-            | ((b0 == 0xD8) & (b1 == 0x9C)) \
-            | ((b0 == 0xE1) & (b1 == 0xA0) & (b2 == 0x8E)) \
-            | ((b0 == 0xE2) & (b1 == 0x80) & (((b2 >= 0x8B) & (b2 <= 0x8F)) | ((b2 >= 0xA8) & (b2 <= 0xAE)))) \
-            | ((b0 == 0xE2) & (b1 == 0x81) & (b2 >= 0xA0) & (b2 <= 0xAF)) \
-            | ((b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF)) \
-            | ((b0 == 0xEF) & (b1 == 0xBF) & (b2 >= 0xB9) & (b2 <= 0xBB)) \
+        hit = (
+            ((b0 == 0xC2) & _C2[b1])
+            | ((b0 == 0xD8) & (b1 == 0x9C))
+            | ((b0 == 0xE1) & (b1 == 0xA0) & (b2 == 0x8E))
+            | ((b0 == 0xE2) & (b1 == 0x80) & (((b2 >= 0x8B) & (b2 <= 0x8F)) | ((b2 >= 0xA8) & (b2 <= 0xAE))))
+            | ((b0 == 0xE2) & (b1 == 0x81) & (b2 >= 0xA0) & (b2 <= 0xAF))
+            | ((b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF))
+            | ((b0 == 0xEF) & (b1 == 0xBF) & (b2 >= 0xB9) & (b2 <= 0xBB))
             | ((b0 == 0xF3) & (b1 == 0xA0) & ((b2 == 0x80) | (b2 == 0x81)))
+        )
         found.append(leads[hit])
     return np.concatenate(found)
 
@@ -105,7 +109,7 @@ class Chunk:
 def controls(c: Chunk) -> np.ndarray:
     """Cells with a byte that may begin a control or invisible character."""
     mask = np.zeros(len(c.offsets) - 1, dtype=bool)
-    positions = _control_positions(c.data[c.offsets[0]:c.offsets[-1]]) + c.offsets[0]
+    positions = _control_positions(c.data[c.offsets[0] : c.offsets[-1]]) + c.offsets[0]
     mask[_cells_at(c.offsets, positions)] = True
     return mask
 

@@ -56,11 +56,17 @@ class CellCheck(ColumnTest):
 _CELLS: Registry[CellCheck] = Registry("x-cellChecks", "x-partialDate", "x-codeList")
 
 
-def _cell_check(name: str, describe: Callable[[str], str], applies: Callable[[Field, TableSchema], bool],
-                screen: Screen | None = None) -> Callable[[Callable[[pd.Series], pd.Series]], CellCheck]:
+def _cell_check(
+    name: str,
+    describe: Callable[[str], str],
+    applies: Callable[[Field, TableSchema], bool],
+    screen: Screen | None = None,
+) -> Callable[[Callable[[pd.Series], pd.Series]], CellCheck]:
     """Register the decorated exact test as the cell check ``name``."""
+
     def register(test: Callable[[pd.Series], pd.Series]) -> CellCheck:
         return _CELLS.register(name, CellCheck(name, test, describe, screen, applies))
+
     return register
 
 
@@ -86,16 +92,23 @@ def invisible_characters(value: str) -> str:
     import re
     import unicodedata
 
-    found = [f"U+{ord(m.group()):04X} ({unicodedata.name(m.group(), 'control character')}) at character {m.start() + 1}"
-             for m in re.finditer(CONTROL_RE, value)]
+    found = [
+        f"U+{ord(m.group()):04X} ({unicodedata.name(m.group(), 'control character')}) at character {m.start() + 1}"
+        for m in re.finditer(CONTROL_RE, value)
+    ]
     shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
     return f"a control, line-break or invisible character: {shown}" if found else "a control or invisible character"
 
 
 # --- the cell checks ------------------------------------------------------------------
 
-@_cell_check("surrounding-whitespace", lambda v: f"{v!r} has leading or trailing whitespace",
-             _opted("surrounding-whitespace", lambda fld, schema: not fld.preserve_whitespace), edges)
+
+@_cell_check(
+    "surrounding-whitespace",
+    lambda v: f"{v!r} has leading or trailing whitespace",
+    _opted("surrounding-whitespace", lambda fld, schema: not fld.preserve_whitespace),
+    edges,
+)
 def _trimmed(s: pd.Series) -> pd.Series:
     return s == s.str.strip()
 
@@ -103,8 +116,9 @@ def _trimmed(s: pd.Series) -> pd.Series:
 # Control characters, line breaks and invisible format characters (CONTROL_RE). The
 # characters are written literally (not as regex escapes) so that pandas can run the
 # search in pyarrow's RE2 instead of falling back to Python's re, cell by cell.
-@_cell_check("control-character", lambda v: f"{v!r} contains {invisible_characters(v)}",
-             _opted("control-character"), controls)
+@_cell_check(
+    "control-character", lambda v: f"{v!r} contains {invisible_characters(v)}", _opted("control-character"), controls
+)
 def _no_controls(s: pd.Series) -> pd.Series:
     return ~s.str.contains(CONTROL_RE, regex=True)
 
@@ -112,8 +126,12 @@ def _no_controls(s: pd.Series) -> pd.Series:
 # A verbatim field holds the article's own characters, which may begin with = + - @
 # ("-strong"). Invisible characters are still reported there: without --corpus nothing
 # else would, and the corpus holds none.
-@_cell_check("formula-injection", lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula",
-             _opted("formula-injection", lambda fld, schema: fld.name not in schema.verbatim_fields), formula_starts)
+@_cell_check(
+    "formula-injection",
+    lambda v: f"{v!r} starts with =, +, - or @ and a spreadsheet would run it as a formula",
+    _opted("formula-injection", lambda fld, schema: fld.name not in schema.verbatim_fields),
+    formula_starts,
+)
 def _not_formula(s: pd.Series) -> pd.Series:
     risky = s.str.match(r"[=+\-@\t\r]")
     if not risky.any():  # the common case: no need to look for numbers
@@ -121,15 +139,21 @@ def _not_formula(s: pd.Series) -> pd.Series:
     return ~risky | s.str.fullmatch(NUMBER_RE)
 
 
-@_cell_check("invalid-date", lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)",
-             lambda fld, schema: fld.type == "string" and fld.is_partial_date)
+@_cell_check(
+    "invalid-date",
+    lambda v: f"{v!r} is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    lambda fld, schema: fld.type == "string" and fld.is_partial_date,
+)
 def _partial_date(s: pd.Series) -> pd.Series:
     first, _ = partial_date_bounds(s)
     return first.notna()
 
 
-@_cell_check("iso3-unknown", lambda v: f"{v!r} is not an ISO 3166-1 alpha-3 country code",
-             lambda fld, schema: fld.type == "string" and fld.code_list == "iso3166-1-alpha-3")
+@_cell_check(
+    "iso3-unknown",
+    lambda v: f"{v!r} is not an ISO 3166-1 alpha-3 country code",
+    lambda fld, schema: fld.type == "string" and fld.code_list == "iso3166-1-alpha-3",
+)
 def _iso3(s: pd.Series) -> pd.Series:
     return s.isin(iso3_codes())
 
@@ -144,6 +168,7 @@ def cell_tests(fld: Field, schema: TableSchema) -> list[ColumnTest]:
 
 
 # --- a column's tests as one check -----------------------------------------------------
+
 
 def _verdict(test: ColumnTest, s: pd.Series) -> np.ndarray:
     out = test.test(s)

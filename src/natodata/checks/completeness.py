@@ -34,10 +34,12 @@ QUOTATIONS, NUMBERS, DATES = "quotations", "numbers", "dates"
 OPENING, CLOSING, STRAIGHT = "\u201c", "\u201d", '"'
 
 #: The numbers written as words, as a regular expression's alternatives (longest first).
-WORDS = ("a couple of hundred|several hundred|a couple of|a few|several|dozens|hundreds|thousands|millions|"
-         "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-         "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
-         "million|billion")
+WORDS = (
+    "a couple of hundred|several hundred|a couple of|a few|several|dozens|hundreds|thousands|millions|"
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    "million|billion"
+)
 NUMBER = re.compile(r"(?<![\w.,])(?:\d+(?:[,.:/-]\d+)*|(?i:" + WORDS + r"))(?!\w)")
 # NUMBER's matches, found faster in two passes that cannot overlap (a word never starts
 # with a digit): the digits, with the look-behind after the first one, where it tests the
@@ -48,8 +50,10 @@ _DIGITS = re.compile(r"\d(?<![\w.,]\d)\d*(?:[,.:/-]\d+)*(?!\w)")
 _NUMBER_WORDS = re.compile(r"(?<![\w.,])(?:" + WORDS + r")(?!\w)")
 #: The letters whose lowercase changes what the fast number search relies on (see above).
 FOLDS = "\u0130\u0131\u017f"  # İ ı ſ
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _MONTH_BEFORE = re.compile(_MONTH + r"\.?\s+$")
 _MONTH_AFTER = re.compile(r"\s+" + _MONTH + r"\b")
 
@@ -100,11 +104,14 @@ def _is_date(article: str, start: int, end: int) -> bool:
         return False
     if re.fullmatch(r"(?:19|20)\d\d", s) or re.search(r"[-/:]", s):
         return True
-    return bool(_MONTH_BEFORE.search(article[max(0, start - 12):start]) or _MONTH_AFTER.match(article, end))
+    return bool(_MONTH_BEFORE.search(article[max(0, start - 12) : start]) or _MONTH_AFTER.match(article, end))
 
 
 def numbers(article: str) -> list[Item]:
-    return [Item(NUMBERS, m.start(), m.end(), m.group(), _is_date(article, m.start(), m.end())) for m in NUMBER.finditer(article)]
+    return [
+        Item(NUMBERS, m.start(), m.end(), m.group(), _is_date(article, m.start(), m.end()))
+        for m in NUMBER.finditer(article)
+    ]
 
 
 def number_spans(article: str) -> list[tuple[int, int]]:
@@ -181,9 +188,14 @@ def furniture_end(article: str, start: int, end: int, how) -> int:
 
 
 def covering_tables(tables: dict) -> list:
-    return [t for t in tables.values()
-            if isinstance(t.schema.descriptor.get("x-covers"), dict) and t.schema.anchor is not None
-            and t.schema.source_field is not None and t.complete]
+    return [
+        t
+        for t in tables.values()
+        if isinstance(t.schema.descriptor.get("x-covers"), dict)
+        and t.schema.anchor is not None
+        and t.schema.source_field is not None
+        and t.complete
+    ]
 
 
 def spans(tables: dict, articles: dict[str, str]) -> dict[str, Spans]:
@@ -266,13 +278,30 @@ def completeness_findings(tables: dict, articles: dict[str, str], sources) -> li
             text = item.text if len(item.text) <= 60 else item.text[:59] + "…"
             where = f"{sid} line {_line_of(article, item.start)}, offset {item.start}..{item.end}"
             if item.kind == QUOTATIONS:
-                type_, message = "uncoded-quotation", (
-                    f"quotation {text!r} at {where} is not coded: add a quotes row, or an uncoded row with "
-                    "its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture")
+                type_, message = (
+                    "uncoded-quotation",
+                    (
+                        f"quotation {text!r} at {where} is not coded: add a quotes row, or an uncoded row with "
+                        "its reason (scare quotes, docs/CODING.md 6.1), or mark its span as furniture"
+                    ),
+                )
             else:
-                type_, message = "uncoded-number", (
-                    f"number {text!r} at {where} is not coded: add a figures row, or an uncoded row with "
-                    "its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture")
-            out.append(Finding(type_, message, table=sources.name, path=sources.path, line=line_of.get(sid),
-                               field=sources.schema.corpus.file, value=item.text))
+                type_, message = (
+                    "uncoded-number",
+                    (
+                        f"number {text!r} at {where} is not coded: add a figures row, or an uncoded row with "
+                        "its reason (a date, ordinal or name, docs/CODING.md 7.1), or mark its span as furniture"
+                    ),
+                )
+            out.append(
+                Finding(
+                    type_,
+                    message,
+                    table=sources.name,
+                    path=sources.path,
+                    line=line_of.get(sid),
+                    field=sources.schema.corpus.file,
+                    value=item.text,
+                )
+            )
     return out

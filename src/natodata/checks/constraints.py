@@ -42,30 +42,60 @@ def _column_tests(fld: Field, schema: TableSchema) -> list[ColumnTest]:
     if vocab is not None:
         # Enum values are cast to the field's type (read.py refused the schema otherwise).
         typed = [v for v, _ in constraint_values(fld, vocab)] if fld.type != "string" else list(vocab)
-        out.append(ColumnTest("enum-constraint", lambda s: s.isin(typed),
-                              lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}"))
+        out.append(
+            ColumnTest(
+                "enum-constraint",
+                lambda s: s.isin(typed),
+                lambda v: f"{v!r} is not one of: {', '.join(map(str, vocab))}",
+            )
+        )
     if "pattern" in c:
-        out.append(ColumnTest("pattern-constraint", lambda s: matches_pattern(s, c["pattern"]),
-                              lambda v: f"{v!r} does not match the pattern {c['pattern']}"))
-    bounds = [("minimum", operator.ge, "minimum-constraint", "less than the minimum"),
-              ("maximum", operator.le, "maximum-constraint", "greater than the maximum"),
-              ("exclusiveMinimum", operator.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),
-              ("exclusiveMaximum", operator.lt, "exclusive-maximum-constraint", "not less than the exclusive maximum")]
+        out.append(
+            ColumnTest(
+                "pattern-constraint",
+                lambda s: matches_pattern(s, c["pattern"]),
+                lambda v: f"{v!r} does not match the pattern {c['pattern']}",
+            )
+        )
+    bounds = [
+        ("minimum", operator.ge, "minimum-constraint", "less than the minimum"),
+        ("maximum", operator.le, "maximum-constraint", "greater than the maximum"),
+        ("exclusiveMinimum", operator.gt, "exclusive-minimum-constraint", "not greater than the exclusive minimum"),
+        ("exclusiveMaximum", operator.lt, "exclusive-maximum-constraint", "not less than the exclusive maximum"),
+    ]
     for key, compare, type_, says in bounds:
         if key in c:
             limit = constraint_value(fld, c[key])
-            out.append(ColumnTest(type_, lambda s, compare=compare, limit=limit: compare(s, limit),
-                                  lambda v, key=key, says=says: f"{v} is {says} {c[key]}"))
+            out.append(
+                ColumnTest(
+                    type_,
+                    lambda s, compare=compare, limit=limit: compare(s, limit),
+                    lambda v, key=key, says=says: f"{v} is {says} {c[key]}",
+                )
+            )
     if isinstance(c.get("jsonSchema"), dict):
         valid = _json_schema_check(json.dumps(c["jsonSchema"], sort_keys=True))
-        out.append(ColumnTest("json-schema-constraint", lambda s: s.map(valid),
-                              lambda v: f"{v} does not match the field's jsonSchema"))
+        out.append(
+            ColumnTest(
+                "json-schema-constraint", lambda s: s.map(valid), lambda v: f"{v} does not match the field's jsonSchema"
+            )
+        )
     if "minLength" in c:
-        out.append(ColumnTest("min-length-constraint", lambda s: s.str.len() >= c["minLength"],
-                              lambda v: f"{v!r} is shorter than {c['minLength']} characters"))
+        out.append(
+            ColumnTest(
+                "min-length-constraint",
+                lambda s: s.str.len() >= c["minLength"],
+                lambda v: f"{v!r} is shorter than {c['minLength']} characters",
+            )
+        )
     if "maxLength" in c:
-        out.append(ColumnTest("max-length-constraint", lambda s: s.str.len() <= c["maxLength"],
-                              lambda v: f"{v!r} is longer than {c['maxLength']} characters"))
+        out.append(
+            ColumnTest(
+                "max-length-constraint",
+                lambda s: s.str.len() <= c["maxLength"],
+                lambda v: f"{v!r} is longer than {c['maxLength']} characters",
+            )
+        )
     return out + cell_tests(fld, schema)
 
 
@@ -76,8 +106,11 @@ def matches_pattern(s: pd.Series, pattern: str) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = pa.array(s.astype("str").array if not isinstance(s.dtype, pd.StringDtype) else s.array,
-                      type=pa.large_string(), from_pandas=True)
+    values = pa.array(
+        s.astype("str").array if not isinstance(s.dtype, pd.StringDtype) else s.array,
+        type=pa.large_string(),
+        from_pandas=True,
+    )
     matched = pc.match_substring_regex(values, anchored_pattern(pattern))
     return pd.Series(matched.to_numpy(zero_copy_only=False), index=s.index).fillna(True).astype(bool)
 
@@ -159,9 +192,13 @@ def _column_schema(schema_text: str, present: tuple[str, ...]) -> tuple[pa.DataF
 @lru_cache(maxsize=128)
 def _unique_schema(schema_text: str, present: tuple[str, ...]) -> pa.DataFrameSchema:
     schema = TableSchema(json.loads(schema_text))
-    return pa.DataFrameSchema({name: pa.Column(None, nullable=True, unique=True, report_duplicates="exclude_first",
-                                               required=False)
-                               for name in unique_fields(schema) if name in present})
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(None, nullable=True, unique=True, report_duplicates="exclude_first", required=False)
+            for name in unique_fields(schema)
+            if name in present
+        }
+    )
 
 
 #: The name of a column's one pandera check (:func:`natodata.checks.columns.column_check`).
@@ -172,16 +209,29 @@ def _check_error(row, rules: list[Rule], table: str, path: str, name: str | None
     if name is not None:
         col = row.column
     elif row.schema_context == "DataFrameSchema":
-        name, col = (rules[int(row.check_number)].type if row.check_number is not None and not pd.isna(row.check_number)
-                     else str(row.check)), None
+        name, col = (
+            (
+                rules[int(row.check_number)].type
+                if row.check_number is not None and not pd.isna(row.check_number)
+                else str(row.check)
+            ),
+            None,
+        )
     else:
         name, col = str(row.check), row.column
-    return Finding("check-error", f"the {name} check raised {row.failure_case} instead of returning a verdict; "
-                   "the values it covers are unchecked", table=table, path=path, field=col)
+    return Finding(
+        "check-error",
+        f"the {name} check raised {row.failure_case} instead of returning a verdict; "
+        "the values it covers are unchecked",
+        table=table,
+        path=path,
+        field=col,
+    )
 
 
-def _column_findings(frame: pd.DataFrame, col: str, lines: list[int], tests: tuple[ColumnTest, ...], table: str,
-                     path: str) -> list[Finding]:
+def _column_findings(
+    frame: pd.DataFrame, col: str, lines: list[int], tests: tuple[ColumnTest, ...], table: str, path: str
+) -> list[Finding]:
     """The findings of the values of ``col`` at ``lines``, which failed its column check,
     one per failed test. If telling the tests apart raises, they are run again one by one
     (:func:`_one_by_one`)."""
@@ -193,8 +243,9 @@ def _column_findings(frame: pd.DataFrame, col: str, lines: list[int], tests: tup
     return _findings(values, lines, failed, col, table, path)
 
 
-def _findings(values: pd.Series, lines: list[int], failed: list[tuple[int, ColumnTest]], col: str, table: str,
-              path: str) -> list[Finding]:
+def _findings(
+    values: pd.Series, lines: list[int], failed: list[tuple[int, ColumnTest]], col: str, table: str, path: str
+) -> list[Finding]:
     out = []
     for pos, t in failed:
         v = display_value(values.iloc[pos])
@@ -205,8 +256,13 @@ def _findings(values: pd.Series, lines: list[int], failed: list[tuple[int, Colum
 def _one_by_one(frame: pd.DataFrame, col: str, tests: tuple[ColumnTest, ...], table: str, path: str) -> list[Finding]:
     """The findings of a column whose check raised: each test as its own pandera check, so
     a test that raises is a check-error of its finding type and the others still answer."""
-    pschema = pa.DataFrameSchema({col: pa.Column(None, checks=[pa.Check(column_check([t]), name=t.type) for t in tests],
-                                                 nullable=True, required=False)})
+    pschema = pa.DataFrameSchema(
+        {
+            col: pa.Column(
+                None, checks=[pa.Check(column_check([t]), name=t.type) for t in tests], nullable=True, required=False
+            )
+        }
+    )
     try:
         pschema.validate(frame[[col]], lazy=True)
         return []
@@ -225,8 +281,16 @@ def _one_by_one(frame: pd.DataFrame, col: str, tests: tuple[ColumnTest, ...], ta
     return out + _findings(frame[col].loc[lines], lines, in_order(tests, masks), col, table, path)
 
 
-def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: list[Rule], table: str, path: str,
-         tables: Tables, bad_cells: set) -> list[Finding]:
+def _run(
+    pschema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    meta: dict,
+    rules: list[Rule],
+    table: str,
+    path: str,
+    tables: Tables,
+    bad_cells: set,
+) -> list[Finding]:
     """Validate ``frame`` lazily with ``pschema``; turn pandera's failure cases into findings."""
     try:
         # A shallow copy: pandera registers the schema on the object it validates, and the
@@ -239,14 +303,23 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as exc:
         # pandera could not even collect the failures (for example, uniqueness over
         # values that cannot be hashed): every check of the table is unanswered.
-        return [Finding("check-error", f"the checks of table {table!r} raised {type(exc).__name__}: {exc} instead of "
-                        "returning a verdict; its values are unchecked", table=table, path=path)]
+        return [
+            Finding(
+                "check-error",
+                f"the checks of table {table!r} raised {type(exc).__name__}: {exc} instead of "
+                "returning a verdict; its values are unchecked",
+                table=table,
+                path=path,
+            )
+        ]
     findings: list[Finding | str] = []  # a column's name stands for the findings of its column check
     failing: dict[str, list[int]] = {}
     seen = set()
     rows = fc.itertuples(index=False)
     if any(r.once_per_value for r in rules):  # their finding is at the first failing row
-        rows = sorted(rows, key=lambda row: (row.index is None or pd.isna(row.index), 0 if pd.isna(row.index) else int(row.index)))
+        rows = sorted(
+            rows, key=lambda row: (row.index is None or pd.isna(row.index), 0 if pd.isna(row.index) else int(row.index))
+        )
     for row in rows:
         line = row.index
         if line is None or pd.isna(line):
@@ -270,19 +343,46 @@ def _run(pschema: pa.DataFrameSchema, frame: pd.DataFrame, meta: dict, rules: li
                 message = r.describe(rec, tables)
             except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
                 message = f"(the rule's message could not be made: {type(exc).__name__}: {exc})"
-            findings.append(Finding(r.type, message, table=table, path=path, line=line,
-                                    field=r.field, value=None if pd.isna(value) else display_value(value)))
+            findings.append(
+                Finding(
+                    r.type,
+                    message,
+                    table=table,
+                    path=path,
+                    line=line,
+                    field=r.field,
+                    value=None if pd.isna(value) else display_value(value),
+                )
+            )
             continue
         col = row.column
         if row.check == "not_nullable":
             if (line, col) in bad_cells:
                 continue  # already a type-error
-            findings.append(Finding("required-constraint", f"{col} is required but blank",
-                                    table=table, path=path, line=line, field=col, value=""))
+            findings.append(
+                Finding(
+                    "required-constraint",
+                    f"{col} is required but blank",
+                    table=table,
+                    path=path,
+                    line=line,
+                    field=col,
+                    value="",
+                )
+            )
         elif row.check == "field_uniqueness":
             v = display_value(row.failure_case)
-            findings.append(Finding("unique-constraint", f"{v!r} appears more than once in {col}",
-                                    table=table, path=path, line=line, field=col, value=v))
+            findings.append(
+                Finding(
+                    "unique-constraint",
+                    f"{v!r} appears more than once in {col}",
+                    table=table,
+                    path=path,
+                    line=line,
+                    field=col,
+                    value=v,
+                )
+            )
         else:  # the column's tests (column_check): told apart once all its failing rows are known
             if col not in failing:
                 failing[col] = []

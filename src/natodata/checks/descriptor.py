@@ -34,8 +34,9 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
     v2 = is_v2(pkg.descriptor)
     if isinstance(desc.get("resources"), list):
         # Schemas are checked one by one below, so each fault names its file.
-        desc["resources"] = [{k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
-                             for r in desc["resources"]]
+        desc["resources"] = [
+            {k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r for r in desc["resources"]
+        ]
     for ptr, message in remote_references(desc):
         out.append(Finding("unsupported-feature", message, path=where, pointer=ptr))
     tabular = {i for i, r in enumerate(pkg.descriptor.get("resources") or []) if isinstance(r, dict) and "schema" in r}
@@ -59,34 +60,72 @@ def descriptor_findings(pkg: Package) -> list[Finding]:
             try:
                 build_rule(spec, res.name, res.schema, schemas)
             except RuleSpecError as exc:
-                out.append(Finding("schema-error", f"x-checks[{i}]: {exc}", table=res.name, path=spath,
-                                   field="x-checks", pointer=f"{base}/x-checks/{i}{exc.pointer}"))
+                out.append(
+                    Finding(
+                        "schema-error",
+                        f"x-checks[{i}]: {exc}",
+                        table=res.name,
+                        path=spath,
+                        field="x-checks",
+                        pointer=f"{base}/x-checks/{i}{exc.pointer}",
+                    )
+                )
         for i, fld in enumerate(res.schema.fields):
             why = None if fld.code_list is None else code_list_problem(fld.code_list)
             if why:
-                out.append(Finding("schema-error", f"field {fld.name!r}: {why}", table=res.name, path=spath,
-                                   field=fld.name, pointer=f"{base}/fields/{i}/x-codeList"))
+                out.append(
+                    Finding(
+                        "schema-error",
+                        f"field {fld.name!r}: {why}",
+                        table=res.name,
+                        path=spath,
+                        field=fld.name,
+                        pointer=f"{base}/fields/{i}/x-codeList",
+                    )
+                )
         if pkg.descriptor.get(REQUIRE_PRIMARY_KEYS) is True and not res.schema.primary_key:
-            out.append(Finding("schema-error", f"the table has no primaryKey ({REQUIRE_PRIMARY_KEYS} is set)",
-                               table=res.name, path=spath, field="primaryKey", pointer="/primaryKey"))
+            out.append(
+                Finding(
+                    "schema-error",
+                    f"the table has no primaryKey ({REQUIRE_PRIMARY_KEYS} is set)",
+                    table=res.name,
+                    path=spath,
+                    field="primaryKey",
+                    pointer="/primaryKey",
+                )
+            )
         if pkg.descriptor.get(REQUIRE_DESCRIPTIONS) is True:
             for i, fld in enumerate(res.schema.fields):
                 if not fld.description.strip():
-                    out.append(Finding("schema-error", f"field {fld.name!r} has no description ({REQUIRE_DESCRIPTIONS} is set)",
-                                       table=res.name, path=spath, field=fld.name, pointer=f"/fields/{i}/description"))
+                    out.append(
+                        Finding(
+                            "schema-error",
+                            f"field {fld.name!r} has no description ({REQUIRE_DESCRIPTIONS} is set)",
+                            table=res.name,
+                            path=spath,
+                            field=fld.name,
+                            pointer=f"/fields/{i}/description",
+                        )
+                    )
     return out
 
 
 #: The profiles each kind of descriptor may name by identifier (Data Package v1's registry).
-REGISTRY = {"package": ("data-package", "tabular-data-package"), "resource": ("data-resource", "tabular-data-resource"),
-            "schema": (), "dialect": ()}
+REGISTRY = {
+    "package": ("data-package", "tabular-data-package"),
+    "resource": ("data-resource", "tabular-data-resource"),
+    "schema": (),
+    "dialect": (),
+}
 #: Where the standard profiles live: frictionless ships them and never fetches these.
 _STANDARD = {"package": "datapackage", "resource": "dataresource", "schema": "tableschema", "dialect": "tabledialect"}
 
 
 def _standard(kind: str, url) -> bool:
-    return isinstance(url, str) and re.fullmatch(rf"https://datapackage\.org/profiles/\d+\.\d+/{_STANDARD[kind]}\.json",
-                                                 url) is not None
+    return (
+        isinstance(url, str)
+        and re.fullmatch(rf"https://datapackage\.org/profiles/\d+\.\d+/{_STANDARD[kind]}\.json", url) is not None
+    )
 
 
 def remote_references(desc: dict, kind: str = "package") -> list[tuple[str, str]]:
@@ -100,12 +139,22 @@ def remote_references(desc: dict, kind: str = "package") -> list[tuple[str, str]
         if not isinstance(d, dict):
             return
         if "profile" in d and d["profile"] not in REGISTRY[k]:
-            out.append((at + "/profile", f"profile {d['profile']!r} is not a standard profile "
-                        f"({', '.join(REGISTRY[k]) or 'none for this kind'}); natodata never fetches a profile and "
-                        "checks the descriptor against the standard Data Package profiles only"))
+            out.append(
+                (
+                    at + "/profile",
+                    f"profile {d['profile']!r} is not a standard profile "
+                    f"({', '.join(REGISTRY[k]) or 'none for this kind'}); natodata never fetches a profile and "
+                    "checks the descriptor against the standard Data Package profiles only",
+                )
+            )
         if "$schema" in d and not _standard(k, d["$schema"]):
-            out.append((at + "/$schema", f"$schema {d['$schema']!r} is not a standard Data Package profile; natodata "
-                        "never fetches a profile and checks the descriptor against the standard ones only"))
+            out.append(
+                (
+                    at + "/$schema",
+                    f"$schema {d['$schema']!r} is not a standard Data Package profile; natodata "
+                    "never fetches a profile and checks the descriptor against the standard ones only",
+                )
+            )
         if k == "resource":  # its schema is screened on its own, as frictionless validates it
             screen(d.get("dialect"), "dialect", at + "/dialect")
 
@@ -118,6 +167,7 @@ def remote_references(desc: dict, kind: str = "package") -> list[tuple[str, str]
 
 def _offline(desc: dict, kind: str = "package") -> dict:
     """``desc`` without what :func:`remote_references` reports, for frictionless."""
+
     def clean(d: dict, k: str) -> dict:
         d = dict(d)
         if "profile" in d and d["profile"] not in REGISTRY[k]:
@@ -144,9 +194,17 @@ def reference_findings(pkg: Package, res, spath: str, base: str = "") -> list[Fi
         target = fk["resource"] or res.name
         ptr = f"{base}/foreignKeys/{i}/reference"
         if target not in names:
-            out.append(Finding("schema-error", f"foreign key ({', '.join(fk['fields'])}) refers to resource {target!r}, "
-                               f"which the package does not have{did_you_mean(target, names)}", table=res.name,
-                               path=spath, field=",".join(fk["fields"]), pointer=ptr + "/resource"))
+            out.append(
+                Finding(
+                    "schema-error",
+                    f"foreign key ({', '.join(fk['fields'])}) refers to resource {target!r}, "
+                    f"which the package does not have{did_you_mean(target, names)}",
+                    table=res.name,
+                    path=spath,
+                    field=",".join(fk["fields"]),
+                    pointer=ptr + "/resource",
+                )
+            )
             continue
         parent = pkg.resource(target)
         if parent.schema is None:
@@ -154,9 +212,17 @@ def reference_findings(pkg: Package, res, spath: str, base: str = "") -> list[Fi
         have = parent.schema.field_names
         for f in fk["reference_fields"]:
             if f not in have:
-                out.append(Finding("schema-error", f"foreign key ({', '.join(fk['fields'])}) refers to field {f!r} of "
-                                   f"resource {target!r}, which has no such field{did_you_mean(f, have)}",
-                                   table=res.name, path=spath, field=",".join(fk["fields"]), pointer=ptr + "/fields"))
+                out.append(
+                    Finding(
+                        "schema-error",
+                        f"foreign key ({', '.join(fk['fields'])}) refers to field {f!r} of "
+                        f"resource {target!r}, which has no such field{did_you_mean(f, have)}",
+                        table=res.name,
+                        path=spath,
+                        field=",".join(fk["fields"]),
+                        pointer=ptr + "/fields",
+                    )
+                )
     return out
 
 
@@ -167,12 +233,22 @@ def _schema_required(desc: dict, with_schema: set[int]) -> list[tuple[str, str]]
     resources = desc.get("resources") if isinstance(desc.get("resources"), list) else []
     for i, r in enumerate(resources):
         if isinstance(r, dict) and r.get("profile") == "tabular-data-resource" and i not in with_schema:
-            out.append((f"/resources/{i}", 'The data resource has an error: profile "tabular-data-resource" requires '
-                        '"schema" to be present'))
+            out.append(
+                (
+                    f"/resources/{i}",
+                    'The data resource has an error: profile "tabular-data-resource" requires "schema" to be present',
+                )
+            )
     if desc.get("profile") == "tabular-data-package" and any(
-            isinstance(r, dict) and r.get("profile") != "tabular-data-resource" for r in resources):
-        out.append(("/profile", 'The data package has an error: profile "tabular-data-package" requires all the '
-                    'resources to be "tabular-data-resource"'))
+        isinstance(r, dict) and r.get("profile") != "tabular-data-resource" for r in resources
+    ):
+        out.append(
+            (
+                "/profile",
+                'The data package has an error: profile "tabular-data-package" requires all the '
+                'resources to be "tabular-data-resource"',
+            )
+        )
     return out
 
 
@@ -184,18 +260,36 @@ def _version_findings(res, spath: str, v2: bool, base: str = "") -> list[Finding
     out = []
     desc = res.schema.descriptor
     places = [("/missingValues", desc.get("missingValues"))]
-    places += [(f"/fields/{i}/missingValues", f.get("missingValues")) for i, f in enumerate(desc.get("fields", []))
-               if isinstance(f, dict)]
+    places += [
+        (f"/fields/{i}/missingValues", f.get("missingValues"))
+        for i, f in enumerate(desc.get("fields", []))
+        if isinstance(f, dict)
+    ]
     for ptr, mv in places:
         if isinstance(mv, list) and any(isinstance(v, dict) for v in mv):
-            out.append(Finding("schema-error", "missingValues in object form are Table Schema v2, but the package "
-                               "is v1 (its descriptor has no v2 $schema)", table=res.name, path=spath, pointer=base + ptr))
+            out.append(
+                Finding(
+                    "schema-error",
+                    "missingValues in object form are Table Schema v2, but the package "
+                    "is v1 (its descriptor has no v2 $schema)",
+                    table=res.name,
+                    path=spath,
+                    pointer=base + ptr,
+                )
+            )
     for i, f in enumerate(desc.get("fields", [])):
         cons = f.get("constraints") if isinstance(f, dict) else None
         for key in ("exclusiveMinimum", "exclusiveMaximum"):
             if isinstance(cons, dict) and key in cons:
-                out.append(Finding("schema-error", f"constraint {key} is Table Schema v2, but the package is v1 (its "
-                                   "descriptor has no v2 $schema)", table=res.name, path=spath,
-                                   field=f.get("name") if isinstance(f.get("name"), str) else None,
-                                   pointer=f"{base}/fields/{i}/constraints/{key}"))
+                out.append(
+                    Finding(
+                        "schema-error",
+                        f"constraint {key} is Table Schema v2, but the package is v1 (its "
+                        "descriptor has no v2 $schema)",
+                        table=res.name,
+                        path=spath,
+                        field=f.get("name") if isinstance(f.get("name"), str) else None,
+                        pointer=f"{base}/fields/{i}/constraints/{key}",
+                    )
+                )
     return out

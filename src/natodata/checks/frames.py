@@ -21,7 +21,7 @@ CHUNK_ROWS = 50_000
 def row_chunks(frame: pd.DataFrame, columns) -> Iterator[tuple[list, list[list]]]:
     """The frame's index labels and its ``columns`` as lists, ``CHUNK_ROWS`` rows at a time."""
     for low in range(0, len(frame), CHUNK_ROWS):
-        part = frame.iloc[low:low + CHUNK_ROWS]
+        part = frame.iloc[low : low + CHUNK_ROWS]
         yield part.index.tolist(), [part[c].tolist() for c in columns]
 
 
@@ -41,7 +41,9 @@ def first_positions(values: pd.Series, keys: pd.Series) -> np.ndarray | None:
     """For each of ``values``, the position of its first equal in ``keys`` (-1 if none; a
     blank finds a blank), as ``values.map`` by ``keys`` would look it up; computed with
     pyarrow for Arrow-backed strings, else ``None``."""
-    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and keys.dtype == values.dtype):
+    if not (
+        isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and keys.dtype == values.dtype
+    ):
         return None
     found = pc.index_in(pa.array(values.array), value_set=pa.array(keys.array))
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -67,9 +67,10 @@ class NearMiss:
 
     def describe(self) -> str:
         n = self.quote_limit
-        shown = self.found if len(self.found) <= n else self.found[:n - 1] + "…"
-        return (f"the article has {shown!r} at {self.start}..{self.end}, which differs only in "
-                + " and ".join(self.differences))
+        shown = self.found if len(self.found) <= n else self.found[: n - 1] + "…"
+        return f"the article has {shown!r} at {self.start}..{self.end}, which differs only in " + " and ".join(
+            self.differences
+        )
 
 
 def near_miss(article: str, text: str, near: int = 0) -> NearMiss | None:
@@ -94,9 +95,9 @@ def near_miss(article: str, text: str, near: int = 0) -> NearMiss | None:
         if pattern.fullmatch(article, *span) and (best is None or abs(span[0] - near) < abs(best[0] - near)):
             best = span
         at = folded.find(needle, at + len(needle))
-    if best is None or article[best[0]:best[1]] == text:
+    if best is None or article[best[0] : best[1]] == text:
         return None
-    found = article[best[0]:best[1]]
+    found = article[best[0] : best[1]]
     needed = []
     for name, _ in DIFFERENCES:
         a, b = text, found

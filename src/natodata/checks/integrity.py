@@ -34,26 +34,48 @@ def release_findings(directory: Path, label: str) -> list[Finding]:
     try:
         listed = parse_sums(read_capped(sums_file, MAX_SUMS_BYTES).decode("utf-8"))
     except FileNotFoundError:
-        finding("release-checksums-error", f"release {directory.name} has no {SUMS}; nothing in it can be verified", f"{label}/{SUMS}")
+        finding(
+            "release-checksums-error",
+            f"release {directory.name} has no {SUMS}; nothing in it can be verified",
+            f"{label}/{SUMS}",
+        )
         return out
     except OSError as exc:
-        finding("release-checksums-error", f"{SUMS} of release {directory.name} cannot be read: it {reason(exc)}"
-                if isinstance(exc, (NotRegular, TooLarge)) else
-                f"{SUMS} of release {directory.name} cannot be read: {reason(exc)}", f"{label}/{SUMS}")
+        finding(
+            "release-checksums-error",
+            f"{SUMS} of release {directory.name} cannot be read: it {reason(exc)}"
+            if isinstance(exc, (NotRegular, TooLarge))
+            else f"{SUMS} of release {directory.name} cannot be read: {reason(exc)}",
+            f"{label}/{SUMS}",
+        )
         return out
     except (UnicodeDecodeError, ValueError) as exc:
-        finding("release-checksums-error", f"{SUMS} of release {directory.name} cannot be read: {exc}", f"{label}/{SUMS}")
+        finding(
+            "release-checksums-error", f"{SUMS} of release {directory.name} cannot be read: {exc}", f"{label}/{SUMS}"
+        )
         return out
     present = set(_files(directory)) - {SUMS}
     for rel in sorted(present | set(listed)):
         where = f"{label}/{rel}"
         file = directory / rel
         if rel not in listed:
-            finding("release-file-unlisted", f"{rel} is not listed in {SUMS}: a file was added to published release {directory.name}", where)
+            finding(
+                "release-file-unlisted",
+                f"{rel} is not listed in {SUMS}: a file was added to published release {directory.name}",
+                where,
+            )
         elif rel not in present:
-            finding("release-file-missing", f"{rel} is listed in {SUMS} but missing from published release {directory.name}", where)
+            finding(
+                "release-file-missing",
+                f"{rel} is listed in {SUMS} but missing from published release {directory.name}",
+                where,
+            )
         elif file.is_symlink():
-            finding("release-tampered", f"{rel} was replaced by a symbolic link in published release {directory.name}", where)
+            finding(
+                "release-tampered",
+                f"{rel} was replaced by a symbolic link in published release {directory.name}",
+                where,
+            )
         else:
             try:
                 actual = file_digest(file)
@@ -61,16 +83,26 @@ def release_findings(directory: Path, label: str) -> list[Finding]:
                 finding("release-tampered", f"{rel} {exc} in published release {directory.name}", where)
                 continue
             except OSError as exc:
-                finding("file-unreadable", f"{rel} of published release {directory.name} cannot be read: {reason(exc)}; "
-                                           "it is unverified", where)
+                finding(
+                    "file-unreadable",
+                    f"{rel} of published release {directory.name} cannot be read: {reason(exc)}; it is unverified",
+                    where,
+                )
                 continue
             if actual != listed[rel]:
-                finding("release-tampered", f"{rel} changed after release {directory.name} was published: "
-                                            f"sha256 is {actual}, {SUMS} says {listed[rel]}", where)
+                finding(
+                    "release-tampered",
+                    f"{rel} changed after release {directory.name} was published: "
+                    f"sha256 is {actual}, {SUMS} says {listed[rel]}",
+                    where,
+                )
     if DESCRIPTOR not in listed:
         if not out:
-            finding("release-checksums-error", f"{SUMS} of release {directory.name} does not list {DESCRIPTOR}, so its "
-                                               "contents cannot be verified", f"{label}/{SUMS}")
+            finding(
+                "release-checksums-error",
+                f"{SUMS} of release {directory.name} does not list {DESCRIPTOR}, so its contents cannot be verified",
+                f"{label}/{SUMS}",
+            )
         return out
     if out:
         return out
@@ -81,13 +113,21 @@ def release_findings(directory: Path, label: str) -> list[Finding]:
     try:
         pkg = load_package(directory, schemas=False)
     except UnreadableInput as exc:
-        finding("release-tampered", f"{DESCRIPTOR} of release {directory.name} cannot be read: {exc}", f"{label}/{DESCRIPTOR}")
+        finding(
+            "release-tampered",
+            f"{DESCRIPTOR} of release {directory.name} cannot be read: {exc}",
+            f"{label}/{DESCRIPTOR}",
+        )
         return out
     named = sorted({r.path for r in pkg.resources} | {r.schema_path for r in pkg.resources if r.schema_path})
     for rel in named:
         if rel not in listed:
-            finding("release-file-missing", f"{rel} is named by the {DESCRIPTOR} of published release {directory.name} "
-                                            f"but is neither in {SUMS} nor checked", f"{label}/{rel}")
+            finding(
+                "release-file-missing",
+                f"{rel} is named by the {DESCRIPTOR} of published release {directory.name} "
+                f"but is neither in {SUMS} nor checked",
+                f"{label}/{rel}",
+            )
     return out + declared_hash_findings(pkg, f"{label}/")
 
 
@@ -111,21 +151,32 @@ def declared_hash_findings(pkg: Package, prefix: str = "") -> list[Finding]:
             continue
 
         def finding(message: str, field: str, value, table: str = res.name) -> None:
-            out.append(Finding("resource-hash-mismatch", message, table=table, path=where,
-                               field=field, value=str(value)))
+            out.append(
+                Finding("resource-hash-mismatch", message, table=table, path=where, field=field, value=str(value))
+            )
 
         files = res.files or [res.file]  # a multi-file path: its files concatenated, as the spec reads them
         if "bytes" in d:
             size = sum(f.stat().st_size for f in files)
             if d["bytes"] != size:
-                finding(f"resource {res.name!r} declares {d['bytes']} bytes; {res.path} has {size}", "bytes", d["bytes"])
+                finding(
+                    f"resource {res.name!r} declares {d['bytes']} bytes; {res.path} has {size}", "bytes", d["bytes"]
+                )
         if "hash" in d:
             algorithm, _, expected = str(d["hash"]).rpartition(":")
             algorithm = algorithm or "md5"
             if algorithm not in hashlib.algorithms_available:
-                finding(f"resource {res.name!r} declares a hash with unknown algorithm {algorithm!r}", "hash", d["hash"])
-            elif (digest := _digest_or_finding(res, files, algorithm, where, out)) is not None and digest != expected.lower():
-                finding(f"resource {res.name!r} declares hash {d['hash']}, which {res.path} does not have", "hash", d["hash"])
+                finding(
+                    f"resource {res.name!r} declares a hash with unknown algorithm {algorithm!r}", "hash", d["hash"]
+                )
+            elif (
+                digest := _digest_or_finding(res, files, algorithm, where, out)
+            ) is not None and digest != expected.lower():
+                finding(
+                    f"resource {res.name!r} declares hash {d['hash']}, which {res.path} does not have",
+                    "hash",
+                    d["hash"],
+                )
     return out
 
 
@@ -141,8 +192,15 @@ def _digest_or_finding(res, files: list[Path], algorithm: str, where: str, out: 
                     h.update(chunk)
         return h.hexdigest()
     except OSError as exc:
-        out.append(Finding("file-unreadable", f"{res.path} cannot be read to check its declared hash: {reason(exc)}",
-                           table=res.name, path=where, field="hash"))
+        out.append(
+            Finding(
+                "file-unreadable",
+                f"{res.path} cannot be read to check its declared hash: {reason(exc)}",
+                table=res.name,
+                path=where,
+                field="hash",
+            )
+        )
         return None
 
 

@@ -49,13 +49,26 @@ def key_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str
         dup = _duplicated(sub)
         for line in sub.index[dup]:
             value = _show(frame, fields, line)
-            out.append(Finding(kind, f"{'primary key' if kind == 'primary-key' else 'unique key'} ({', '.join(fields)}) = ({value}) is already used on an earlier row",
-                               table=table, path=path, line=int(line), field=",".join(fields), value=value))
+            out.append(
+                Finding(
+                    kind,
+                    f"{'primary key' if kind == 'primary-key' else 'unique key'} ({', '.join(fields)}) = ({value}) is already used on an earlier row",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=",".join(fields),
+                    value=value,
+                )
+            )
     return out
 
 
-def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, TableSchema], paths: dict[str, str],
-                         resources: set[str] | None = None) -> list[Finding]:
+def foreign_key_findings(
+    tables: dict[str, pd.DataFrame],
+    schemas: dict[str, TableSchema],
+    paths: dict[str, str],
+    resources: set[str] | None = None,
+) -> list[Finding]:
     """Every reference without a matching row. ``resources``, the package's resource names:
     a reference to a resource not among them is a schema-error, reported by the
     descriptor checks, not here."""
@@ -70,11 +83,20 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
             if not all(f in child.columns for f in fields):
                 continue
             if (resources is not None and parent_name not in resources) or (
-                    parent_name in schemas and not all(f in schemas[parent_name].field_names for f in rfields)):
+                parent_name in schemas and not all(f in schemas[parent_name].field_names for f in rfields)
+            ):
                 continue  # a reference to a resource or field the package lacks: a schema-error
             if parent is None or not all(f in parent.columns for f in rfields):
-                out.append(Finding("foreign-key", f"foreign key ({', '.join(fields)}) refers to {parent_name}({', '.join(rfields)}), which could not be read",
-                                   table=table, path=paths[table], field=",".join(fields), depends_on=parent_name))
+                out.append(
+                    Finding(
+                        "foreign-key",
+                        f"foreign key ({', '.join(fields)}) refers to {parent_name}({', '.join(rfields)}), which could not be read",
+                        table=table,
+                        path=paths[table],
+                        field=",".join(fields),
+                        depends_on=parent_name,
+                    )
+                )
                 continue
             sub = child[fields]
             sub = sub[sub.notna().all(axis=1)]
@@ -86,10 +108,21 @@ def foreign_key_findings(tables: dict[str, pd.DataFrame], schemas: dict[str, Tab
                 target = pd.MultiIndex.from_frame(parent[rfields])
                 ok = pd.Series(pd.MultiIndex.from_frame(sub).isin(target), index=sub.index)
             missing = sub.index[~ok.to_numpy()]
-            keys = parent[rfields[0]].dropna().astype(str).unique().tolist() if len(fields) == 1 and len(missing) else []
+            keys = (
+                parent[rfields[0]].dropna().astype(str).unique().tolist() if len(fields) == 1 and len(missing) else []
+            )
             for n, line in enumerate(missing):
                 value = _show(child, fields, line)
                 hint = did_you_mean(value, keys) if keys and len(keys) <= MAX_KEYS and n < MAX_HINTS else ""
-                out.append(Finding("foreign-key", f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)}){hint}",
-                                   table=table, path=paths[table], line=int(line), field=",".join(fields), value=value))
+                out.append(
+                    Finding(
+                        "foreign-key",
+                        f"({', '.join(fields)}) = ({value}) has no match in {parent_name}({', '.join(rfields)}){hint}",
+                        table=table,
+                        path=paths[table],
+                        line=int(line),
+                        field=",".join(fields),
+                        value=value,
+                    )
+                )
     return out

@@ -25,7 +25,11 @@ from functools import lru_cache
 from ..model.jsonschemas import offline_validator, shipped
 
 #: What a message calls the descriptor a fault lies in, by its place in the package descriptor.
-_PACKAGE, _RESOURCE, _DIALECT = "The data package has an error", "The data resource has an error", "Dialect is not valid"
+_PACKAGE, _RESOURCE, _DIALECT = (
+    "The data package has an error",
+    "The data resource has an error",
+    "Dialect is not valid",
+)
 _SCHEMA, _FIELD = "Schema is not valid", "Field is not valid"
 #: Properties natodata's own checks read and report on, in their own words, so the profiles'
 #: verdict on them is not repeated: a resource's ``path`` (the gate: inside the package, no
@@ -33,11 +37,18 @@ _SCHEMA, _FIELD = "Schema is not valid", "Field is not valid"
 #: a Table Schema's ``fieldsMatch`` (the gate; the 2.0 profile's own definition of it is in error:
 #: an array, where the spec says a string) and the values of its fields' constraints (the gate
 #: reads each as the field's type, in its JSON or its text form, which the profile cannot mix).
-_OWN = {"package": re.compile(r"/resources/\d+/(path|bytes|hash)(/|$)"),
-        "schema": re.compile(r"/fieldsMatch(/|$)|/fields/\d+/constraints/(enum|minimum|maximum|exclusiveMinimum"
-                             r"|exclusiveMaximum)(/|$)")}
-PACKAGE_PROFILE, SCHEMA_PROFILE, V1_PACKAGE_PROFILE = ("profiles/2.0/datapackage.json", "profiles/2.0/tableschema.json",
-                                                       "profiles/1.0/datapackage.json")
+_OWN = {
+    "package": re.compile(r"/resources/\d+/(path|bytes|hash)(/|$)"),
+    "schema": re.compile(
+        r"/fieldsMatch(/|$)|/fields/\d+/constraints/(enum|minimum|maximum|exclusiveMinimum"
+        r"|exclusiveMaximum)(/|$)"
+    ),
+}
+PACKAGE_PROFILE, SCHEMA_PROFILE, V1_PACKAGE_PROFILE = (
+    "profiles/2.0/datapackage.json",
+    "profiles/2.0/tableschema.json",
+    "profiles/1.0/datapackage.json",
+)
 
 
 def package_faults(desc: dict, v2: bool) -> list[tuple[str, str]]:
@@ -45,8 +56,9 @@ def package_faults(desc: dict, v2: bool) -> list[tuple[str, str]]:
     Schemas left to :func:`schema_faults`)."""
     desc = dict(desc)
     if isinstance(desc.get("resources"), list):  # schemas are checked on their own, so faults name their file
-        desc["resources"] = [{k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r
-                             for r in desc["resources"]]
+        desc["resources"] = [
+            {k: v for k, v in r.items() if k != "schema"} if isinstance(r, dict) else r for r in desc["resources"]
+        ]
     out = _faults(_validator(PACKAGE_PROFILE).iter_errors(desc), _package_place)
     if not v2:
         out += _faults(_v1_names(desc), _package_place)
@@ -132,8 +144,12 @@ def _beyond_the_profile(desc: dict, kind: str) -> list[tuple[str, str]]:
                 out.append((f"/{name}", f'{_PACKAGE}: "{name}" should be set as "resource.schema.{name}"'))
         for i, res in enumerate(desc.get("resources") if isinstance(desc.get("resources"), list) else []):
             if isinstance(res, dict) and "missingValues" in res:
-                out.append((f"/resources/{i}/missingValues", f'{_RESOURCE}: "missingValues" should be set as '
-                            '"schema.missingValues"'))
+                out.append(
+                    (
+                        f"/resources/{i}/missingValues",
+                        f'{_RESOURCE}: "missingValues" should be set as "schema.missingValues"',
+                    )
+                )
     elif isinstance(desc.get("fields"), list):
         for i, fld in enumerate(desc["fields"]):
             if isinstance(fld, dict) and "required" in fld:

@@ -23,10 +23,14 @@ MAX_ARTICLE_BYTES = 8 * 1024**2
 def declares_provenance(pkg) -> bool:
     """Whether a package's schemas ask for the provenance checks: a table listing the
     articles (``x-corpus``) or anchored rows (``x-anchor``)."""
-    return any(r.schema is not None and (r.schema.corpus is not None or r.schema.anchor is not None) for r in pkg.resources)
+    return any(
+        r.schema is not None and (r.schema.corpus is not None or r.schema.anchor is not None) for r in pkg.resources
+    )
 
 
-def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str) -> tuple[dict[str, str], list[Finding]]:
+def load_articles(
+    sources: pd.DataFrame, schema: TableSchema, table: str, corpus: Path, path: str
+) -> tuple[dict[str, str], list[Finding]]:
     """Read each source's article (the table whose schema has ``x-corpus``); check it
     exists and matches its sha256. Returns ``{source id: text}`` and the findings.
 
@@ -57,12 +61,22 @@ def load_articles(sources: pd.DataFrame, schema: TableSchema, table: str, corpus
             continue
         digest = hashlib.sha256(data).hexdigest()
         if pd.isna(sha):
-            finding("corpus-hash-missing", f"source {sid} records no sha256, so {name} cannot be verified as its article; "
-                                           f"the rows of {sid} are not checked against it", spec.sha256, "")
+            finding(
+                "corpus-hash-missing",
+                f"source {sid} records no sha256, so {name} cannot be verified as its article; "
+                f"the rows of {sid} are not checked against it",
+                spec.sha256,
+                "",
+            )
             continue
         if digest != sha:
-            finding("corpus-hash-mismatch", f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
-                    f"or --corpus names another corpus; the rows of {sid} are not checked against it", spec.sha256, sha)
+            finding(
+                "corpus-hash-mismatch",
+                f"{name} has sha256 {digest}, not the recorded {sha}: the article changed "
+                f"or --corpus names another corpus; the rows of {sid} are not checked against it",
+                spec.sha256,
+                sha,
+            )
             continue  # its rows' anchors would only repeat this finding
         try:
             texts[sid] = data.decode("utf-8")
@@ -92,8 +106,11 @@ def read_article(corpus: Path, name: str) -> tuple[bytes | None, tuple[str, str]
         return None, ("corpus-file-unsafe", f"{exc} for an article")
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link that appeared after the check
-            return None, ("corpus-file-unsafe", "is a symbolic link; natodata reads only regular files in the corpus "
-                                                "directory, never what a symbolic link points to")
+            return None, (
+                "corpus-file-unsafe",
+                "is a symbolic link; natodata reads only regular files in the corpus "
+                "directory, never what a symbolic link points to",
+            )
         return None, ("file-unreadable", f"cannot be read: {reason(exc)}")
 
 
@@ -119,7 +136,9 @@ def shown_found(found: str, text: str) -> str:
     return _short(found if len(found) <= n else found[:n] + "…")
 
 
-def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
+def anchor_findings(
+    frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]
+) -> list[Finding]:
     """Every row's verbatim text (``x-anchor``) against its article (``x-source``).
 
     A row whose text, prefix and suffix are all where it says passes a cheap test; only
@@ -130,17 +149,28 @@ def anchor_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: 
         return out
     get = articles.get
     for lines, cols in row_chunks(frame, (source, *a.fields)):
-        ok = [type(text) is str and type(start) is int and type(end) is int and start >= 0 and (article := get(sid)) is not None
-              and article[start:end] == text
-              and (type(prefix) is not str or (len(prefix) <= start and article[max(0, start - len(prefix)):start] == prefix))
-              and (type(suffix) is not str or article[end:end + len(suffix)] == suffix)
-              for sid, text, start, end, prefix, suffix in zip(*cols)]
+        ok = [
+            type(text) is str
+            and type(start) is int
+            and type(end) is int
+            and start >= 0
+            and (article := get(sid)) is not None
+            and article[start:end] == text
+            and (
+                type(prefix) is not str
+                or (len(prefix) <= start and article[max(0, start - len(prefix)) : start] == prefix)
+            )
+            and (type(suffix) is not str or article[end : end + len(suffix)] == suffix)
+            for sid, text, start, end, prefix, suffix in zip(*cols)
+        ]
         for i in (i for i, good in enumerate(ok) if not good):
             _anchor_row(out, a, table, path, articles, lines[i], *(c[i] for c in cols))
     return out
 
 
-def _anchor_row(out: list[Finding], a, table: str, path: str, articles: dict[str, str], line, sid, text, start, end, prefix, suffix) -> None:
+def _anchor_row(
+    out: list[Finding], a, table: str, path: str, articles: dict[str, str], line, sid, text, start, end, prefix, suffix
+) -> None:
     """One row's anchor findings, appended to ``out``."""
     article = articles.get(sid)
     if article is None or pd.isna(text) or pd.isna(start) or pd.isna(end):
@@ -159,20 +189,34 @@ def _anchor_row(out: list[Finding], a, table: str, path: str, articles: dict[str
             where = f"it does not occur in the article; {miss.describe()}"
         else:
             where = "it does not occur in the article"
-        add("anchor-text-mismatch", a.text, text,
-            f"expected {_short(text)!r} at {start}..{end} of {sid}, found {shown_found(found, text)!r}; {where} (run natodata anchor)")
+        add(
+            "anchor-text-mismatch",
+            a.text,
+            text,
+            f"expected {_short(text)!r} at {start}..{end} of {sid}, found {shown_found(found, text)!r}; {where} (run natodata anchor)",
+        )
         return
     prefix = "" if pd.isna(prefix) else prefix
     suffix = "" if pd.isna(suffix) else suffix
-    if article[max(0, start - len(prefix)):start] != prefix or len(prefix) > start:
-        add("anchor-prefix-mismatch", a.prefix, prefix,
-            f"prefix {prefix!r} does not precede the text; the article has {article[max(0, start - len(prefix)):start]!r}")
-    if article[end:end + len(suffix)] != suffix:
-        add("anchor-suffix-mismatch", a.suffix, suffix,
-            f"suffix {suffix!r} does not follow the text; the article has {article[end:end + len(suffix)]!r}")
+    if article[max(0, start - len(prefix)) : start] != prefix or len(prefix) > start:
+        add(
+            "anchor-prefix-mismatch",
+            a.prefix,
+            prefix,
+            f"prefix {prefix!r} does not precede the text; the article has {article[max(0, start - len(prefix)) : start]!r}",
+        )
+    if article[end : end + len(suffix)] != suffix:
+        add(
+            "anchor-suffix-mismatch",
+            a.suffix,
+            suffix,
+            f"suffix {suffix!r} does not follow the text; the article has {article[end : end + len(suffix)]!r}",
+        )
 
 
-def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]) -> list[Finding]:
+def mention_findings(
+    frame: pd.DataFrame, schema: TableSchema, table: str, path: str, articles: dict[str, str]
+) -> list[Finding]:
     """Values of fields said to be as written (``x-asWritten``) must occur in the article
     of their row's source (``x-source``)."""
     out: list[Finding] = []
@@ -180,14 +224,24 @@ def mention_findings(frame: pd.DataFrame, schema: TableSchema, table: str, path:
     if source is None or source not in frame.columns:
         return out
     for field in (f.name for f in schema.fields if f.as_written and f.name in frame.columns):
-        for line, sid, value in (row for lines, (sids, values) in row_chunks(frame, (source, field))
-                                 for row in zip(lines, sids, values)):
+        for line, sid, value in (
+            row for lines, (sids, values) in row_chunks(frame, (source, field)) for row in zip(lines, sids, values)
+        ):
             article = articles.get(sid)
             if article is None or (type(value) is not str and pd.isna(value)) or mentioned(value, article):
                 continue
             inside = " (only inside a longer word or name)" if value in article else ""
-            out.append(Finding("not-in-source", f"{value!r} does not occur in the article of {sid}{inside}",
-                               table=table, path=path, line=int(line), field=field, value=value))
+            out.append(
+                Finding(
+                    "not-in-source",
+                    f"{value!r} does not occur in the article of {sid}{inside}",
+                    table=table,
+                    path=path,
+                    line=int(line),
+                    field=field,
+                    value=value,
+                )
+            )
     return out
 
 

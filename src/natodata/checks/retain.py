@@ -68,8 +68,9 @@ def key_only_fields(schemas: dict[str, TableSchema], corpus: bool = True) -> dic
     order, which sorts by it): :class:`Kept` can drop them once the pieces prove the
     key in order and never repeated."""
     every, others = _wanted(schemas, corpus, primary=True), _wanted(schemas, corpus, primary=False)
-    return {name: [f for f in schemas[name].field_names if f in every[name] and f not in others[name]]
-            for name in schemas}
+    return {
+        name: [f for f in schemas[name].field_names if f in every[name] and f not in others[name]] for name in schemas
+    }
 
 
 def coded_fields(schemas: dict[str, TableSchema]) -> dict[str, list[str]]:
@@ -261,10 +262,12 @@ class _Interner:
         positions = merged.indices.to_numpy(zero_copy_only=False)  # each waiting value's place in new_values
         at = 0
         for part, dictionary in self._waiting:
-            local = lookup[positions[at:at + len(dictionary)]]
+            local = lookup[positions[at : at + len(dictionary)]]
             at += len(dictionary)
             codes = self._parts[part]
-            self._parts[part] = np.where(codes >= 0, local[np.maximum(codes, 0)] if len(local) else -1, -1).astype(np.int32)
+            self._parts[part] = np.where(codes >= 0, local[np.maximum(codes, 0)] if len(local) else -1, -1).astype(
+                np.int32
+            )
         self._waiting, self._size = [], 0
 
     def categorical(self) -> pd.Categorical:
@@ -278,5 +281,7 @@ class _Interner:
         rank[order] = np.arange(len(order), dtype=np.int32)
         if len(rank):
             codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1).astype(np.int32)
-        categories = pd.Index(pd.arrays.ArrowStringArray(values.take(pa.array(order)).cast(pa.large_string())), dtype="str")
+        categories = pd.Index(
+            pd.arrays.ArrowStringArray(values.take(pa.array(order)).cast(pa.large_string())), dtype="str"
+        )
         return pd.Categorical.from_codes(codes, categories=categories)

@@ -77,9 +77,12 @@ def _rule(name: str) -> Callable[[Builder], Builder]:
     """Register the decorated builder as the rule ``name`` (a finding type of
     :mod:`natodata.findings` that ``x-checks``, ``x-precision`` or ``x-anchor`` switches
     on); the rules it builds carry that type."""
+
     def register(build: Builder) -> Builder:
-        return _RULES.register(name, lambda spec, table, schema, schemas: replace(build(spec, table, schema, schemas),
-                                                                                   type=name))
+        return _RULES.register(
+            name, lambda spec, table, schema, schemas: replace(build(spec, table, schema, schemas), type=name)
+        )
+
     return register
 
 
@@ -95,7 +98,7 @@ def _lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
 
 
 def _noun(name: str) -> str:
-    """"speaker" for speaker_id, "actor" for actors: how messages name a field's or table's things."""
+    """ "speaker" for speaker_id, "actor" for actors: how messages name a field's or table's things."""
     return name.removesuffix("_id").removesuffix("s")
 
 
@@ -105,6 +108,7 @@ def _either(words: list[str]) -> str:
 
 
 # --- the rules, each built from its parameters ------------------------------------
+
 
 @_rule("value-order")
 def _value_order(spec, table, schema, schemas) -> Rule:
@@ -116,15 +120,21 @@ def _value_order(spec, table, schema, schemas) -> Rule:
             ok &= df[a] <= df[b]
         return ok
 
-    return Rule(fields[len(fields) // 2],
-                lambda r, t: f"{' ≤ '.join(fields)} does not hold: {', '.join(dv(r[f]) for f in fields)}", test)
+    return Rule(
+        fields[len(fields) // 2],
+        lambda r, t: f"{' ≤ '.join(fields)} does not hold: {', '.join(dv(r[f]) for f in fields)}",
+        test,
+    )
 
 
 @_rule("date-bounds-order")
 def _date_bounds_order(spec, table, schema, schemas) -> Rule:
     first, last = spec["fields"]
-    return Rule(last, lambda r, t: f"{first} {dv(r[first])} is after {last} {dv(r[last])}",
-                lambda df, tables: (df[first] <= df[last]) | df[first].isna() | df[last].isna())
+    return Rule(
+        last,
+        lambda r, t: f"{first} {dv(r[first])} is after {last} {dv(r[last])}",
+        lambda df, tables: (df[first] <= df[last]) | df[first].isna() | df[last].isna(),
+    )
 
 
 @_rule("date-bounds-outside")
@@ -137,8 +147,11 @@ def _date_bounds_outside(spec, table, schema, schemas) -> Rule:
         unknown = lo.isna() | hi.isna() | df[first].isna() | df[last].isna()
         return ((df[first] >= lo) & (df[last] <= hi)) | unknown
 
-    return Rule(date,
-                lambda r, t: f"{first}..{last} ({dv(r[first])}..{dv(r[last])}) is not within the period {r[date]!r} names", test)
+    return Rule(
+        date,
+        lambda r, t: f"{first}..{last} ({dv(r[first])}..{dv(r[last])}) is not within the period {r[date]!r} names",
+        test,
+    )
 
 
 def _corpus_table(schemas: Schemas) -> tuple[str, TableSchema] | None:
@@ -160,8 +173,15 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
             return _passes(df)
         src_name, src_schema = corpus
         src, published = tables.get(src_name), src_schema.corpus.published
-        if ev is None or src is None or published not in src or event_field not in ev or not src_schema.primary_key \
-                or ev.empty or src.empty:
+        if (
+            ev is None
+            or src is None
+            or published not in src
+            or event_field not in ev
+            or not src_schema.primary_key
+            or ev.empty
+            or src.empty
+        ):
             return _passes(df)
         _, pub_last = partial_date_bounds(src[published])
         pub = _lookup(src[src_schema.primary_key[0]], pub_last)
@@ -175,9 +195,14 @@ def _event_after_publication(spec, table, schema, schemas) -> Rule:
         reads.add((evidence, source_field))
     if corpus is not None:
         reads |= {(corpus[0], f) for f in [corpus[1].corpus.published, *corpus[1].primary_key[:1]] if f}
-    return Rule(status,
-                lambda r, t: f"event is marked {value} but its earliest date {dv(r[earliest])} is after the publication of its source",
-                test, frozenset(reads))
+    return Rule(
+        status,
+        lambda r, t: (
+            f"event is marked {value} but its earliest date {dv(r[earliest])} is after the publication of its source"
+        ),
+        test,
+        frozenset(reads),
+    )
 
 
 @_rule("speaker-kind")
@@ -198,26 +223,35 @@ def _speaker_kind(spec, table, schema, schemas) -> Rule:
         return kinds.isin(allowed) | kinds.isna()
 
     reads = {(table, field)} | ({(target, target_key), (target, kind)} if target_key else set())
-    return Rule(field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test,
-                frozenset(reads))
+    return Rule(field, lambda r, t: f"{_noun(field)} {r[field]!r} is not a {_either(allowed)}", test, frozenset(reads))
 
 
 @_rule("statement-speaker-conflict")
 def _statement_speaker_conflict(spec, table, schema, schemas) -> Rule:
     group, field = spec["group"], spec["field"]
-    return Rule(group,
-                lambda r, t: f"{_noun(group)} {r[group]!r} is attributed to more than one {_noun(field)}",
-                lambda df, tables: df.groupby(group)[field].transform("nunique") <= 1,
-                frozenset({(table, group), (table, field)}))
+    return Rule(
+        group,
+        lambda r, t: f"{_noun(group)} {r[group]!r} is attributed to more than one {_noun(field)}",
+        lambda df, tables: df.groupby(group)[field].transform("nunique") <= 1,
+        frozenset({(table, group), (table, field)}),
+    )
 
 
 @_rule("iso3-required")
 def _iso3_required(spec, table, schema, schemas) -> Rule:
     field, when, equals = spec["field"], spec["when"], spec["equals"]
-    return Rule(field,
-                lambda r, t: f"a {r[when]} " + ("needs an ISO 3166-1 alpha-3 code" if r[when] == equals
-                                                 else f"takes no ISO code; {field} is for {equals}s"),
-                lambda df, tables: (df[when] == equals) == df[field].notna())
+    return Rule(
+        field,
+        lambda r, t: (
+            f"a {r[when]} "
+            + (
+                "needs an ISO 3166-1 alpha-3 code"
+                if r[when] == equals
+                else f"takes no ISO code; {field} is for {equals}s"
+            )
+        ),
+        lambda df, tables: (df[when] == equals) == df[field].notna(),
+    )
 
 
 def _used(values: list[pd.Series]) -> pd.Series:
@@ -244,8 +278,12 @@ def _unused_actor(spec, table, schema, schemas) -> Rule:
     def test(df, tables):
         return fast_isin(df[key], _used([tables[t][c] for t, c, _ in users if t in tables and c in tables[t]]))
 
-    return Rule(key, lambda r, t: f"{_noun(table)} {r[key]!r} is not a {_either([w for _, _, w in users])}",
-                test, frozenset({(table, key), *((t, c) for t, c, _ in users)}))
+    return Rule(
+        key,
+        lambda r, t: f"{_noun(table)} {r[key]!r} is not a {_either([w for _, _, w in users])}",
+        test,
+        frozenset({(table, key), *((t, c) for t, c, _ in users)}),
+    )
 
 
 @_rule("unused-source")
@@ -256,8 +294,9 @@ def _unused_source(spec, table, schema, schemas) -> Rule:
     def test(df, tables):
         return fast_isin(df[key], _used([tables[n][c] for n, c in users if n in tables and c in tables[n]]))
 
-    return Rule(key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test,
-                frozenset({(table, key), *users}))
+    return Rule(
+        key, lambda r, t: f"{_noun(table)} {r[key]!r} is not cited by any row", test, frozenset({(table, key), *users})
+    )
 
 
 @_rule("claim-disagreement")
@@ -269,10 +308,16 @@ def _claim_disagreement(spec, table, schema, schemas) -> Rule:
 
     def describe(r, t):
         rows = t[table][t[table][claim] == r[claim]]
-        reports = "; ".join(f"{x[source]} {x[text]!r} = {dv(x[low])}..{dv(x[high])}" + (f" of {x[owner]}" if not pd.isna(x[owner]) else "")
-                            for _, x in rows.iterrows())
-        differ = [what for what, cols in (("values", values), ("owner", [owner]))
-                  if len({tuple(dv(x[c]) for c in cols) for _, x in rows.iterrows()}) > 1]
+        reports = "; ".join(
+            f"{x[source]} {x[text]!r} = {dv(x[low])}..{dv(x[high])}"
+            + (f" of {x[owner]}" if not pd.isna(x[owner]) else "")
+            for _, x in rows.iterrows()
+        )
+        differ = [
+            what
+            for what, cols in (("values", values), ("owner", [owner]))
+            if len({tuple(dv(x[c]) for c in cols) for _, x in rows.iterrows()}) > 1
+        ]
         return f"the {len(rows)} reports of {_noun(claim)} {r[claim]!r} differ in {' and '.join(differ)}: {reports}"
 
     def test(df, tables):
@@ -311,19 +356,25 @@ def _text_classes(s: pd.Series) -> np.ndarray:
 
 # --- rules that follow from other x- properties -----------------------------------
 
+
 @_rule("date-precision-mismatch")
 def _precision_rule(spec, table, schema, schemas) -> Rule:
     field, precision = spec["field"], spec["precision"]
-    return Rule(field, lambda r, t: f"{field} {r[field]!r} does not have {r[precision]} precision",
-                lambda df, tables: df[field].str.len() == df[precision].map(PRECISION_LENGTHS))
+    return Rule(
+        field,
+        lambda r, t: f"{field} {r[field]!r} does not have {r[precision]} precision",
+        lambda df, tables: df[field].str.len() == df[precision].map(PRECISION_LENGTHS),
+    )
 
 
 @_rule("anchor-length")
 def _anchor_rule(spec, table, schema, schemas) -> Rule:
     a = schema.anchor
-    return Rule(a.end,
-                lambda r, t: f"{a.end} - {a.start} is {r[a.end] - r[a.start]} but the {a.text} has {len(r[a.text])} characters",
-                lambda df, tables: (df[a.end] - df[a.start]) == df[a.text].str.len())
+    return Rule(
+        a.end,
+        lambda r, t: f"{a.end} - {a.start} is {r[a.end] - r[a.start]} but the {a.text} has {len(r[a.text])} characters",
+        lambda df, tables: (df[a.end] - df[a.start]) == df[a.text].str.len(),
+    )
 
 
 #: Every rule's builder, by finding type, as registered above.
@@ -357,8 +408,11 @@ def rules_for(table: str, schema: TableSchema, schemas: Schemas) -> list[Rule]:
             continue
     for fld in schema.fields:
         if fld.precision_field:
-            out.append(RULES["date-precision-mismatch"]({"field": fld.name, "precision": fld.precision_field}, table,
-                                                        schema, schemas))
+            out.append(
+                RULES["date-precision-mismatch"](
+                    {"field": fld.name, "precision": fld.precision_field}, table, schema, schemas
+                )
+            )
     if schema.anchor is not None:
         out.append(RULES["anchor-length"]({}, table, schema, schemas))
     return out

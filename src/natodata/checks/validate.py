@@ -39,8 +39,13 @@ from .retain import Kept, coded_fields, key_only_fields, retained_fields
 from ..workers import Child, balanced, cpu_count, read_ahead
 
 
-def validate(path: Path | str | None = None, corpus: Path | str | None = None, chunk_bytes: int = CHUNK_BYTES,
-             read_ahead_: bool = True, workers: int = 1) -> Report:
+def validate(
+    path: Path | str | None = None,
+    corpus: Path | str | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    read_ahead_: bool = True,
+    workers: int = 1,
+) -> Report:
     """Read the package at ``path`` and run every check; with ``corpus``, the provenance
     checks against the articles too. Files are read about ``chunk_bytes`` at a time, the
     next piece on a worker thread while one is checked (``read_ahead_``). With
@@ -58,18 +63,23 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
             run.report.extend(found)
             if frame is not None:
                 run.untyped[res.name] = (frame, res.path)
-            run.report.notes.append(f"{res.name}: the resource has no Table Schema; its structure was checked, "
-                                    "its types and constraints were not")
+            run.report.notes.append(
+                f"{res.name}: the resource has no Table Schema; its structure was checked, "
+                "its types and constraints were not"
+            )
     readable = _corpus_first([res for res in tables if res.schema is not None], lambda r: r.schema)
-    size = _size(readable); ahead = 1 if read_ahead_ and size >= READ_AHEAD_BYTES else 0  # noqa: E702
+    size = _size(readable)
+    ahead = 1 if read_ahead_ and size >= READ_AHEAD_BYTES else 0  # noqa: E702
     bins = _share(readable, min(workers, cpu_count()) if size >= PARALLEL_BYTES and sys.executable else 1)
     if len(bins) < 2:
         for outcome in _outcomes(run, pkg, readable, chunk_bytes, ahead):
             run.apply(outcome)  # at once: the articles, if this was their table, are needed by the next
         return run.finish()
     with ExitStack() as stack:  # on any error or interruption, every child is ended
-        children = [stack.enter_context(Child(_check_in_child, pkg, [r.name for r in share], run.corpus, chunk_bytes, ahead))
-                    for share in bins[1:]]
+        children = [
+            stack.enter_context(Child(_check_in_child, pkg, [r.name for r in share], run.corpus, chunk_bytes, ahead))
+            for share in bins[1:]
+        ]
         done: dict[str, _Outcome] = {}
         own = bins[0]
         if own and own[0] is readable[0] and readable[0].schema.corpus is not None and run.corpus is not None:
@@ -90,7 +100,9 @@ def validate(path: Path | str | None = None, corpus: Path | str | None = None, c
 
 def _check_in_child(pkg: Package, names: list[str], corpus: Path | None, chunk_bytes: int, ahead: int, inbox, outbox):
     """A child process's share of the tables: each table's outcome, as soon as it is checked."""
-    from ..runtime import prepare; prepare()  # noqa: E702 - this process is ours: set up as the CLI sets itself up
+    from ..runtime import prepare
+
+    prepare()  # noqa: E702 - this process is ours: set up as the CLI sets itself up
     run = _Run(pkg, corpus, [], chunk_bytes=chunk_bytes)
     run.articles = inbox.get()
     for outcome in _outcomes(run, pkg, [pkg.resource(n) for n in names], chunk_bytes, ahead):
@@ -106,7 +118,9 @@ PARALLEL_BYTES = 64 * 1024**2
 def _share(resources: list, n: int) -> list[list]:
     """``resources`` in up to ``n`` shares of about equal size, each in reading order; the
     first share, this process's, starts with the table listing the articles."""
-    return balanced(resources, n, lambda r: _size([r]), 1 if resources and resources[0].schema.corpus is not None else 0)
+    return balanced(
+        resources, n, lambda r: _size([r]), 1 if resources and resources[0].schema.corpus is not None else 0
+    )
 
 
 def _outcomes(run: "_Run", pkg: Package, resources: list, chunk_bytes: int, ahead: int) -> Iterator["_Outcome"]:
@@ -155,8 +169,9 @@ def _schema_refused(pkg: Package, res) -> bool:
     return "schema" in res.descriptor
 
 
-def structure_findings(pkg: Package, res, chunk_bytes: int = CHUNK_BYTES,
-                       keep: bool = False) -> tuple[list[Finding], pd.DataFrame | None]:
+def structure_findings(
+    pkg: Package, res, chunk_bytes: int = CHUNK_BYTES, keep: bool = False
+) -> tuple[list[Finding], pd.DataFrame | None]:
     """A table without a schema: every structural check (encoding, dialect, blank and
     repeated labels, blank and ragged rows), no types. With ``keep`` (another table's
     foreign key refers to it), its rows too, as strings."""
@@ -208,6 +223,7 @@ def _corpus_first(items: list, schema_of) -> list:
 @dataclass
 class _Outcome:
     """One table as checked: its findings in the order found; the table, if read whole."""
+
     name: str
     found: list[Finding]
     table: "_Table | None" = None
@@ -267,7 +283,9 @@ class _Run:
         self.applied: set[str] = set()  # the tables whose outcome is in the report
 
     def begin(self, name: str, path: str, schema: TableSchema, columns) -> _Table:
-        return _Table(name, path, schema, self.keep.get(name, []), columns=list(columns) if columns is not None else None)
+        return _Table(
+            name, path, schema, self.keep.get(name, []), columns=list(columns) if columns is not None else None
+        )
 
     def piece(self, t: _Table, typed: pd.DataFrame, bad_cells: set) -> None:
         """Every check of one piece of rows that needs no other rows."""
@@ -331,12 +349,14 @@ class _Run:
             report.extend(key_findings(t.kept, t.schema, t.name, t.path))
             if self.pkg.descriptor.get(CANONICAL_FILES) is True:
                 report.extend(_canonical_findings(t))
-        report.extend(foreign_key_findings({**{n: f for n, (f, _) in self.untyped.items()},
-                                            **{n: t.kept for n, t in self.tables.items()}},
-                                           {n: t.schema for n, t in self.tables.items()},
-                                           {**{n: p for n, (_, p) in self.untyped.items()},
-                                            **{n: t.path for n, t in self.tables.items()}},
-                                           {r.name for r in self.pkg.resources}))
+        report.extend(
+            foreign_key_findings(
+                {**{n: f for n, (f, _) in self.untyped.items()}, **{n: t.kept for n, t in self.tables.items()}},
+                {n: t.schema for n, t in self.tables.items()},
+                {**{n: p for n, (_, p) in self.untyped.items()}, **{n: t.path for n, t in self.tables.items()}},
+                {r.name for r in self.pkg.resources},
+            )
+        )
         if self.source_table is not None:
             from .completeness import completeness_findings
 
@@ -358,8 +378,12 @@ class _Run:
 def report_order(pkg: Package) -> list[str]:
     """The tables in report order: each before the tables whose foreign keys refer to it,
     otherwise in the order of their files (a cycle keeps that order)."""
-    refs = {r.name: {fk["resource"] for fk in (r.schema.foreign_keys if r.schema else []) if fk["resource"] not in ("", r.name)}
-            for r in pkg.resources}
+    refs = {
+        r.name: {
+            fk["resource"] for fk in (r.schema.foreign_keys if r.schema else []) if fk["resource"] not in ("", r.name)
+        }
+        for r in pkg.resources
+    }
     pending = sorted(refs, key=lambda n: (pkg.resource(n).path, n))
     order: list[str] = []
     while pending:
@@ -395,6 +419,12 @@ def _canonical_findings(t: _Table) -> list[Finding]:
     if not lines:
         return []
     line = min(lines)
-    return [Finding("not-canonical", f"file is not in canonical form (first difference at line {line}); run natodata fmt",
-                    table=t.name, path=t.path, line=line)]
-
+    return [
+        Finding(
+            "not-canonical",
+            f"file is not in canonical form (first difference at line {line}); run natodata fmt",
+            table=t.name,
+            path=t.path,
+            line=line,
+        )
+    ]

@@ -32,8 +32,14 @@ def agree(
 @app.command()
 def stats(
     package: PackageArg = None,
-    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; adds completeness: "
-                                                   "quotations and numbers in content, and those not accounted for.")] = None,
+    corpus: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--corpus",
+            help="Directory holding the articles; adds completeness: "
+            "quotations and numbers in content, and those not accounted for.",
+        ),
+    ] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
     release: ReleaseOpt = None,
     version: OldReleaseOpt = None,

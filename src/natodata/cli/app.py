@@ -35,8 +35,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", help="Show the toolkit's version and the latest data release, and exit.", is_eager=True,
-                                          callback=_version)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the toolkit's version and the latest data release, and exit.",
+            is_eager=True,
+            callback=_version,
+        ),
+    ] = False,
 ):
     """Validate, format, anchor and publish the natodata dataset."""
 

@@ -15,8 +15,17 @@ from .edge import DebugOpt, OldReleaseOpt, PackageArg, ReleaseOpt, data_root, gu
 @app.command()
 def codebook(
     package: PackageArg = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write [default: docs/CODEBOOK.md in the package directory; with --release X.Y.Z, required].")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the file is missing or stale.")] = False,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write [default: docs/CODEBOOK.md in the package directory; with --release X.Y.Z, required].",
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the file is missing or stale.")
+    ] = False,
     release: ReleaseOpt = None,
     version: OldReleaseOpt = None,
     debug: DebugOpt = False,
@@ -32,7 +41,9 @@ def codebook(
         root = data_root(package, release, version)
         here = locate(package).parent
         if output is None and root != here:  # a release's codebook never overwrites the working copy's
-            raise UsageError(f"give --output FILE for the codebook of {root}: the default, docs/CODEBOOK.md, is the working copy's")
+            raise UsageError(
+                f"give --output FILE for the codebook of {root}: the default, docs/CODEBOOK.md, is the working copy's"
+            )
         if not check:
             recover(here)  # a write a killed run left half done: finished first
         text = codebook_text(root)
@@ -42,7 +53,9 @@ def codebook(
 @app.command()
 def docs(
     package: PackageArg = None,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if a generated document is stale.")
+    ] = False,
     debug: DebugOpt = False,
 ):
     """Regenerate every generated document: docs/CODEBOOK.md, the finding-type and x- property tables in docs/validate.md
@@ -57,9 +70,11 @@ def docs(
         root = locate(package).parent
         if not check:
             recover(root)  # a write a killed run left half done: finished first
-        documents = {root / CODEBOOK_DOC: codebook_text(root),
-                     root / VALIDATE_DOC: validate_doc(root / VALIDATE_DOC),
-                     root / CLI_DOC: cli_doc(root / CLI_DOC, exit_table_markdown())}
+        documents = {
+            root / CODEBOOK_DOC: codebook_text(root),
+            root / VALIDATE_DOC: validate_doc(root / VALIDATE_DOC),
+            root / CLI_DOC: cli_doc(root / CLI_DOC, exit_table_markdown()),
+        }
         if not check:  # all or none
             for out in write_files({out: text.encode("utf-8") for out, text in documents.items()}, home=root):
                 say(f"wrote {out}")

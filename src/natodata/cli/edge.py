@@ -18,13 +18,25 @@ from ..errors import ExitCode, NatodataError
 from ..escape import json_safe, printable_lines
 from ..formats import ReportFormat
 
-PackageArg = Annotated[Optional[Path], typer.Argument(help="datapackage.json or its directory [default: current directory]", show_default=False)]
-CorpusOpt = Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks.")]
+PackageArg = Annotated[
+    Optional[Path],
+    typer.Argument(help="datapackage.json or its directory [default: current directory]", show_default=False),
+]
+CorpusOpt = Annotated[
+    Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks.")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
 #: The one choice of data of every command that reads it (docs/cli.md, "Which data a command reads").
-ReleaseOpt = Annotated[Optional[str], typer.Option("--release", metavar="X.Y.Z|latest|working", show_default=False,
-                                                   help="Read one of the package's published releases (releases/X.Y.Z), or "
-                                                        "'latest', instead of its working copy [default: working].")]
+ReleaseOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--release",
+        metavar="X.Y.Z|latest|working",
+        show_default=False,
+        help="Read one of the package's published releases (releases/X.Y.Z), or "
+        "'latest', instead of its working copy [default: working].",
+    ),
+]
 #: ``--version``, the old name of ``--release`` on these commands: kept, hidden, with a warning.
 OldReleaseOpt = Annotated[Optional[str], typer.Option("--version", hidden=True, help="Deprecated: use --release.")]
 
@@ -123,7 +135,7 @@ def _option_value(args: list[str], names: tuple[str, ...]) -> str | None:
             elif name.startswith("--") and arg.startswith(name + "="):
                 found = arg.split("=", 1)[1]
             elif not name.startswith("--") and arg.startswith(name) and len(arg) > len(name):
-                found = arg[len(name):]
+                found = arg[len(name) :]
     return found
 
 
@@ -139,8 +151,9 @@ class ReportCommand(TyperCommand):
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # a usage error; typer prints it and exits 2
             if fmt in set(ReportFormat) and exc.exit_code == ExitCode.USAGE:
-                error_document(ReportFormat(fmt), None if output_file is None else Path(output_file))(exc.format_message(),
-                                                                                                    ExitCode.USAGE)
+                error_document(ReportFormat(fmt), None if output_file is None else Path(output_file))(
+                    exc.format_message(), ExitCode.USAGE
+                )
             raise
 
 

@@ -15,7 +15,9 @@ from .edge import DebugOpt, PackageArg, emit, guarded, say
 @app.command()
 def fmt(
     package: PackageArg = None,
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if any file is not canonical.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if any file is not canonical.")
+    ] = False,
     debug: DebugOpt = False,
 ):
     """Rewrite the CSVs canonically: schema column order, rows sorted by primary key, LF, minimal quoting."""
@@ -48,9 +50,15 @@ def anchor(
 
 @app.command("add-source")
 def add_source(
-    file: Annotated[Path, typer.Argument(help="The article: a UTF-8 text file in the corpus directory (or its name there).")],
-    package: Annotated[Optional[Path], typer.Option("--package", help="datapackage.json or its directory [default: current directory]",
-                                                    show_default=False)] = None,
+    file: Annotated[
+        Path, typer.Argument(help="The article: a UTF-8 text file in the corpus directory (or its name there).")
+    ],
+    package: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--package", help="datapackage.json or its directory [default: current directory]", show_default=False
+        ),
+    ] = None,
     corpus: Annotated[Path, typer.Option("--corpus", help="Directory holding the articles.")] = ...,
     language: Annotated[str, typer.Option("--language", help="BCP 47 tag of the text as held.")] = "en",
     debug: DebugOpt = False,

@@ -16,12 +16,28 @@ from .edge import DebugOpt, OldReleaseOpt, PackageArg, ReleaseOpt, data_root, gu
 @app.command()
 def export(
     package: PackageArg = None,
-    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="Write a SQLite database (primary and foreign keys declared) to this file; an existing file is replaced.")] = None,
-    parquet: Annotated[Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")] = None,
+    sqlite: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--sqlite",
+            help="Write a SQLite database (primary and foreign keys declared) to this file; an existing file is replaced.",
+        ),
+    ] = None,
+    parquet: Annotated[
+        Optional[Path], typer.Option("--parquet", help="Write one typed Parquet file per table into this directory.")
+    ] = None,
     release: ReleaseOpt = None,
     version: OldReleaseOpt = None,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")] = True,
-    metadata: Annotated[Optional[Path], typer.Option("--metadata", help="With --sqlite: also write Datasette's metadata.json (titles, licence, descriptions, labels, facets) to this file.")] = None,
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")
+    ] = True,
+    metadata: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--metadata",
+            help="With --sqlite: also write Datasette's metadata.json (titles, licence, descriptions, labels, facets) to this file.",
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ):
     """Export the tables to SQLite (ready for Datasette) and/or Parquet: every file or none."""
@@ -51,11 +67,22 @@ def serve(
     package: PackageArg = None,
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8001,
-    directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep natodata.db and metadata.json in this directory [default: a temporary one].")] = None,
+    directory: Annotated[
+        Optional[Path],
+        typer.Option("--dir", help="Keep natodata.db and metadata.json in this directory [default: a temporary one]."),
+    ] = None,
     release: ReleaseOpt = None,
     version: OldReleaseOpt = None,
-    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles: also serve the articles with their coded spans (natodata view) at /view/, each span linked to its row.")] = None,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")] = True,
+    corpus: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--corpus",
+            help="Directory holding the articles: also serve the articles with their coded spans (natodata view) at /view/, each span linked to its row.",
+        ),
+    ] = None,
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="Refuse a package that does not validate (exit 1).")
+    ] = True,
     debug: DebugOpt = False,
 ):
     """Build the SQLite database and its metadata and browse them in Datasette (needs the
@@ -76,7 +103,9 @@ ViewCorpusOpt = Annotated[Path, typer.Option("--corpus", help="Directory holding
 def view(
     package: PackageArg = None,
     corpus: ViewCorpusOpt = ...,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the site into.")] = Path("site"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the site into.")] = Path(
+        "site"
+    ),
     release: ReleaseOpt = None,
     version: OldReleaseOpt = None,
     debug: DebugOpt = False,

@@ -23,12 +23,23 @@ class BumpChoice(StrEnum):
 @app.command()
 def publish(
     package: PackageArg = None,
-    release: Annotated[Optional[str], typer.Option("--release", metavar="X.Y.Z", show_default=False,
-                                                   help="The data release to publish: X.Y.Z.")] = None,
-    bump: Annotated[Optional[BumpChoice], typer.Option("--bump", help="Publish the next version after the latest release.")] = None,
+    release: Annotated[
+        Optional[str],
+        typer.Option("--release", metavar="X.Y.Z", show_default=False, help="The data release to publish: X.Y.Z."),
+    ] = None,
+    bump: Annotated[
+        Optional[BumpChoice], typer.Option("--bump", help="Publish the next version after the latest release.")
+    ] = None,
     corpus: CorpusOpt = None,
-    tag: Annotated[bool, typer.Option("--tag", help="Commit the release, CITATION.cff and the new version, and tag the commit data-vX.Y.Z.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Run every check and print what would be written; write nothing.")] = False,
+    tag: Annotated[
+        bool,
+        typer.Option(
+            "--tag", help="Commit the release, CITATION.cff and the new version, and tag the commit data-vX.Y.Z."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Run every check and print what would be written; write nothing.")
+    ] = False,
     debug: DebugOpt = False,
     old_version: OldReleaseOpt = None,
 ):
@@ -41,9 +52,20 @@ def publish(
         from ..release.publish import publish as run
         from ..tools.docs import release_documents
 
-        rel = run(package, version=release_choice(release, old_version), bump=None if bump is None else str(bump), corpus=corpus, tag=tag,
-                  dry_run=dry_run, documents=release_documents())
-    how = "first release" if rel.previous is None else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
+        rel = run(
+            package,
+            version=release_choice(release, old_version),
+            bump=None if bump is None else str(bump),
+            corpus=corpus,
+            tag=tag,
+            dry_run=dry_run,
+            documents=release_documents(),
+        )
+    how = (
+        "first release"
+        if rel.previous is None
+        else f"{rel.step} step from {rel.previous}; the changes require {rel.required}"
+    )
     if dry_run:
         say(f"would publish {rel.path} ({how}): {len(rel.files)} files, created {rel.created}")
         for name, size in rel.sizes.items():
@@ -64,9 +86,19 @@ def publish(
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="A published version (X.Y.Z, in releases/) or a package path.", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(help="A published version (X.Y.Z, in releases/) or a package path.", show_default=False)
+    ],
     new: Annotated[str, typer.Argument(help="A published version or a package path.", show_default=False)],
-    package: Annotated[Optional[Path], typer.Option("--package", "-p", help="The package whose releases/ a version names [default: current directory].", show_default=False)] = None,
+    package: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--package",
+            "-p",
+            help="The package whose releases/ a version names [default: current directory].",
+            show_default=False,
+        ),
+    ] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.TEXT,
     debug: DebugOpt = False,
 ):

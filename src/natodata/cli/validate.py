@@ -14,32 +14,81 @@ from ..formats import ReportFormat
 from .app import app
 from .edge import DebugOpt, PackageArg, ReportCommand, error_document, guarded, say
 
-CodesOpt = "Finding types, groups or prefixes (comma-separated or repeated); replaces [tool.natodata] {key} in pyproject.toml."
+CodesOpt = (
+    "Finding types, groups or prefixes (comma-separated or repeated); replaces [tool.natodata] {key} in pyproject.toml."
+)
 
 
 @app.command(cls=ReportCommand)
 def validate(
     package: PackageArg = None,
-    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Directory holding the articles; enables provenance checks "
-                                                   "[default: [tool.natodata] corpus, relative to its file].",
-                                                   show_default=False)] = None,
+    corpus: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--corpus",
+            help="Directory holding the articles; enables provenance checks "
+            "[default: [tool.natodata] corpus, relative to its file].",
+            show_default=False,
+        ),
+    ] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
-    output_file: Annotated[Optional[Path], typer.Option("--output-file", "-o", metavar="FILE",
-                                                        help="Write the report to FILE (whole, on every exit code) instead of stdout.",
-                                                        show_default=False)] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Report only these findings. " + CodesOpt.format(key="select"),
-                                                        show_default=False)] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Leave these findings out. " + CodesOpt.format(key="ignore"),
-                                                        show_default=False)] = None,
-    strict: Annotated[Optional[bool], typer.Option("--strict/--no-strict", help="Warnings fail too (exit 1) [default: [tool.natodata] strict, else no].",
-                                                   show_default=False)] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Read [tool.natodata] from FILE instead of "
-                                                   "the nearest pyproject.toml (current directory up to the repository root).",
-                                                   show_default=False)] = None,
+    output_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output-file",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (whole, on every exit code) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--select",
+            metavar="CODES",
+            help="Report only these findings. " + CodesOpt.format(key="select"),
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help="Leave these findings out. " + CodesOpt.format(key="ignore"),
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--strict/--no-strict",
+            help="Warnings fail too (exit 1) [default: [tool.natodata] strict, else no].",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Read [tool.natodata] from FILE instead of "
+            "the nearest pyproject.toml (current directory up to the repository root).",
+            show_default=False,
+        ),
+    ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")] = False,
-    workers: Annotated[int, typer.Option("--workers", min=1, metavar="N",
-                                         help="Check tables in up to N processes at once (at most one per CPU; one under "
-                                              "64 MiB of CSV). The report is the same.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            metavar="N",
+            help="Check tables in up to N processes at once (at most one per CPU; one under "
+            "64 MiB of CSV). The report is the same.",
+        ),
+    ] = 1,
     debug: DebugOpt = False,
 ):
     """Check the package: descriptor, CSV structure, schema constraints, keys, domain rules
@@ -65,8 +114,15 @@ def validate(
         for note in full.notes:
             say(f"note: {note}", err=True)
         with _report_output(output_file) as out:
-            write_report(chosen.report, format, out, strict=chosen.strict, ignored=chosen.ignored, descriptor=descriptor,
-                         settings=chosen)
+            write_report(
+                chosen.report,
+                format,
+                out,
+                strict=chosen.strict,
+                ignored=chosen.ignored,
+                descriptor=descriptor,
+                settings=chosen,
+            )
     raise typer.Exit(ExitCode.OK if passed(chosen.report, chosen.strict) else ExitCode.FAILED)
 
 

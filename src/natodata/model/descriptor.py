@@ -219,20 +219,29 @@ def load_package(path: Path | str | None = None, schemas: bool = True) -> Packag
     where = descriptor_path.name
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
-        pkg.findings.append(Finding("descriptor-error", "the descriptor lists no resources", path=where,
-                                    pointer="/resources"))
+        pkg.findings.append(
+            Finding("descriptor-error", "the descriptor lists no resources", path=where, pointer="/resources")
+        )
         return pkg
     seen: set[str] = set()
     for i, res in enumerate(resources):
         at = pointer("resources", i)
         if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not res["name"]:
-            pkg.findings.append(Finding("descriptor-error", f"resources[{i}] is not an object with a name", path=where,
-                                        pointer=at))
+            pkg.findings.append(
+                Finding("descriptor-error", f"resources[{i}] is not an object with a name", path=where, pointer=at)
+            )
             continue
         name = res["name"]
         if name in seen:
-            pkg.findings.append(Finding("descriptor-error", f"resource name {name!r} appears more than once",
-                                        table=name, path=where, pointer=at + "/name"))
+            pkg.findings.append(
+                Finding(
+                    "descriptor-error",
+                    f"resource name {name!r} appears more than once",
+                    table=name,
+                    path=where,
+                    pointer=at + "/name",
+                )
+            )
             continue
         seen.add(name)
         files = _resource_files(pkg, res, name, at)
@@ -244,14 +253,32 @@ def load_package(path: Path | str | None = None, schemas: bool = True) -> Packag
             schema_ref, schema = (res["schema"] if isinstance(res.get("schema"), str) else None), None
         dialect, problems = read_dialect(res, at) if tabular else (Dialect(), [])
         for p in problems:
-            pkg.findings.append(Finding("unsupported-feature" if p.unsupported else "descriptor-error", p.message,
-                                        table=name, path=where, pointer=p.pointer))
+            pkg.findings.append(
+                Finding(
+                    "unsupported-feature" if p.unsupported else "descriptor-error",
+                    p.message,
+                    table=name,
+                    path=where,
+                    pointer=p.pointer,
+                )
+            )
         if problems:
             file, files = None, []  # a file we cannot read as declared is not read at all
         path = res.get("path")
         shown = where if path is None else ", ".join(map(str, path)) if isinstance(path, list) else str(path)
-        pkg.resources.append(Resource(name=name, path=shown, file=file, schema_path=schema_ref, schema=schema,
-                                      descriptor=res, dialect=dialect, files=files, tabular=tabular))
+        pkg.resources.append(
+            Resource(
+                name=name,
+                path=shown,
+                file=file,
+                schema_path=schema_ref,
+                schema=schema,
+                descriptor=res,
+                dialect=dialect,
+                files=files,
+                tabular=tabular,
+            )
+        )
     return pkg
 
 
@@ -268,8 +295,17 @@ def _resource_files(pkg: Package, res: dict, name: str, at: str) -> list[Path]:
         ptr = at + "/path" + (f"/{i}" if isinstance(rpath, list) else "")
         file, why = resolve_inside(pkg.root, part)
         if why:
-            pkg.findings.append(Finding("resource-path-error", f"resource {name!r}: path {part!r} {why}", table=name,
-                                        path=where, field="path", value=str(part), pointer=ptr))
+            pkg.findings.append(
+                Finding(
+                    "resource-path-error",
+                    f"resource {name!r}: path {part!r} {why}",
+                    table=name,
+                    path=where,
+                    field="path",
+                    value=str(part),
+                    pointer=ptr,
+                )
+            )
         files.append(file)
     return files if all(f is not None for f in files) else []
 
@@ -284,8 +320,17 @@ def _resource_schema(pkg: Package, res: dict, name: str, at: str) -> tuple[str |
     elif isinstance(ref, str):
         sfile, why = resolve_inside(pkg.root, ref)
         if why:
-            pkg.findings.append(Finding("schema-path-error", f"resource {name!r}: schema path {ref!r} {why}", table=name,
-                                        path=where, field="schema", value=ref, pointer=at + "/schema"))
+            pkg.findings.append(
+                Finding(
+                    "schema-path-error",
+                    f"resource {name!r}: schema path {ref!r} {why}",
+                    table=name,
+                    path=where,
+                    field="schema",
+                    value=ref,
+                    pointer=at + "/schema",
+                )
+            )
             return ref, None
         try:
             desc = read_json(sfile, "table schema")
@@ -296,12 +341,26 @@ def _resource_schema(pkg: Package, res: dict, name: str, at: str) -> tuple[str |
     elif ref is None:  # a table without a schema: its structure is checked, not its types
         return None, None
     else:
-        pkg.findings.append(Finding("schema-path-error", f"resource {name!r} has a schema that is {type(ref).__name__}, "
-                                    "not an object or a path", table=name, path=where, field="schema",
-                                    pointer=at + "/schema"))
+        pkg.findings.append(
+            Finding(
+                "schema-path-error",
+                f"resource {name!r} has a schema that is {type(ref).__name__}, not an object or a path",
+                table=name,
+                path=where,
+                field="schema",
+                pointer=at + "/schema",
+            )
+        )
         return None, None
     problems = schema_problems(desc)
     for p in problems:
-        pkg.findings.append(Finding("unsupported-feature" if p.unsupported else "schema-error", p.message, table=name,
-                                    path=schema_path, pointer=base + p.pointer))
+        pkg.findings.append(
+            Finding(
+                "unsupported-feature" if p.unsupported else "schema-error",
+                p.message,
+                table=name,
+                path=schema_path,
+                pointer=base + p.pointer,
+            )
+        )
     return (None if isinstance(ref, dict) else schema_path), (None if problems else TableSchema(desc))

@@ -21,11 +21,34 @@ from .problem import Problem, pointer
 #: v1 CSV Dialect properties that change nothing natodata reads (their values are
 #: checked for shape only): the CSVDDF version, and header case (labels are compared
 #: exactly, as frictionless does).
-_ACCEPTED = {"csvddfVersion": ("number",), "caseSensitiveHeader": ("boolean",), "sheetNumber": ("integer",),
-             "sheetName": ("string",), "table": ("string",)}
-_KNOWN = {"$schema", "title", "description", "delimiter", "quoteChar", "doubleQuote", "escapeChar", "lineTerminator",
-          "skipInitialSpace", "header", "headerRows", "headerJoin", "commentChar", "commentRows", "nullSequence",
-          "property", "itemType", "itemKeys", "skipBlankRows"} | set(_ACCEPTED)
+_ACCEPTED = {
+    "csvddfVersion": ("number",),
+    "caseSensitiveHeader": ("boolean",),
+    "sheetNumber": ("integer",),
+    "sheetName": ("string",),
+    "table": ("string",),
+}
+_KNOWN = {
+    "$schema",
+    "title",
+    "description",
+    "delimiter",
+    "quoteChar",
+    "doubleQuote",
+    "escapeChar",
+    "lineTerminator",
+    "skipInitialSpace",
+    "header",
+    "headerRows",
+    "headerJoin",
+    "commentChar",
+    "commentRows",
+    "nullSequence",
+    "property",
+    "itemType",
+    "itemKeys",
+    "skipBlankRows",
+} | set(_ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -61,12 +84,21 @@ class Dialect:
     @property
     def plain_rows(self) -> bool:
         """Every record is a row: one header row first, no comment rows."""
-        return self.header and self.header_rows == (1,) and not self.comment_rows and self.comment_char is None \
+        return (
+            self.header
+            and self.header_rows == (1,)
+            and not self.comment_rows
+            and self.comment_char is None
             and not self.skip_blank_rows
+        )
 
     def reader_options(self) -> dict:
         """:mod:`csv`'s options for reading this dialect's characters."""
-        opts = {"delimiter": self.delimiter, "doublequote": self.double_quote, "skipinitialspace": self.skip_initial_space}
+        opts = {
+            "delimiter": self.delimiter,
+            "doublequote": self.double_quote,
+            "skipinitialspace": self.skip_initial_space,
+        }
         if self.quote_char is None:
             opts["quoting"] = csv.QUOTE_NONE
         else:
@@ -86,8 +118,16 @@ class Dialect:
 #: without BOM, one header row.
 CANONICAL = Dialect()
 #: The properties that say how a dialect writes characters (not where its rows are).
-CHARACTER_PROPERTIES = ("delimiter", "quote_char", "double_quote", "escape_char", "skip_initial_space",
-                        "line_terminator", "encoding", "encoding_declared")
+CHARACTER_PROPERTIES = (
+    "delimiter",
+    "quote_char",
+    "double_quote",
+    "escape_char",
+    "skip_initial_space",
+    "line_terminator",
+    "encoding",
+    "encoding_declared",
+)
 
 
 def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
@@ -107,7 +147,8 @@ def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
             problems.append(Problem(at + "/encoding", f"encoding {encoding!r} is not one Python knows", True))
             encoding = "utf-8"
     tsv = str(resource.get("format", "")).lower() == "tsv" or (
-        isinstance(resource.get("path"), str) and resource["path"].lower().endswith((".tsv", ".tab")))
+        isinstance(resource.get("path"), str) and resource["path"].lower().endswith((".tsv", ".tab"))
+    )
     base_delimiter = "\t" if tsv else ","
     spec = resource.get("dialect")
     if spec is None:
@@ -128,10 +169,13 @@ def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
         if (v is None and nullable) or (isinstance(v, str) and len(v) == 1 and v not in "\r\n"):
             return v
         if key == "delimiter" and isinstance(v, str) and len(v) > 1:  # the spec allows a sequence
-            problems.append(Problem(base + pointer(key), f"a delimiter of several characters ({v!r}) is not "
-                                                         "supported", True))
+            problems.append(
+                Problem(base + pointer(key), f"a delimiter of several characters ({v!r}) is not supported", True)
+            )
         else:
-            problems.append(Problem(base + pointer(key), f"dialect {key} must be one character other than a line break"))
+            problems.append(
+                Problem(base + pointer(key), f"dialect {key} must be one character other than a line break")
+            )
         return default
 
     def flag(key: str, default: bool) -> bool:
@@ -160,32 +204,56 @@ def read_dialect(resource: dict, at: str) -> tuple[Dialect, list[Problem]]:
         problems.append(Problem(base + "/lineTerminator", "dialect lineTerminator must be a non-empty string"))
         terminator = "\n"
     elif terminator not in ("\n", "\r\n", "\r"):
-        problems.append(Problem(base + "/lineTerminator", f"lineTerminator {terminator!r} is not supported "
-                                                          "(records end with \\n, \\r\\n or \\r)", True))
+        problems.append(
+            Problem(
+                base + "/lineTerminator",
+                f"lineTerminator {terminator!r} is not supported (records end with \\n, \\r\\n or \\r)",
+                True,
+            )
+        )
         terminator = "\n"
     for key, kinds in _ACCEPTED.items():
         v = spec.get(key)
-        ok = {"number": isinstance(v, (int, float)), "boolean": isinstance(v, bool), "integer": isinstance(v, int),
-              "string": isinstance(v, str)}
+        ok = {
+            "number": isinstance(v, (int, float)),
+            "boolean": isinstance(v, bool),
+            "integer": isinstance(v, int),
+            "string": isinstance(v, str),
+        }
         if key in spec and not any(ok[k] for k in kinds):
-            problems.append(Problem(base + pointer(key), f"dialect {key} must be {'an' if kinds[0][0] in 'aei' else 'a'} {kinds[0]}"))
+            problems.append(
+                Problem(
+                    base + pointer(key), f"dialect {key} must be {'an' if kinds[0][0] in 'aei' else 'a'} {kinds[0]}"
+                )
+            )
     item_type = text("itemType")
     if item_type not in (None, "array", "object"):
-        problems.append(Problem(base + "/itemType", f"dialect itemType must be \"array\" or \"object\", not {item_type!r}"))
+        problems.append(Problem(base + "/itemType", f'dialect itemType must be "array" or "object", not {item_type!r}'))
         item_type = None
     keys = spec.get("itemKeys")
     if keys is not None and not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
         problems.append(Problem(base + "/itemKeys", "dialect itemKeys must be an array of strings"))
         keys = None
-    d = Dialect(delimiter=char("delimiter", base_delimiter), quote_char=char("quoteChar", '"', nullable=True),
-                double_quote=flag("doubleQuote", True), escape_char=char("escapeChar", None, nullable=True),
-                line_terminator=terminator if "lineTerminator" in spec else "\n",
-                skip_initial_space=flag("skipInitialSpace", False), encoding=encoding, encoding_declared=declared,
-                header=flag("header", True), header_rows=rows("headerRows", (1,)),
-                header_join=text("headerJoin", False, " "), comment_rows=rows("commentRows", ()),
-                comment_char=text("commentChar") or None, null_sequence=text("nullSequence"),
-                json_property=text("property"), item_type=item_type, item_keys=tuple(keys) if keys is not None else None,
-                skip_blank_rows=flag("skipBlankRows", False))
+    d = Dialect(
+        delimiter=char("delimiter", base_delimiter),
+        quote_char=char("quoteChar", '"', nullable=True),
+        double_quote=flag("doubleQuote", True),
+        escape_char=char("escapeChar", None, nullable=True),
+        line_terminator=terminator if "lineTerminator" in spec else "\n",
+        skip_initial_space=flag("skipInitialSpace", False),
+        encoding=encoding,
+        encoding_declared=declared,
+        header=flag("header", True),
+        header_rows=rows("headerRows", (1,)),
+        header_join=text("headerJoin", False, " "),
+        comment_rows=rows("commentRows", ()),
+        comment_char=text("commentChar") or None,
+        null_sequence=text("nullSequence"),
+        json_property=text("property"),
+        item_type=item_type,
+        item_keys=tuple(keys) if keys is not None else None,
+        skip_blank_rows=flag("skipBlankRows", False),
+    )
     if not d.header_rows and d.header:
         problems.append(Problem(base + "/headerRows", "dialect headerRows must name at least one row"))
     if spec.get("commentChar") == "":

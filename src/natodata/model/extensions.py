@@ -86,9 +86,15 @@ def _legacy_anchor_problems(desc: dict, known: frozenset[str]) -> list[Problem]:
     value = desc.get("x-anchor")
     if not isinstance(value, str):
         return []
-    return [Problem("/x-anchor", f"x-anchor {value!r} is in the string form of releases up to 1.0.0, which needs a "
-                                 f"{key} field named {key!r}; the schema has none")
-            for key in ANCHOR_KEYS[1:] if key not in known]
+    return [
+        Problem(
+            "/x-anchor",
+            f"x-anchor {value!r} is in the string form of releases up to 1.0.0, which needs a "
+            f"{key} field named {key!r}; the schema has none",
+        )
+        for key in ANCHOR_KEYS[1:]
+        if key not in known
+    ]
 
 
 @lru_cache(maxsize=32)
@@ -140,8 +146,11 @@ def _faults(e, path: tuple, rule: str | None) -> list[tuple[tuple, str, str | No
         known = e.schema.get("properties", {})
         return [(path + (k,), f"{label} has no property {k!r}", None) for k in value if k not in known]
     if e.validator == "dependentRequired":
-        return [((k,), f"{k} needs {' and '.join(deps)}", None) for k, deps in what.items()
-                if k in value and any(d not in value for d in deps)]
+        return [
+            ((k,), f"{k} needs {' and '.join(deps)}", None)
+            for k, deps in what.items()
+            if k in value and any(d not in value for d in deps)
+        ]
     if e.validator == "type":
         types = [what] if isinstance(what, str) else what
         message = f"{label} must be {' or '.join(an(t) for t in types)}, not {kind(value)}"
@@ -153,7 +162,9 @@ def _faults(e, path: tuple, rule: str | None) -> list[tuple[tuple, str, str | No
         message = f"{label} must not be empty"
     elif e.validator in ("minItems", "maxItems"):
         low, high = e.schema.get("minItems"), e.schema.get("maxItems")
-        bound = f"exactly {low}" if low == high else f"at least {low}" if e.validator == "minItems" else f"at most {high}"
+        bound = (
+            f"exactly {low}" if low == high else f"at least {low}" if e.validator == "minItems" else f"at most {high}"
+        )
         message = f"{label} must have {bound} {'item' if bound.endswith(' 1') else 'items'}, not {len(value)}"
     else:
         message = f"{label}: {e.message}"
@@ -170,6 +181,6 @@ def _label(path: tuple, rule: str | None) -> str:
         head, rest = f"rule {rule!r}: parameter {path[0]!r}", path[1:]
     else:
         start = max((i for i, p in enumerate(path) if isinstance(p, str) and p.startswith("x-")), default=0)
-        head, rest = (str(path[start]) if path else "the schema"), path[start + 1:]
+        head, rest = (str(path[start]) if path else "the schema"), path[start + 1 :]
     sep = "." if rule is not None else " "
     return head + "".join(f"[{p}]" if isinstance(p, int) else f"{sep}{p}" for p in rest)

@@ -21,8 +21,24 @@ from .problem import Problem, an, kind, pointer
 
 #: Every field type of Table Schema v2 (not to be confused with the finding types,
 #: :data:`natodata.findings.TYPES`).
-FIELD_TYPES = ("string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
-         "year", "yearmonth", "duration", "geopoint", "geojson", "any")
+FIELD_TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "list",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+)
 
 #: Constraints whose value is of the field's own type (or its string form).
 TYPED_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -54,9 +70,14 @@ class _Collector:
         self.problems.append(Problem(ptr, message, unsupported))
 
     def expect(self, value, kinds: tuple, ptr: str, what: str) -> bool:
-        ok = {"string": isinstance(value, str), "boolean": isinstance(value, bool),
-              "integer": _is_int(value), "array": isinstance(value, list), "object": isinstance(value, dict),
-              "number": isinstance(value, (int, float)) and not isinstance(value, bool)}
+        ok = {
+            "string": isinstance(value, str),
+            "boolean": isinstance(value, bool),
+            "integer": _is_int(value),
+            "array": isinstance(value, list),
+            "object": isinstance(value, dict),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        }
         if any(ok[k] for k in kinds):
             return True
         self.add(ptr, f"{what} must be {' or '.join(an(k) for k in kinds)}, not {kind(value)}")
@@ -123,7 +144,9 @@ def _schema_problems(desc) -> list[Problem]:
             return None
         for i, r in enumerate(refs):
             if r not in known and isinstance(fields, list):
-                c.add(ptr if isinstance(value, str) else pointer_join(ptr, i), f"{what} names {r!r}, which is not a field")
+                c.add(
+                    ptr if isinstance(value, str) else pointer_join(ptr, i), f"{what} names {r!r}, which is not a field"
+                )
         return refs
 
     if "primaryKey" in desc:
@@ -160,8 +183,11 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
         c.add(pointer_join(ptr, "type"), f"type {typ!r} is not a Table Schema type ({', '.join(FIELD_TYPES)})")
         typ = None
     fmt = fld.get("format", "default")
-    if c.expect(fmt, ("string",), pointer_join(ptr, "format"), "a field format") and typ == "string" \
-            and fmt not in STRING_FORMATS:
+    if (
+        c.expect(fmt, ("string",), pointer_join(ptr, "format"), "a field format")
+        and typ == "string"
+        and fmt not in STRING_FORMATS
+    ):
         c.add(pointer_join(ptr, "format"), f"string format {fmt!r} is not one of: {', '.join(STRING_FORMATS)}")
     for key in ("title", "description", "rdfType"):
         if key in fld:
@@ -171,20 +197,26 @@ def _field_problems(c: _Collector, fld, ptr: str) -> str | None:
             c.add(pointer_join(ptr, key), f"{key} must not be empty")
     if "bareNumber" in fld:
         c.expect(fld["bareNumber"], ("boolean",), pointer_join(ptr, "bareNumber"), "bareNumber")
-    lists = {key: c.string_list(fld[key], pointer_join(ptr, key), key) if key in fld else default
-             for key, default in (("trueValues", TRUE_VALUES), ("falseValues", FALSE_VALUES))}
+    lists = {
+        key: c.string_list(fld[key], pointer_join(ptr, key), key) if key in fld else default
+        for key, default in (("trueValues", TRUE_VALUES), ("falseValues", FALSE_VALUES))
+    }
     if typ == "boolean" and lists["trueValues"] is not None and lists["falseValues"] is not None:
         both = [v for v in dict.fromkeys(lists["trueValues"]) if v in set(lists["falseValues"])]
         if both:
-            c.add(pointer_join(ptr, "falseValues" if "falseValues" in fld else "trueValues"),
-                  f"{', '.join(map(repr, both))} {'is' if len(both) == 1 else 'are'} both a true and a false value")
+            c.add(
+                pointer_join(ptr, "falseValues" if "falseValues" in fld else "trueValues"),
+                f"{', '.join(map(repr, both))} {'is' if len(both) == 1 else 'are'} both a true and a false value",
+            )
     if "missingValues" in fld:
         _missing_values(c, fld["missingValues"], pointer_join(ptr, "missingValues"))
     if "categories" in fld:
         _categories(c, fld["categories"], pointer_join(ptr, "categories"), typ)
     if "categoriesOrdered" in fld:
         c.expect(fld["categoriesOrdered"], ("boolean",), pointer_join(ptr, "categoriesOrdered"), "categoriesOrdered")
-    if "constraints" in fld and c.expect(fld["constraints"], ("object",), pointer_join(ptr, "constraints"), "constraints"):
+    if "constraints" in fld and c.expect(
+        fld["constraints"], ("object",), pointer_join(ptr, "constraints"), "constraints"
+    ):
         _constraints(c, fld["constraints"], pointer_join(ptr, "constraints"), typ)
     return name
 
@@ -197,8 +229,10 @@ def _missing_values(c: _Collector, mv, ptr: str) -> None:
         for key in ("value", "label") if isinstance(v, dict) else ():
             if isinstance(v.get(key), str):
                 if v[key] in seen[key]:
-                    c.add(pointer_join(ptr, i, key), f"missing value {'label ' if key == 'label' else ''}{v[key]!r} "
-                                                     "is not unique")
+                    c.add(
+                        pointer_join(ptr, i, key),
+                        f"missing value {'label ' if key == 'label' else ''}{v[key]!r} is not unique",
+                    )
                 seen[key].add(v[key])
     for i, v in enumerate(mv):
         p = pointer_join(ptr, i)
@@ -249,9 +283,13 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
         else:
             why = linear_time_problem(cons["pattern"])
             if why is not None:
-                c.add(pointer_join(ptr, "pattern"), f"pattern {cons['pattern']!r} needs a construct that a linear-time "
-                      f"regular expression engine (RE2) cannot run ({why}); natodata runs no pattern whose time is "
-                      "unbounded, so the table is not read", unsupported=True)
+                c.add(
+                    pointer_join(ptr, "pattern"),
+                    f"pattern {cons['pattern']!r} needs a construct that a linear-time "
+                    f"regular expression engine (RE2) cannot run ({why}); natodata runs no pattern whose time is "
+                    "unbounded, so the table is not read",
+                    unsupported=True,
+                )
     for key in TYPED_CONSTRAINTS:
         if key in cons:
             c.expect(cons[key], ("number", "string"), pointer_join(ptr, key), key)
@@ -263,12 +301,18 @@ def _constraints(c: _Collector, cons: dict, ptr: str, typ: str | None) -> None:
         for key in (k for k in TYPED_CONSTRAINTS if k in cons and typ not in RANGE_TYPES):
             c.add(pointer_join(ptr, key), f"{key} does not apply to a {typ} field")
         if "pattern" in cons and typ not in PATTERN_TYPES:
-            c.add(pointer_join(ptr, "pattern"), f"pattern does not apply to {an(typ)} field (Table Schema: "
-                                                "pattern is a constraint of string fields)")
-    if "jsonSchema" in cons and c.expect(cons["jsonSchema"], ("object",), pointer_join(ptr, "jsonSchema"), "jsonSchema"):
+            c.add(
+                pointer_join(ptr, "pattern"),
+                f"pattern does not apply to {an(typ)} field (Table Schema: pattern is a constraint of string fields)",
+            )
+    if "jsonSchema" in cons and c.expect(
+        cons["jsonSchema"], ("object",), pointer_join(ptr, "jsonSchema"), "jsonSchema"
+    ):
         if typ is not None and typ not in JSON_SCHEMA_TYPES:
-            c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema does not apply to {an(typ)} field (only to object "
-                                                   "and array fields)")
+            c.add(
+                pointer_join(ptr, "jsonSchema"),
+                f"jsonSchema does not apply to {an(typ)} field (only to object and array fields)",
+            )
         problem = json_schema_problem(cons["jsonSchema"])
         if problem:
             c.add(pointer_join(ptr, "jsonSchema"), f"jsonSchema is not a valid JSON Schema: {problem}")
@@ -306,5 +350,7 @@ def _foreign_key(c: _Collector, fk, ptr: str, field_refs) -> None:
         return
     theirs = c.string_list(ref["fields"], pointer_join(ptr, "reference", "fields"), "the referenced fields", True)
     if mine is not None and theirs is not None and len(mine) != len(theirs):
-        c.add(pointer_join(ptr, "reference", "fields"),
-              f"the foreign key has {len(mine)} field(s) but the reference names {len(theirs)}")
+        c.add(
+            pointer_join(ptr, "reference", "fields"),
+            f"the foreign key has {len(mine)} field(s) but the reference names {len(theirs)}",
+        )

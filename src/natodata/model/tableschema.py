@@ -154,11 +154,13 @@ class TableSchema:
             fields = fk["fields"]
             ref = fk["reference"]
             rfields = ref["fields"]
-            out.append({
-                "fields": [fields] if isinstance(fields, str) else list(fields),
-                "resource": ref.get("resource", ""),
-                "reference_fields": [rfields] if isinstance(rfields, str) else list(rfields),
-            })
+            out.append(
+                {
+                    "fields": [fields] if isinstance(fields, str) else list(fields),
+                    "resource": ref.get("resource", ""),
+                    "reference_fields": [rfields] if isinstance(rfields, str) else list(rfields),
+                }
+            )
         return out
 
     def reference(self, field: str) -> str | None:

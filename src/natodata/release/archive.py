@@ -41,8 +41,9 @@ class _Measured:
             self.out.flush()
 
 
-def write_archive(directory: Path, files: Iterable[str], prefix: str, mtime: int,
-                  out: BinaryIO | None = None) -> tuple[int, str]:
+def write_archive(
+    directory: Path, files: Iterable[str], prefix: str, mtime: int, out: BinaryIO | None = None
+) -> tuple[int, str]:
     """Write to ``out`` a deterministic ``.tar.gz`` of ``files`` (paths relative to
     ``directory``) under ``prefix/``: entries sorted, each :func:`normalised`, a gzip
     header with mtime 0 and no file name. Each file is copied from disk in blocks, never
@@ -53,6 +54,10 @@ def write_archive(directory: Path, files: Iterable[str], prefix: str, mtime: int
     with gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0, compresslevel=9) as gz:  # type: ignore[arg-type]
         with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for rel in ["", *sorted(dirs | files)]:
-                tar.add(directory / rel if rel else directory, arcname=f"{prefix}/{rel}" if rel else prefix,
-                        recursive=False, filter=normalised(mtime))
+                tar.add(
+                    directory / rel if rel else directory,
+                    arcname=f"{prefix}/{rel}" if rel else prefix,
+                    recursive=False,
+                    filter=normalised(mtime),
+                )
     return sink.size, sink.sha256.hexdigest()

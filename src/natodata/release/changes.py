@@ -36,26 +36,46 @@ class ChangeKind(StrEnum):
     # resources
     RESOURCE_ADDED = "resource-added", Bump.MINOR, "a table was added"
     RESOURCE_REMOVED = "resource-removed", Bump.MAJOR, "a table was removed"
-    RESOURCE_FORMAT_CHANGED = ("resource-format-changed", Bump.MAJOR,
-                               "how a table's file is read changed (type, scheme, format, mediatype, encoding, dialect)")
+    RESOURCE_FORMAT_CHANGED = (
+        "resource-format-changed",
+        Bump.MAJOR,
+        "how a table's file is read changed (type, scheme, format, mediatype, encoding, dialect)",
+    )
     RESOURCE_MOVED = "resource-moved", Bump.PATCH, "a table's `path` changed"
     RESOURCE_METADATA_CHANGED = "resource-metadata-changed", Bump.PATCH, "another property of a resource changed"
     # schemas
     FIELD_ADDED = "field-added", Bump.MINOR, "an optional field was added"
     REQUIRED_FIELD_ADDED = "required-field-added", Bump.MAJOR, "a required field was added"
     FIELD_REMOVED = "field-removed", Bump.MAJOR, "a field was removed"
-    FIELD_RENAMED = "field-renamed", Bump.MAJOR, "a field was renamed (removed and added at the same position, same type)"
-    FIELD_RETYPED = ("field-retyped", Bump.MAJOR,
-                     "a field's type, or a property that changes how its text is read (format, missingValues…), changed")
+    FIELD_RENAMED = (
+        "field-renamed",
+        Bump.MAJOR,
+        "a field was renamed (removed and added at the same position, same type)",
+    )
+    FIELD_RETYPED = (
+        "field-retyped",
+        Bump.MAJOR,
+        "a field's type, or a property that changes how its text is read (format, missingValues…), changed",
+    )
     FIELDS_REORDERED = "fields-reordered", Bump.MAJOR, "the fields kept on both sides are in another order"
-    CONSTRAINT_TIGHTENED = ("constraint-tightened", Bump.MAJOR,
-                            "a constraint, vocabulary, unique key or foreign key can now reject a value that was valid")
-    CONSTRAINT_RELAXED = ("constraint-relaxed", Bump.MINOR,
-                          "a constraint, vocabulary, unique key or foreign key now accepts more values")
+    CONSTRAINT_TIGHTENED = (
+        "constraint-tightened",
+        Bump.MAJOR,
+        "a constraint, vocabulary, unique key or foreign key can now reject a value that was valid",
+    )
+    CONSTRAINT_RELAXED = (
+        "constraint-relaxed",
+        Bump.MINOR,
+        "a constraint, vocabulary, unique key or foreign key now accepts more values",
+    )
     PRIMARY_KEY_CHANGED = "primary-key-changed", Bump.MAJOR, "the primary key changed"
     REFERENCE_UPDATED = "reference-updated", Bump.MINOR, "a foreign key now refers to another table or fields"
     MISSING_VALUES_CHANGED = "missing-values-changed", Bump.MAJOR, "the schema's `missingValues` changed"
-    FIELD_METADATA_CHANGED = "field-metadata-changed", Bump.PATCH, "a field's description, title or other metadata changed"
+    FIELD_METADATA_CHANGED = (
+        "field-metadata-changed",
+        Bump.PATCH,
+        "a field's description, title or other metadata changed",
+    )
     SCHEMA_METADATA_CHANGED = "schema-metadata-changed", Bump.PATCH, "another property of a Table Schema changed"
     # rows, by primary key. Removing or re-keying rows changes the data, not its shape: the
     # recipe counts corrections of existing data as backwards compatible. An erratum that

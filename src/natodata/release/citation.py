@@ -16,14 +16,18 @@ def _yaml(value: str) -> str:
 def citation_cff(descriptor: dict, version: str, date: str) -> str:
     """The CFF text for ``version`` released on ``date`` (YYYY-MM-DD)."""
     title = descriptor.get("title") or descriptor.get("name") or "natodata"
-    lines = ["cff-version: 1.2.0",
-             "message: \"If you use this dataset, please cite this release as below.\"",
-             "type: dataset",
-             f"title: {_yaml(str(title))}",
-             f"version: {_yaml(version)}",
-             f"date-released: {_yaml(date)}",
-             "authors:"]
-    people = [c for c in descriptor.get("contributors", []) if isinstance(c, dict)] or [{"title": "natodata maintainers"}]
+    lines = [
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite this release as below."',
+        "type: dataset",
+        f"title: {_yaml(str(title))}",
+        f"version: {_yaml(version)}",
+        f"date-released: {_yaml(date)}",
+        "authors:",
+    ]
+    people = [c for c in descriptor.get("contributors", []) if isinstance(c, dict)] or [
+        {"title": "natodata maintainers"}
+    ]
     for c in people:
         if c.get("givenName") or c.get("familyName"):
             lines.append(f"  - family-names: {_yaml(str(c.get('familyName', '')))}")
@@ -41,7 +45,15 @@ def citation_cff(descriptor: dict, version: str, date: str) -> str:
 def how_to_cite(descriptor: dict, version: str, date: str) -> str:
     """A sentence for RELEASE_NOTES.md."""
     title = descriptor.get("title") or descriptor.get("name") or "natodata"
-    people = ", ".join(str(c.get("title") or " ".join(filter(None, [c.get("givenName"), c.get("familyName")])))
-                       for c in descriptor.get("contributors", []) if isinstance(c, dict)) or "natodata maintainers"
-    return (f"{people} ({date[:4]}). *{title}*, version {version} (released {date}). "
-            f"Cite the version you used; `{CITATION}` at the tag `{data_tag(version)}` holds the same in Citation File Format.")
+    people = (
+        ", ".join(
+            str(c.get("title") or " ".join(filter(None, [c.get("givenName"), c.get("familyName")])))
+            for c in descriptor.get("contributors", [])
+            if isinstance(c, dict)
+        )
+        or "natodata maintainers"
+    )
+    return (
+        f"{people} ({date[:4]}). *{title}*, version {version} (released {date}). "
+        f"Cite the version you used; `{CITATION}` at the tag `{data_tag(version)}` holds the same in Citation File Format."
+    )

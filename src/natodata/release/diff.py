@@ -70,8 +70,12 @@ class TableDiff:
     def changes(self) -> list[Change]:
         """The schema changes plus one summary change per kind of row change."""
         out = list(self.schema)
-        for kind, items, verb in ((K.ROWS_ADDED, self.added, "added"), (K.ROWS_REMOVED, self.removed, "removed"),
-                                  (K.ROWS_REKEYED, self.rekeyed, "re-keyed"), (K.VALUES_CHANGED, self.updated, "changed")):
+        for kind, items, verb in (
+            (K.ROWS_ADDED, self.added, "added"),
+            (K.ROWS_REMOVED, self.removed, "removed"),
+            (K.ROWS_REKEYED, self.rekeyed, "re-keyed"),
+            (K.VALUES_CHANGED, self.updated, "changed"),
+        ):
             if items:
                 out.append(Change(kind, f"{_rows(len(items))} {verb}"))
         return out
@@ -110,6 +114,7 @@ def _rows(n: int) -> str:
 
 # --- resolving the two sides -------------------------------------------------------
 
+
 def resolve_side(arg: str, root: Path | str | None = None) -> Path:
     """A release version (``releases/X.Y.Z`` under ``root``) or a package path."""
     base = locate(root).parent if root is not None else Path.cwd()  # a mistyped --package is not found
@@ -124,8 +129,10 @@ def resolve_side(arg: str, root: Path | str | None = None) -> Path:
 
 # --- the comparison ----------------------------------------------------------------
 
-def diff_packages(old: Path | str | Loaded, new: Path | str | Loaded, old_label: str | None = None,
-                  new_label: str | None = None) -> PackageDiff:
+
+def diff_packages(
+    old: Path | str | Loaded, new: Path | str | Loaded, old_label: str | None = None, new_label: str | None = None
+) -> PackageDiff:
     """Compare two packages, each a path or a package already read. Raises DiffError if
     a table of either cannot be read."""
     a, b = (side if isinstance(side, Loaded) else read_tables(side) for side in (old, new))
@@ -138,12 +145,24 @@ def diff_packages(old: Path | str | Loaded, new: Path | str | Loaded, old_label:
     for name in list(new_res) + [n for n in old_res if n not in new_res]:
         if name not in old_res:
             n = len(b.tables[name].raw)
-            out.tables.append(TableDiff(name, "added", rows_new=n,
-                                        schema=[Change(K.RESOURCE_ADDED, f"table {name!r} added with {_rows(n)}")]))
+            out.tables.append(
+                TableDiff(
+                    name,
+                    "added",
+                    rows_new=n,
+                    schema=[Change(K.RESOURCE_ADDED, f"table {name!r} added with {_rows(n)}")],
+                )
+            )
         elif name not in new_res:
             n = len(a.tables[name].raw)
-            out.tables.append(TableDiff(name, "removed", rows_old=n,
-                                        schema=[Change(K.RESOURCE_REMOVED, f"table {name!r} removed with {_rows(n)}")]))
+            out.tables.append(
+                TableDiff(
+                    name,
+                    "removed",
+                    rows_old=n,
+                    schema=[Change(K.RESOURCE_REMOVED, f"table {name!r} removed with {_rows(n)}")],
+                )
+            )
         else:
             t = _table_diff(name, a.tables[name], b.tables[name])
             t.schema = _resource_changes(old_res[name], new_res[name]) + t.schema
@@ -161,28 +180,51 @@ def _check_readable(loaded: Loaded) -> None:
     for res in loaded.package.resources:
         t = loaded.tables.get(res.name)
         if t is None or t.structural or not t.complete or res.schema is None:
-            raise DiffError(f"cannot compare {where}: table {res.name!r} ({res.path}) cannot be read cleanly; run natodata validate")
+            raise DiffError(
+                f"cannot compare {where}: table {res.name!r} ({res.path}) cannot be read cleanly; run natodata validate"
+            )
 
 
 def _package_changes(old: dict, new: dict) -> list[Change]:
     out = []
     for k in differing(old, new, RELEASE_STAMPS | {"resources"}):
         kind = {"name": K.PACKAGE_RENAMED, "licenses": K.LICENSE_CHANGED}.get(k, K.METADATA_CHANGED)
-        out.append(Change(kind, metadata_message(f"package metadata {k!r}", old.get(k), new.get(k)), field=k,
-                          old=old.get(k), new=new.get(k)))
+        out.append(
+            Change(
+                kind,
+                metadata_message(f"package metadata {k!r}", old.get(k), new.get(k)),
+                field=k,
+                old=old.get(k),
+                new=new.get(k),
+            )
+        )
     return out
 
 
 def _resource_changes(old: dict, new: dict) -> list[Change]:
     out = []
     for k in differing(old, new, RESOURCE_STAMPS | {"name", "schema"}):
-        kind = K.RESOURCE_MOVED if k == "path" else K.RESOURCE_FORMAT_CHANGED if k in RESOURCE_FORMAT else K.RESOURCE_METADATA_CHANGED
-        out.append(Change(kind, metadata_message(f"resource {k!r}", old.get(k), new.get(k)), field=k,
-                          old=old.get(k), new=new.get(k)))
+        kind = (
+            K.RESOURCE_MOVED
+            if k == "path"
+            else K.RESOURCE_FORMAT_CHANGED
+            if k in RESOURCE_FORMAT
+            else K.RESOURCE_METADATA_CHANGED
+        )
+        out.append(
+            Change(
+                kind,
+                metadata_message(f"resource {k!r}", old.get(k), new.get(k)),
+                field=k,
+                old=old.get(k),
+                new=new.get(k),
+            )
+        )
     return out
 
 
 # --- rows --------------------------------------------------------------------------
+
 
 def _keyed(raw: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
     """The frame indexed by its key, or None when the key repeats."""
@@ -193,8 +235,9 @@ def _keyed(raw: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
 
 
 def _table_diff(name: str, old: LoadedTable, new: LoadedTable) -> TableDiff:
-    out = TableDiff(name, "unchanged", rows_old=len(old.raw), rows_new=len(new.raw),
-                    schema=schema_changes(old.schema, new.schema))
+    out = TableDiff(
+        name, "unchanged", rows_old=len(old.raw), rows_new=len(new.raw), schema=schema_changes(old.schema, new.schema)
+    )
     both = [f for f in new.schema.field_names if f in old.schema.field_names]
     candidates = []
     for key in (new.schema.primary_key, old.schema.primary_key):
@@ -207,8 +250,10 @@ def _table_diff(name: str, old: LoadedTable, new: LoadedTable) -> TableDiff:
             _compare_rows(out, a, b, [f for f in both if f not in key])
             return out
     if old.schema.primary_key == new.schema.primary_key and old.schema.primary_key:
-        raise DiffError(f"cannot compare table {name!r}: its primary key ({', '.join(new.schema.primary_key)}) repeats; "
-                        "run natodata validate")
+        raise DiffError(
+            f"cannot compare table {name!r}: its primary key ({', '.join(new.schema.primary_key)}) repeats; "
+            "run natodata validate"
+        )
     out.note = "rows not compared: no primary key identifies the rows on both sides"
     return out
 
@@ -238,6 +283,7 @@ def _compare_rows(out: TableDiff, a: pd.DataFrame, b: pd.DataFrame, values: list
 def _rekeyed(a: pd.DataFrame, b: pd.DataFrame, removed: list[Key], added: list[Key], values: list[str]) -> list[Rekey]:
     """Removed and added rows that are the same row under a new key: their other values
     are equal, not all blank, and shared by no other removed or added row."""
+
     def signatures(frame: pd.DataFrame, keys: list[Key]) -> dict[tuple, list[Key]]:
         sigs: dict[tuple, list[Key]] = {}
         for k, row in zip(keys, frame.loc[keys, values].itertuples(index=False, name=None)):

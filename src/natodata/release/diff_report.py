@@ -34,7 +34,9 @@ def _table_text(t: TableDiff) -> list[str]:
     for row in t.updated:
         lines.append(f"  ~ {_key(t.key, row.key)}")
         for c in row.cells:
-            lines.append(f"      {c.field}: {json.dumps(c.old, ensure_ascii=False)} → {json.dumps(c.new, ensure_ascii=False)}")
+            lines.append(
+                f"      {c.field}: {json.dumps(c.old, ensure_ascii=False)} → {json.dumps(c.new, ensure_ascii=False)}"
+            )
     if t.note:
         lines.append(f"  ({t.note})")
     return lines
@@ -74,8 +76,10 @@ def _table_dict(t: TableDiff) -> dict:
         "added": [key(k) for k in t.added],
         "removed": [key(k) for k in t.removed],
         "rekeyed": [{"old": key(r.old), "new": key(r.new)} for r in t.rekeyed],
-        "changed": [{"key": key(r.key), "cells": [{"field": c.field, "old": c.old, "new": c.new} for c in r.cells]}
-                    for r in t.updated],
+        "changed": [
+            {"key": key(r.key), "cells": [{"field": c.field, "old": c.old, "new": c.new} for c in r.cells]}
+            for r in t.updated
+        ],
         "note": t.note,
     }
 

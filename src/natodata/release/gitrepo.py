@@ -27,8 +27,10 @@ def dirty_paths(root: Path, paths: list[str]) -> list[str]:
     Raises PublishError outside a git checkout or before the first commit."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree", check=False)
     if inside.returncode != 0 or inside.stdout.strip() != "true":
-        raise PublishError(f"{root} is not in a git checkout; a release must be traceable to a commit, so commit the "
-                           "package to git first")
+        raise PublishError(
+            f"{root} is not in a git checkout; a release must be traceable to a commit, so commit the "
+            "package to git first"
+        )
     if _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
         raise PublishError(f"{root} has no commit yet; commit the package first")
     status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths).stdout
@@ -44,7 +46,7 @@ def dirty_paths(root: Path, paths: list[str]) -> list[str]:
         i += 1
     top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.strip())
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
-    return sorted(p[len(prefix) + 1:] if prefix not in ("", ".") and p.startswith(prefix + "/") else p for p in out)
+    return sorted(p[len(prefix) + 1 :] if prefix not in ("", ".") and p.startswith(prefix + "/") else p for p in out)
 
 
 def tag_exists(root: Path, tag: str) -> bool:

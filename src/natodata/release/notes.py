@@ -32,10 +32,14 @@ def changelog_entry(root: Path, version: str) -> str:
     except UnicodeDecodeError as exc:
         raise UnreadableInput(f"{CHANGELOG} in {root} is not UTF-8 (byte {exc.start}); nothing was published") from None
     except OSError as exc:
-        raise UnreadableInput(f"cannot read {CHANGELOG} in {root}: {exc.strerror or exc}; nothing was published") from None
+        raise UnreadableInput(
+            f"cannot read {CHANGELOG} in {root}: {exc.strerror or exc}; nothing was published"
+        ) from None
     data_only = any(_DATA_HEADING.match(line) for line in lines)
     if data_only:
-        hint = f"add a section headed '## Data {version}' (rename '## Data: unreleased') saying what changed in the data"
+        hint = (
+            f"add a section headed '## Data {version}' (rename '## Data: unreleased') saying what changed in the data"
+        )
     body: list[str] | None = None
     for line in lines:
         if body is None:
@@ -52,16 +56,47 @@ def changelog_entry(root: Path, version: str) -> str:
     return text
 
 
-def release_notes(title: str, version: str, created: str, entry: str, diff: PackageDiff | None,
-                  previous: str | None, taken: Bump, required: Bump, rows: dict[str, int], cite: str) -> str:
+def release_notes(
+    title: str,
+    version: str,
+    created: str,
+    entry: str,
+    diff: PackageDiff | None,
+    previous: str | None,
+    taken: Bump,
+    required: Bump,
+    rows: dict[str, int],
+    cite: str,
+) -> str:
     lines = [f"# {title} {version}", "", f"- Created: {created}"]
     if previous is None:
-        lines += ["- Previous release: none (first release)", "", "## Changelog", "", entry, "", "## Contents", "",
-                  "| table | rows |", "| --- | ---: |"]
+        lines += [
+            "- Previous release: none (first release)",
+            "",
+            "## Changelog",
+            "",
+            entry,
+            "",
+            "## Contents",
+            "",
+            "| table | rows |",
+            "| --- | ---: |",
+        ]
         lines += [f"| {name} | {n} |" for name, n in rows.items()]
     else:
-        lines += [f"- Previous release: {previous}", f"- Version step: {taken} (the changes require {required})",
-                  "", "## Changelog", "", entry, "", f"## Changes since {previous}", "", "```text",
-                  render_text(diff).rstrip("\n"), "```"]
+        lines += [
+            f"- Previous release: {previous}",
+            f"- Version step: {taken} (the changes require {required})",
+            "",
+            "## Changelog",
+            "",
+            entry,
+            "",
+            f"## Changes since {previous}",
+            "",
+            "```text",
+            render_text(diff).rstrip("\n"),
+            "```",
+        ]
     lines += ["", "## How to cite", "", cite]
     return "\n".join(lines) + "\n"

@@ -34,8 +34,17 @@ from typing import BinaryIO, NamedTuple
 from ..atomic import Staged, fill_directory, recover
 from ..checks.validate import validate_loaded
 from ..checksums import file_digest, sums_text
-from ..errors import (AlreadyPublished, BumpTooSmall, NothingChanged, PackageInvalid, PublishError,
-                      PublishedButNotTagged, UnwritableOutput, VersionError, VersionNotGreater)
+from ..errors import (
+    AlreadyPublished,
+    BumpTooSmall,
+    NothingChanged,
+    PackageInvalid,
+    PublishError,
+    PublishedButNotTagged,
+    UnwritableOutput,
+    VersionError,
+    VersionNotGreater,
+)
 from ..layout import CHANGELOG, DIST, NOTES, RELEASES, STAGING_PREFIX, SUMS, published_versions, release_dir
 from ..model.descriptor import Package, descriptor_bytes, load_package
 from ..model.location import DESCRIPTOR, locate
@@ -48,6 +57,7 @@ from .diff import PackageDiff, diff_packages
 from .gitrepo import commit_and_tag, dirty_paths, tag_exists
 from .notes import changelog_entry, release_notes
 from .versioning import Bump, bump_between, data_tag, next_version, parse_bump, parse_version
+
 
 class Document(NamedTuple):
     """A generated document of the package that must be current before a release. The
@@ -94,8 +104,10 @@ def source_date(root: Path) -> int:
         run = None
     stamp = run.stdout.strip() if run is not None and run.returncode == 0 else ""
     if not stamp.isdigit():
-        raise PublishError(f"cannot date the release: {root} is not in a git checkout with a commit; "
-                           "commit first or set SOURCE_DATE_EPOCH")
+        raise PublishError(
+            f"cannot date the release: {root} is not in a git checkout with a commit; "
+            "commit first or set SOURCE_DATE_EPOCH"
+        )
     return int(stamp)
 
 
@@ -113,9 +125,15 @@ def _fingerprint(pkg: Package) -> dict[str, str]:
     return {k: file_digest(p) if p.is_file() else "" for k, p in files.items()}
 
 
-def publish(path: Path | str | None = None, version: str | None = None, bump: str | None = None,
-            corpus: Path | str | None = None, tag: bool = False, dry_run: bool = False,
-            documents: Sequence[Document] = ()) -> Release:
+def publish(
+    path: Path | str | None = None,
+    version: str | None = None,
+    bump: str | None = None,
+    corpus: Path | str | None = None,
+    tag: bool = False,
+    dry_run: bool = False,
+    documents: Sequence[Document] = (),
+) -> Release:
     """Publish the package at ``path`` as ``version``, or as the next ``bump`` (major,
     minor or patch) after the latest release (after 0.0.0 when there is none).
 
@@ -139,8 +157,10 @@ def publish(path: Path | str | None = None, version: str | None = None, bump: st
     target = parse_version(version) if version is not None else None
     step = parse_bump(bump) if bump is not None else None
     if corpus is None:
-        raise PublishError("publish checks every row against its article: give --corpus DIR, the directory holding "
-                           "the article files; nothing was published")
+        raise PublishError(
+            "publish checks every row against its article: give --corpus DIR, the directory holding "
+            "the article files; nothing was published"
+        )
     root = locate(path).parent
     if not dry_run:
         recover(root)  # a publish killed after its commit point is finished, one killed before undone
@@ -188,12 +208,15 @@ def _stale_documents(root: Path, documents: Sequence[Document]) -> list[str]:
     return stale
 
 
-def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run: bool,
-             documents: Sequence[Document]) -> Release:
+def _publish(
+    root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run: bool, documents: Sequence[Document]
+) -> Release:
     dirty = dirty_paths(root, _source_files(pkg))
     if dirty:
-        raise PublishError("uncommitted changes to the package; a release must be made from a commit, so commit "
-                           "them first:\n  " + "\n  ".join(dirty))
+        raise PublishError(
+            "uncommitted changes to the package; a release must be made from a commit, so commit "
+            "them first:\n  " + "\n  ".join(dirty)
+        )
     stale = _stale_documents(root, documents)
     if stale:
         raise PublishError(f"generated documents are stale: {', '.join(stale)}; run natodata docs and commit them")
@@ -201,16 +224,22 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
 
     # One read: the tables checked are the tables compared and written.
     loaded = read_tables(root)
-    odd = [r.name for r in loaded.package.resources if r.name not in loaded.tables or not loaded.tables[r.name].file_backed]
+    odd = [
+        r.name for r in loaded.package.resources if r.name not in loaded.tables or not loaded.tables[r.name].file_backed
+    ]
     if odd:
-        raise PublishError(f"publish releases packages whose every resource is a table in one CSV file with a schema; "
-                           f"not so: {', '.join(odd)}")
+        raise PublishError(
+            f"publish releases packages whose every resource is a table in one CSV file with a schema; "
+            f"not so: {', '.join(odd)}"
+        )
     report = validate_loaded(loaded, corpus)
     if not report.valid:
         errors = report.sorted()
         errors = [f for f in errors if f.severity == "error"]
-        raise PackageInvalid(f"the package does not validate ({len(errors)} error{'s' * (len(errors) != 1)}); "
-                             "run natodata validate:\n  " + "\n  ".join(finding_lines(errors)))
+        raise PackageInvalid(
+            f"the package does not validate ({len(errors)} error{'s' * (len(errors) != 1)}); "
+            "run natodata validate:\n  " + "\n  ".join(finding_lines(errors))
+        )
 
     versions = published_versions(root)
     latest = versions[-1] if versions else None
@@ -218,8 +247,10 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
         target = next_version(latest, step)
     name = str(target)
     if release_dir(root, name).exists():
-        raise AlreadyPublished(f"version {name} is already published ({RELEASES}/{name}); releases are immutable, "
-                               "so publish the changes as a new version")
+        raise AlreadyPublished(
+            f"version {name} is already published ({RELEASES}/{name}); releases are immutable, "
+            "so publish the changes as a new version"
+        )
     if latest is not None and target <= latest:
         raise VersionNotGreater(f"version {name} is not greater than the latest release, {latest}")
     if tag and tag_exists(root, data_tag(name)):
@@ -234,12 +265,25 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
             raise NothingChanged(f"nothing changed since {latest}; there is nothing to publish")
         if taken < required:
             reasons = diff.reasons(Bump(taken + 1))
-            raise BumpTooSmall(f"{latest} → {name} is a {taken} step, but the changes since {latest} require a {required} "
-                               f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons))
+            raise BumpTooSmall(
+                f"{latest} → {name} is a {taken} step, but the changes since {latest} require a {required} "
+                f"step ({next_version(latest, required)}):\n  " + "\n  ".join(reasons)
+            )
     entry = changelog_entry(root, name)
     epoch = source_date(root)
-    plan = _plan(root, loaded, name, epoch, entry, diff, None if latest is None else str(latest), taken, required, before,
-                 documents)
+    plan = _plan(
+        root,
+        loaded,
+        name,
+        epoch,
+        entry,
+        diff,
+        None if latest is None else str(latest),
+        taken,
+        required,
+        before,
+        documents,
+    )
     if dry_run:
         _measure_archive(plan)
     else:
@@ -251,7 +295,8 @@ def _publish(root: Path, pkg: Package, target, step, corpus, tag: bool, dry_run:
             except (PublishError, OSError) as exc:
                 raise PublishedButNotTagged(
                     f"published {RELEASES}/{name}, but could not commit and tag it: {exc}\nfinish with:\n  "
-                    + finish_command(root, paths, name)) from None
+                    + finish_command(root, paths, name)
+                ) from None
     return plan.release
 
 
@@ -259,8 +304,10 @@ def finish_command(root: Path, paths: list[str], name: str) -> str:
     """The git commands that commit and tag a release publish could not."""
     quoted = " ".join(shlex.quote(p) for p in paths)
     git = f"git -C {shlex.quote(str(root))}"
-    return (f"{git} add -- {quoted} && {git} commit -m {shlex.quote(f'Data release {name}')} -- {quoted} && "
-            f"{git} tag -a {data_tag(name)} -m {shlex.quote(f'Data release {name}')}")
+    return (
+        f"{git} add -- {quoted} && {git} commit -m {shlex.quote(f'Data release {name}')} -- {quoted} && "
+        f"{git} tag -a {data_tag(name)} -m {shlex.quote(f'Data release {name}')}"
+    )
 
 
 @dataclass
@@ -276,8 +323,19 @@ class Plan:
     epoch: int
 
 
-def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: PackageDiff | None, previous: str | None,
-          taken: Bump, required: Bump, before: dict[str, str], documents: Sequence[Document]) -> Plan:
+def _plan(
+    root: Path,
+    loaded: Loaded,
+    name: str,
+    epoch: int,
+    entry: str,
+    diff: PackageDiff | None,
+    previous: str | None,
+    taken: Bump,
+    required: Bump,
+    before: dict[str, str],
+    documents: Sequence[Document],
+) -> Plan:
     created = iso_time(epoch)
     pkg = loaded.package
     files: dict[str, bytes] = {}
@@ -300,13 +358,33 @@ def _plan(root: Path, loaded: Loaded, name: str, epoch: int, entry: str, diff: P
     files[DESCRIPTOR] = descriptor_bytes(descriptor)
     title = str(pkg.descriptor.get("name", ""))
     title = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", title) else "release"
-    files[NOTES] = release_notes(title, name, created, entry, diff, previous, taken, required, rows,
-                                 how_to_cite(pkg.descriptor, name, created[:10])).encode("utf-8")
+    files[NOTES] = release_notes(
+        title,
+        name,
+        created,
+        entry,
+        diff,
+        previous,
+        taken,
+        required,
+        rows,
+        how_to_cite(pkg.descriptor, name, created[:10]),
+    ).encode("utf-8")
     files[SUMS] = sums_text({rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}).encode("utf-8")
     archive_name = f"{title}-{name}.tar.gz"
-    release = Release(version=name, previous=previous, step=taken, required=required, created=created,
-                      path=release_dir(root, name), files=sorted(files), archive=root / DIST / archive_name,
-                      archive_bytes=0, archive_sha256="", diff=diff)  # set when the archive is written
+    release = Release(
+        version=name,
+        previous=previous,
+        step=taken,
+        required=required,
+        created=created,
+        path=release_dir(root, name),
+        files=sorted(files),
+        archive=root / DIST / archive_name,
+        archive_bytes=0,
+        archive_sha256="",
+        diff=diff,
+    )  # set when the archive is written
     updates = _updates(root, pkg, name, created, documents)
     release.updates, release.sizes = sorted(updates), {rel: len(data) for rel, data in sorted(files.items())}
     return Plan(release, files, updates, f"{title}-{name}", epoch)
@@ -363,8 +441,13 @@ def _measure_archive(plan: Plan) -> None:
         _archive(plan, fill_directory(Path(tmp), plan.files))
 
 
-def _release_descriptor(descriptor: dict, version: str, created: str, stamps: dict[str, tuple[int, str]],
-                        paths: dict[str, tuple[str, str | None]]) -> dict:
+def _release_descriptor(
+    descriptor: dict,
+    version: str,
+    created: str,
+    stamps: dict[str, tuple[int, str]],
+    paths: dict[str, tuple[str, str | None]],
+) -> dict:
     out: dict = {}
     for k, v in descriptor.items():
         if k == "created":

@@ -70,8 +70,15 @@ def schema_changes(old: TableSchema, new: TableSchema) -> list[Change]:
     for name in list(removed):
         i = old_names.index(name)
         if i < len(new_names) and new_names[i] in added and old.field(name).type == new.field(new_names[i]).type:
-            out.append(Change(K.FIELD_RENAMED, f"field {name!r} renamed to {new_names[i]!r}", field=name,
-                              old=name, new=new_names[i]))
+            out.append(
+                Change(
+                    K.FIELD_RENAMED,
+                    f"field {name!r} renamed to {new_names[i]!r}",
+                    field=name,
+                    old=name,
+                    new=new_names[i],
+                )
+            )
             removed.remove(name)
             added.remove(new_names[i])
     for name in removed:
@@ -83,19 +90,36 @@ def schema_changes(old: TableSchema, new: TableSchema) -> list[Change]:
     common_old = [n for n in old_names if n in new_names]
     common_new = [n for n in new_names if n in old_names]
     if common_old != common_new:
-        out.append(Change(K.FIELDS_REORDERED, f"fields reordered: {', '.join(common_old)} → {', '.join(common_new)}",
-                          old=common_old, new=common_new))
+        out.append(
+            Change(
+                K.FIELDS_REORDERED,
+                f"fields reordered: {', '.join(common_old)} → {', '.join(common_new)}",
+                old=common_old,
+                new=common_new,
+            )
+        )
     for name in common_new:
         out += field_changes(old.field(name), new.field(name))
     out += _key_changes(old, new)
     if old.descriptor.get("missingValues", [""]) != new.descriptor.get("missingValues", [""]):
-        out.append(Change(K.MISSING_VALUES_CHANGED,
-                          f"missingValues changed: {_show(old.missing_values)} → {_show(new.missing_values)}",
-                          old=old.missing_values, new=new.missing_values))
+        out.append(
+            Change(
+                K.MISSING_VALUES_CHANGED,
+                f"missingValues changed: {_show(old.missing_values)} → {_show(new.missing_values)}",
+                old=old.missing_values,
+                new=new.missing_values,
+            )
+        )
     skip = {"fields", "primaryKey", "uniqueKeys", "foreignKeys", "missingValues"}
     for k in differing(old.descriptor, new.descriptor, skip):
-        out.append(Change(K.SCHEMA_METADATA_CHANGED, metadata_message(f"schema {k!r}", old.descriptor.get(k), new.descriptor.get(k)),
-                          old=old.descriptor.get(k), new=new.descriptor.get(k)))
+        out.append(
+            Change(
+                K.SCHEMA_METADATA_CHANGED,
+                metadata_message(f"schema {k!r}", old.descriptor.get(k), new.descriptor.get(k)),
+                old=old.descriptor.get(k),
+                new=new.descriptor.get(k),
+            )
+        )
     return out
 
 
@@ -120,7 +144,9 @@ def field_changes(old: Field, new: Field) -> list[Change]:
             change(K.FIELD_METADATA_CHANGED, f"constraint {k} {_show(o)} → {_show(n)} (no effect)", o, n)
             continue
         tighter = _tighter(k, o, n)
-        change(K.CONSTRAINT_TIGHTENED if tighter else K.CONSTRAINT_RELAXED, f"constraint {k} {_show(o)} → {_show(n)}", o, n)
+        change(
+            K.CONSTRAINT_TIGHTENED if tighter else K.CONSTRAINT_RELAXED, f"constraint {k} {_show(o)} → {_show(n)}", o, n
+        )
     for key in EXEMPTIONS:
         # Each exempts the field from a check (surrounding whitespace, formula start):
         # adding it relaxes, removing it tightens.
@@ -129,8 +155,12 @@ def field_changes(old: Field, new: Field) -> list[Change]:
             change(K.CONSTRAINT_RELAXED if n else K.CONSTRAINT_TIGHTENED, f"{key} {_show(o)} → {_show(n)}", o, n)
     semantic = {"name", "type", "constraints", "categories", *EXEMPTIONS, *PARSING}
     meta = differing(old.descriptor, new.descriptor, semantic)
-    if old.vocabulary is not None and new.vocabulary is not None and set(old.vocabulary) == set(new.vocabulary) \
-            and old.descriptor.get("categories") != new.descriptor.get("categories"):
+    if (
+        old.vocabulary is not None
+        and new.vocabulary is not None
+        and set(old.vocabulary) == set(new.vocabulary)
+        and old.descriptor.get("categories") != new.descriptor.get("categories")
+    ):
         meta.append("categories")  # same values; labels or order changed
     for k in meta:
         o, n = old.descriptor.get(k), new.descriptor.get(k)
@@ -144,18 +174,32 @@ def _vocabulary_changes(old: Field, new: Field) -> list[Change]:
     if ov == nv or (ov is not None and nv is not None and set(ov) == set(nv)):
         return []
     if ov is None:
-        return [Change(K.CONSTRAINT_TIGHTENED, f"field {name!r}: now limited to the values {_show(nv)}", field=name, new=nv)]
+        return [
+            Change(K.CONSTRAINT_TIGHTENED, f"field {name!r}: now limited to the values {_show(nv)}", field=name, new=nv)
+        ]
     if nv is None:
         return [Change(K.CONSTRAINT_RELAXED, f"field {name!r}: no longer limited to a vocabulary", field=name, old=ov)]
     out = []
     gone = [v for v in ov if v not in nv]
     new_values = [v for v in nv if v not in ov]
     if gone:
-        out.append(Change(K.CONSTRAINT_TIGHTENED, f"field {name!r}: values removed from the vocabulary: {_show(gone)}",
-                          field=name, old=gone))
+        out.append(
+            Change(
+                K.CONSTRAINT_TIGHTENED,
+                f"field {name!r}: values removed from the vocabulary: {_show(gone)}",
+                field=name,
+                old=gone,
+            )
+        )
     if new_values:
-        out.append(Change(K.CONSTRAINT_RELAXED, f"field {name!r}: values added to the vocabulary: {_show(new_values)}",
-                          field=name, new=new_values))
+        out.append(
+            Change(
+                K.CONSTRAINT_RELAXED,
+                f"field {name!r}: values added to the vocabulary: {_show(new_values)}",
+                field=name,
+                new=new_values,
+            )
+        )
     return out
 
 
@@ -184,15 +228,25 @@ def _foreign_keys(schema: TableSchema) -> dict[Key, tuple[str, Key]]:
 def _key_changes(old: TableSchema, new: TableSchema) -> list[Change]:
     out = []
     if old.primary_key != new.primary_key:
-        out.append(Change(K.PRIMARY_KEY_CHANGED, f"primary key ({', '.join(old.primary_key)}) → ({', '.join(new.primary_key)})",
-                          old=old.primary_key, new=new.primary_key))
+        out.append(
+            Change(
+                K.PRIMARY_KEY_CHANGED,
+                f"primary key ({', '.join(old.primary_key)}) → ({', '.join(new.primary_key)})",
+                old=old.primary_key,
+                new=new.primary_key,
+            )
+        )
     ou, nu = [tuple(k) for k in old.unique_keys], [tuple(k) for k in new.unique_keys]
     for k in nu:
         if k not in ou:
-            out.append(Change(K.CONSTRAINT_TIGHTENED, f"unique key ({', '.join(k)}) added", field=",".join(k), new=list(k)))
+            out.append(
+                Change(K.CONSTRAINT_TIGHTENED, f"unique key ({', '.join(k)}) added", field=",".join(k), new=list(k))
+            )
     for k in ou:
         if k not in nu:
-            out.append(Change(K.CONSTRAINT_RELAXED, f"unique key ({', '.join(k)}) removed", field=",".join(k), old=list(k)))
+            out.append(
+                Change(K.CONSTRAINT_RELAXED, f"unique key ({', '.join(k)}) removed", field=",".join(k), old=list(k))
+            )
     of, nf = _foreign_keys(old), _foreign_keys(new)
 
     def ref(target: tuple[str, Key]) -> str:
@@ -200,13 +254,32 @@ def _key_changes(old: TableSchema, new: TableSchema) -> list[Change]:
 
     for k, target in nf.items():
         if k not in of:
-            out.append(Change(K.CONSTRAINT_TIGHTENED, f"foreign key ({', '.join(k)}) → {ref(target)} added",
-                              field=",".join(k), new=ref(target)))
+            out.append(
+                Change(
+                    K.CONSTRAINT_TIGHTENED,
+                    f"foreign key ({', '.join(k)}) → {ref(target)} added",
+                    field=",".join(k),
+                    new=ref(target),
+                )
+            )
         elif of[k] != target:
-            out.append(Change(K.REFERENCE_UPDATED, f"foreign key ({', '.join(k)}) now refers to {ref(target)}, not {ref(of[k])}",
-                              field=",".join(k), old=ref(of[k]), new=ref(target)))
+            out.append(
+                Change(
+                    K.REFERENCE_UPDATED,
+                    f"foreign key ({', '.join(k)}) now refers to {ref(target)}, not {ref(of[k])}",
+                    field=",".join(k),
+                    old=ref(of[k]),
+                    new=ref(target),
+                )
+            )
     for k, target in of.items():
         if k not in nf:
-            out.append(Change(K.CONSTRAINT_RELAXED, f"foreign key ({', '.join(k)}) → {ref(target)} removed",
-                              field=",".join(k), old=ref(target)))
+            out.append(
+                Change(
+                    K.CONSTRAINT_RELAXED,
+                    f"foreign key ({', '.join(k)}) → {ref(target)} removed",
+                    field=",".join(k),
+                    old=ref(target),
+                )
+            )
     return out

@@ -13,8 +13,9 @@ from ..model.tableschema import TableSchema
 from .fastcsv import RowWriter
 
 
-def canonical_text(raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema, dialect=None,
-                   line_terminator: str = "\n") -> str:
+def canonical_text(
+    raw: pd.DataFrame, typed: pd.DataFrame, schema: TableSchema, dialect=None, line_terminator: str = "\n"
+) -> str:
     """Render ``raw`` (strings, indexed by line) canonically; ``typed`` gives the sort order.
     With ``dialect`` (a :class:`~natodata.model.dialect.Dialect`), in its delimiter and
     quoting, ending lines with ``line_terminator``."""

@@ -38,8 +38,11 @@ def _blanks_to_na(raw: pd.Series, present: pd.Series) -> pd.Series:
         if c.offset or c.null_count or not pa.types.is_large_string(c.type):
             return raw.where(present)
         valid = pc.not_equal(c, pa.scalar("", c.type))
-        chunks.append(pa.LargeStringArray.from_buffers(len(c), c.buffers()[1], c.buffers()[2], valid.buffers()[1],
-                                                        len(c) - pc.sum(valid, min_count=0).as_py()))
+        chunks.append(
+            pa.LargeStringArray.from_buffers(
+                len(c), c.buffers()[1], c.buffers()[2], valid.buffers()[1], len(c) - pc.sum(valid, min_count=0).as_py()
+            )
+        )
     typed = pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()), dtype=raw.dtype)
     return pd.Series(typed, index=raw.index, name=raw.name, copy=False)
 
@@ -137,8 +140,11 @@ def cast_column(raw: pd.Series, fld: Field, present: pd.Series | None = None) ->
         values = pd.to_numeric(raw.where(raw.str.fullmatch(NUMBER_RE)), errors="coerce").astype("float64")
         # A number a double cannot hold is refused, not turned into another: 1e999 would
         # be inf and 1e-999 would be 0.
-        lost = ok & ~is_special & (values.isin([np.inf, -np.inf]) | ((values == 0) & raw.str.contains(
-            r"^[^eE]*[1-9]", regex=True)))
+        lost = (
+            ok
+            & ~is_special
+            & (values.isin([np.inf, -np.inf]) | ((values == 0) & raw.str.contains(r"^[^eE]*[1-9]", regex=True)))
+        )
         if lost.any():
             ok = ok & ~lost.fillna(False)
         values = values.where(~is_special, lowered.map(SPECIAL_NUMBERS).astype("float64"))
@@ -185,9 +191,23 @@ def _frictionless_reader(descriptor_text: str):
 def value_reader(fld: Field):
     """frictionless's reader of one cell of this field's type, format and options: the
     value, or None when the text is not of the type."""
-    desc = {k: v for k, v in fld.descriptor.items()
-            if k in ("name", "type", "format", "trueValues", "falseValues", "bareNumber", "groupChar", "decimalChar",
-                     "delimiter", "itemType")}
+    desc = {
+        k: v
+        for k, v in fld.descriptor.items()
+        if k
+        in (
+            "name",
+            "type",
+            "format",
+            "trueValues",
+            "falseValues",
+            "bareNumber",
+            "groupChar",
+            "decimalChar",
+            "delimiter",
+            "itemType",
+        )
+    }
     desc.setdefault("name", "field")
     desc["type"] = fld.type
     return _frictionless_reader(json.dumps(desc, sort_keys=True))
@@ -283,8 +303,9 @@ def constraint_problems(fld: Field) -> list[tuple[str, str]]:
     return out
 
 
-def cast_frame(raw: pd.DataFrame, schema: TableSchema, table: str, path: str,
-               null_sequence: str | None = None) -> tuple[pd.DataFrame, list[Finding], set]:
+def cast_frame(
+    raw: pd.DataFrame, schema: TableSchema, table: str, path: str, null_sequence: str | None = None
+) -> tuple[pd.DataFrame, list[Finding], set]:
     """Cast every schema field present in ``raw``. Returns the typed frame, the
     type-error findings and the set of ``(line, field)`` cells that failed. The dialect's
     ``nullSequence`` is a missing value too."""
@@ -309,6 +330,15 @@ def cast_frame(raw: pd.DataFrame, schema: TableSchema, table: str, path: str,
         if bad.any():
             for line, value in col[bad].items():
                 bad_cells.add((line, fld.name))
-                findings.append(Finding("type-error", f"{value!r} is not {type_description(fld)}",
-                                        table=table, path=path, line=int(line), field=fld.name, value=value))
+                findings.append(
+                    Finding(
+                        "type-error",
+                        f"{value!r} is not {type_description(fld)}",
+                        table=table,
+                        path=path,
+                        line=int(line),
+                        field=fld.name,
+                        value=value,
+                    )
+                )
     return pd.DataFrame(cols, index=raw.index), findings, bad_cells

@@ -69,7 +69,8 @@ class ExactReading:
 
     def _finding(self, type_, message, line=None, field=None, value=None, into=None):
         (self.findings if into is None else into).append(
-            Finding(type_, message, table=self.table, path=self.path, line=line, field=field, value=value))
+            Finding(type_, message, table=self.table, path=self.path, line=line, field=field, value=value)
+        )
 
     def _more(self, fh, size: int | None = None) -> bytes:
         try:
@@ -97,7 +98,11 @@ class ExactReading:
         start = fh.tell() - len(data)
         if at_start and data.startswith(_BOM) and self.dialect.encoding == "utf-8":
             if self.canonical:
-                self._finding("encoding-bom", "file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM", line=1)
+                self._finding(
+                    "encoding-bom",
+                    "file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM",
+                    line=1,
+                )
             start += len(_BOM)
         self._scan(fh, start, line)
         fh.seek(start)
@@ -156,9 +161,15 @@ class ExactReading:
                 at = fed - (len(exc.object) - len(raw)) + exc.start  # offset in the file
                 fh.seek(start)
                 where = line + self._count_newlines(fh, at - start)
-                declared = "UTF-8" if self.dialect.encoding == "utf-8" else f"{self.dialect.encoding}, its declared encoding"
-                self._finding("encoding-error", f"file is not valid {declared}: byte 0x{exc.object[exc.start]:02x} at line {where} "
-                              "cannot be decoded", line=where)
+                declared = (
+                    "UTF-8" if self.dialect.encoding == "utf-8" else f"{self.dialect.encoding}, its declared encoding"
+                )
+                self._finding(
+                    "encoding-error",
+                    f"file is not valid {declared}: byte 0x{exc.object[exc.start]:02x} at line {where} "
+                    "cannot be decoded",
+                    line=where,
+                )
                 self.findings = [f for f in self.findings if f.type not in _ROW_FINDINGS]
                 raise Fatal from None
             fed += len(raw)
@@ -179,8 +190,13 @@ class ExactReading:
         if first_cr is not None and self.canonical:
             crlf_ok = self.dialect.line_terminator == "\r\n"
             if not crlf_ok or bare_cr is not None:
-                self._finding("line-ending", "file has CR or CRLF line endings; use LF only" if not crlf_ok else
-                              "file has a CR line ending not followed by LF", line=first_cr if not crlf_ok else bare_cr)
+                self._finding(
+                    "line-ending",
+                    "file has CR or CRLF line endings; use LF only"
+                    if not crlf_ok
+                    else "file has a CR line ending not followed by LF",
+                    line=first_cr if not crlf_ok else bare_cr,
+                )
         if nul is not None:
             self._finding("csv-error", "file contains a NUL character", line=nul)
             self.findings = [f for f in self.findings if f.type not in _ROW_FINDINGS]
@@ -266,7 +282,11 @@ class ExactReading:
                 self.findings += found
                 at = line + prev
                 if "field larger than field limit" in msg:
-                    self._finding("cell-too-large", f"a cell is longer than {MAX_CELL_CHARS} characters; reading stopped here", line=at)
+                    self._finding(
+                        "cell-too-large",
+                        f"a cell is longer than {MAX_CELL_CHARS} characters; reading stopped here",
+                        line=at,
+                    )
                 else:
                     self._finding("csv-error", f"malformed CSV: {msg}; reading stopped here", line=at)
                 raise Fatal from None
@@ -279,8 +299,11 @@ class ExactReading:
             self._first_difference(text, rows, line, with_header=not had_header)
         if not self._header_ok():
             return None, used
-        frame = pd.DataFrame({name: [r[i] for r in rows] for name, i in zip(self._names, self._cols)},
-                             index=pd.Index(lines, dtype="int64", name="line"), dtype="str")
+        frame = pd.DataFrame(
+            {name: [r[i] for r in rows] for name, i in zip(self._names, self._cols)},
+            index=pd.Index(lines, dtype="int64", name="line"),
+            dtype="str",
+        )
         return (Chunk(frame, False) if rows else None), used
 
     def _dialect_row(self, record: list[str]) -> str | None:

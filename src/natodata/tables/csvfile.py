@@ -48,9 +48,17 @@ class CsvStream(ExactReading):
     encoding error, a NUL, malformed CSV, no header): its rows must not be used, as if
     none had been read."""
 
-    def __init__(self, file: Path | bytes, table: str, path: str, expected: list[str] | None,
-                 dialect: Dialect | None = None, canonical: bool = True, chunk_bytes: int = CHUNK_BYTES,
-                 fields_match: str = "exact"):
+    def __init__(
+        self,
+        file: Path | bytes,
+        table: str,
+        path: str,
+        expected: list[str] | None,
+        dialect: Dialect | None = None,
+        canonical: bool = True,
+        chunk_bytes: int = CHUNK_BYTES,
+        fields_match: str = "exact",
+    ):
         self.file, self.table, self.path = file, table, path
         #: The schema's fields; None for a table without a schema (its header is its own).
         self.expected = list(expected) if expected is not None else None
@@ -116,7 +124,7 @@ class CsvStream(ExactReading):
             if header is not None and head.startswith(header):
                 self.header = list(self.expected)
                 self._set_columns()
-                yield from self._fast(fh, head[len(header):], line=2)
+                yield from self._fast(fh, head[len(header) :], line=2)
             else:
                 yield from self._exact(fh, head, line=1, at_start=True)
 
@@ -183,7 +191,7 @@ class CsvStream(ExactReading):
             # that passes is read the fast way), read the small rest the exact way, then
             # go on fast: one needless quotation mark costs a few kilobytes read slowly.
             while len(piece) > _SMALL_PIECE:
-                half = record_end(piece[:len(piece) // 2])
+                half = record_end(piece[: len(piece) // 2])
                 if not half:
                     break
                 parsed = parse_canonical(piece, half, self.expected, MAX_CELL_CHARS, line, self._scratch(half))
@@ -234,8 +242,15 @@ class CsvTable:
     first_diff: int | None = None
 
 
-def read_csv(file: Path, table: str, path: str, expected: list[str], dialect: Dialect | None = None,
-             canonical: bool = True, chunk_bytes: int = CHUNK_BYTES) -> CsvTable:
+def read_csv(
+    file: Path,
+    table: str,
+    path: str,
+    expected: list[str],
+    dialect: Dialect | None = None,
+    canonical: bool = True,
+    chunk_bytes: int = CHUNK_BYTES,
+) -> CsvTable:
     """Read one CSV file whole: every piece of :class:`CsvStream`, in one frame."""
     stream = CsvStream(file, table, path, expected, dialect, canonical, chunk_bytes)
     frames = [c.frame for c in stream]

@@ -67,8 +67,6 @@ def _bounds_by_calendar(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(first, index=s.index), pd.Series(last, index=s.index)
 
 
-
-
 def _bounds(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     s = s.astype("string")
     n = s.str.len()

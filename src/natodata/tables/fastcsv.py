@@ -58,8 +58,9 @@ class RowWriter:
     def __init__(self, buf, line_terminator: str = "\n", cr_cells: bool = True, **options):
         options = {"quoting": csv.QUOTE_MINIMAL, **options}
         self._plain = csv.writer(buf, lineterminator=line_terminator, **options)
-        self._cr = None if "\r" in line_terminator or not cr_cells else csv.writer(
-            buf, lineterminator="\r\n", **options)
+        self._cr = (
+            None if "\r" in line_terminator or not cr_cells else csv.writer(buf, lineterminator="\r\n", **options)
+        )
         self._buf, self._end = buf, line_terminator
 
     def writerow(self, row) -> None:
@@ -94,10 +95,11 @@ def _marks_needed(table: pa.Table) -> int:
         for chunk in column.chunks:
             wide = pa.types.is_large_string(chunk.type)
             offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if wide else np.int32)[
-                chunk.offset:chunk.offset + len(chunk) + 1].astype(np.int64, copy=False)
+                chunk.offset : chunk.offset + len(chunk) + 1
+            ].astype(np.int64, copy=False)
             if chunk.buffers()[2] is None or offsets[-1] == offsets[0]:
                 continue
-            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
             marks = data == _QUOTE
             special = np.flatnonzero(marks | (data == _COMMA) | (data == _NEWLINE))
             if not len(special):
@@ -133,8 +135,9 @@ class Parsed:
     newlines: int  # the piece's line breaks: the lines it spans
 
 
-def parse_canonical(data: bytes, end: int, names: list[str], max_cell_chars: int, first_line: int,
-                    scratch: np.ndarray | None = None) -> Parsed | None:
+def parse_canonical(
+    data: bytes, end: int, names: list[str], max_cell_chars: int, first_line: int, scratch: np.ndarray | None = None
+) -> Parsed | None:
     """pyarrow's parse of ``data[:end]`` (whole records, no header, starting on line
     ``first_line``), or ``None`` unless that piece is provably csv.writer's rendering of
     those cells. ``scratch``, a boolean array of at least ``end`` items, saves allocating
@@ -148,11 +151,21 @@ def parse_canonical(data: bytes, end: int, names: list[str], max_cell_chars: int
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(piece)),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, escape_char=False,
-                                             newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f: pa.large_string() for f in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                 check_utf8=True))
+            parse_options=pacsv.ParseOptions(
+                delimiter=",",
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f: pa.large_string() for f in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=True,
+            ),
+        )
     except (pa.ArrowException, ValueError):
         return None
     if table.num_columns != len(names) or table.num_rows == 0:
@@ -195,6 +208,8 @@ def to_frame(table: pa.Table, names: list[str], lines: np.ndarray) -> pd.DataFra
     """The frame of raw strings, indexed by line, that the slow path builds for these cells."""
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)
     index = pd.Index(lines, dtype="int64", name="line")
-    columns = {f: pd.Series(pd.arrays.ArrowStringArray(table.column(i), dtype=dtype), index=index, copy=False)
-               for i, f in enumerate(names)}
+    columns = {
+        f: pd.Series(pd.arrays.ArrowStringArray(table.column(i), dtype=dtype), index=index, copy=False)
+        for i, f in enumerate(names)
+    }
     return pd.DataFrame(columns, index=index, copy=False)

@@ -21,7 +21,9 @@ from collections import Counter
 SAMPLE_BYTES = 1024 * 1024
 
 
-def header_findings(header: list[str], expected: list[str] | None, fields_match: str = "exact") -> list[tuple[str, str, str | None]]:
+def header_findings(
+    header: list[str], expected: list[str] | None, fields_match: str = "exact"
+) -> list[tuple[str, str, str | None]]:
     """``(finding type, message, field)`` for each fault of ``header``; ``expected`` is
     the schema's field names, None for a table without a schema."""
     out: list[tuple[str, str, str | None]] = []
@@ -44,9 +46,16 @@ def header_findings(header: list[str], expected: list[str] | None, fields_match:
         out += [("extra-label", f"the header has {e!r}, which is not a field of the schema{what}", e) for e in extra]
     if fields_match == "partial" and len(missing) == len(expected):
         out.append(("missing-label", "the header has none of the schema's fields (fieldsMatch partial)", None))
-    if fields_match == "exact" and not missing and not extra and not any(t == "duplicate-label" for t, _, _ in out) \
-            and labels == header:
-        out.append(("header-order", f"header fields are out of order; the schema's order is: {','.join(expected)}", None))
+    if (
+        fields_match == "exact"
+        and not missing
+        and not extra
+        and not any(t == "duplicate-label" for t, _, _ in out)
+        and labels == header
+    ):
+        out.append(
+            ("header-order", f"header fields are out of order; the schema's order is: {','.join(expected)}", None)
+        )
     return out
 
 

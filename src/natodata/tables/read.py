@@ -58,8 +58,11 @@ class Loaded:
 
     def blocking(self, table: LoadedTable) -> list[Finding]:
         """The table's structural findings that rewriting the file cannot repair."""
-        return [f for f in self.report.findings
-                if f.table == table.name and TYPES[f.type].structural and not TYPES[f.type].fixable]
+        return [
+            f
+            for f in self.report.findings
+            if f.table == table.name and TYPES[f.type].structural and not TYPES[f.type].fixable
+        ]
 
 
 def _typed_schema_findings(pkg: Package, res) -> list[Finding]:
@@ -67,9 +70,16 @@ def _typed_schema_findings(pkg: Package, res) -> list[Finding]:
     out = []
     for i, fld in enumerate(res.schema.fields):
         for ptr, message in constraint_problems(fld):
-            out.append(Finding("schema-error", f"field {fld.name!r}: {message}", table=res.name,
-                               path=res.schema_path or pkg.descriptor_path.name, field=fld.name,
-                               pointer=f"{base}/fields/{i}{ptr}"))
+            out.append(
+                Finding(
+                    "schema-error",
+                    f"field {fld.name!r}: {message}",
+                    table=res.name,
+                    path=res.schema_path or pkg.descriptor_path.name,
+                    field=fld.name,
+                    pointer=f"{base}/fields/{i}{ptr}",
+                )
+            )
     return out
 
 
@@ -104,9 +114,16 @@ class TableReader:
         self.null_sequence = dialect.null_sequence
         self.file_backed = isinstance(text, Path)
         schema = res.schema
-        self.stream = CsvStream(text, res.name, res.path, schema.field_names if schema is not None else None, dialect,
-                                canonical=pkg.descriptor.get(CANONICAL_FILES) is True, chunk_bytes=chunk_bytes,
-                                fields_match=schema.fields_match if schema is not None else "exact")
+        self.stream = CsvStream(
+            text,
+            res.name,
+            res.path,
+            schema.field_names if schema is not None else None,
+            dialect,
+            canonical=pkg.descriptor.get(CANONICAL_FILES) is True,
+            chunk_bytes=chunk_bytes,
+            fields_match=schema.fields_match if schema is not None else "exact",
+        )
 
     def __iter__(self):
         if self.stream is None:
@@ -146,12 +163,25 @@ def read_tables(path: Path | str | None = None) -> Loaded:
         if len(chunks) == 1:
             typed, bad = chunks[0].typed, chunks[0].bad_cells
         else:
-            typed = pd.concat([c.typed for c in chunks]) if chunks else \
-                cast_frame(raw, res.schema, res.name, res.path, reader.null_sequence)[0]
+            typed = (
+                pd.concat([c.typed for c in chunks])
+                if chunks
+                else cast_frame(raw, res.schema, res.name, res.path, reader.null_sequence)[0]
+            )
             bad = set().union(*(c.bad_cells for c in chunks))
         for c in chunks:
             report.extend(c.findings)
-        loaded.tables[res.name] = LoadedTable(res.name, res.path, res.schema, raw, typed, bad, reader.structural,
-                                              canonical_rendering=stream.canonical_rendering, first_diff=stream.first_diff,
-                                              file_backed=reader.file_backed, dialect=stream.dialect)
+        loaded.tables[res.name] = LoadedTable(
+            res.name,
+            res.path,
+            res.schema,
+            raw,
+            typed,
+            bad,
+            reader.structural,
+            canonical_rendering=stream.canonical_rendering,
+            first_diff=stream.first_diff,
+            file_backed=reader.file_backed,
+            dialect=stream.dialect,
+        )
     return loaded

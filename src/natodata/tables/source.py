@@ -37,8 +37,26 @@ from ..model.dialect import CANONICAL, CHARACTER_PROPERTIES
 MAX_SOURCE_BYTES = 256 * 1024**2
 #: Formats natodata refuses: spreadsheets, databases and binary columnar files. Any other
 #: format of a table is read as delimited text (CSV, TSV, or as its dialect says).
-REFUSED_FORMATS = ("xlsx", "xls", "xlsm", "ods", "sqlite", "sqlite3", "db", "parquet", "arrow", "feather", "avro",
-                   "orc", "html", "xml", "spss", "sav", "dta", "sas7bdat")
+REFUSED_FORMATS = (
+    "xlsx",
+    "xls",
+    "xlsm",
+    "ods",
+    "sqlite",
+    "sqlite3",
+    "db",
+    "parquet",
+    "arrow",
+    "feather",
+    "avro",
+    "orc",
+    "html",
+    "xml",
+    "spss",
+    "sav",
+    "dta",
+    "sas7bdat",
+)
 #: JSON tables: one JSON document, or one JSON row per line.
 JSON_FORMATS = ("json", "ndjson", "jsonl")
 
@@ -66,11 +84,14 @@ def table_source(pkg: Package, res: Resource):
             name = res.files[0].name.lower()
             compression = next((c for c in COMPRESSIONS if name.endswith("." + c)), None)
         if compression not in (None, *COMPRESSIONS):
-            raise SourceError("unsupported-feature", f"compression {compression!r} is not supported (natodata reads "
-                                                     f"{' and '.join(COMPRESSIONS)})")
+            raise SourceError(
+                "unsupported-feature",
+                f"compression {compression!r} is not supported (natodata reads {' and '.join(COMPRESSIONS)})",
+            )
         if fmt in REFUSED_FORMATS:
-            raise SourceError("unsupported-feature", f"format {fmt!r} is not supported; natodata reads tables in "
-                                                     "CSV, TSV and JSON")
+            raise SourceError(
+                "unsupported-feature", f"format {fmt!r} is not supported; natodata reads tables in CSV, TSV and JSON"
+            )
         if len(res.files) == 1 and compression is None and fmt not in JSON_FORMATS:
             return res.files[0], res.dialect, []
         data = b""
@@ -78,9 +99,9 @@ def table_source(pkg: Package, res: Resource):
         for file in res.files:
             part = _read(file, compression)
             if header is None:
-                header = part[:part.find(b"\n") + 1] if b"\n" in part else part
+                header = part[: part.find(b"\n") + 1] if b"\n" in part else part
             elif res.dialect.header and fmt not in JSON_FORMATS and header and part.startswith(header):
-                part = part[len(header):]  # the first file's header, repeated: not a row of data
+                part = part[len(header) :]  # the first file's header, repeated: not a row of data
             if data and not data.endswith((b"\n", b"\r")):
                 data += b"\n"  # a part without a final line break still ends its last row
             data += part
@@ -109,8 +130,10 @@ def _read(file, compression: str | None) -> bytes:
             with zipfile.ZipFile(file) as zf:
                 members = [i for i in zf.infolist() if not i.is_dir()]
                 if len(members) != 1:
-                    raise SourceError("file-unreadable", f"the zip archive holds {len(members)} files; a resource's "
-                                                         "archive must hold exactly one")
+                    raise SourceError(
+                        "file-unreadable",
+                        f"the zip archive holds {len(members)} files; a resource's archive must hold exactly one",
+                    )
                 with zf.open(members[0]) as fh:
                     data = fh.read(MAX_SOURCE_BYTES + 1)
         else:
@@ -141,7 +164,9 @@ def _rows_source(data, res: Resource):
     if d.json_property is not None:
         for key in d.json_property.split("."):
             if not isinstance(data, dict) or key not in data:
-                raise SourceError("csv-error", f"the data have no property {d.json_property!r} (Table Dialect property)")
+                raise SourceError(
+                    "csv-error", f"the data have no property {d.json_property!r} (Table Dialect property)"
+                )
             data = data[key]
     if not isinstance(data, list):
         raise SourceError("csv-error", "the data are not an array of rows")
@@ -166,7 +191,7 @@ def _object_rows(data: list, item_keys) -> list[list[str]]:
     keys = list(item_keys) if item_keys is not None else []
     if item_keys is None:
         for r in data:
-            for k in (r if isinstance(r, dict) else {}):
+            for k in r if isinstance(r, dict) else {}:
                 if k not in keys:
                     keys.append(k)
     rows = [keys]

@@ -25,9 +25,26 @@ from ..tables.canonical import canonical_text
 from ..tables.read import read_tables
 from ..checks.provenance import read_article
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _TIME = r"(?:\s+\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)?"
 #: A line that is nothing but a printed date (and maybe a time): "February 12, 2020 04:57 PM",
@@ -61,8 +78,12 @@ def _date(line: str) -> str | None:
         if not m:
             continue
         month = m["month"]
-        month = int(month) if month.isdigit() else MONTHS.get(month.lower()) or next(
-            (n for name, n in MONTHS.items() if name.startswith(month.lower()) and len(month) >= 3), None)
+        month = (
+            int(month)
+            if month.isdigit()
+            else MONTHS.get(month.lower())
+            or next((n for name, n in MONTHS.items() if name.startswith(month.lower()) and len(month) >= 3), None)
+        )
         if month is None:
             continue
         try:
@@ -87,8 +108,12 @@ def read_head(text: str) -> Head:
             head.published, head.lines["published"] = date, number
         elif head.byline is None and (m := BYLINE.fullmatch(line)):
             head.byline, head.lines["byline"] = m["names"].strip(), number
-        elif (head.headline is None and head.byline is None and len(line.split()) >= HEADLINE_WORDS
-              and not line.endswith((".", "…", "]", ")"))):
+        elif (
+            head.headline is None
+            and head.byline is None
+            and len(line.split()) >= HEADLINE_WORDS
+            and not line.endswith((".", "…", "]", ")"))
+        ):
             head.headline, head.lines["headline"] = line, number
     return head
 
@@ -110,8 +135,10 @@ def _locate(file: Path, corpus: Path) -> Path:
     if not file.is_file():
         raise UnreadableInput(f"article file not found: {file}")
     if file.resolve().parent != corpus.resolve():
-        raise NatodataError(f"{file} is not in the corpus directory {corpus}: copy it there first "
-                            "(the package records the file's name in the corpus, not a path)")
+        raise NatodataError(
+            f"{file} is not in the corpus directory {corpus}: copy it there first "
+            "(the package records the file's name in the corpus, not a path)"
+        )
     return file
 
 
@@ -135,25 +162,39 @@ def add_source(package: Path | str | None, file: Path | str, corpus: Path | str,
     spec, key = t.schema.corpus, t.schema.primary_key[0]
     for line, row in t.raw.iterrows():
         if row[spec.sha256] == digest:
-            raise NatodataError(f"{file.name} is already registered: {t.path}:{line} ({row[key]}, {row[spec.file]}) "
-                                f"has the same sha256 {digest}")
+            raise NatodataError(
+                f"{file.name} is already registered: {t.path}:{line} ({row[key]}, {row[spec.file]}) "
+                f"has the same sha256 {digest}"
+            )
         if row[spec.file] == file.name:
-            raise NatodataError(f"{file.name} is already registered as {row[key]} ({t.path}:{line}), with another sha256: "
-                                "if the article changed, update that row's sha256 and re-check its rows")
+            raise NatodataError(
+                f"{file.name} is already registered as {row[key]} ({t.path}:{line}), with another sha256: "
+                "if the article changed, update that row's sha256 and re-check its rows"
+            )
     taken = set(t.raw[key])
     m = re.match(r"(\d{3})_", file.name)
     if m:
         new_id = f"src-{m[1]}"
         if new_id in taken:
-            raise NatodataError(f"{file.name} would be {new_id} (its prefix {m[1]}), but {new_id} is already used; "
-                                "give the file the next free prefix")
+            raise NatodataError(
+                f"{file.name} would be {new_id} (its prefix {m[1]}), but {new_id} is already used; "
+                "give the file the next free prefix"
+            )
     else:
         numbers = [int(s[4:]) for s in taken if re.fullmatch(r"src-\d{3}", s)]
         new_id = f"src-{max(numbers, default=-1) + 1:03d}"
     head = read_head(text)
     row = dict.fromkeys(t.schema.field_names, "")
-    row.update({key: new_id, spec.file: file.name, spec.sha256: digest, "language": language,
-                "headline": head.headline or "", "byline": head.byline or ""})
+    row.update(
+        {
+            key: new_id,
+            spec.file: file.name,
+            spec.sha256: digest,
+            "language": language,
+            "headline": head.headline or "",
+            "byline": head.byline or "",
+        }
+    )
     if head.published:
         row.update({spec.published: head.published, "published_precision": "day", "published_basis": "stated"})
     line = int(t.raw.index.max()) + 1 if len(t.raw) else 2
@@ -188,7 +229,9 @@ def describe(added: Added) -> str:
     if h.published:
         lines.append(f"  published: {h.published}, day, stated (line {h.lines['published']})")
     else:
-        lines.append("  published: no printed date; infer it from the text and fill published, "
-                     "published_precision and published_basis = inferred (docs/CODING.md, section 4)")
+        lines.append(
+            "  published: no printed date; infer it from the text and fill published, "
+            "published_precision and published_basis = inferred (docs/CODING.md, section 4)"
+        )
     lines.append("  left for the coder: check the above; publisher and translation_note (docs/CODING.md, section 4)")
     return "\n".join(lines) + "\n"

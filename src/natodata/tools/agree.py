@@ -16,6 +16,7 @@ statement_id, claim_id). Alpha comes from the ``krippendorff`` library; a field 
 matched values never vary has no alpha (its agreement is shown). Units only one coding has
 are listed, entities and link rows included.
 """
+
 from __future__ import annotations
 
 import json
@@ -85,11 +86,19 @@ class Agreement:
         for t, matched in self.matched.items():
             vs = [v for v in self.variables if v.table == t]
             low = min((v for v in vs if v.alpha is not None), key=lambda v: v.alpha, default=None)
-            out.append({"table": t, "matched": matched, "only_a": len(self.only_a.get(t, [])),
-                        "only_b": len(self.only_b.get(t, [])), "agreeing": sum(v.agreeing for v in vs),
-                        "values": sum(v.units for v in vs), "alpha": None if low is None else low.alpha,
-                        "lowest": None if low is None else low.field,
-                        "verdict": "no units" if not matched else verdict(None if low is None else low.alpha)})
+            out.append(
+                {
+                    "table": t,
+                    "matched": matched,
+                    "only_a": len(self.only_a.get(t, [])),
+                    "only_b": len(self.only_b.get(t, [])),
+                    "agreeing": sum(v.agreeing for v in vs),
+                    "values": sum(v.units for v in vs),
+                    "alpha": None if low is None else low.alpha,
+                    "lowest": None if low is None else low.field,
+                    "verdict": "no units" if not matched else verdict(None if low is None else low.alpha),
+                }
+            )
         return out
 
 
@@ -121,15 +130,25 @@ def _alpha(values_a: list, values_b: list, level: str) -> float | None:
         data = np.array([values_a, values_b], dtype=float)
     else:
         codes: dict = {}
-        data = np.array([[codes.setdefault("" if missing(v) else str(v), len(codes)) for v in vs]
-                         for vs in (values_a, values_b)], dtype=float)
+        data = np.array(
+            [[codes.setdefault("" if missing(v) else str(v), len(codes)) for v in vs] for vs in (values_a, values_b)],
+            dtype=float,
+        )
     if len(np.unique(data[~np.isnan(data)])) < 2:
         return None  # alpha is undefined without variation
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
 
 
-def _compare(result: Agreement, name: str, ta: LoadedTable, tb: LoadedTable, pairs: list[tuple],
-             refs: dict[str, str], mapping: Mapping, key_refs: bool = False) -> None:
+def _compare(
+    result: Agreement,
+    name: str,
+    ta: LoadedTable,
+    tb: LoadedTable,
+    pairs: list[tuple],
+    refs: dict[str, str],
+    mapping: Mapping,
+    key_refs: bool = False,
+) -> None:
     for f in _compared_fields(ta, refs, key_refs):
         level = "interval" if f.descriptor.get("type") in ("integer", "number") else "nominal"
         va = [ta.typed.at[i, f.name] for i, _ in pairs]
@@ -137,8 +156,9 @@ def _compare(result: Agreement, name: str, ta: LoadedTable, tb: LoadedTable, pai
         if f.name in refs:
             vb = [mapping.translate(refs[f.name], v) for v in vb]
         agreeing = sum(same_value(a, b) for a, b in zip(va, vb))
-        result.variables.append(Variable(name, f.name, level, len(pairs), agreeing,
-                                         _alpha(va, vb, level) if pairs else None))
+        result.variables.append(
+            Variable(name, f.name, level, len(pairs), agreeing, _alpha(va, vb, level) if pairs else None)
+        )
 
 
 def _label(t: LoadedTable, line) -> str:
@@ -164,11 +184,15 @@ def _shared_sources(la, lb) -> tuple[LoadedTable, LoadedTable, list[str]]:
         broken = [t.path for t in loaded.tables.values() if not t.complete or loaded.blocking(t)]
         broken += [r.path for r in loaded.package.resources if r.name not in loaded.tables]
         if broken:
-            raise NatodataError(f"coding {label} cannot be read ({', '.join(broken)}); run natodata validate for details")
+            raise NatodataError(
+                f"coding {label} cannot be read ({', '.join(broken)}); run natodata validate for details"
+            )
     differ = [n for n, t in la.tables.items() if n in lb.tables and _shape(t) != _shape(lb.tables[n])]
     if differ:
-        raise NatodataError(f"the codings' tables are defined differently ({', '.join(differ)}): "
-                            "compare codings made with the same schemas")
+        raise NatodataError(
+            f"the codings' tables are defined differently ({', '.join(differ)}): "
+            "compare codings made with the same schemas"
+        )
     src = la.sources
     if src is None or src.name not in lb.tables:
         raise NatodataError("both codings need the sources table (the table with x-corpus)")
@@ -206,16 +230,29 @@ def agree(path_a: Path | str, path_b: Path | str) -> Agreement:
     refs = {n: entity_refs(A[n], kinds.entities) for n in kinds.anchored + kinds.keyed + kinds.links}
     in_a = set(src.typed.index[src.typed[src.schema.primary_key[0]].isin(sources)])
     in_b = set(sb.typed.index[sb.typed[sb.schema.primary_key[0]].isin(sources)])
-    _record(result, src.name, src, sb, pair_groups(keyed_groups(src, in_a.__contains__, {}),
-                                                   keyed_groups(sb, in_b.__contains__, {}), lambda i, j: True),
-            {}, mapping)
+    _record(
+        result,
+        src.name,
+        src,
+        sb,
+        pair_groups(
+            keyed_groups(src, in_a.__contains__, {}), keyed_groups(sb, in_b.__contains__, {}), lambda i, j: True
+        ),
+        {},
+        mapping,
+    )
     # 1. anchored rows by their spans, keyed rows by their strings; both vote for entities
     votes: dict[str, Counter] = defaultdict(Counter)
     spans = {n: match_spans(A[n], B[n], sources) for n in kinds.anchored}
     for n, (pairs, _, _) in spans.items():
         vote_pairs(A[n], B[n], pairs, refs[n], votes)
-    groups = {n: (keyed_groups(A[n], set(_in_sources(A[n], sources)).__contains__, refs[n]),
-                  keyed_groups(B[n], set(_in_sources(B[n], sources)).__contains__, refs[n])) for n in kinds.keyed}
+    groups = {
+        n: (
+            keyed_groups(A[n], set(_in_sources(A[n], sources)).__contains__, refs[n]),
+            keyed_groups(B[n], set(_in_sources(B[n], sources)).__contains__, refs[n]),
+        )
+        for n in kinds.keyed
+    }
     for n, (ga, gb) in groups.items():
         vote_pairs(A[n], B[n], [(i, j) for k in ga for i in ga[k] for j in gb.get(k, [])], refs[n], votes)
     mapping.set({e: one_to_one(votes[e]) for e in kinds.entities})
@@ -223,8 +260,13 @@ def agree(path_a: Path | str, path_b: Path | str) -> Agreement:
     # by anchored rows alone; the others (actors) also by link rows through matched entities
     defining = {e for n in kinds.anchored for f, e in refs[n].items() if f in A[n].schema.primary_key}
     scope_a, scope_b = _scope(A, kinds, refs, sources), _scope(B, kinds, refs, sources)
-    link_rows = {n: ([i for i in A[n].typed.index if _linked(A[n], i, refs[n], scope_a, defining)],
-                     [j for j in B[n].typed.index if _linked(B[n], j, refs[n], scope_b, defining)]) for n in kinds.links}
+    link_rows = {
+        n: (
+            [i for i in A[n].typed.index if _linked(A[n], i, refs[n], scope_a, defining)],
+            [j for j in B[n].typed.index if _linked(B[n], j, refs[n], scope_b, defining)],
+        )
+        for n in kinds.links
+    }
     for n in kinds.links:
         link_votes(A[n], B[n], refs[n], link_rows[n], mapping, votes, set(kinds.entities) - defining)
     mapping.set({e: one_to_one(votes[e]) for e in kinds.entities})
@@ -233,8 +275,9 @@ def agree(path_a: Path | str, path_b: Path | str) -> Agreement:
         _record(result, n, A[n], B[n], spans[n], refs[n], mapping)
     for n in kinds.keyed:
         ga, gb = groups[n]
-        same = lambda i, j, n=n: all(same_value(A[n].typed.at[i, f], mapping.translate(e, B[n].typed.at[j, f]))
-                                     for f, e in refs[n].items())
+        same = lambda i, j, n=n: all(
+            same_value(A[n].typed.at[i, f], mapping.translate(e, B[n].typed.at[j, f])) for f, e in refs[n].items()
+        )
         _record(result, n, A[n], B[n], pair_groups(ga, gb, same), refs[n], mapping)
     for e in kinds.entities:
         pk_a, pk_b = A[e].schema.primary_key[0], B[e].schema.primary_key[0]
@@ -277,23 +320,42 @@ def _linked(t: LoadedTable, i, refs, scope, defining) -> bool:
     keys = [(f, e) for f, e in refs.items() if e in defining] or list(refs.items())
     return any(t.typed.at[i, f] in scope[e] for f, e in keys)
 
+
 def _fmt(alpha: float | None) -> str:
     return "-" if alpha is None else f"{alpha:.3f}"
 
 
 def render_text(r: Agreement) -> str:
     head = ["table", "field", "level", "units", "agree", "alpha", "verdict"]
-    rows = [[v.table, v.field, v.level, str(v.units), f"{v.agreeing}/{v.units}", _fmt(v.alpha), v.verdict]
-            for v in r.variables]
-    lines = [f"articles compared: {', '.join(r.sources)}",
-             f"alpha >= {RELIABLE:.3f} reliable, >= {TENTATIVE:.3f} tentative; '-': the values never vary", ""]
+    rows = [
+        [v.table, v.field, v.level, str(v.units), f"{v.agreeing}/{v.units}", _fmt(v.alpha), v.verdict]
+        for v in r.variables
+    ]
+    lines = [
+        f"articles compared: {', '.join(r.sources)}",
+        f"alpha >= {RELIABLE:.3f} reliable, >= {TENTATIVE:.3f} tentative; '-': the values never vary",
+        "",
+    ]
     lines += text_table(head, rows)
     head = ["table", "matched", "only A", "only B", "agree", "alpha", "lowest field", "verdict"]
-    rows = [[t["table"], str(t["matched"]), str(t["only_a"]), str(t["only_b"]), f"{t['agreeing']}/{t['values']}",
-             _fmt(t["alpha"]), t["lowest"] or "-", t["verdict"]] for t in r.tables()]
+    rows = [
+        [
+            t["table"],
+            str(t["matched"]),
+            str(t["only_a"]),
+            str(t["only_b"]),
+            f"{t['agreeing']}/{t['values']}",
+            _fmt(t["alpha"]),
+            t["lowest"] or "-",
+            t["verdict"],
+        ]
+        for t in r.tables()
+    ]
     lines += ["", "per table (alpha: the lowest of its fields'):", ""]
     lines += text_table(head, rows)
-    unmatched = [(t, "A", x) for t, xs in r.only_a.items() for x in xs] + [(t, "B", x) for t, xs in r.only_b.items() for x in xs]
+    unmatched = [(t, "A", x) for t, xs in r.only_a.items() for x in xs] + [
+        (t, "B", x) for t, xs in r.only_b.items() for x in xs
+    ]
     lines.append("")
     lines.append(f"unmatched units: {len(unmatched)}" if unmatched else "unmatched units: none")
     lines += [f"  {t}: only in {side}: {x}" for t, side, x in sorted(unmatched)]
@@ -304,10 +366,23 @@ def render_json(r: Agreement) -> str:
     doc = {
         "sources": r.sources,
         "thresholds": {"reliable": RELIABLE, "tentative": TENTATIVE},
-        "variables": [{"table": v.table, "field": v.field, "level": v.level, "units": v.units,
-                       "agreeing": v.agreeing, "alpha": v.alpha, "verdict": v.verdict} for v in r.variables],
+        "variables": [
+            {
+                "table": v.table,
+                "field": v.field,
+                "level": v.level,
+                "units": v.units,
+                "agreeing": v.agreeing,
+                "alpha": v.alpha,
+                "verdict": v.verdict,
+            }
+            for v in r.variables
+        ],
         "tables": r.tables(),
         "matched": r.matched,
-        "unmatched": {"a": {t: xs for t, xs in r.only_a.items() if xs}, "b": {t: xs for t, xs in r.only_b.items() if xs}},
+        "unmatched": {
+            "a": {t: xs for t, xs in r.only_a.items() if xs},
+            "b": {t: xs for t, xs in r.only_b.items() if xs},
+        },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -40,6 +40,7 @@ def same_value(a, b) -> bool:
 @dataclass
 class Kinds:
     """The tables of coding A by the part they play in matching."""
+
     sources: LoadedTable
     anchored: list[str] = field(default_factory=list)
     keyed: list[str] = field(default_factory=list)
@@ -49,15 +50,24 @@ class Kinds:
 
 def entity_refs(t: LoadedTable, entities) -> dict[str, str]:
     """Single-field foreign keys of ``t`` into entity tables: field -> entity table."""
-    return {fk["fields"][0]: fk["resource"] for fk in t.schema.foreign_keys
-            if len(fk["fields"]) == 1 and fk["resource"] in entities}
+    return {
+        fk["fields"][0]: fk["resource"]
+        for fk in t.schema.foreign_keys
+        if len(fk["fields"]) == 1 and fk["resource"] in entities
+    }
 
 
 def classify(tables: dict[str, LoadedTable], sources: LoadedTable) -> Kinds:
     kinds = Kinds(sources)
-    entities = [n for n, t in tables.items() if t is not sources and t.schema.source_field is None
-                and t.schema.corpus is None and len(t.schema.primary_key) == 1
-                and not t.schema.foreign_keys]
+    entities = [
+        n
+        for n, t in tables.items()
+        if t is not sources
+        and t.schema.source_field is None
+        and t.schema.corpus is None
+        and len(t.schema.primary_key) == 1
+        and not t.schema.foreign_keys
+    ]
     kinds.entities = entities
     for name, t in tables.items():
         s = t.schema
@@ -152,8 +162,8 @@ def pair_groups(ga: dict, gb: dict, same) -> tuple[list[tuple], list, list]:
                 pairs.append((i, j)), ra.remove(i), rb.remove(j)
         for i, j in zip(ra, rb):
             pairs.append((i, j))
-        only_a += ra[len(rb):]
-        only_b += rb[len(ra):]
+        only_a += ra[len(rb) :]
+        only_b += rb[len(ra) :]
     only_b += [j for k in gb if k not in ga for j in gb[k]]
     return pairs, only_a, only_b
 
@@ -168,8 +178,9 @@ def link_groups(t: LoadedTable, refs: dict[str, str], keep, translate) -> dict[t
     return groups
 
 
-def link_votes(ta, tb, refs: dict[str, str], rows: tuple[list, list], mapping: Mapping,
-               votes: dict[str, Counter], voting: set[str]) -> None:
+def link_votes(
+    ta, tb, refs: dict[str, str], rows: tuple[list, list], mapping: Mapping, votes: dict[str, Counter], voting: set[str]
+) -> None:
     """A link row of A and one of B with equal other fields, whose entity references all agree
     but one, vote for that one's pair (a participant with one role in two matched events
     votes for its actors) when that entity table is one of ``voting``."""
@@ -183,12 +194,12 @@ def link_votes(ta, tb, refs: dict[str, str], rows: tuple[list, list], mapping: M
         translated = [mapping.translate(refs[f], row[f]) for f in fields]
         for k, f in enumerate(fields):
             if refs[f] in voting:
-                index[(k, others, *translated[:k], *translated[k + 1:])].append(row[f])
+                index[(k, others, *translated[:k], *translated[k + 1 :])].append(row[f])
     for i in rows[0]:
         row = ta.typed.loc[i]
         others = tuple("" if missing(row[f]) else row[f] for f in rest)
         values = [row[f] for f in fields]
         for k, f in enumerate(fields):
-            for b in index.get((k, others, *values[:k], *values[k + 1:]), []):
+            for b in index.get((k, others, *values[:k], *values[k + 1 :]), []):
                 if mapping.translate(refs[f], b) != values[k]:
                     votes[refs[f]][(values[k], b)] += 1

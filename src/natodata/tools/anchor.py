@@ -37,6 +37,7 @@ def occurrences(article: str, text: str) -> list[int]:
 def context_limits(schema, anchor) -> tuple[int, int]:
     """How many code points the schema lets ``prefix`` and ``suffix`` hold: their fields'
     ``maxLength``, else :data:`DEFAULT_CONTEXT`."""
+
     def limit(name: str) -> int:
         f = schema.field(name)
         n = f.constraints.get("maxLength") if f is not None else None
@@ -45,18 +46,19 @@ def context_limits(schema, anchor) -> tuple[int, int]:
     return limit(anchor.prefix), limit(anchor.suffix)
 
 
-def context(article: str, start: int, end: int, limits: tuple[int, int] = (DEFAULT_CONTEXT, DEFAULT_CONTEXT)
-            ) -> tuple[str, str]:
+def context(
+    article: str, start: int, end: int, limits: tuple[int, int] = (DEFAULT_CONTEXT, DEFAULT_CONTEXT)
+) -> tuple[str, str]:
     """Prefix and suffix: exactly the article's characters before and after the text, up
     to ``limits`` code points (before, after: the schema's, :func:`context_limits`),
     stopping at a line break or a control character (which no
     cell may hold). Nothing else is dropped: a suffix may start with "-" or "=", and
     they are verbatim fields of the schema's ``x-anchor``, which validate exempts from the formula check."""
-    before = article[max(0, start - limits[0]):start]
-    after = article[end:end + limits[1]]
+    before = article[max(0, start - limits[0]) : start]
+    after = article[end : end + limits[1]]
     cut = [m.end() for m in _CONTEXT_END.finditer(before)]
     stop = _CONTEXT_END.search(after)
-    return before[cut[-1] if cut else 0:], after[:stop.start() if stop else len(after)]
+    return before[cut[-1] if cut else 0 :], after[: stop.start() if stop else len(after)]
 
 
 def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, str]:
@@ -69,12 +71,15 @@ def choose(article: str, text: str, start, prefix, suffix) -> tuple[int | None, 
     prefix = "" if pd.isna(prefix) else prefix
     suffix = "" if pd.isna(suffix) else suffix
     if prefix or suffix:
-        fit = [i for i in found if article[:i].endswith(prefix) and article[i + len(text):].startswith(suffix)]
+        fit = [i for i in found if article[:i].endswith(prefix) and article[i + len(text) :].startswith(suffix)]
         if len(fit) == 1:
             return fit[0], ""
     if not pd.isna(start) and int(start) in found:
         return int(start), ""
-    return None, f"occurs {len(found)} times (at {', '.join(map(str, found))}); set start, or a prefix or suffix that picks one"
+    return (
+        None,
+        f"occurs {len(found)} times (at {', '.join(map(str, found))}); set start, or a prefix or suffix that picks one",
+    )
 
 
 @dataclass
@@ -102,11 +107,15 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
             continue
         t = loaded.tables.get(res.name)
         if t is not None and not t.file_backed:
-            problems.append(f"{res.path}: the table is not one CSV file (inline, several files or compressed); "
-                            "anchor rewrites CSV files only")
+            problems.append(
+                f"{res.path}: the table is not one CSV file (inline, several files or compressed); "
+                "anchor rewrites CSV files only"
+            )
             continue
         if t is None:
-            problems += [finding_line(f) for f in loaded.report.findings if f.table == res.name] or [f"{res.path}: cannot be read"]
+            problems += [finding_line(f) for f in loaded.report.findings if f.table == res.name] or [
+                f"{res.path}: cannot be read"
+            ]
             continue
         a, source = t.schema.anchor, t.schema.source_field
         field = a.text
@@ -125,7 +134,9 @@ def anchor_package(path: Path | str | None, corpus: Path | str) -> AnchorResult:
             start, why = choose(articles[sid], text, row[a.start], row[a.prefix], row[a.suffix])
             if start is None:
                 miss = near_miss(articles[sid], text) if why == NOT_FOUND else None
-                problems.append(f"{t.path}:{line}: {field} {text!r} {why} {sid}" + (f"; {miss.describe()}" if miss else ""))
+                problems.append(
+                    f"{t.path}:{line}: {field} {text!r} {why} {sid}" + (f"; {miss.describe()}" if miss else "")
+                )
                 continue
             end = start + len(text)
             prefix, suffix = context(articles[sid], start, end, limits)

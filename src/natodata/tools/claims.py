@@ -57,7 +57,9 @@ def claims(path: Path | str | None = None) -> Claims:
     errors or no table declares the claim-disagreement rule."""
     loaded = read_tables(path)
     if loaded.report.errors:
-        raise NatodataError(f"cannot list claims: the package has {len(loaded.report.errors)} errors; run natodata validate")
+        raise NatodataError(
+            f"cannot list claims: the package has {len(loaded.report.errors)} errors; run natodata validate"
+        )
     found = claims_of(loaded)
     if found is None:
         raise NatodataError(f"cannot list claims: no table declares the {RULE} rule (x-checks)")
@@ -73,14 +75,24 @@ def claims_of(loaded: Loaded) -> Claims | None:
         if spec is None:
             continue
         if schema.source_field is None or schema.anchor is None or len(schema.primary_key) != 1:
-            raise NatodataError(f"cannot list claims: table {name!r} declares {RULE} but not its x-source, x-anchor "
-                                "and a one-field primary key")
+            raise NatodataError(
+                f"cannot list claims: table {name!r} declares {RULE} but not its x-source, x-anchor "
+                "and a one-field primary key"
+            )
         rule = build_rule(spec, name, schema, schemas)
         df = tables[name]
         reports = df.assign(differs=~rule.test(df, tables).fillna(True).astype(bool))
         reports = reports[reports[spec["claim"]].notna()].reset_index(drop=True)
-        return Claims(name, reports, schema.primary_key[0], spec["claim"], schema.source_field, schema.anchor.text,
-                      list(spec["values"]), spec["owner"])
+        return Claims(
+            name,
+            reports,
+            schema.primary_key[0],
+            spec["claim"],
+            schema.source_field,
+            schema.anchor.text,
+            list(spec["values"]),
+            spec["owner"],
+        )
     return None
 
 
@@ -109,13 +121,23 @@ def render_text(c: Claims) -> str:
         n, sources = len(rows), rows[c.source].nunique()
         verdict = "they disagree" if disagree[claim_id] else ("they agree" if n > 1 else "one report")
         out.append(f"{claim_id}: {n} report{'s' * (n != 1)} from {sources} source{'s' * (sources != 1)}; {verdict}")
-        body = [["*" if r["differs"] else "", _text(r[c.source]), _text(r[c.wording]), *(_text(r[v], True) for v in c.values),
-                 _text(r[c.owner])] for _, r in rows.iterrows()]
+        body = [
+            [
+                "*" if r["differs"] else "",
+                _text(r[c.source]),
+                _text(r[c.wording]),
+                *(_text(r[v], True) for v in c.values),
+                _text(r[c.owner]),
+            ]
+            for _, r in rows.iterrows()
+        ]
         out += [("  " + line).rstrip() for line in text_table(head, body, right=range(3, 3 + len(c.values)))]
         out.append("")
     n_claims, n_disagree = len(disagree), int(disagree.sum())
-    out.append(f"{len(c.reports)} reports of {n_claims} claims; {n_disagree} claim{'s' * (n_disagree != 1)} with "
-               "disagreeing reports (* differs from the claim's first report in a value or the owner)")
+    out.append(
+        f"{len(c.reports)} reports of {n_claims} claims; {n_disagree} claim{'s' * (n_disagree != 1)} with "
+        "disagreeing reports (* differs from the claim's first report in a value or the owner)"
+    )
     return "\n".join(out) + "\n"
 
 
@@ -123,9 +145,17 @@ def render_json(c: Claims) -> str:
     disagree = c.disagreeing()
     doc = {"table": c.table, "claims": []}
     for claim_id, rows in c.reports.groupby(c.claim, sort=True):
-        reports = [{c.key: r[c.key], c.source: r[c.source], c.wording: r[c.wording],
-                    **{v: _number(r[v]) for v in c.values}, c.owner: _text(r[c.owner]) or None,
-                    "differs": bool(r["differs"])} for _, r in rows.iterrows()]
+        reports = [
+            {
+                c.key: r[c.key],
+                c.source: r[c.source],
+                c.wording: r[c.wording],
+                **{v: _number(r[v]) for v in c.values},
+                c.owner: _text(r[c.owner]) or None,
+                "differs": bool(r["differs"]),
+            }
+            for _, r in rows.iterrows()
+        ]
         doc["claims"].append({c.claim: claim_id, "disagree": bool(disagree[claim_id]), "reports": reports})
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -137,8 +167,14 @@ def render_csv(c: Claims) -> str:
     w.writerow([c.claim, "disagree", *c.fields, "differs"])
     for claim_id, rows in c.reports.groupby(c.claim, sort=True):
         for _, r in rows.iterrows():
-            w.writerow([claim_id, str(bool(disagree[claim_id])).lower(), *(_text(r[f], f in c.values) for f in c.fields),
-                        str(bool(r["differs"])).lower()])
+            w.writerow(
+                [
+                    claim_id,
+                    str(bool(disagree[claim_id])).lower(),
+                    *(_text(r[f], f in c.values) for f in c.fields),
+                    str(bool(r["differs"])).lower(),
+                ]
+            )
     return buf.getvalue()
 
 

@@ -28,16 +28,19 @@ FTS = {"quotes": ["text"], "events": ["label", "summary"]}
 
 #: The table ``claims`` derived from the figures (see natodata.tools.claims).
 CLAIMS_TABLE = "claims"
-CLAIMS_DESCRIPTION = ("Derived by natodata from figures: each claim, how many reports and sources give it, and "
-                      "whether its reports disagree (1: a report differs from the claim's first report in a value "
-                      "or the owner) or not (0).")
+CLAIMS_DESCRIPTION = (
+    "Derived by natodata from figures: each claim, how many reports and sources give it, and "
+    "whether its reports disagree (1: a report differs from the claim's first report in a value "
+    "or the owner) or not (0)."
+)
 
 #: The view of the claims' reports (see :func:`claim_reports`).
 CLAIM_REPORTS = "claim_reports"
 CLAIM_REPORTS_DESCRIPTION = (
     "Each report of each claim (a quantity reported across sources), with its values and owner, "
     "and whether the claim's reports disagree (claims.disagree: a report differs from the claim's "
-    "first report in a value or the owner). Claims that disagree come first.")
+    "first report in a value or the owner). Claims that disagree come first."
+)
 
 
 #: Views, by name, in the metadata's order: (description, the tables they read, SQL), or None
@@ -60,7 +63,8 @@ FROM quotes q
 JOIN actors a ON a.id = q.speaker_id
 JOIN sources s ON s.id = q.source_id
 LEFT JOIN events e ON e.id = q.occasion_id
-ORDER BY date, q.source_id, q.start"""),
+ORDER BY date, q.source_id, q.start""",
+    ),
     CLAIM_REPORTS: None,  # built from the claims: claim_reports()
     "event_actors": (
         "Who took part in each event, and how: each participant by name with its role, beside the "
@@ -71,7 +75,8 @@ ORDER BY date, q.source_id, q.start"""),
 FROM event_participants p
 JOIN events e ON e.id = p.event_id
 JOIN actors a ON a.id = p.actor_id
-ORDER BY e.date_earliest, e.id, p.role, a.name"""),
+ORDER BY e.date_earliest, e.id, p.role, a.name""",
+    ),
 }
 
 
@@ -86,8 +91,16 @@ def claim_reports(loaded: Loaded, found: Claims) -> tuple[str, tuple[str, ...], 
     label = None if owners not in loaded.tables else label_column(loaded.tables[owners].schema)
     if fk is None or label is None:
         return None
-    f = {k: "f." + _q(v) for k, v in (("claim", found.claim), ("source", found.source), ("wording", found.wording),
-                                      ("key", found.key), ("owner", found.owner))}
+    f = {
+        k: "f." + _q(v)
+        for k, v in (
+            ("claim", found.claim),
+            ("source", found.source),
+            ("wording", found.wording),
+            ("key", found.key),
+            ("owner", found.owner),
+        )
+    }
     values = ", ".join("f." + _q(v) for v in found.values)
     sql = f"""SELECT {f["claim"]}, c.disagree, c.reports, {f["source"]}, {f["wording"]},
   {values}, f.qualifier, f.unit, o.{_q(label)} AS owner,
@@ -128,7 +141,9 @@ def derived_names(loaded: Loaded) -> dict[str, str]:
     if found is not None:
         out[CLAIMS_TABLE] = "the table of claims natodata derives from figures"
     have = set(loaded.tables) | set(out)
-    out.update({view: "a view natodata adds" for view, (_, needs, _) in views(loaded, found).items() if set(needs) <= have})
+    out.update(
+        {view: "a view natodata adds" for view, (_, needs, _) in views(loaded, found).items() if set(needs) <= have}
+    )
     for table in fts_tables(loaded):
         out.update({f"{table}_fts{s}": "a full-text search table natodata adds" for s in FTS_SHADOWS})
     for name, t in loaded.tables.items():
@@ -161,8 +176,9 @@ def refuse_unqueryable(names: list[str], loaded: Loaded | None = None) -> None:
             problems.append(f"{shown}: SQLite does not tell it from {printable(repr(seen[low]))} (names ignore case)")
         seen.setdefault(low, name)
     if problems:
-        raise ExportRefused("cannot export these tables; rename the resources:\n  " + "\n  ".join(problems) +
-                            "\nnothing written")
+        raise ExportRefused(
+            "cannot export these tables; rename the resources:\n  " + "\n  ".join(problems) + "\nnothing written"
+        )
 
 
 def indexes(name: str, schema: TableSchema) -> dict[str, list[str]]:
@@ -177,30 +193,44 @@ def indexes(name: str, schema: TableSchema) -> dict[str, list[str]]:
 
 def index_sql(name: str, schema: TableSchema) -> list[str]:
     """An index on each foreign key's columns (the primary key has its own)."""
-    return [f"CREATE INDEX {_q(index)} ON {_q(name)} ({', '.join(map(_q, cols))})"
-            for index, cols in indexes(name, schema).items()]
+    return [
+        f"CREATE INDEX {_q(index)} ON {_q(name)} ({', '.join(map(_q, cols))})"
+        for index, cols in indexes(name, schema).items()
+    ]
 
 
 def label_column(schema: TableSchema) -> str | None:
     """The field that names a row for people: the first string field that is not a key,
     not a vocabulary and has no pattern, a required one if there is one."""
     keys = set(schema.primary_key)
-    free = [f for f in schema.fields if f.type == "string" and f.name not in keys and f.vocabulary is None
-            and f.pattern is None and not f.is_partial_date]
+    free = [
+        f
+        for f in schema.fields
+        if f.type == "string"
+        and f.name not in keys
+        and f.vocabulary is None
+        and f.pattern is None
+        and not f.is_partial_date
+    ]
     return next((f.name for f in free if f.required), free[0].name if free else None)
 
 
 def _fts(con: sqlite3.Connection, table: str, fields: list[str]) -> None:
     fts = _q(table + "_fts")
     con.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5({', '.join(map(_q, fields))}, content={_q(table)})")
-    con.execute(f"INSERT INTO {fts} (rowid, {', '.join(map(_q, fields))}) "
-                f"SELECT rowid, {', '.join(map(_q, fields))} FROM {_q(table)}")
+    con.execute(
+        f"INSERT INTO {fts} (rowid, {', '.join(map(_q, fields))}) "
+        f"SELECT rowid, {', '.join(map(_q, fields))} FROM {_q(table)}"
+    )
 
 
 def fts_tables(loaded: Loaded) -> dict[str, list[str]]:
     """The FTS fields of :data:`FTS` that the package has."""
-    return {t: fields for t, fields in FTS.items()
-            if t in loaded.tables and all(f in loaded.tables[t].schema.field_names for f in fields)}
+    return {
+        t: fields
+        for t, fields in FTS.items()
+        if t in loaded.tables and all(f in loaded.tables[t].schema.field_names for f in fields)
+    }
 
 
 def enrich(con: sqlite3.Connection, loaded: Loaded) -> list[str]:
@@ -215,9 +245,13 @@ def enrich(con: sqlite3.Connection, loaded: Loaded) -> list[str]:
     found = claims_of(loaded)
     if found is not None:
         per_claim = found.reports.groupby(found.claim, sort=True)
-        rows = [(str(cid), len(g), int(g[found.source].nunique()), int(bool(g["differs"].any()))) for cid, g in per_claim]
-        con.execute(f"CREATE TABLE {_q(CLAIMS_TABLE)} (claim_id TEXT PRIMARY KEY NOT NULL, reports INTEGER NOT NULL, "
-                    "sources INTEGER NOT NULL, disagree INTEGER NOT NULL CHECK (disagree IN (0, 1)))")
+        rows = [
+            (str(cid), len(g), int(g[found.source].nunique()), int(bool(g["differs"].any()))) for cid, g in per_claim
+        ]
+        con.execute(
+            f"CREATE TABLE {_q(CLAIMS_TABLE)} (claim_id TEXT PRIMARY KEY NOT NULL, reports INTEGER NOT NULL, "
+            "sources INTEGER NOT NULL, disagree INTEGER NOT NULL CHECK (disagree IN (0, 1)))"
+        )
         con.executemany(f"INSERT INTO {_q(CLAIMS_TABLE)} VALUES (?, ?, ?, ?)", rows)
     made = [CLAIMS_TABLE] if found is not None else []
     have = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -242,8 +276,10 @@ def metadata(loaded: Loaded, database: str, derived: list[str] | None = None) ->
         t = loaded.tables.get(res.name)
         if t is None:
             continue
-        meta = {"description": res.descriptor.get("description", ""),
-                "columns": {f.name: f.description for f in t.schema.fields if f.description}}
+        meta = {
+            "description": res.descriptor.get("description", ""),
+            "columns": {f.name: f.description for f in t.schema.fields if f.description},
+        }
         facets = [f.name for f in t.schema.fields if f.vocabulary is not None]
         if facets:
             meta["facets"] = facets
@@ -264,9 +300,14 @@ def metadata(loaded: Loaded, database: str, derived: list[str] | None = None) ->
     source = f"{desc.get('name', '')} {desc.get('version', '')}".strip()
     if corpus is not None:
         source += f": {len(corpus.raw)} news articles, coded by hand"
-    out = {"title": desc.get("title") or desc.get("name", ""), "description": desc.get("description", ""),
-           "license": lic.get("title") or lic.get("name", ""), "license_url": safe_link(lic.get("path")),
-           "source": source, "source_url": safe_link(desc.get("homepage"))}
+    out = {
+        "title": desc.get("title") or desc.get("name", ""),
+        "description": desc.get("description", ""),
+        "license": lic.get("title") or lic.get("name", ""),
+        "license_url": safe_link(lic.get("path")),
+        "source": source,
+        "source_url": safe_link(desc.get("homepage")),
+    }
     out = {k: v for k, v in out.items() if v}
     out["databases"] = {database: {"tables": tables}}
     return out

@@ -26,13 +26,19 @@ EXC_BEGIN = "<!-- BEGIN exceptions: generated from natodata.errors by `natodata 
 EXC_END = "<!-- END exceptions -->"
 EXITS_BEGIN = "<!-- BEGIN exit-codes: generated from natodata.errors and natodata.cli.exits by `natodata docs`; do not edit by hand -->"
 EXITS_END = "<!-- END exit-codes -->"
-KINDS_BEGIN = "<!-- BEGIN change-kinds: generated from natodata.release.changes by `natodata docs`; do not edit by hand -->"
+KINDS_BEGIN = (
+    "<!-- BEGIN change-kinds: generated from natodata.release.changes by `natodata docs`; do not edit by hand -->"
+)
 KINDS_END = "<!-- END change-kinds -->"
-XPROPS_BEGIN = ("<!-- BEGIN x-properties: generated from natodata/model/extensions.schema.json by `natodata docs`; "
-                "do not edit by hand -->")
+XPROPS_BEGIN = (
+    "<!-- BEGIN x-properties: generated from natodata/model/extensions.schema.json by `natodata docs`; "
+    "do not edit by hand -->"
+)
 XPROPS_END = "<!-- END x-properties -->"
-RULES_BEGIN = ("<!-- BEGIN rule-parameters: generated from natodata/model/extensions.schema.json by `natodata docs`; "
-               "do not edit by hand -->")
+RULES_BEGIN = (
+    "<!-- BEGIN rule-parameters: generated from natodata/model/extensions.schema.json by `natodata docs`; "
+    "do not edit by hand -->"
+)
 RULES_END = "<!-- END rule-parameters -->"
 
 #: The generated documents, by their path in the package directory.
@@ -48,8 +54,12 @@ def finding_types_markdown() -> str:
     for group in GROUPS:
         types = [t for t in TYPES.values() if t.group == group.key]
         switched = any(t.switch for t in types)
-        lines += [f"### {group.title}", "", "| type | severity | tags | " + "switched on by | " * switched + "meaning |",
-                  "| --- | --- | --- | " + "--- | " * switched + "--- |"]
+        lines += [
+            f"### {group.title}",
+            "",
+            "| type | severity | tags | " + "switched on by | " * switched + "meaning |",
+            "| --- | --- | --- | " + "--- | " * switched + "--- |",
+        ]
         for t in types:
             tags = ", ".join(sorted(t.tags)) or "—"
             switch = f"`{t.switch}` | " if t.switch else "— | " if switched else ""
@@ -81,8 +91,10 @@ def rule_parameters_markdown() -> str:
     lines = ["| rule | parameters |", "| --- | --- |"]
     for name in rule_names():
         spec = definition("rules", name)
-        params = [f"`{p}`" + (f" ({s['description']})" if "description" in s else "")
-                  for p, s in spec.get("properties", {}).items()]
+        params = [
+            f"`{p}`" + (f" ({s['description']})" if "description" in s else "")
+            for p, s in spec.get("properties", {}).items()
+        ]
         text = ", ".join(params) or "none"
         lines.append(f"| `{name}` | {_cell(text + (': ' + spec['description'] if 'description' in spec else ''))} |")
     return "\n".join(lines)
@@ -144,5 +156,7 @@ def release_documents() -> list[Document]:
     from ..release.publish import Document
     from .codebook import codebook_text
 
-    return [Document(CODEBOOK_DOC, lambda root, version: codebook_text(root, version=version), names_release=True),
-            Document(VALIDATE_DOC, lambda root, version: validate_doc(root / VALIDATE_DOC))]
+    return [
+        Document(CODEBOOK_DOC, lambda root, version: codebook_text(root, version=version), names_release=True),
+        Document(VALIDATE_DOC, lambda root, version: validate_doc(root / VALIDATE_DOC)),
+    ]

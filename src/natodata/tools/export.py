@@ -35,19 +35,29 @@ def create_table_sql(name: str, schema: TableSchema) -> str:
     for key in schema.unique_keys:
         cols.append(f"UNIQUE ({', '.join(map(_q, key))})")
     for fk in schema.foreign_keys:
-        cols.append(f"FOREIGN KEY ({', '.join(map(_q, fk['fields']))}) REFERENCES {_q(fk['resource'] or name)} "
-                    f"({', '.join(map(_q, fk['reference_fields']))})")
+        cols.append(
+            f"FOREIGN KEY ({', '.join(map(_q, fk['fields']))}) REFERENCES {_q(fk['resource'] or name)} "
+            f"({', '.join(map(_q, fk['reference_fields']))})"
+        )
     return f"CREATE TABLE {_q(name)} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
 def _dependency_order(schemas: dict[str, TableSchema]) -> list[str]:
-    graph = {n: {fk["resource"] for fk in s.foreign_keys if fk["resource"] and fk["resource"] != n} for n, s in schemas.items()}
+    graph = {
+        n: {fk["resource"] for fk in s.foreign_keys if fk["resource"] and fk["resource"] != n}
+        for n, s in schemas.items()
+    }
     return list(TopologicalSorter(graph).static_order())
 
 
-def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = None,
-           validate: bool = True, metadata: Path | str | None = None,
-           override: str = "give --no-validate") -> dict[str, dict[str, int]]:
+def export(
+    root,
+    sqlite: Path | str | None = None,
+    parquet: Path | str | None = None,
+    validate: bool = True,
+    metadata: Path | str | None = None,
+    override: str = "give --no-validate",
+) -> dict[str, dict[str, int]]:
     """Export to a SQLite database at ``sqlite`` (ready for Datasette: see
     :mod:`natodata.tools.datasette`; with ``metadata``, Datasette's metadata.json too)
     and/or one typed Parquet file per table in the directory ``parquet``: every file or
@@ -79,7 +89,9 @@ def export(root, sqlite: Path | str | None = None, parquet: Path | str | None = 
                 try:
                     frame.to_parquet(staged.path(directory / f"{name}.parquet"), index=False)
                 except OSError as exc:
-                    raise UnwritableOutput(f"cannot write {directory / name}.parquet: {exc.strerror or exc}; nothing written") from None
+                    raise UnwritableOutput(
+                        f"cannot write {directory / name}.parquet: {exc.strerror or exc}; nothing written"
+                    ) from None
                 out["parquet"][name] = len(frame)
         staged.commit()
     return out
@@ -99,8 +111,10 @@ def _refuse_unrepresentable(loaded: Loaded) -> None:
                 continue  # Int64 columns hold only 64-bit integers
             for line, v in col.items():
                 if isinstance(v, int) and not INT64[0] <= v <= INT64[1]:
-                    raise InvalidPackage(f"cannot export {name}: {fld.name} at line {line} is {v}, beyond the 64-bit "
-                                         "integers SQLite and Parquet hold; nothing written")
+                    raise InvalidPackage(
+                        f"cannot export {name}: {fld.name} at line {line} is {v}, beyond the 64-bit "
+                        "integers SQLite and Parquet hold; nothing written"
+                    )
 
 
 def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]]:
@@ -119,8 +133,10 @@ def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]
                         frame[fld.name] = frame[fld.name].dt.strftime("%Y-%m-%d")
                     elif fld.type in ("list", "array", "object"):  # SQLite has no collections: JSON text
                         frame[fld.name] = frame[fld.name].map(json.dumps, na_action="ignore")
-                rows = [tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in r)
-                        for r in frame[t.schema.field_names].itertuples(index=False, name=None)]
+                rows = [
+                    tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in r)
+                    for r in frame[t.schema.field_names].itertuples(index=False, name=None)
+                ]
                 marks = ", ".join("?" * len(t.schema.field_names))
                 try:
                     con.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
@@ -135,8 +151,13 @@ def _write_sqlite(loaded: Loaded, file: Path) -> tuple[dict[str, int], list[str]
     return counts, derived
 
 
-def export_sqlite(root, file: Path | str, metadata: Path | str | None = None, validate: bool = True,
-                  override: str = "give --no-validate") -> dict[str, int]:
+def export_sqlite(
+    root,
+    file: Path | str,
+    metadata: Path | str | None = None,
+    validate: bool = True,
+    override: str = "give --no-validate",
+) -> dict[str, int]:
     """Write every table to a new SQLite database at ``file`` (replaced atomically), and
     with ``metadata`` Datasette's metadata.json."""
     return export(root, sqlite=file, validate=validate, metadata=metadata, override=override)["sqlite"]

@@ -56,14 +56,19 @@ def derived_columns(schema: TableSchema, table: str = "") -> dict[str, list[str]
     out = {}
     for fld in schema.fields:
         if fld.is_partial_date:
-            out[fld.name] = ([fld.name + PRECISION] if fld.precision_field is None else []) + [fld.name + FIRST_DAY, fld.name + LAST_DAY]
+            out[fld.name] = ([fld.name + PRECISION] if fld.precision_field is None else []) + [
+                fld.name + FIRST_DAY,
+                fld.name + LAST_DAY,
+            ]
     names = set(schema.field_names)
     for fld, cols in out.items():
         for col in cols:
             if col in names:
                 where = f"table {table!r}: " if table else ""
-                raise UnreadableInput(f"{where}field {col!r} has the name of the column load() derives from the "
-                                      f"partial date {fld!r}; rename the field")
+                raise UnreadableInput(
+                    f"{where}field {col!r} has the name of the column load() derives from the "
+                    f"partial date {fld!r}; rename the field"
+                )
     return out
 
 
@@ -77,8 +82,11 @@ def analysis_frame(typed: pd.DataFrame, schema: TableSchema, table: str = "") ->
         if fld.vocabulary is not None:
             # The vocabulary as values of the field's type: an integer enum written as
             # text ("1") gives the categories 1, never a mix of "1" and 1.
-            vocab = list(fld.vocabulary) if fld.type == "string" else \
-                [v for v, error in constraint_values(fld, fld.vocabulary) if error is None]
+            vocab = (
+                list(fld.vocabulary)
+                if fld.type == "string"
+                else [v for v, error in constraint_values(fld, fld.vocabulary) if error is None]
+            )
             vocab = list(dict.fromkeys(vocab))
             extra_terms = sorted(set(s.dropna()) - set(vocab), key=str)  # only without validation
             cols[fld.name] = pd.Series(pd.Categorical(s, categories=[*vocab, *extra_terms]), index=s.index)
@@ -90,11 +98,18 @@ def analysis_frame(typed: pd.DataFrame, schema: TableSchema, table: str = "") ->
             first, last = partial_date_bounds(s.fillna(""))
             lost = int((first.isna() & s.notna() & (s != "")).sum())  # only without validation
             if lost:
-                warnings.warn(f"{fld.name}: {lost} value{'s' * (lost != 1)} not a real date: kept as written, "
-                              "with no first or last day (left empty)", stacklevel=3)
+                warnings.warn(
+                    f"{fld.name}: {lost} value{'s' * (lost != 1)} not a real date: kept as written, "
+                    "with no first or last day (left empty)",
+                    stacklevel=3,
+                )
             new = dict(zip(derived[fld.name][-2:], (first, last)))
             if fld.precision_field is None:  # a precision the schema does not state is added
-                new = {fld.name + PRECISION: pd.Series(pd.Categorical(precision_of(s), categories=PRECISIONS), index=s.index)} | new
+                new = {
+                    fld.name + PRECISION: pd.Series(
+                        pd.Categorical(precision_of(s), categories=PRECISIONS), index=s.index
+                    )
+                } | new
             follows = fld.precision_field if fld.precision_field in schema.field_names else fld.name
             extra.setdefault(follows, {}).update(new)
     out: dict[str, pd.Series] = {}
@@ -119,8 +134,11 @@ def read_valid(root: Path | str, validate: bool, action: str, override: str) -> 
         errors = [f for f in errors if f.type not in LEFT_EMPTY or f.table not in loaded.tables]
     if errors:
         n = f"{len(errors)} error{'s' * (len(errors) != 1)}"
-        why = f"it does not validate ({n}); run natodata validate, or {override} to go on" if validate else \
-            f"it cannot be read ({n}); run natodata validate"
+        why = (
+            f"it does not validate ({n}); run natodata validate, or {override} to go on"
+            if validate
+            else f"it cannot be read ({n}); run natodata validate"
+        )
         raise InvalidPackage(f"cannot {action} {root}: {why}:\n  " + "\n  ".join(finding_lines(errors)), errors)
     return loaded
 

@@ -39,8 +39,20 @@ VIEW = "view"
 
 def datasette_command(db: Path, meta: Path, host: str, port: int, site: Path | None = None) -> list[str]:
     static = ["--static", f"{VIEW}:{site}"] if site is not None else []
-    return [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(meta), "--host", host,
-            "--port", str(port), *static]
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(db),
+        "--metadata",
+        str(meta),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *static,
+    ]
 
 
 class _Stop(Exception):
@@ -71,8 +83,15 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def serve(root: Path, host: str, port: int, directory: Path | None, announce=print, corpus: Path | None = None,
-          validate: bool = True) -> int:
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    directory: Path | None,
+    announce=print,
+    corpus: Path | None = None,
+    validate: bool = True,
+) -> int:
     """Build the database (in ``directory``, or a temporary one removed afterwards) and
     serve it with Datasette until it stops, or until Ctrl-C, SIGTERM or SIGHUP stops it
     (then 0); return Datasette's exit code. With ``corpus``, also build the article view
@@ -93,8 +112,10 @@ def serve(root: Path, host: str, port: int, directory: Path | None, announce=pri
             announce(f"serving {db} at http://{host}:{port}/{DATABASE} (Ctrl-C stops)")
             if site is not None:
                 announce(f"the articles at http://{host}:{port}/{VIEW}/index.html")
-            proc = subprocess.Popen(datasette_command(db, meta, host, port, site),
-                                    preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+            proc = subprocess.Popen(
+                datasette_command(db, meta, host, port, site),
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
             try:
                 return proc.wait()
             except (KeyboardInterrupt, _Stop):  # on Ctrl-C Datasette got the same interrupt and stops too

@@ -56,7 +56,7 @@ GROUPS = {"statement-speaker-conflict": "group", "claim-disagreement": "claim"}
 
 
 def _plural(name: str) -> str:
-    """"statements" for statement_id: how a column names the things a field counts."""
+    """ "statements" for statement_id: how a column names the things a field counts."""
     noun = name.removesuffix("_id")
     return noun if noun.endswith("s") else noun + "s"
 
@@ -69,10 +69,17 @@ def _counts(loaded) -> pd.DataFrame:
     sources are the rows of the ``x-corpus`` table, else the values the tables cite."""
     tables = {n: t for n, t in loaded.tables.items() if t.complete}
     cited = [(n, t) for n, t in tables.items() if t.schema.source_field and t.schema.source_field in t.typed]
-    unread = [r.name for r in loaded.package.resources if r.schema is not None and r.schema.source_field and r.name not in tables]
+    unread = [
+        r.name
+        for r in loaded.package.resources
+        if r.schema is not None and r.schema.source_field and r.name not in tables
+    ]
     if unread or not cited:
-        why = f"{', '.join(unread)} cannot be read; run natodata validate for details" if unread else \
-            "no table declares x-source (the field naming each row's article)"
+        why = (
+            f"{', '.join(unread)} cannot be read; run natodata validate for details"
+            if unread
+            else "no table declares x-source (the field naming each row's article)"
+        )
         raise InvalidPackage(f"cannot count: {why}")
     corpus = loaded.sources
     if corpus is not None and corpus.complete and len(corpus.schema.primary_key) == 1:
@@ -86,8 +93,16 @@ def _counts(loaded) -> pd.DataFrame:
         if len(schema.primary_key) == 1:
             counted.setdefault(name, []).append((source, None))
         else:
-            fk = next((fk for fk in schema.foreign_keys if len(fk["fields"]) == 1 and fk["fields"][0] != schema.source_field
-                       and fk["resource"] not in ("", name)), None)
+            fk = next(
+                (
+                    fk
+                    for fk in schema.foreign_keys
+                    if len(fk["fields"]) == 1
+                    and fk["fields"][0] != schema.source_field
+                    and fk["resource"] not in ("", name)
+                ),
+                None,
+            )
             if fk is None:
                 counted.setdefault(name, []).append((source, None))
             else:  # named after the table it links to, unless that table counts its own rows
@@ -100,9 +115,18 @@ def _counts(loaded) -> pd.DataFrame:
     index = pd.Index(ids, name="source")
     out, total = {}, {}
     for column, pairs in counted.items():
-        frame = pd.concat([pd.DataFrame({"source": s.astype(object), "value": (v.astype(object) if v is not None else
-                                                                               pd.Series(range(len(s)), index=s.index))})
-                           for s, v in pairs], ignore_index=True)
+        frame = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "source": s.astype(object),
+                        "value": (v.astype(object) if v is not None else pd.Series(range(len(s)), index=s.index)),
+                    }
+                )
+                for s, v in pairs
+            ],
+            ignore_index=True,
+        )
         if all(v is None for _, v in pairs):
             out[column] = frame.groupby("source").size().reindex(ids, fill_value=0).to_numpy()
             total[column] = len(frame)
@@ -111,8 +135,9 @@ def _counts(loaded) -> pd.DataFrame:
             out[column] = frame.groupby("source")["value"].nunique().reindex(ids, fill_value=0).to_numpy()
             total[column] = frame["value"].nunique()
     table = pd.DataFrame(out, index=index)
-    return pd.concat([table, pd.DataFrame({c: [v] for c, v in total.items()}, index=pd.Index(["total"], name="source"))]
-                     ).astype("int64")
+    return pd.concat(
+        [table, pd.DataFrame({c: [v] for c, v in total.items()}, index=pd.Index(["total"], name="source"))]
+    ).astype("int64")
 
 
 def _columns(table: pd.DataFrame) -> list[str]:
@@ -122,12 +147,16 @@ def _columns(table: pd.DataFrame) -> list[str]:
 def render_text(table: pd.DataFrame) -> str:
     cols = _columns(table)
     head = ["source", *cols]
-    rows = [[str(i), *(f"{v:.1f}" if isinstance(v, float) else str(v) for v in r)]
-            for i, r in zip(table.index, table[cols].itertuples(index=False))]
+    rows = [
+        [str(i), *(f"{v:.1f}" if isinstance(v, float) else str(v) for v in r)]
+        for i, r in zip(table.index, table[cols].itertuples(index=False))
+    ]
     return "\n".join(text_table(head, rows, right=range(1, len(head)))) + "\n"
 
 
 def render_json(table: pd.DataFrame) -> str:
-    doc = {src: {c: (float(v) if c == "covered_pct" else int(v)) for c, v in row.items()}
-           for src, row in table[_columns(table)].iterrows()}
+    doc = {
+        src: {c: (float(v) if c == "covered_pct" else int(v)) for c, v in row.items()}
+        for src, row in table[_columns(table)].iterrows()
+    }
     return json.dumps(doc, indent=2) + "\n"

@@ -61,7 +61,7 @@ def _fill(color: str, filled: bool) -> str:
     """A bar's face: the status colour, lightened, or white for a hollow status."""
     if not filled:
         return "white"
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02x}{:02x}{:02x}".format(*(round(v + (255 - v) * 0.45) for v in (r, g, b)))
 
 
@@ -82,8 +82,12 @@ def _when(row) -> str:
     return row.date_first_day.strftime(fmt)
 
 
-def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training mission in Iraq in the news",
-         labels: dict[str, str] | None = None) -> Path:
+def draw(
+    events: pd.DataFrame,
+    output: Path | str,
+    title: str = "NATO's training mission in Iraq in the news",
+    labels: dict[str, str] | None = None,
+) -> Path:
     """Draw ``events`` (a frame as returned by natodata.load()) to ``output`` (.svg or .png).
     ``labels`` (:func:`status_labels`) say in the legend what each status means; without
     them the legend names the statuses."""
@@ -101,12 +105,19 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+
     plt.rcParams.update({"svg.hashsalt": "natodata", "svg.fonttype": "none", "font.size": 9})
     ev = events.sort_values(["date_earliest", "date_latest", "id"]).reset_index(drop=True)
     spans = windows(ev)
     widths = [1.0] * len(spans)
-    fig, axes = plt.subplots(1, len(spans), sharey=True, figsize=(12, 0.32 * len(ev) + 1.6),
-                             gridspec_kw={"width_ratios": widths, "wspace": 0.06}, squeeze=False)
+    fig, axes = plt.subplots(
+        1,
+        len(spans),
+        sharey=True,
+        figsize=(12, 0.32 * len(ev) + 1.6),
+        gridspec_kw={"width_ratios": widths, "wspace": 0.06},
+        squeeze=False,
+    )
     axes = axes[0]
     one_day = pd.Timedelta(days=1)
     for ax, (lo, hi) in zip(axes, spans):
@@ -116,12 +127,27 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
             color, marker, filled, style = STATUSES.get(row.status, OTHER)
             point = row.date_precision == "day" and row.date_earliest == row.date_latest
             if point:
-                ax.plot([row.date_earliest + one_day / 2], [y], marker=marker, ms=6, color=color,
-                        markerfacecolor=color if filled else "white", markeredgewidth=1.5)
+                ax.plot(
+                    [row.date_earliest + one_day / 2],
+                    [y],
+                    marker=marker,
+                    ms=6,
+                    color=color,
+                    markerfacecolor=color if filled else "white",
+                    markeredgewidth=1.5,
+                )
             else:
-                ax.barh(y, row.date_latest + one_day - row.date_earliest, left=row.date_earliest, height=0.5,
-                        facecolor=_fill(color, filled), edgecolor=color, linestyle=style, linewidth=1.2,
-                        hatch=HATCH.get(row.date_precision) or None)
+                ax.barh(
+                    y,
+                    row.date_latest + one_day - row.date_earliest,
+                    left=row.date_earliest,
+                    height=0.5,
+                    facecolor=_fill(color, filled),
+                    edgecolor=color,
+                    linestyle=style,
+                    linewidth=1.2,
+                    hatch=HATCH.get(row.date_precision) or None,
+                )
         ax.set_xlim(lo, hi)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
@@ -142,21 +168,49 @@ def draw(events: pd.DataFrame, output: Path | str, title: str = "NATO's training
         d = 0.012  # break marks between panels
         ax.plot((0, 0), (-d, d), transform=ax.transAxes, color="black", clip_on=False, lw=1)
     grey = "#555555"
-    statuses = [Line2D([], [], marker=m, color=c, markerfacecolor=c if f else "white", markeredgewidth=1.5, ls="",
-                       label=f"{status}: {labels[status]}" if labels.get(status) else status)
-                for status, (c, m, f, _) in STATUSES.items()]
+    statuses = [
+        Line2D(
+            [],
+            [],
+            marker=m,
+            color=c,
+            markerfacecolor=c if f else "white",
+            markeredgewidth=1.5,
+            ls="",
+            label=f"{status}: {labels[status]}" if labels.get(status) else status,
+        )
+        for status, (c, m, f, _) in STATUSES.items()
+    ]
     precisions = [
         Line2D([], [], marker="o", color=grey, ls="", label="day known: a point"),
-        Patch(facecolor=_fill(grey, True), edgecolor=grey, label="month known: a bar over the days the evidence allows"),
-        Patch(facecolor=_fill(grey, True), edgecolor=grey, hatch=HATCH["year"],
-              label="only the year known: a hatched bar over those days"),
+        Patch(
+            facecolor=_fill(grey, True), edgecolor=grey, label="month known: a bar over the days the evidence allows"
+        ),
+        Patch(
+            facecolor=_fill(grey, True),
+            edgecolor=grey,
+            hatch=HATCH["year"],
+            label="only the year known: a hatched bar over those days",
+        ),
     ]
     inch = 1 / fig.get_figheight()
-    fig.add_artist(fig.legend(handles=statuses, loc="lower center", ncol=2 if labels else len(statuses), frameon=False,
-                              bbox_to_anchor=(0.5, 0.3 * inch)))
+    fig.add_artist(
+        fig.legend(
+            handles=statuses,
+            loc="lower center",
+            ncol=2 if labels else len(statuses),
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.3 * inch),
+        )
+    )
     fig.legend(handles=precisions, loc="lower center", ncol=len(precisions), frameon=False, bbox_to_anchor=(0.5, 0))
     fig.suptitle(title, x=0.5, y=0.995, fontsize=11)
-    fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.45 / fig.get_figheight(), bottom=(1.45 if labels else 0.9) / fig.get_figheight())
+    fig.subplots_adjust(
+        left=0.36,
+        right=0.98,
+        top=1 - 0.45 / fig.get_figheight(),
+        bottom=(1.45 if labels else 0.9) / fig.get_figheight(),
+    )
     kind = output.suffix.lower()[1:]
     metadata = {"Date": None, "Creator": "natodata timeline"} if kind == "svg" else {"Software": "natodata timeline"}
     try:

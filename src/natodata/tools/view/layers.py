@@ -213,13 +213,18 @@ class Details:
         dates = [(f.name, row.get(f.name, "")) for f in t.schema.fields if f.is_partial_date and row.get(f.name)]
         members = []
         for link, fld in self._members.get(table, []):
-            refs = {fk["fields"][0]: fk["resource"] or link.name for fk in link.schema.foreign_keys
-                    if len(fk["fields"]) == 1 and fk["fields"][0] not in (fld,)}
+            refs = {
+                fk["fields"][0]: fk["resource"] or link.name
+                for fk in link.schema.foreign_keys
+                if len(fk["fields"]) == 1 and fk["fields"][0] not in (fld,)
+            }
             rest = [f for f in link.schema.field_names if f != fld and f not in refs]
             for m in self._group(link, fld).get(key, []):
                 names = [self.label(refs[f], m[f]) or m[f] for f in refs if m.get(f)]
                 extra = [m[f] for f in rest if m.get(f)]
-                members.append((_title(self.loaded, link.name), ", ".join(names) + (f" ({', '.join(extra)})" if extra else "")))
+                members.append(
+                    (_title(self.loaded, link.name), ", ".join(names) + (f" ({', '.join(extra)})" if extra else ""))
+                )
         if not dates and not members:
             return None
         return Related(f"{_title(self.loaded, table)}: {key}", self.label(table, key), dates, members)

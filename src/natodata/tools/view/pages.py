@@ -18,8 +18,14 @@ COLUMN_TITLES = {"covered_pct": "covered %"}
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("natodata.tools.view", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("natodata.tools.view", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["where"] = where
     env.filters["cell"] = cell
     return env
@@ -43,17 +49,23 @@ def legend(drawn: list[Layer], counts: dict[str, int] | None = None) -> list[dic
     out = []
     for layer in drawn:
         kind = "mention" if layer.mentions else "span"
-        entry = {"class": f"mention m{layer.index}" if layer.mentions else f"span t{layer.index}", "tag": layer.tag,
-                 "title": layer.title, "kind": kind, "table": layer.table,
-                 "pattern": "dotted underline" if layer.mentions else layer.style.describe}
+        entry = {
+            "class": f"mention m{layer.index}" if layer.mentions else f"span t{layer.index}",
+            "tag": layer.tag,
+            "title": layer.title,
+            "kind": kind,
+            "table": layer.table,
+            "pattern": "dotted underline" if layer.mentions else layer.style.describe,
+        }
         if counts is not None:
             entry["n"] = counts.get(layer.table, 0)
         out.append(entry)
     return out
 
 
-def render_pages(package, drawn: list[Layer], articles: list, package_findings: list, columns: list[str],
-                 datasette: str | None) -> dict[str, str]:
+def render_pages(
+    package, drawn: list[Layer], articles: list, package_findings: list, columns: list[str], datasette: str | None
+) -> dict[str, str]:
     """``{file name: HTML}`` for the index and each article; ``datasette``: the database's
     URL when the pages are served beside it."""
     env = _environment()
@@ -61,17 +73,33 @@ def render_pages(package, drawn: list[Layer], articles: list, package_findings: 
     title = desc.get("title") if isinstance(desc.get("title"), str) else None
     name = desc.get("name") if isinstance(desc.get("name"), str) else "data package"
     version = desc.get("version") if isinstance(desc.get("version"), str) else ""
-    common = {"package_title": title or name, "version": version, "datasette": datasette, "uncovered": UNCOVERED,
-              "mention": MENTION, "columns": columns, "column_titles": COLUMN_TITLES}
+    common = {
+        "package_title": title or name,
+        "version": version,
+        "datasette": datasette,
+        "uncovered": UNCOVERED,
+        "mention": MENTION,
+        "columns": columns,
+        "column_titles": COLUMN_TITLES,
+    }
     anchored = [layer for layer in drawn if layer.anchored]
-    pages = {"index.html": env.get_template("index.html").render(
-        **common, articles=articles, layers=anchored, legend=legend(drawn), package_findings=package_findings)}
+    pages = {
+        "index.html": env.get_template("index.html").render(
+            **common, articles=articles, layers=anchored, legend=legend(drawn), package_findings=package_findings
+        )
+    }
     article = env.get_template("article.html")
     for a in articles:
         counts = {t: len(rows) for t, rows in a.rows.items()}
         body = render(a.text, a.spans) if a.text is not None else None
         groups = [(layer, a.rows.get(layer.table, [])) for layer in drawn if a.rows.get(layer.table)]
-        pages[a.page] = article.render(**common, a=a, body=body, legend=legend(drawn, counts), groups=groups,
-                                       total=sum(counts.values()),
-                                       uncovered_count=sum(s.kind == "uncovered" for s in a.spans))
+        pages[a.page] = article.render(
+            **common,
+            a=a,
+            body=body,
+            legend=legend(drawn, counts),
+            groups=groups,
+            total=sum(counts.values()),
+            uncovered_count=sum(s.kind == "uncovered" for s in a.spans),
+        )
     return pages

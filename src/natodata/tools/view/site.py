@@ -59,7 +59,9 @@ def _pages(ids: list[str]) -> list[str]:
     """A file name per source: its id where that is a safe, unused name, else source-N."""
     out, used = [], {"index"}
     for i, sid in enumerate(ids):
-        name = sid if _PAGE.fullmatch(sid) and sid.lower() not in used and not sid.startswith(".") else f"source-{i + 1}"
+        name = (
+            sid if _PAGE.fullmatch(sid) and sid.lower() not in used and not sid.startswith(".") else f"source-{i + 1}"
+        )
         while name.lower() in used:
             name += "-"
         used.add(name.lower())
@@ -83,8 +85,10 @@ class _Site:
         self.loaded = read_tables(root)
         src = self.loaded.sources
         if src is None or not src.schema.primary_key or not src.complete:
-            raise NothingToDraw("nothing to view: the package has no readable table listing its articles "
-                                "(x-corpus); run natodata validate for details")
+            raise NothingToDraw(
+                "nothing to view: the package has no readable table listing its articles "
+                "(x-corpus); run natodata validate for details"
+            )
         self.src, self.corpus = src, corpus
         self.texts, _ = load_articles(src.typed, src.schema, src.name, corpus, src.path)
         self.layers = layers(self.loaded)
@@ -104,8 +108,16 @@ class _Site:
         out = []
         for (line, sid), page in zip(rows, _pages([sid for _, sid in rows])):
             raw = self.src.raw.loc[line]
-            out.append(Article(sid, page, text(raw.get(spec.file)), label(self.src.name, sid),
-                               text(raw.get(spec.published)) if spec.published else "", self.texts.get(sid)))
+            out.append(
+                Article(
+                    sid,
+                    page,
+                    text(raw.get(spec.file)),
+                    label(self.src.name, sid),
+                    text(raw.get(spec.published)) if spec.published else "",
+                    self.texts.get(sid),
+                )
+            )
         return out
 
     def draw(self, arts: list[Article]) -> None:
@@ -146,7 +158,9 @@ class _Site:
         from ...checks.provenance import occurrences
 
         for at in occurrences(value, art.text) if value else ():
-            art.spans.append(Span(at, at + len(value), MENTIONED, r.id, f"mention m{layer.index}", order=len(art.spans)))
+            art.spans.append(
+                Span(at, at + len(value), MENTIONED, r.id, f"mention m{layer.index}", order=len(art.spans))
+            )
 
     def place(self, arts: list[Article]) -> list[Placed]:
         """Put each finding on its article (and span); return the package's own findings."""
@@ -182,8 +196,15 @@ class _Site:
                 kind = "uncoded-quotation" if item.kind == QUOTATIONS else "uncoded-number"
                 waiting = uncoded.get((art.sid, kind, item.text))
                 placed = waiting.pop(0) if waiting else None
-                span = Span(item.start, item.end, UNACCOUNTED, placed.id if placed else "", tag="!",
-                            id=self.next_id("s"), order=len(art.spans))
+                span = Span(
+                    item.start,
+                    item.end,
+                    UNACCOUNTED,
+                    placed.id if placed else "",
+                    tag="!",
+                    id=self.next_id("s"),
+                    order=len(art.spans),
+                )
                 if placed is not None:
                     placed.href = f"#{span.id}"
                 art.spans.append(span)

@@ -101,7 +101,9 @@ def _open(node: _Node) -> Markup:
         if s.id:
             attrs += Markup(' id="{}"').format(s.id)
         # focusable; a link to its row in Datasette when served, else a button that keeps the row in the panel
-        attrs += Markup(' tabindex="0" role="{}" aria-describedby="{}"').format("link" if s.href else "button", s.target)
+        attrs += Markup(' tabindex="0" role="{}" aria-describedby="{}"').format(
+            "link" if s.href else "button", s.target
+        )
         tag = Markup('<span class="tag" aria-hidden="true">{}</span>').format(s.tag) if s.tag else Markup("")
         return Markup("<mark{}>{}").format(attrs, tag)
     return Markup("<mark{}>").format(attrs)
@@ -124,7 +126,7 @@ def render(article: str, spans: list[Span]) -> Markup:
             if closing:
                 out.append(_close(closing.pop()))
         elif isinstance(child, tuple):
-            out.append(escape(article[child[0]:child[1]]))
+            out.append(escape(article[child[0] : child[1]]))
         else:
             out.append(_open(child))
             closing.append(child)
