@@ -12,8 +12,10 @@
 * glibc's malloc (numpy's arrays: kept codes, the whole-table checks' temporaries) raises
   its mmap threshold as large blocks are freed, up to 32 MB, and then serves them from
   heaps it cannot hand back while a small block lives above them. A fixed threshold of
-  :data:`MMAP_BYTES` keeps every large block mapped on its own and returned when freed:
-  about 60 MiB less at a million rows (docs/benchmarks.md, "Memory").
+  :data:`MMAP_BYTES` keeps blocks from that size on mapped on its own and returned when
+  freed. At a million rows (2026-12-02, idle): 128 KiB kept the peak lowest but cost 2 to 3 s
+  of system time in page faults (8.9 to 10.9 s against 7.0 to 7.5 s without); 32 MiB costs
+  nothing measurable (6.3 to 6.6 s) and keeps 650 to 670 MiB (docs/benchmarks.md).
 
 Only the CLI calls :func:`prepare`; the library leaves the process as it finds it.
 """
@@ -28,7 +30,7 @@ from importlib.abc import MetaPathFinder
 DECAY_MS = 1000
 #: glibc malloc: blocks from this size on are mapped on their own, and a heap's free top
 #: from this size on is handed back.
-MMAP_BYTES = 128 * 1024
+MMAP_BYTES = 32 * 1024 * 1024
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
