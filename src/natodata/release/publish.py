@@ -49,11 +49,13 @@ from .notes import changelog_entry
 from .versioning import Bump, bump_between, data_tag, next_version, parse_bump, parse_version
 from .write import (
     Document as Document,
+    Plan as Plan,
     Release,
     fingerprint,
     iso_time as iso_time,
     make_plan,
     measure_archive,
+    normal_path as normal_path,
     write_release,
 )
 
