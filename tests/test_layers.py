@@ -48,6 +48,7 @@ LAYERS = (
             "natodata.atomic",
             "natodata.checksums",
             "natodata.formats",
+            "natodata.findingtypes",
             "natodata.findings",
         ),
     ),
@@ -57,15 +58,18 @@ LAYERS = (
     Layer("tables", ("natodata.tables.*",)),
     # Where a package's published releases are, and the X.Y.Z they are named by.
     Layer("layout", ("natodata.layout",)),
-    # What the checks share.
-    Layer("check helpers", ("natodata.checks.hints", "natodata.checks.cellbytes", "natodata.checks.frames")),
+    # What the checks share, and what a domain rule is.
+    Layer(
+        "check helpers",
+        ("natodata.checks.hints", "natodata.checks.cellbytes", "natodata.checks.frames", "natodata.checks.ruletype"),
+    ),
     # The checks, each on its own.
     Layer("checks", ("natodata.checks.*",), independent=True),
     # What puts checks together: pandera schemas from column checks and rules, the descriptor's checks of them,
     # the columns a check needs kept.
     Layer("check assembly", ("natodata.checks.constraints", "natodata.checks.descriptor", "natodata.checks.retain")),
-    # validate: orchestration of every check.
-    Layer("validation", ("natodata.checks.validate",)),
+    # validate: orchestration of every check, and the state of one run.
+    Layer("validation", ("natodata.checks.validate", "natodata.checks.run")),
     # Choosing findings and rendering reports.
     Layer("report", ("natodata.selection", "natodata.report", "natodata.report_ci")),
     # Data releases: versions, diffs, publishing.
@@ -199,6 +203,10 @@ def test_no_module_is_longer_than_the_limit():
         ("natodata.checks.validate", "validation"),
         ("natodata.model.location", "model"),
         ("natodata.findings", "foundation"),
+        ("natodata.findingtypes", "foundation"),
+        ("natodata.checks.ruletype", "check helpers"),
+        ("natodata.checks.run", "validation"),
+        ("natodata.release.write", "release"),
         ("natodata.layout", "layout"),
         ("natodata.tools.view.site", "tools"),
         ("natodata.nonexistent", None),

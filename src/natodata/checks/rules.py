@@ -12,70 +12,35 @@ reads, so no field name appears here:
   ``date-precision-mismatch``.
 
 Each rule's name is the type of its findings, declared with its severity and meaning in
-:mod:`natodata.findings`; its builder is registered against it here once
-(``@_rule(name)``, :data:`RULES`), and nothing else names it. The rules run as pandera
-dataframe checks (:meth:`Rule.check`), built per schema (never registered with pandera), which
-:mod:`natodata.checks.constraints` puts into each table's schema.
+:mod:`natodata.findingtypes`; its builder is registered against it here once
+(``@_rule(name)``, :data:`RULES`), and nothing else names it. What a rule is (:class:`Rule`,
+:class:`RuleSpecError`) is :mod:`natodata.checks.ruletype`, importable from here too. The
+rules run as pandera dataframe checks (:meth:`Rule.check`), built per schema (never
+registered with pandera), which :mod:`natodata.checks.constraints` puts into each table's schema.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ..findings import Registry, display_value as dv, switched_by
 from ..model.extensions import rule_problem
 from ..model.tableschema import TableSchema, corpus_table
 from ..tables.dates import PRECISION_LENGTHS, partial_date_bounds
 from .frames import fast_isin, first_positions
+from .ruletype import Builder, Rule, RuleSpecError, Schemas, Tables as Tables
 
-Tables = dict[str, pd.DataFrame]
-Schemas = dict[str, TableSchema]
-
-
-@dataclass(frozen=True)
-class Rule:
-    field: str  # the field a finding names
-    describe: Callable[[pd.Series, Tables], str]  # message for one failing row
-    test: Callable[[pd.DataFrame, Tables], pd.Series]  # True where the row passes
-    #: ``None`` for a rule that looks at one row at a time, which is checked piece by
-    #: piece as the table is read. Otherwise every ``(table, field)`` the rule reads, its
-    #: own table's included: it is checked once the tables are read, on those columns.
-    reads: frozenset[tuple[str, str]] | None = None
-    #: One finding per value of ``field`` (at its first failing row), not one per row.
-    once_per_value: bool = False
-    type: str = ""  # the finding type: set by the registration (:func:`_rule`)
-
-    @property
-    def per_row(self) -> bool:
-        return self.reads is None
-
-    def check(self, tables: Tables) -> pa.Check:
-        return pa.Check(lambda df: self.test(df, tables).fillna(True).astype(bool), name=self.type, error=self.type)
-
-
-class RuleSpecError(ValueError):
-    """An ``x-checks`` entry names no known rule or misstates a parameter; ``pointer`` is
-    the offending value's, relative to the entry."""
-
-    def __init__(self, message: str, pointer: str = ""):
-        super().__init__(message)
-        self.pointer = pointer
-
-
-#: A rule's builder: the rule from its parameters, its table, its schema and every schema.
-Builder = Callable[[dict, str, TableSchema, Schemas], Rule]
 _RULES: Registry[Builder] = Registry("x-checks", "x-precision", "x-anchor")
 
 
 def _rule(name: str) -> Callable[[Builder], Builder]:
     """Register the decorated builder as the rule ``name`` (a finding type of
-    :mod:`natodata.findings` that ``x-checks``, ``x-precision`` or ``x-anchor`` switches
+    :mod:`natodata.findingtypes` that ``x-checks``, ``x-precision`` or ``x-anchor`` switches
     on); the rules it builds carry that type."""
 
     def register(build: Builder) -> Builder:
