@@ -15,7 +15,7 @@ from natodata.runtime import prepare
 ap = argparse.ArgumentParser()
 ap.add_argument("package")
 ap.add_argument("--no-read-ahead", action="store_true", help="read each piece in the checking thread")
-ap.add_argument("--workers", type=int, default=None, help="processes that check tables (default: validate's)")
+ap.add_argument("--workers", type=int, default=1, help="processes that check tables (default: 1, as validate)")
 args = ap.parse_args()
 prepare()
 from natodata.checks.validate import validate  # noqa: E402
